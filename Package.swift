@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "DirectDNSOnly",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dadns", targets: ["dadns"]),
+        .library(name: "DNSZone", targets: ["DNSZone"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "DNSZone"),
+        .executableTarget(
+            name: "dadns",
+            dependencies: [
+                "DNSZone",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // libFuzzer entry point; built only by scripts/fuzz-zone-parser.sh with -sanitize=fuzzer.
+        .executableTarget(
+            name: "DNSZoneFuzz",
+            dependencies: ["DNSZone"]
+        ),
+        .testTarget(
+            name: "DNSZoneTests",
+            dependencies: ["DNSZone"],
+            resources: [.copy("Corpus")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,121 @@
+/// Collects records while a zone is read, then sorts, normalizes and validates them.
+struct ZoneBuilder {
+    let origin: DNSName
+    private(set) var storage: RecordStorage
+    private(set) var warnings: [ZoneWarning] = []
+    private var suppressedWarnings = 0
+    private var block: UInt32 = 0
+    private var lastOwnerAdded: UInt32 = .max
+    private var nextLine = 1
+
+    /// At most this many warnings are kept; the rest are counted in one summary line.
+    static let warningLimit = 1000
+
+    init(origin: DNSName, expectedRecords: Int = 16) {
+        self.origin = origin
+        storage = RecordStorage(origin: origin.wire, expectedRecords: expectedRecords)
+    }
+
+    mutating func warn(line: Int, _ message: String) {
+        if warnings.count < Self.warningLimit {
+            warnings.append(ZoneWarning(line: line, message: message))
+        } else {
+            suppressedWarnings += 1
+        }
+    }
+
+    mutating func warnOutOfZone(line: Int) {
+        warn(line: line, "ignoring out-of-zone data (the owner is not within \(origin.text))")
+    }
+
+    /// The id of an owner name, or nil when the name lies outside the zone.
+    mutating func ownerID(_ wire: [UInt8]) -> UInt32? {
+        guard DNSNameText.isSubdomain(wire[...], of: origin.wire[...]) else { return nil }
+        return storage.names.intern(wire)
+    }
+
+    func canAdd(rdataCount: Int) -> Bool { storage.canAppend(rdataCount: rdataCount) }
+
+    /// Adds a record. `startsBlock`: the owner differs (even only in case) from the previous
+    /// record's, which matters for BIND's TTL rule.
+    mutating func add(ownerID: UInt32, type: UInt16, ttl: UInt32, rdata: [UInt8], line: Int, startsBlock: Bool) {
+        if startsBlock || ownerID != lastOwnerAdded {
+            block += 1
+            lastOwnerAdded = ownerID
+        }
+        storage.add(owner: ownerID, type: type, ttl: ttl, rdata: rdata, line: line, block: block)
+    }
+
+    /// Adds a record given as values (not text); records outside the zone are dropped with a warning.
+    mutating func add(owner: [UInt8], type: UInt16, ttl: UInt32, rdata: [UInt8], line: Int) {
+        let position = line > 0 ? line : nextLine
+        nextLine += 1
+        guard let id = ownerID(owner) else {
+            warnOutOfZone(line: position)
+            return
+        }
+        add(ownerID: id, type: type, ttl: ttl, rdata: rdata, line: position, startsBlock: false)
+    }
+
+    /// Sorts into canonical order, removes duplicates, gives each RRset one TTL as BIND does, and
+    /// runs the checks.
+    mutating func finish() throws(ZoneError) -> Zone {
+        let ranks = CanonicalOrder.ranks(of: storage.names)
+        CanonicalOrder.sort(&storage.entries, ranks: ranks, rdata: storage.rdata)
+        unifyRRsets()
+        try ZoneValidator(origin: origin, storage: storage).validate(warn: { warn(line: $0, $1) })
+        if suppressedWarnings > 0 {
+            warnings.append(ZoneWarning(line: 0, message: "\(suppressedWarnings) more warning(s) not shown"))
+        }
+        return Zone(origin: origin, storage: storage, warnings: warnings)
+    }
+
+    /// Collapses identical records (keeping the first line) and gives each RRset one TTL by
+    /// BIND's rule: within a run of consecutive lines with one owner the first TTL of an RRset
+    /// wins; when the RRset appears again in a later run, that run's TTL replaces it.
+    private mutating func unifyRRsets() {
+        let count = storage.entries.count
+        var write = 0
+        var start = 0
+        let rdata = storage.rdata
+        while start < count {
+            let head = storage.entries[start]
+            var end = start + 1
+            var chosen = head
+            var differs = false
+            while end < count, storage.entries[end].owner == head.owner, storage.entries[end].type == head.type {
+                let entry = storage.entries[end]
+                if entry.ttl != head.ttl { differs = true }
+                if entry.block > chosen.block || (entry.block == chosen.block && entry.line < chosen.line) {
+                    chosen = entry
+                }
+                end += 1
+            }
+            if differs {
+                let name = storage.names.name(head.owner)
+                warn(
+                    line: Int(chosen.line),
+                    "records of \(name.text) \(RRType(rawValue: head.type).mnemonic) have different TTLs; using \(chosen.ttl)")
+            }
+            // Identical rdata is adjacent after sorting: keep one record, with its first line.
+            var index = start
+            while index < end {
+                var kept = storage.entries[index]
+                var next = index + 1
+                while next < end,
+                    rdata[Int(storage.entries[next].rdataStart)..<(Int(storage.entries[next].rdataStart) + Int(storage.entries[next].rdataLength))]
+                        .elementsEqual(rdata[Int(kept.rdataStart)..<(Int(kept.rdataStart) + Int(kept.rdataLength))])
+                {
+                    kept.line = min(kept.line, storage.entries[next].line)
+                    next += 1
+                }
+                kept.ttl = chosen.ttl
+                storage.entries[write] = kept
+                write += 1
+                index = next
+            }
+            start = end
+        }
+        storage.entries.removeSubrange(write...)
+    }
+}

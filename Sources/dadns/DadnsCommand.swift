@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `dadns`: the DirectDNSOnly daemon and its tools.
+@main
+struct DadnsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dadns",
+        abstract: "DirectDNSOnly: a DirectAdmin extra DNS server that fans zones out to DNS backends.",
+        version: DadnsVersion.current,
+        subcommands: [ServeCommand.self, ZoneCommand.self, BenchCommand.self]
+    )
+}
+
+enum DadnsVersion {
+    static let current = "0.1.0-dev"
+}

@@ -1,0 +1,138 @@
+import DNSZone
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes the benchmark's zone files, streaming so the generator itself stays small.
+enum BenchZoneGenerator {
+    struct WriteError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A large zone: SOA, NS, then `records` records cycling through A, AAAA, TXT, MX, CNAME.
+    /// Returns the file size.
+    static func writeLargeZone(path: String, records: Int) throws -> Int {
+        let writer = try ChunkWriter(path: path)
+        writer.append("$TTL 3600\n@\tIN\tSOA\tns1.large.example. hostmaster.large.example. 2024010101 3600 900 1209600 300\n")
+        writer.append("@\tIN\tNS\tns1\n@\tIN\tNS\tns2\nns1\tIN\tA\t192.0.2.1\nns2\tIN\tA\t192.0.2.2\n")
+        var index = 0
+        var written = 5
+        while written < records {
+            let host = "host\(index)"
+            switch index % 10 {
+            case 0, 1, 2, 3, 4:
+                writer.append("\(host)\t300\tIN\tA\t10.\((index >> 16) & 255).\((index >> 8) & 255).\(index & 255)\n")
+            case 5, 6:
+                writer.append("\(host)\tIN\tAAAA\t2001:db8::\(String(index >> 16, radix: 16)):\(String(index & 0xFFFF, radix: 16))\n")
+            case 7:
+                writer.append("\(host)\tIN\tTXT\t\"v=spf1 ip4:10.0.0.\(index % 256) -all\"\n")
+            case 8:
+                writer.append("\(host)\tIN\tMX\t10 mail.\(host)\n")
+                writer.append("mail.\(host)\tIN\tA\t10.1.\((index >> 8) & 255).\(index & 255)\n")
+                written += 1
+            default:
+                writer.append("\(host)\tIN\tCNAME\thost\(index - 1)\n")
+            }
+            written += 1
+            index += 1
+        }
+        return try writer.close()
+    }
+
+    /// `count` zones shaped like DirectAdmin's pushes (~25 records each).
+    static func writeDirectAdminZones(directory: String, count: Int) throws -> [(String, DNSName)] {
+        mkdir(directory, 0o755)
+        var result: [(String, DNSName)] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            let domain = "customer\(index).example"
+            let path = "\(directory)/\(domain).db"
+            let writer = try ChunkWriter(path: path)
+            writer.append(directAdminZone(domain: domain, index: index))
+            _ = try writer.close()
+            result.append((path, try DNSName(domain + ".")))
+        }
+        return result
+    }
+
+    /// One zone in the shape DirectAdmin pushes it.
+    static func directAdminZone(domain: String, index: Int) -> String {
+        let ip = "203.0.\((index >> 8) & 255).\(index & 255)"
+        let dkim = String(repeating: "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", count: 6)
+        return String(repeating: "\n", count: 13) + """
+            $TTL 3600
+            \(domain).\tIN\tSOA\tns1.hosting.example. hostmaster.\(domain). (
+            \t\t\t\t\t\t2024\(String(format2: index % 100))0101
+            \t\t\t\t\t\t3600
+            \t\t\t\t\t\t3600
+            \t\t\t\t\t\t1209600
+            \t\t\t\t\t\t86400 )
+
+            \(domain).\t3600\tIN\tNS\tns1.hosting.example.
+            \(domain).\t3600\tIN\tNS\tns2.hosting.example.
+
+            \(domain).\t3600\tIN\tA\t\(ip)
+            ftp\t3600\tIN\tA\t\(ip)
+            localhost\t3600\tIN\tA\t127.0.0.1
+            mail\t3600\tIN\tA\t\(ip)
+            pop\t3600\tIN\tA\t\(ip)
+            smtp\t3600\tIN\tA\t\(ip)
+            www\t3600\tIN\tA\t\(ip)
+            webmail\t3600\tIN\tA\t\(ip)
+            \(domain).\t3600\tIN\tAAAA\t2001:db8:\(String(index & 0xFFFF, radix: 16))::1
+            www\t3600\tIN\tAAAA\t2001:db8:\(String(index & 0xFFFF, radix: 16))::1
+
+            \(domain).\t3600\tIN\tMX\t10 mail
+            \(domain).\t3600\tIN\tTXT\t"v=spf1 a mx ip4:\(ip) ~all"
+            _dmarc\t3600\tIN\tTXT\t"v=DMARC1; p=quarantine; rua=mailto:dmarc@\(domain)"
+            x._domainkey\t3600\tIN\tTXT\t( "v=DKIM1; k=rsa; p=\(dkim.prefix(200))"
+            \t\t\t\t"\(dkim.dropFirst(200))" )
+            _acme-challenge\t5\tIN\tTXT\t"token-\(index)-abcdefghijklmnopqrstuvwxyz"
+            _sip._tcp\t3600\tIN\tSRV\t10 60 5060 sip
+            sip\t3600\tIN\tA\t\(ip)
+            \(domain).\t3600\tIN\tCAA\t0 issue "letsencrypt.org"
+            autodiscover\t3600\tIN\tCNAME\tmail
+            autoconfig\t3600\tIN\tCNAME\tmail
+            cpanel\t3600\tIN\tCNAME\twww
+            """
+    }
+}
+
+private extension String {
+    init(format2 value: Int) {
+        self = value < 10 ? "0\(value)" : "\(value)"
+    }
+}
+
+/// Buffered file writer over a file descriptor.
+final class ChunkWriter {
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var total = 0
+
+    init(path: String) throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw BenchZoneGenerator.WriteError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    private func flush() {
+        total += buffer.count
+        FileDescriptorWriting.writeAll(descriptor, &buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws -> Int {
+        flush()
+        Glibc.close(descriptor)
+        return total
+    }
+}
