@@ -20,11 +20,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // libFuzzer entry point; built only by scripts/fuzz-zone-parser.sh with -sanitize=fuzzer.
-        .executableTarget(
-            name: "DNSZoneFuzz",
-            dependencies: ["DNSZone"]
-        ),
         .testTarget(
             name: "DNSZoneTests",
             dependencies: ["DNSZone"],

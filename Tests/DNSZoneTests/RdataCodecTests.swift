@@ -682,6 +682,23 @@ extension RdataCodecTests {
             #expect(try svcb("dohpath=/dns-query{?dns}") == [0x00, 0x07, 0x00, 0x10] + bytes("/dns-query{?dns}"))
         }
 
+        @Test(arguments: [
+            ("/dns-query{?dns}", true), ("/{dns}", true), ("/{+dns}", true), ("/{?x}{dns}", true),
+            ("/{?dns*}", true), ("/{?dns:1000}", true), ("/{?x_y,dns}", true), ("/{?%41,dns}", true),
+            ("/p%4a{?dns}", true), ("/{?dns}}", true), ("/p {?dns}", true), (#"/p\"{?dns}"#, true),
+            (#"/\237\160\128{?dns}"#, true), ("/{?x:9,y,dns}", true), ("/{?x:5,,dns}", true),
+            ("/{?dns:0}", false), ("/{?dns:10000}", false), ("/{?a.b,dns}", false), ("/{?x-y,dns}", false),
+            ("/{=dns}", false), ("/{?}", false), ("/{?dns,}", false), ("/{?DNS}", false), ("/{?dns", false),
+            ("/p%4{?dns}", false), ("/{?dns}%", false), ("{?dns}", false), ("/{?dns**}", false),
+            ("/{?dns*:5}", false), (#"/\192\128{?dns}"#, false), (#"/\244\144\128\128{?dns}"#, false),
+            // BIND does not count a name right after a ":N" prefix as the dns variable.
+            ("/{?x:5,dns}", false), ("/{?dn%41s}", false),
+        ] as [(String, Bool)])
+        func dohpathTemplates(_ template: String, _ valid: Bool) {
+            let result = try? SVCBParameters.parse([bytes("key7=" + template)])
+            #expect((result != nil) == valid)
+        }
+
         @Test func quotingOfGenericValues() throws {
             let wire = try svcb(#"key65000=a b\"c\\d\255;()"#)
             #expect(wire == hex("fde8 000b") + bytes(#"a b"c\d"#) + [0xFF] + bytes(";()"))
@@ -837,7 +854,11 @@ extension RdataCodecTests {
                     }
                     params[6] = hints
                 }
-                if Bool.random(using: &rng) { params[7] = bytes("/p") + randomText(3).map { $0 & 0x7F } + bytes("{?dns}") }
+                if Bool.random(using: &rng) {
+                    // Any ASCII but '%' and '{', which would need a well-formed URI template.
+                    let literal = randomText(3).map { $0 & 0x7F }.map { $0 == 0x25 || $0 == 0x7B ? 0x78 : $0 }
+                    params[7] = bytes("/p") + literal + bytes("{?dns}")
+                }
                 if Bool.random(using: &rng) { params[8] = [] }
                 for _ in 0..<Int.random(in: 0...3, using: &rng) {
                     params[UInt16.random(in: 9...65534, using: &rng)] = randomText(Int.random(in: 0...20, using: &rng))

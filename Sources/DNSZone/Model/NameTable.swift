@@ -1,32 +1,36 @@
-/// Interned owner names of one zone: each distinct name is stored once, relative to the zone
-/// origin (its leading labels only), in one byte arena, and known by a small integer id. Keeps
-/// memory flat and hashing short for zones with a million records.
+/// The owner names of one zone, stored relative to the zone origin (their leading labels only) in
+/// one byte arena and known by small integer ids.
+///
+/// While a zone is read, names are appended without any look-up (a hash table over a million
+/// names costs a cache miss per record); `finalize()` then sorts them into canonical order,
+/// merges repeats, and renumbers: afterwards id order is canonical name order.
 struct NameTable: Sendable {
     /// Wire form of the zone origin every name lies within.
     let origin: [UInt8]
-    /// Concatenated relative parts: length-prefixed labels, no terminating root label.
     private(set) var bytes: [UInt8] = []
     private(set) var starts: [UInt32] = []
-    /// Open addressing: high 32 bits hash fragment, low 32 bits id + 1 (0 = empty).
-    private var slots: [UInt64]
+    private(set) var lengths: [UInt8] = []
 
-    init(origin: [UInt8], expectedCount: Int = 16) {
+    init(origin: [UInt8], expectedCount: Int = 16, expectedBytes: Int = 128) {
         self.origin = origin
-        var capacity = 64
-        while capacity < expectedCount * 2 { capacity <<= 1 }
-        slots = Array(repeating: 0, count: capacity)
         starts.reserveCapacity(expectedCount)
-        bytes.reserveCapacity(expectedCount * 8)
+        lengths.reserveCapacity(expectedCount)
+        // (Reserved space is address space only until written.)
+        bytes.reserveCapacity(expectedBytes)
+        HugePages.advise(&starts)
+        HugePages.advise(&bytes)
     }
 
     var count: Int { starts.count }
+
+    /// Id of the zone apex (after `finalize`), nil when no record is at the apex.
+    private(set) var apexID: UInt32?
 
     /// The labels of the name with `id` that lie above the origin (empty for the apex).
     @inline(__always)
     func prefix(_ id: UInt32) -> ArraySlice<UInt8> {
         let start = Int(starts[Int(id)])
-        let end = Int(id) + 1 < starts.count ? Int(starts[Int(id) + 1]) : bytes.count
-        return bytes[start..<end]
+        return bytes[start..<(start + Int(lengths[Int(id)]))]
     }
 
     /// Full wire form of the name with `id`.
@@ -45,61 +49,50 @@ struct NameTable: Sendable {
     }
 
     @inline(__always)
-    private static func hash(_ prefix: ArraySlice<UInt8>) -> UInt64 {
+    static func hash(_ prefix: ArraySlice<UInt8>) -> UInt64 {
         prefix.withUnsafeBytes { ByteHash.hash($0, seed: 0x6E61_6D65) }
     }
 
-    /// The id of a full wire name if it is in the table.
-    func find(_ wire: ArraySlice<UInt8>) -> UInt32? {
-        guard let relative = relativePart(wire), !slots.isEmpty else { return nil }
-        let hash = Self.hash(relative)
-        let fragment = hash >> 32
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            if entry >> 32 == fragment {
-                let id = UInt32(truncatingIfNeeded: entry) - 1
-                if prefix(id).elementsEqual(relative) { return id }
-            }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// Returns the id of a full wire name (which must lie within the origin), adding it if new.
-    mutating func intern(_ wire: [UInt8]) -> UInt32 {
+    /// Appends a full wire name (which must lie within the origin) and returns its provisional id.
+    mutating func append(_ wire: [UInt8]) -> UInt32 {
         let relative = wire[0..<(wire.count - origin.count)]
-        let hash = Self.hash(relative)
-        let fragment = hash >> 32
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            if entry >> 32 == fragment {
-                let id = UInt32(truncatingIfNeeded: entry) - 1
-                if prefix(id).elementsEqual(relative) { return id }
-            }
-            slot = (slot + 1) & mask
-        }
         let id = UInt32(starts.count)
         starts.append(UInt32(bytes.count))
+        lengths.append(UInt8(relative.count))
         bytes.append(contentsOf: relative)
-        slots[slot] = fragment << 32 | UInt64(id + 1)
-        if starts.count * 2 > slots.count { grow() }
         return id
     }
 
-    private mutating func grow() {
-        var newSlots = [UInt64](repeating: 0, count: slots.count * 2)
-        let mask = newSlots.count - 1
-        for id in 0..<UInt32(starts.count) {
-            let hash = Self.hash(prefix(id))
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while newSlots[slot] != 0 { slot = (slot + 1) & mask }
-            newSlots[slot] = (hash >> 32) << 32 | UInt64(id + 1)
+    /// Appends every name of `other` (same origin); its ids shift by the current count.
+    mutating func append(contentsOf other: NameTable) {
+        let offset = UInt32(bytes.count)
+        bytes.append(contentsOf: other.bytes)
+        starts.append(contentsOf: other.starts.lazy.map { $0 + offset })
+        lengths.append(contentsOf: other.lengths)
+    }
+
+    /// Sorts the names canonically and merges repeats. Returns, for each provisional id, its
+    /// final id.
+    mutating func finalize() -> [UInt32] {
+        let order = CanonicalOrder.sortedNames(self)
+        var remap = [UInt32](repeating: 0, count: starts.count)
+        var newStarts: [UInt32] = []
+        var newLengths: [UInt8] = []
+        newStarts.reserveCapacity(order.count)
+        newLengths.reserveCapacity(order.count)
+        for (position, key) in order.enumerated() {
+            let id = key.id
+            let isRepeat = position > 0 && order[position - 1].sameKey(key)
+                && prefix(order[position - 1].id).elementsEqual(prefix(id))
+            if !isRepeat {
+                newStarts.append(starts[Int(id)])
+                newLengths.append(lengths[Int(id)])
+            }
+            remap[Int(id)] = UInt32(newStarts.count - 1)
         }
-        slots = newSlots
+        starts = newStarts
+        lengths = newLengths
+        apexID = lengths.first == 0 ? 0 : nil
+        return remap
     }
 }

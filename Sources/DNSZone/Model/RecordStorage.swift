@@ -6,10 +6,15 @@ struct RecordStorage: Sendable {
     private(set) var rdata: [UInt8] = []
     var entries: [RecordEntry] = []
 
-    init(origin: [UInt8], expectedRecords: Int = 16) {
-        names = NameTable(origin: origin, expectedCount: expectedRecords)
-        entries.reserveCapacity(expectedRecords)
-        rdata.reserveCapacity(expectedRecords * 8)
+    /// `inputSize`: size of the master file, to reserve the arenas once. Large reservations
+    /// cost address space, not memory: pages are only resident once written.
+    init(origin: [UInt8], inputSize: Int = 0) {
+        let records = inputSize / 16 + 16
+        names = NameTable(origin: origin, expectedCount: records, expectedBytes: inputSize / 2 + 64)
+        entries.reserveCapacity(records)
+        rdata.reserveCapacity(inputSize / 2 + 64)
+        HugePages.advise(&entries)
+        HugePages.advise(&rdata)
     }
 
     /// Wire rdata of an entry.
@@ -25,6 +30,23 @@ struct RecordStorage: Sendable {
             owner: owner, rdataStart: UInt32(rdata.count), rdataLength: UInt16(newRdata.count),
             type: type, ttl: ttl, line: UInt32(clamping: line), block: block))
         rdata.append(contentsOf: newRdata)
+    }
+
+    /// Appends the records of `other` (read from the text that follows this storage's),
+    /// shifting its name ids, rdata offsets, lines and TTL blocks.
+    mutating func append(contentsOf other: RecordStorage, lineOffset: UInt32, blockOffset: UInt32) {
+        let nameOffset = UInt32(names.count)
+        let rdataOffset = UInt32(rdata.count)
+        names.append(contentsOf: other.names)
+        rdata.append(contentsOf: other.rdata)
+        entries.append(contentsOf: other.entries.lazy.map { entry in
+            var shifted = entry
+            shifted.owner += nameOffset
+            shifted.rdataStart += rdataOffset
+            shifted.line += lineOffset
+            shifted.block += blockOffset
+            return shifted
+        })
     }
 
     /// Whether the rdata arena can take `count` more bytes (offsets are 32-bit).

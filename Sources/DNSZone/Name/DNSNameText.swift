@@ -24,55 +24,66 @@ enum DNSNameText {
             output.append(0)
             return
         }
-        var index = 0
-        var labelStart = 0  // position of the length byte in output
-        output.append(0)
-        var labelLength = 0
-        var absolute = false
-        while index < count {
-            var byte = text[index]
-            index += 1
-            if byte == UInt8(ascii: ".") {
-                guard labelLength > 0 else { throw .emptyLabel }
-                output[labelStart] = UInt8(labelLength)
-                if index == count {
-                    absolute = true
-                    break
-                }
-                labelStart = output.count
-                output.append(0)
-                labelLength = 0
-                continue
-            }
-            if byte == UInt8(ascii: "\\") {
-                guard index < count else { throw .badEscape }
-                let first = text[index]
-                if isDigit(first) {
-                    guard index + 2 < count, isDigit(text[index + 1]), isDigit(text[index + 2]) else {
-                        throw .badEscape
-                    }
-                    let value = Int(first - 48) * 100 + Int(text[index + 1] - 48) * 10 + Int(text[index + 2] - 48)
-                    guard value <= 255 else { throw .badEscape }
-                    byte = UInt8(value)
-                    index += 3
-                } else {
-                    byte = first
+        // Build the labels in a stack buffer (a name is at most 255 octets), then copy once.
+        let result: Result<(length: Int, absolute: Bool), DNSNameError> =
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 320) { wire in
+                var index = 0
+                var length = 1  // wire[0] is the first label's length octet
+                var labelStart = 0
+                var labelLength = 0
+                while index < count {
+                    var byte = text[index]
                     index += 1
+                    if byte == UInt8(ascii: ".") {
+                        guard labelLength > 0 else { return .failure(.emptyLabel) }
+                        wire[labelStart] = UInt8(labelLength)
+                        if index == count {
+                            wire[length] = 0
+                            output.append(contentsOf: UnsafeBufferPointer(rebasing: wire[0...length]))
+                            return .success((length + 1, true))
+                        }
+                        labelStart = length
+                        length += 1
+                        labelLength = 0
+                        continue
+                    }
+                    if byte == UInt8(ascii: "\\") {
+                        guard index < count else { return .failure(.badEscape) }
+                        let first = text[index]
+                        if isDigit(first) {
+                            guard index + 2 < count, isDigit(text[index + 1]), isDigit(text[index + 2]) else {
+                                return .failure(.badEscape)
+                            }
+                            let value = Int(first - 48) * 100 + Int(text[index + 1] - 48) * 10 + Int(text[index + 2] - 48)
+                            guard value <= 255 else { return .failure(.badEscape) }
+                            byte = UInt8(value)
+                            index += 3
+                        } else {
+                            byte = first
+                            index += 1
+                        }
+                    }
+                    labelLength += 1
+                    guard labelLength <= 63 else { return .failure(.labelTooLong) }
+                    guard length < 256 else { return .failure(.nameTooLong) }
+                    wire[length] = lowercased ? lowercase(byte) : byte
+                    length += 1
                 }
+                guard labelLength > 0 else { return .failure(.emptyLabel) }
+                wire[labelStart] = UInt8(labelLength)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: wire[0..<length]))
+                return .success((length, false))
             }
-            labelLength += 1
-            guard labelLength <= 63 else { throw .labelTooLong }
-            output.append(lowercased ? lowercase(byte) : byte)
-        }
-        if !absolute {
-            guard labelLength > 0 else { throw .emptyLabel }
-            output[labelStart] = UInt8(labelLength)
+        switch result {
+        case .failure(let error):
+            throw error
+        case .success(let built) where built.absolute:
+            guard built.length <= 255 else { throw .nameTooLong }
+        case .success:
             guard let origin else { throw .relativeWithoutOrigin }
             output.append(contentsOf: origin)
-        } else {
-            output.append(0)
+            guard output.count <= 255 else { throw .nameTooLong }
         }
-        guard output.count <= 255 else { throw .nameTooLong }
     }
 
     @inline(__always)

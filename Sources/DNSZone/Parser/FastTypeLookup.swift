@@ -1,13 +1,24 @@
 /// Record type mnemonics resolved without building strings: mnemonics of up to eight letters are
 /// packed into one integer key.
 enum FastTypeLookup {
-    private static let packed: [UInt64: UInt16] = {
-        var table: [UInt64: UInt16] = [:]
+    /// Open-addressed table of (packed mnemonic, type code); 0 marks an empty slot.
+    private static let table: [(key: UInt64, code: UInt16)] = {
+        var slots = [(key: UInt64, code: UInt16)](repeating: (0, 0), count: tableSize)
         for (code, name) in RRType.mnemonics where name.utf8.count <= 8 {
-            table[pack(Array(name.utf8)[...])!] = code
+            guard let key = pack(Array(name.utf8)[...]) else { continue }
+            var slot = slotIndex(key)
+            while slots[slot].key != 0 { slot = (slot + 1) & (tableSize - 1) }
+            slots[slot] = (key, code)
         }
-        return table
+        return slots
     }()
+
+    private static let tableSize = 256
+
+    @inline(__always)
+    private static func slotIndex(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    }
 
     @inline(__always)
     private static func pack(_ bytes: some Collection<UInt8>) -> UInt64? {
@@ -22,7 +33,15 @@ enum FastTypeLookup {
 
     /// The type named by `bytes` (any known mnemonic or `TYPEnnn`).
     static func type(_ bytes: UnsafeBufferPointer<UInt8>) -> RRType? {
-        if let key = pack(bytes), let code = packed[key] { return RRType(rawValue: code) }
+        if let key = pack(bytes) {
+            var slot = slotIndex(key)
+            while true {
+                let entry = table[slot]
+                if entry.key == key { return RRType(rawValue: entry.code) }
+                if entry.key == 0 { break }
+                slot = (slot + 1) & (tableSize - 1)
+            }
+        }
         return RRType.lookup(bytes, includeBitmapOnly: true)
     }
 

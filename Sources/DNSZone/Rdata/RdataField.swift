@@ -46,16 +46,30 @@ enum RdataField: Sendable {
 
 /// The presentation/wire layout of a typed record: its fields and what they are called in errors.
 struct RdataSchema: Sendable {
-    let fields: [(name: String, kind: RdataField)]
+    /// The fields in order.
+    let kinds: [RdataField]
+    /// What each field is called in error messages.
+    let names: [String]
 
     init(_ fields: [(String, RdataField)]) {
-        self.fields = fields.map { (name: $0.0, kind: $0.1) }
+        kinds = fields.map(\.1)
+        names = fields.map(\.0)
     }
 
     /// The schema for a type, or nil for types handled only in RFC 3597 form.
+    @inline(__always)
     static func of(_ type: RRType) -> RdataSchema? {
-        table[type.rawValue]
+        let code = Int(type.rawValue)
+        return code < byCode.count ? byCode[code] : nil
     }
+
+    /// Schemas indexed by type code (all typed codes are below 258), so the per-record lookup is
+    /// an array access.
+    private static let byCode: [RdataSchema?] = {
+        var array = [RdataSchema?](repeating: nil, count: 258)
+        for (code, schema) in table { array[Int(code)] = schema }
+        return array
+    }()
 
     private static let table: [UInt16: RdataSchema] = {
         let single = RdataSchema([("target", .name)])

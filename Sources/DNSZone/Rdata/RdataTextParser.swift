@@ -35,17 +35,16 @@ struct RdataTextParser {
                 reason: "record type \(type.mnemonic) must be written in the RFC 3597 form '\\# LENGTH HEX'")
         }
         var pending: ZoneToken? = first
-        for field in schema.fields {
+        for (index, kind) in schema.kinds.enumerated() {
             var token: ZoneToken
             if let saved = pending {
                 token = saved
                 pending = nil
             } else {
-                token = try lexer.next(keyValueMode: field.kind == .serviceParameters)
+                token = try lexer.next(keyValueMode: kind == .serviceParameters)
             }
-            try parseField(
-                field.kind, name: field.name, type: type, token: token, lexer: &lexer, into: &output)
-            if isRest(field.kind) { return }
+            try parseField(kind, field: index, schema: schema, type: type, token: token, lexer: &lexer, into: &output)
+            if isRest(kind) { return }
         }
         let trailing = try lexer.next()
         guard trailing.isEnd else {
@@ -75,9 +74,10 @@ struct RdataTextParser {
     }
 
     private mutating func parseField(
-        _ kind: RdataField, name: String, type: RRType, token: ZoneToken, lexer: inout ZoneLexer,
-        into output: inout [UInt8]
+        _ kind: RdataField, field: Int, schema: RdataSchema, type: RRType, token: ZoneToken,
+        lexer: inout ZoneLexer, into output: inout [UInt8]
     ) throws(ZoneSyntaxError) {
+        var name: String { schema.names[field] }
         let needsToken: Bool
         switch kind {
         case .typeBitmap, .serviceParameters: needsToken = false
@@ -108,15 +108,13 @@ struct RdataTextParser {
             }
             output.append(contentsOf: nameScratch)
         case .ipv4:
-            guard token.kind == .word, let address = IPAddressText.parseIPv4(text) else {
+            guard token.kind == .word, IPAddressText.parseIPv4(text, appendingTo: &output) else {
                 throw bad("is not an IPv4 address")
             }
-            output.append(contentsOf: address)
         case .ipv6:
-            guard token.kind == .word, let address = IPAddressText.parseIPv6(text) else {
+            guard token.kind == .word, IPAddressText.parseIPv6(text, appendingTo: &output) else {
                 throw bad("is not an IPv6 address")
             }
-            output.append(contentsOf: address)
         case .characterString:
             try appendCharacterString(text, token: token, type: type, into: &output)
         case .characterStrings:

@@ -42,8 +42,8 @@ enum RdataTextPrinter {
             index += width
             return value
         }
-        for field in schema.fields {
-            switch field.kind {
+        for kind in schema.kinds {
+            switch kind {
             case .uint8, .algorithm:
                 guard let value = integer(1) else { return false }
                 space(&out)

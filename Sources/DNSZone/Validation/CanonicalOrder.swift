@@ -1,25 +1,37 @@
 /// Puts a zone's records into DNSSEC canonical order (RFC 4034 §6): owners by name (labels
 /// compared from the right), then SOA first, then by type code and rdata octets.
 ///
-/// Built for million-record zones: owner names are ranked with 8-byte integer keys (exact
-/// comparison only among names whose keys tie), then records are bucketed by owner rank in one
-/// pass and only the few records of each owner are compared.
+/// Built for million-record zones: owner names are sorted by 16-byte integer keys (exact
+/// comparison only among names whose keys tie), then records are bucketed by owner in one pass
+/// and only the few records of each owner are compared.
 enum CanonicalOrder {
-    private struct NameKey {
-        var key: UInt64
-        var id: UInt32
+    /// A name's sort key packed with its id: the first twelve key octets, then the id in the
+    /// low 32 bits, so one 16-byte value sorts by key and keeps track of its name.
+    struct NameKey {
+        var high: UInt64
+        var low: UInt64
+
+        var id: UInt32 { UInt32(truncatingIfNeeded: low) }
+
+        @inline(__always)
+        func sameKey(_ other: NameKey) -> Bool { high == other.high && low >> 32 == other.low >> 32 }
+
+        @inline(__always)
+        func precedes(_ other: NameKey) -> Bool {
+            high != other.high ? high < other.high : low < other.low
+        }
     }
 
-    /// Rank of each name id in canonical order.
-    static func ranks(of names: NameTable) -> [UInt32] {
+    /// The name ids in canonical order (repeats of one name adjacent).
+    static func sortedNames(_ names: NameTable) -> [NameKey] {
         let count = names.count
         var keys: [NameKey] = []
         keys.reserveCapacity(count)
         var exactOnly = false
         for id in 0..<UInt32(count) {
-            let (key, hasZero) = sortKey(names.prefix(id))
+            let (high, low, hasZero) = sortKey(names.prefix(id))
             if hasZero { exactOnly = true }
-            keys.append(NameKey(key: key, id: id))
+            keys.append(NameKey(high: high, low: low << 32 | UInt64(id)))
         }
         let exact: (NameKey, NameKey) -> Bool = { left, right in
             compareRelative(names.prefix(left.id), names.prefix(right.id)) < 0
@@ -27,59 +39,56 @@ enum CanonicalOrder {
         if exactOnly {
             // A label holding a zero octet makes the integer keys ambiguous.
             keys.sort(by: exact)
-        } else {
-            keys.sort { $0.key < $1.key }
-            var start = 0
-            while start < count {
-                var end = start + 1
-                while end < count && keys[end].key == keys[start].key { end += 1 }
-                if end - start > 1 { keys[start..<end].sort(by: exact) }
-                start = end
-            }
+            return keys
         }
-        var rank = [UInt32](repeating: 0, count: count)
-        for (position, entry) in keys.enumerated() { rank[Int(entry.id)] = UInt32(position) }
-        return rank
+        keys.sort { $0.precedes($1) }
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count && keys[end].sameKey(keys[start]) { end += 1 }
+            // Equal keys: the same name repeated, or names that differ past the key.
+            if end - start > 1 { keys[start..<end].sort(by: exact) }
+            start = end
+        }
+        return keys
     }
 
-    /// The first eight octets of the name's labels read from the right, each label followed by a
-    /// zero octet: for names without zero octets, integer order of keys is canonical order
-    /// whenever the keys differ.
-    private static func sortKey(_ prefix: ArraySlice<UInt8>) -> (UInt64, Bool) {
-        var offsets: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
-        var hasZero = false
-        return withUnsafeMutableBytes(of: &offsets) { raw -> (UInt64, Bool) in
-            let labelStarts = raw.bindMemory(to: Int.self)
-            // Remember the last eight label starts; only they can reach the key's first octets.
+    /// The first twelve octets of the name's labels read from the right, each label followed by
+    /// a zero octet, as big-endian integers (8 + 4 octets): for names without zero octets,
+    /// integer order of keys is canonical order whenever the keys differ.
+    private static func sortKey(_ prefix: ArraySlice<UInt8>) -> (UInt64, UInt64, Bool) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 128) { labelStarts in
             var labels = 0
+            var hasZero = false
             var index = prefix.startIndex
             while index < prefix.endIndex {
-                labelStarts[labels % 8] = index
+                labelStarts[labels] = index
                 labels += 1
                 let length = Int(prefix[index])
                 if !hasZero, prefix[(index + 1)..<(index + 1 + length)].contains(0) { hasZero = true }
                 index += length + 1
             }
-            var key: UInt64 = 0
+            var high: UInt64 = 0
+            var low: UInt64 = 0
             var filled = 0
+            @inline(__always) func push(_ byte: UInt8) {
+                if filled < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+                filled += 1
+            }
             var label = labels - 1
-            while label >= 0 && label >= labels - 8 && filled < 8 {
-                let start = labelStarts[label % 8]
+            while label >= 0 && filled < 12 {
+                let start = labelStarts[label]
                 let length = Int(prefix[start])
                 var offset = 1
-                while offset <= length && filled < 8 {
-                    key = key << 8 | UInt64(prefix[start + offset])
-                    filled += 1
+                while offset <= length && filled < 12 {
+                    push(prefix[start + offset])
                     offset += 1
                 }
-                if filled < 8 {
-                    key <<= 8
-                    filled += 1
-                }
+                if filled < 12 { push(0) }
                 label -= 1
             }
-            if filled < 8 { key <<= UInt64(8 * (8 - filled)) }
-            return (key, hasZero)
+            while filled < 12 { push(0) }
+            return (high, low, hasZero)
         }
     }
 
@@ -121,24 +130,34 @@ enum CanonicalOrder {
         }
     }
 
-    /// Orders `entries` canonically given owner ranks.
-    static func sort(_ entries: inout [RecordEntry], ranks: [UInt32], rdata: [UInt8]) {
+    /// Orders `entries` canonically; owner ids must already be in canonical name order.
+    static func sort(_ entries: inout [RecordEntry], nameCount: Int, rdata: [UInt8]) {
         let count = entries.count
         guard count > 1 else { return }
-        // Bucket by owner rank (a counting sort, stable).
-        var offsets = [UInt32](repeating: 0, count: ranks.count + 1)
-        for entry in entries { offsets[Int(ranks[Int(entry.owner)]) + 1] += 1 }
+        // Bucket by owner (a counting sort, stable).
+        var offsets = [UInt32](repeating: 0, count: nameCount + 1)
+        for entry in entries { offsets[Int(entry.owner) + 1] += 1 }
         for index in 1..<offsets.count { offsets[index] += offsets[index - 1] }
         let groupStarts = offsets
-        var sorted = [RecordEntry](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for entry in entries {
-                let rank = Int(ranks[Int(entry.owner)])
-                buffer.initializeElement(at: Int(offsets[rank]), to: entry)
-                offsets[rank] += 1
-            }
-            initialized = count
+        // Destination of each entry, then the permutation applied in place (cycle by cycle), so
+        // no second copy of the entries is needed.
+        var destination = [UInt32](repeating: 0, count: count)
+        for (index, entry) in entries.enumerated() {
+            let owner = Int(entry.owner)
+            destination[index] = offsets[owner]
+            offsets[owner] += 1
         }
-        entries = []
+        offsets = []
+        entries.withUnsafeMutableBufferPointer { buffer in
+            for index in 0..<count {
+                while destination[index] != UInt32(index) {
+                    let target = Int(destination[index])
+                    buffer.swapAt(index, target)
+                    destination.swapAt(index, target)
+                }
+            }
+        }
+        destination = []
         // Within an owner: SOA first, then by type, then by rdata octets.
         rdata.withUnsafeBufferPointer { arena in
             func precedes(_ left: RecordEntry, _ right: RecordEntry) -> Bool {
@@ -155,9 +174,8 @@ enum CanonicalOrder {
             }
             for group in 0..<(groupStarts.count - 1) {
                 let start = Int(groupStarts[group]), end = Int(groupStarts[group + 1])
-                if end - start > 1 { sorted[start..<end].sort(by: precedes) }
+                if end - start > 1 { entries[start..<end].sort(by: precedes) }
             }
         }
-        entries = sorted
     }
 }

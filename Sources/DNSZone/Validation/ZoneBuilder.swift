@@ -5,15 +5,16 @@ struct ZoneBuilder {
     private(set) var warnings: [ZoneWarning] = []
     private var suppressedWarnings = 0
     private var block: UInt32 = 0
-    private var lastOwnerAdded: UInt32 = .max
+    /// Owner of the previous record added as values (for the TTL block rule).
+    private var lastOwnerWire: [UInt8] = []
     private var nextLine = 1
 
     /// At most this many warnings are kept; the rest are counted in one summary line.
     static let warningLimit = 1000
 
-    init(origin: DNSName, expectedRecords: Int = 16) {
+    init(origin: DNSName, inputSize: Int = 0) {
         self.origin = origin
-        storage = RecordStorage(origin: origin.wire, expectedRecords: expectedRecords)
+        storage = RecordStorage(origin: origin.wire, inputSize: inputSize)
     }
 
     mutating func warn(line: Int, _ message: String) {
@@ -31,7 +32,7 @@ struct ZoneBuilder {
     /// The id of an owner name, or nil when the name lies outside the zone.
     mutating func ownerID(_ wire: [UInt8]) -> UInt32? {
         guard DNSNameText.isSubdomain(wire[...], of: origin.wire[...]) else { return nil }
-        return storage.names.intern(wire)
+        return storage.names.append(wire)
     }
 
     func canAdd(rdataCount: Int) -> Bool { storage.canAppend(rdataCount: rdataCount) }
@@ -39,9 +40,8 @@ struct ZoneBuilder {
     /// Adds a record. `startsBlock`: the owner differs (even only in case) from the previous
     /// record's, which matters for BIND's TTL rule.
     mutating func add(ownerID: UInt32, type: UInt16, ttl: UInt32, rdata: [UInt8], line: Int, startsBlock: Bool) {
-        if startsBlock || ownerID != lastOwnerAdded {
+        if startsBlock {
             block += 1
-            lastOwnerAdded = ownerID
         }
         storage.add(owner: ownerID, type: type, ttl: ttl, rdata: rdata, line: line, block: block)
     }
@@ -54,14 +54,31 @@ struct ZoneBuilder {
             warnOutOfZone(line: position)
             return
         }
-        add(ownerID: id, type: type, ttl: ttl, rdata: rdata, line: position, startsBlock: false)
+        add(ownerID: id, type: type, ttl: ttl, rdata: rdata, line: position, startsBlock: owner != lastOwnerWire)
+        lastOwnerWire = owner
+    }
+
+    /// Takes over the records and warnings of `other`, which read the text that follows this
+    /// builder's: its lines start after `lines` lines, and `continuesBlock` says its first
+    /// record has the same owner (as written) as this builder's last one.
+    mutating func append(_ other: ZoneBuilder, lineOffset: Int, continuesBlock: Bool) {
+        let blockOffset = continuesBlock ? block - 1 : block
+        storage.append(contentsOf: other.storage, lineOffset: UInt32(lineOffset), blockOffset: blockOffset)
+        block += other.block - (continuesBlock ? 1 : 0)
+        for warning in other.warnings {
+            warn(line: warning.line + lineOffset, warning.message)
+        }
+        suppressedWarnings += other.suppressedWarnings
     }
 
     /// Sorts into canonical order, removes duplicates, gives each RRset one TTL as BIND does, and
     /// runs the checks.
     mutating func finish() throws(ZoneError) -> Zone {
-        let ranks = CanonicalOrder.ranks(of: storage.names)
-        CanonicalOrder.sort(&storage.entries, ranks: ranks, rdata: storage.rdata)
+        let remap = storage.names.finalize()
+        storage.entries.withUnsafeMutableBufferPointer { entries in
+            for index in entries.indices { entries[index].owner = remap[Int(entries[index].owner)] }
+        }
+        CanonicalOrder.sort(&storage.entries, nameCount: storage.names.count, rdata: storage.rdata)
         unifyRRsets()
         try ZoneValidator(origin: origin, storage: storage).validate(warn: { warn(line: $0, $1) })
         if suppressedWarnings > 0 {

@@ -24,24 +24,50 @@ struct ZoneValidator {
     }
 
     /// The DNAME owner strictly above `target` (within the zone), if any.
-    private func dnameAbove(_ target: ArraySlice<UInt8>, types: [OwnerTypes]) -> String? {
+    private func dnameAbove(_ target: ArraySlice<UInt8>, types: [OwnerTypes], resolver: NameResolver) -> String? {
         var index = target.startIndex
         while index < target.endIndex, target[index] != 0 {
             index += Int(target[index]) + 1
             let ancestor = target[index...]
             guard DNSNameText.isSubdomain(ancestor, of: origin.wire[...]) else { return nil }
-            if let id = storage.names.find(ancestor), types[Int(id)].contains(.dname) {
+            if let id = resolver.id(of: ancestor), types[Int(id)].contains(.dname) {
                 return DNSNameText.format(ancestor)
             }
         }
         return nil
     }
 
+    /// The names the checks look up: NS, MX and SRV targets, and the ancestors of apex NS
+    /// targets (for DNAMEs above them).
+    private func targetQueries(apex: UInt32) -> [ArraySlice<UInt8>] {
+        var queries: [ArraySlice<UInt8>] = []
+        for entry in storage.entries {
+            let rdata = storage.rdata(of: entry)
+            switch entry.type {
+            case RRType.ns.rawValue:
+                queries.append(rdata)
+                guard entry.owner == apex else { continue }
+                var index = rdata.startIndex
+                while index < rdata.endIndex, rdata[index] != 0 {
+                    index += Int(rdata[index]) + 1
+                    queries.append(rdata[index...])
+                }
+            case RRType.mx.rawValue where rdata.count > 2:
+                queries.append(rdata[(rdata.startIndex + 2)...])
+            case RRType.srv.rawValue where rdata.count > 6:
+                queries.append(rdata[(rdata.startIndex + 6)...])
+            default:
+                break
+            }
+        }
+        return queries
+    }
+
     func validate(warn: (Int, String) -> Void) throws(ZoneError) {
         let entries = storage.entries
         let names = storage.names
         var ownerTypes = [OwnerTypes](repeating: [], count: names.count)
-        let apex = names.find(origin.wire[...])
+        let apex = names.apexID
         var soaCount = 0
         var soaLine = 0
 
@@ -100,9 +126,10 @@ struct ZoneValidator {
         try DNSSECApexChecks(storage: storage, apex: apex).validate()
 
         // Pass 2: targets of NS (errors), MX and SRV (warnings), and host-name syntax (warnings).
+        let resolver = NameResolver(table: names, names: targetQueries(apex: apex))
         func targetTypes(_ target: ArraySlice<UInt8>) -> OwnerTypes? {
             guard DNSNameText.isSubdomain(target, of: origin.wire[...]) else { return nil }
-            guard let id = names.find(target) else { return [] }
+            guard let id = resolver.id(of: target) else { return [] }
             return ownerTypes[Int(id)]
         }
         let originIsHostName = HostNameRules.isHostName(origin.wire[...], allowWildcard: false)
@@ -123,7 +150,7 @@ struct ZoneValidator {
                         problem = "NS '\(DNSNameText.format(target))' is a CNAME (illegal)"
                     } else if !types.contains(.address) {
                         problem = "NS '\(DNSNameText.format(target))' has no address records (A or AAAA)"
-                    } else if entry.owner == apex, let dname = dnameAbove(target, types: ownerTypes) {
+                    } else if entry.owner == apex, let dname = dnameAbove(target, types: ownerTypes, resolver: resolver) {
                         problem = "NS '\(DNSNameText.format(target))' is below a DNAME at \(dname)"
                     } else {
                         problem = nil

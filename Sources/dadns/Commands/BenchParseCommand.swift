@@ -25,6 +25,9 @@ struct BenchParseCommand: ParsableCommand {
     @Option(help: "Directory for the generated files (default: a new one under /tmp).")
     var workdir: String?
 
+    @Option(help: "Times to parse the large zone (best and median are printed).")
+    var repeats = 5
+
     @Option(help: "Path of named-checkzone; empty to skip the comparison.")
     var namedCheckzone = "/usr/bin/named-checkzone"
 
@@ -40,21 +43,27 @@ struct BenchParseCommand: ParsableCommand {
         print("generating \(zones) DirectAdmin-style zones …")
         let smallPaths = try BenchZoneGenerator.writeDirectAdminZones(directory: directory + "/da", count: zones)
 
-        // Large zone: read + parse + validate, timed together.
-        let start = Clock.now()
-        let data = try FileReading.read(path: largePath)
-        let readDone = Clock.now()
-        let zone = try ZoneParser.parse(data, origin: largeOrigin)
-        let end = Clock.now()
-        let peakRSS = ProcessMemory.peakRSS()
-        let parseSeconds = end - readDone
-        let recordCount = zone.recordCount
+        // Large zone: read (mapped) + parse + validate, timed together. The file was just
+        // written, so it is in the page cache for both this and named-checkzone.
+        var timings: [Double] = []
+        var recordCount = 0
+        var peakRSS = 0
+        for run in 0..<max(1, repeats) {
+            let start = Clock.now()
+            let zone = try ZoneParser.parse(contentsOfFile: largePath, origin: largeOrigin)
+            timings.append(Clock.now() - start)
+            recordCount = zone.recordCount
+            // Peak memory of the first run: later runs reuse the allocator's freed pages.
+            if run == 0 { peakRSS = ProcessMemory.peakRSS() }
+        }
+        timings.sort()
+        let best = timings[0]
+        let median = timings[timings.count / 2]
         print("")
-        print("large zone: \(largeBytes.megabytes) MB, \(recordCount) distinct records")
-        print("  read       \(format(readDone - start)) s")
-        print("  parse+validate \(format(parseSeconds)) s  →  \(Int(Double(recordCount) / parseSeconds)) records/s, \(format(Double(largeBytes) / 1_048_576 / parseSeconds)) MB/s")
-        print("  peak RSS   \(peakRSS.megabytes) MB (baseline \(baselineRSS.megabytes) MB; \(format(Double(peakRSS) / Double(largeBytes))) × file size)")
-        _ = data.count
+        print("large zone: \(largeBytes.megabytes) MB, \(recordCount) distinct records, \(timings.count) run(s)")
+        print("  read+parse+validate best \(format(best)) s  →  \(Int(Double(recordCount) / best)) records/s, \(format(Double(largeBytes) / 1_048_576 / best)) MB/s")
+        print("  read+parse+validate median \(format(median)) s  →  \(Int(Double(recordCount) / median)) records/s")
+        print("  peak RSS   \(peakRSS.megabytes) MB (baseline before parsing \(baselineRSS.megabytes) MB; \(format(Double(peakRSS) / Double(largeBytes))) × file size)")
 
         // Small zones one after another.
         var smallRecords = 0

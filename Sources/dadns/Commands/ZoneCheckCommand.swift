@@ -32,19 +32,20 @@ struct ZoneCheckCommand: ParsableCommand {
             StandardError.write("dadns: bad origin '\(originText)': \(error)\n")
             throw ExitCode(64)
         }
-        let bytes: [UInt8]
+        let zone: Zone
         do {
-            bytes = try file == "-" ? FileReading.readStandardInput() : FileReading.read(path: file)
+            if file == "-" {
+                zone = try ZoneParser.parse(try FileReading.readStandardInput(), origin: originName)
+            } else {
+                // Mapped and released as it is parsed: large files do not sit in memory twice.
+                zone = try ZoneParser.parse(contentsOfFile: file, origin: originName)
+            }
+        } catch let error as ZoneError {
+            StandardError.write("\(displayName):\(error.line): \(error.reason)\n")
+            throw ExitCode(65)
         } catch {
             StandardError.write("dadns: \(displayName): \(error)\n")
             throw ExitCode(66)
-        }
-        let zone: Zone
-        do {
-            zone = try ZoneParser.parse(bytes, origin: originName)
-        } catch {
-            StandardError.write("\(displayName):\(error.line): \(error.reason)\n")
-            throw ExitCode(65)
         }
         for warning in zone.warnings {
             StandardError.write("\(displayName):\(warning.line): warning: \(warning.message)\n")

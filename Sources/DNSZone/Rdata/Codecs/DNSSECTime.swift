@@ -48,8 +48,9 @@ enum DNSSECTime {
     /// The value is read as plain seconds since 1970-01-01T00:00:00Z, so every value maps to a
     /// date from 1970 to 2106 and the output does not depend on the clock. BIND instead picks the
     /// date nearest to the current time in serial-number arithmetic; the two agree for every
-    /// value within 2^31 seconds after now (today that is every value before about 2093), and
-    /// `parse` reads either output back to the same value.
+    /// value before now + 2^31 seconds (today: every date before about 2093) and differ only for
+    /// values BIND shows as dates before 1970 (it prints 4294967295 as `19691231235959`, this
+    /// prints `21060207062815`). `parse` reads either output back to the same value.
     static func format(_ value: UInt32) -> String {
         let seconds = Int(value)
         let (year, month, day) = civilFromDays(seconds / 86_400)

@@ -138,7 +138,9 @@ enum IPAddressText {
 
     /// Writes a dotted quad at the start of `output` and returns its length.
     @inline(__always)
-    private static func writeIPv4(_ address: UInt32, into output: UnsafeMutableBufferPointer<UInt8>, at start: Int = 0) -> Int {
+    private static func writeIPv4(
+        _ address: UInt32, into output: UnsafeMutableBufferPointer<UInt8>, at start: Int = 0
+    ) -> Int {
         var index = start
         for shift in stride(from: UInt32(24), through: 0, by: -8) {
             if shift != 24 {

@@ -22,8 +22,8 @@ struct RdataCodecError: Error, Equatable, CustomStringConvertible {
 ///   (RFC 9460 Appendix A.1 names only `\,` and `\\`; BIND accepts any byte, as here).
 /// - Names in the `mandatory` list are case-insensitive (`mandatory=ALPN`).
 /// - `no-default-alpn` requires `alpn` in the same record (RFC 9460 §7.1.1); `dohpath` must be
-///   UTF-8, start with `/` and contain `{?dns}`; `key65535` is accepted like any other
-///   unregistered key.
+///   a URI template with a `dns` variable, checked as BIND checks it (see `dohpathProblem`);
+///   `key65535` is accepted like any other unregistered key.
 /// - `ohttp`, which BIND 9.18 does not know, is supported by name; `key8` must then be empty.
 enum SVCBParameters {
     /// Converts the SvcParams of a record from presentation to wire form.
@@ -137,7 +137,9 @@ enum SVCBParameters {
     /// Reads a key name. A registered name in lower case gives `generic == false`; the same name
     /// in any other case, or `key` and a decimal number 0...65535 without leading zeros, gives
     /// `generic == true` (the value is then a plain character-string).
-    private static func parseKeyName(_ text: ArraySlice<UInt8>) throws(RdataCodecError) -> (key: UInt16, generic: Bool) {
+    private static func parseKeyName(
+        _ text: ArraySlice<UInt8>
+    ) throws(RdataCodecError) -> (key: UInt16, generic: Bool) {
         for (index, name) in knownNameBytes.enumerated() where text.count == name.count {
             if text.elementsEqual(name) { return (UInt16(index), false) }
             if text.elementsEqual(name, by: { asciiLowercased($0) == $1 }) {
@@ -172,15 +174,18 @@ enum SVCBParameters {
 
     // MARK: - Presentation to wire
 
-    private static func parseParameter(_ token: ArraySlice<UInt8>) throws(RdataCodecError) -> (key: UInt16, value: [UInt8]) {
+    private static func parseParameter(
+        _ token: ArraySlice<UInt8>
+    ) throws(RdataCodecError) -> (key: UInt16, value: [UInt8]) {
         let equals = token.firstIndex(of: UInt8(ascii: "="))
-        let (key, generic) = try parseKeyName(token[..<(equals ?? token.endIndex)])
+        let keyText = token[..<(equals ?? token.endIndex)]
+        let (key, generic) = try parseKeyName(keyText)
         var raw: ArraySlice<UInt8>?
         if let equals {
             raw = token[(equals + 1)...]
             if let value = raw, isWrappedInQuotes(value) { raw = value.dropFirst().dropLast() }
         }
-        let name = generic ? "key\(key)" : keyName(key)
+        let name = generic ? String(decoding: keyText, as: UTF8.self) : keyName(key)
         let value: [UInt8]
         if generic {
             guard let decoded = unescapeCharacterString(raw ?? []) else {
@@ -201,7 +206,9 @@ enum SVCBParameters {
 
     /// Wire value of a registered key written by its lower-case name; `raw` is the value as
     /// written (escapes in place, empty if the key had no `=`).
-    private static func encodeKnownValue(key: UInt16, name: String, raw: ArraySlice<UInt8>) throws(RdataCodecError) -> [UInt8] {
+    private static func encodeKnownValue(
+        key: UInt16, name: String, raw: ArraySlice<UInt8>
+    ) throws(RdataCodecError) -> [UInt8] {
         func fail(_ problem: String) -> RdataCodecError {
             RdataCodecError(reason: "SvcParam \(name): \(problem)")
         }
@@ -405,10 +412,7 @@ enum SVCBParameters {
         case Key.ipv6hint:
             return count > 0 && count % 16 == 0 ? nil : "ipv6hint must be a non-empty list of 16-byte addresses"
         case Key.dohpath:
-            guard value.first == UInt8(ascii: "/") else { return "dohpath must start with \"/\"" }
-            guard isValidUTF8(value) else { return "dohpath must be UTF-8" }
-            guard containsDNSVariable(value) else { return "dohpath must contain \"{?dns}\"" }
-            return nil
+            return dohpathProblem(value)
         default:
             return nil
         }
@@ -439,7 +443,8 @@ enum SVCBParameters {
         return nil
     }
 
-    /// Strict UTF-8 check (no overlong forms, surrogates or code points above U+10FFFF).
+    /// UTF-8 check as BIND's `isc_utf8_valid`: no overlong forms and nothing above U+10FFFF
+    /// (encoded surrogates are let through).
     private static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
         var index = bytes.startIndex
         while index < bytes.endIndex {
@@ -454,8 +459,7 @@ enum SVCBParameters {
             switch lead {
             case 0xC2...0xDF: length = 2
             case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
+            case 0xE1...0xEF: length = 3
             case 0xF0: length = 4; lower = 0x90
             case 0xF1...0xF3: length = 4
             case 0xF4: length = 4; upper = 0x8F
@@ -472,16 +476,121 @@ enum SVCBParameters {
         return true
     }
 
-    private static let dnsVariable: [UInt8] = Array("{?dns}".utf8)
+    private enum TemplateState {
+        case literal, expressionStart, nameStart, name, explode, prefixStart, prefixDigits
+    }
 
-    private static func containsDNSVariable(_ bytes: ArraySlice<UInt8>) -> Bool {
-        guard bytes.count >= dnsVariable.count else { return false }
-        var start = bytes.startIndex
-        while start + dnsVariable.count <= bytes.endIndex {
-            if bytes[start..<(start + dnsVariable.count)].elementsEqual(dnsVariable) { return true }
-            start += 1
+    /// Why a `dohpath` value is not acceptable, or nil. RFC 9461 asks for a relative URI
+    /// Template (RFC 6570) with a `dns` variable; this is BIND 9.18's reading of that: it starts
+    /// with `/`, is UTF-8, `%` is always followed by two hex digits, and every `{` opens an
+    /// expression `{` [operator `+#./;?&`] varspec *(`,` varspec) `}` where a varspec is a name
+    /// of letters, digits, `_` and `%XX`, optionally followed by `*` or `:` and 1–4 digits not
+    /// starting with 0. One variable must be named exactly `dns`. Like BIND, a name that
+    /// directly follows a `:N` prefix and its comma does not count as `dns` and may be empty.
+    private static func dohpathProblem(_ value: ArraySlice<UInt8>) -> String? {
+        guard value.first == UInt8(ascii: "/") else { return "dohpath must start with \"/\"" }
+        guard isValidUTF8(value) else { return "dohpath must be UTF-8" }
+        let bad = "dohpath is not a valid URI template"
+        var state = TemplateState.literal
+        var nameStart = value.startIndex
+        var nameCounts = false
+        var prefixDigits = 0
+        var hasDNSVariable = false
+        var index = value.startIndex
+        while index < value.endIndex {
+            let byte = value[index]
+            switch state {
+            case .literal:
+                if byte == UInt8(ascii: "%") {
+                    guard isPercentEncoded(value, at: index) else { return bad }
+                    index += 3
+                    continue
+                }
+                if byte == UInt8(ascii: "{") { state = .expressionStart }
+                index += 1
+            case .expressionStart:
+                switch byte {
+                case UInt8(ascii: "+"), UInt8(ascii: "#"), UInt8(ascii: "."), UInt8(ascii: "/"),
+                    UInt8(ascii: ";"), UInt8(ascii: "?"), UInt8(ascii: "&"):
+                    index += 1
+                default:
+                    break
+                }
+                state = .nameStart
+            case .nameStart:
+                guard isVariableCharacter(byte) || byte == UInt8(ascii: "%") else { return bad }
+                nameStart = index
+                nameCounts = true
+                state = .name
+            case .name:
+                if isVariableCharacter(byte) {
+                    index += 1
+                    continue
+                }
+                if byte == UInt8(ascii: "%") {
+                    guard isPercentEncoded(value, at: index) else { return bad }
+                    index += 3
+                    continue
+                }
+                if nameCounts && value[nameStart..<index].elementsEqual(dnsVariableName) {
+                    hasDNSVariable = true
+                }
+                switch byte {
+                case UInt8(ascii: ","): state = .nameStart
+                case UInt8(ascii: "}"): state = .literal
+                case UInt8(ascii: "*"): state = .explode
+                case UInt8(ascii: ":"): state = .prefixStart
+                default: return bad
+                }
+                index += 1
+            case .explode:
+                switch byte {
+                case UInt8(ascii: ","): state = .nameStart
+                case UInt8(ascii: "}"): state = .literal
+                default: return bad
+                }
+                index += 1
+            case .prefixStart:
+                guard byte >= UInt8(ascii: "1") && byte <= UInt8(ascii: "9") else { return bad }
+                prefixDigits = 1
+                state = .prefixDigits
+                index += 1
+            case .prefixDigits:
+                if byte &- UInt8(ascii: "0") < 10 {
+                    guard prefixDigits < 4 else { return bad }
+                    prefixDigits += 1
+                } else if byte == UInt8(ascii: ",") {
+                    // BIND carries on as if still inside the previous name.
+                    state = .name
+                    nameCounts = false
+                } else if byte == UInt8(ascii: "}") {
+                    state = .literal
+                } else {
+                    return bad
+                }
+                index += 1
+            }
         }
-        return false
+        guard state == .literal else { return bad }
+        return hasDNSVariable ? nil : "dohpath must contain a \"dns\" variable, as in {?dns}"
+    }
+
+    private static let dnsVariableName: [UInt8] = Array("dns".utf8)
+
+    @inline(__always)
+    private static func isVariableCharacter(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte == UInt8(ascii: "_")
+    }
+
+    @inline(__always)
+    private static func isPercentEncoded(_ bytes: ArraySlice<UInt8>, at index: Int) -> Bool {
+        guard index + 2 < bytes.endIndex else { return false }
+        return isHexDigit(bytes[index + 1]) && isHexDigit(bytes[index + 2])
+    }
+
+    @inline(__always)
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 6
     }
 
     // MARK: - Wire to presentation
@@ -505,7 +614,8 @@ enum SVCBParameters {
             params.append((key, range))
             index += length
         }
-        let mandatory = params.first { $0.key == Key.mandatory }.map { ArraySlice(UnsafeBufferPointer(rebasing: wire[$0.value])) }
+        let mandatory = params.first { $0.key == Key.mandatory }
+            .map { ArraySlice(UnsafeBufferPointer(rebasing: wire[$0.value])) }
         guard consistencyProblem(keys: params.lazy.map(\.key), mandatory: mandatory) == nil else { return nil }
         return params
     }
