@@ -196,4 +196,18 @@ struct ZoneParserTests {
         let zone = try parse("xn--bcher-kva A 192.0.2.1\n")
         #expect(lines(zone).contains("xn--bcher-kva.example.com.\t3600\tIN\tA\t192.0.2.1"))
     }
+
+    @Test func nsec3HashLengthForSHA1() {
+        // A 1-octet hash ("0G" is 0x04) with algorithm 1: BIND refuses it.
+        #expect(throws: ZoneError.self) { try parse("x NSEC3 1 0 0 - 0G A\n") }
+    }
+
+    @Test func caseIsKeptWhereBindComparesCaseSensitively() throws {
+        // SVCB targets keep their case, so these are two records (BIND keeps both).
+        let zone = try parse("s SVCB 1 Target.example.net. port=443\ns SVCB 1 target.example.net. port=443\n")
+        #expect(try record(zone, "s", .svcb).count == 2)
+        // MX exchanges do not: one record.
+        let mx = try parse("m MX 10 Mail.Example.NET.\nm MX 10 mail.example.net.\n")
+        #expect(try record(mx, "m", .mx).count == 1)
+    }
 }

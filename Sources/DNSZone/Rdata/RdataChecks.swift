@@ -13,6 +13,13 @@ enum RdataChecks {
             }
         case .naptr:
             return naptrRegexpProblem(rdata)
+        case .nsec3:
+            // Hash algorithm 1 (SHA-1) hashes are 20 octets.
+            guard rdata.count > 5 else { return nil }
+            let saltEnd = 5 + Int(rdata[4])
+            guard rdata[0] == 1, saltEnd < rdata.count else { return nil }
+            let hashLength = Int(rdata[saltEnd])
+            return hashLength == 20 ? nil : "NSEC3 next hashed owner must be 20 octets for hash algorithm 1, got \(hashLength)"
         case RRType(rawValue: 260):
             return amtrelayProblem(rdata)
         case RRType(rawValue: 108):
