@@ -22,7 +22,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DNSZoneTests",
-            dependencies: ["DNSZone"],
+            // dadns is a dependency so that `swift test` builds the binary the CLI tests run.
+            dependencies: ["DNSZone", "dadns"],
             resources: [.copy("Corpus")]
         ),
     ],

@@ -24,20 +24,7 @@ private func hex(_ text: String) -> [UInt8] {
     return stride(from: 0, to: digits.count, by: 2).map { value(digits[$0]) << 4 | value(digits[$0 + 1]) }
 }
 
-/// Deterministic pseudo-random generator (SplitMix64) so failures reproduce.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-private func randomBytes(_ count: Int, using rng: inout SeededGenerator) -> [UInt8] {
+private func randomBytes(_ count: Int, using rng: inout SplitMix64) -> [UInt8] {
     (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
 }
 
@@ -139,7 +126,7 @@ extension RdataCodecTests {
         }
 
         @Test func roundTripsRandomData() {
-            var rng = SeededGenerator(seed: 64)
+            var rng = SplitMix64(seed: 64)
             for length in 0...300 {
                 let data = randomBytes(length, using: &rng)
                 let text = Base64.encode(data)
@@ -186,7 +173,7 @@ extension RdataCodecTests {
         }
 
         @Test func roundTripsRandomData() {
-            var rng = SeededGenerator(seed: 16)
+            var rng = SplitMix64(seed: 16)
             for length in 0...200 {
                 let data = randomBytes(length, using: &rng)
                 let text = Base16.encode(data)
@@ -243,7 +230,7 @@ extension RdataCodecTests {
         }
 
         @Test func roundTripsRandomData() {
-            var rng = SeededGenerator(seed: 32)
+            var rng = SplitMix64(seed: 32)
             for length in 0...120 {
                 let data = randomBytes(length, using: &rng)
                 let text = Base32Hex.encode(data)
@@ -302,7 +289,7 @@ extension RdataCodecTests {
         }
 
         @Test func roundTrips() {
-            var rng = SeededGenerator(seed: 4034)
+            var rng = SplitMix64(seed: 4034)
             var values: [UInt32] = [0, 1, 59, 60, 86_399, 86_400, UInt32.max, UInt32.max - 1, 1 << 31]
             for _ in 0..<2000 { values.append(UInt32.random(in: 0...UInt32.max, using: &rng)) }
             for value in values {
@@ -427,7 +414,7 @@ extension RdataCodecTests {
         }
 
         @Test func ipv6RoundTripsRandomAddresses() {
-            var rng = SeededGenerator(seed: 5952)
+            var rng = SplitMix64(seed: 5952)
             for _ in 0..<3000 {
                 var address = randomBytes(16, using: &rng)
                 // Plant zero runs of random position and length so '::' gets exercised.
@@ -447,7 +434,7 @@ extension RdataCodecTests {
         }
 
         @Test func ipv4RoundTrips() {
-            var rng = SeededGenerator(seed: 791)
+            var rng = SplitMix64(seed: 791)
             for _ in 0..<1000 {
                 let address = randomBytes(4, using: &rng)
                 #expect(IPAddressText.parseIPv4(bytes(IPAddressText.formatIPv4(address))) == address)
@@ -821,7 +808,7 @@ extension RdataCodecTests {
 
         /// Random valid parameter sets: format, split like the lexer, parse, compare.
         @Test func roundTripsRandomParameters() throws {
-            var rng = SeededGenerator(seed: 9460)
+            var rng = SplitMix64(seed: 9460)
             let interesting: [UInt8] = Array(#", \"\;()=."#.utf8) + [0, 9, 10, 127, 128, 255]
             func randomText(_ count: Int) -> [UInt8] {
                 (0..<count).map { _ in

@@ -123,13 +123,6 @@ struct ZoneLexer {
         UnsafeBufferPointer(rebasing: bytes[token.start..<token.end])
     }
 
-    /// Skips the rest of the current logical line (used after an error we recover from).
-    mutating func skipToEndOfLine() throws(ZoneSyntaxError) {
-        while true {
-            let token = try next()
-            if token.isEnd { return }
-        }
-    }
 }
 
 /// A syntax or semantic error at a given line.

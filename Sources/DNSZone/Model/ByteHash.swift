@@ -24,8 +24,4 @@ enum ByteHash {
         return state ^ (state >> 32)
     }
 
-    @inline(__always)
-    static func hash(_ bytes: ArraySlice<UInt8>, seed: UInt64) -> UInt64 {
-        bytes.withUnsafeBytes { hash($0, seed: seed) }
-    }
 }

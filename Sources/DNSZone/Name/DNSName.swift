@@ -48,11 +48,6 @@ public struct DNSName: Sendable, Hashable {
         return DNSName(uncheckedWire: Array(wire[(Int(wire[0]) + 1)...]))
     }
 
-    /// The first label as raw bytes (empty for the root).
-    public var firstLabel: ArraySlice<UInt8> {
-        guard !isRoot else { return [] }
-        return wire[1...Int(wire[0])]
-    }
 
     /// Absolute presentation form with a trailing dot, special characters escaped.
     public var text: String { DNSNameText.format(wire[...]) }
@@ -61,17 +56,6 @@ public struct DNSName: Sendable, Hashable {
     /// names below it, and the absolute form (with trailing dot) for anything else.
     public func relativeText(to origin: DNSName) -> String {
         DNSNameText.formatRelative(wire[...], origin: origin.wire[...])
-    }
-
-    /// Prepends a label (raw bytes, at most 63) — used to build names like `*.example.com.`.
-    public func prepending(label: some Collection<UInt8>) throws(DNSNameError) -> DNSName {
-        guard label.count <= 63 else { throw .labelTooLong }
-        guard !label.isEmpty else { throw .emptyLabel }
-        guard wire.count + label.count + 1 <= 255 else { throw .nameTooLong }
-        var bytes: [UInt8] = [UInt8(label.count)]
-        bytes.append(contentsOf: label.map(DNSNameText.lowercase))
-        bytes.append(contentsOf: wire)
-        return DNSName(uncheckedWire: bytes)
     }
 }
 
@@ -82,7 +66,8 @@ extension DNSName: CustomStringConvertible {
 extension DNSName: Comparable {
     /// DNSSEC canonical order (RFC 4034 §6.1): compare label by label from the right.
     public static func < (lhs: DNSName, rhs: DNSName) -> Bool {
-        DNSNameText.canonicalCompare(lhs.wire[...], rhs.wire[...]) < 0
+        // Both end in the root label, which compares equal; the labels before it decide.
+        CanonicalOrder.compareRelative(lhs.wire.dropLast(), rhs.wire.dropLast()) < 0
     }
 }
 

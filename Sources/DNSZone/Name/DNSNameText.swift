@@ -103,42 +103,6 @@ enum DNSNameText {
         return name[target...].elementsEqual(ancestor)
     }
 
-    /// Label start offsets (relative to the slice start) of a wire name, root excluded.
-    static func labelOffsets(_ name: ArraySlice<UInt8>) -> [Int] {
-        var offsets: [Int] = []
-        var index = name.startIndex
-        while index < name.endIndex, name[index] != 0 {
-            offsets.append(index)
-            index += Int(name[index]) + 1
-        }
-        return offsets
-    }
-
-    /// DNSSEC canonical ordering: -1, 0 or 1.
-    static func canonicalCompare(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Int {
-        if lhs.elementsEqual(rhs) { return 0 }
-        let left = labelOffsets(lhs)
-        let right = labelOffsets(rhs)
-        var l = left.count - 1
-        var r = right.count - 1
-        while l >= 0 && r >= 0 {
-            let ls = left[l], rs = right[r]
-            let ll = Int(lhs[ls]), rl = Int(rhs[rs])
-            let common = min(ll, rl)
-            var i = 1
-            while i <= common {
-                let a = lhs[ls + i], b = rhs[rs + i]
-                if a != b { return a < b ? -1 : 1 }
-                i += 1
-            }
-            if ll != rl { return ll < rl ? -1 : 1 }
-            l -= 1
-            r -= 1
-        }
-        if l < 0 && r < 0 { return 0 }
-        return l < 0 ? -1 : 1
-    }
-
     /// Appends one label in presentation form, escaping as BIND does.
     static func appendLabel(_ label: ArraySlice<UInt8>, to out: inout [UInt8]) {
         for byte in label {
@@ -150,10 +114,7 @@ enum DNSNameText {
             case 0x21...0x7E:
                 out.append(byte)
             default:
-                out.append(UInt8(ascii: "\\"))
-                out.append(48 + byte / 100)
-                out.append(48 + (byte / 10) % 10)
-                out.append(48 + byte % 10)
+                TextEscapes.appendDecimalEscape(byte, to: &out)
             }
         }
     }

@@ -33,21 +33,32 @@ enum TextEscapes {
     /// Appends `bytes` as a quoted string: `"` and `\` escaped, non-printable bytes as `\DDD`.
     static func appendQuoted(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case 0x20...0x7E:
-                out.append(byte)
-            default:
-                out.append(UInt8(ascii: "\\"))
-                out.append(48 + byte / 100)
-                out.append(48 + (byte / 10) % 10)
-                out.append(48 + byte % 10)
-            }
-        }
+        for byte in bytes { appendQuotedByte(byte, to: &out) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends one byte of a quoted string: `"` and `\` escaped with a backslash, bytes outside
+    /// printable ASCII as `\DDD`, everything else (space included) literally.
+    @inline(__always)
+    static func appendQuotedByte(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+            out.append(UInt8(ascii: "\\"))
+            out.append(byte)
+        case 0x20...0x7E:
+            out.append(byte)
+        default:
+            appendDecimalEscape(byte, to: &out)
+        }
+    }
+
+    /// Appends `\DDD` for a byte.
+    @inline(__always)
+    static func appendDecimalEscape(_ byte: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        out.append(48 + byte / 100)
+        out.append(48 + (byte / 10) % 10)
+        out.append(48 + byte % 10)
     }
 
     /// Appends a decimal number.
