@@ -32,13 +32,12 @@ struct RecordStorage: Sendable {
         rdata.append(contentsOf: newRdata)
     }
 
-    /// Appends the records of `other` (read from the text that follows this storage's),
-    /// shifting its name ids, rdata offsets, lines and TTL blocks.
-    mutating func append(contentsOf other: RecordStorage, lineOffset: UInt32, blockOffset: UInt32) {
+    /// Moves the records of `other` (read from the text that follows this storage's) to the end
+    /// of this one, shifting its name ids, rdata offsets, lines and TTL blocks. `other` is
+    /// emptied array by array as it goes, so at most one of its arrays exists twice.
+    mutating func append(moving other: inout RecordStorage, lineOffset: UInt32, blockOffset: UInt32) {
         let nameOffset = UInt32(names.count)
         let rdataOffset = UInt32(rdata.count)
-        names.append(contentsOf: other.names)
-        rdata.append(contentsOf: other.rdata)
         entries.append(contentsOf: other.entries.lazy.map { entry in
             var shifted = entry
             shifted.owner += nameOffset
@@ -47,6 +46,11 @@ struct RecordStorage: Sendable {
             shifted.block += blockOffset
             return shifted
         })
+        other.entries = []
+        rdata.append(contentsOf: other.rdata)
+        other.rdata = []
+        names.append(contentsOf: other.names)
+        other.names = NameTable(origin: other.names.origin)
     }
 
     /// Whether the rdata arena can take `count` more bytes (offsets are 32-bit).

@@ -8,7 +8,7 @@ struct MasterFileReader {
     private(set) var defaultTTL: UInt32?
     private var lastTTL: UInt32?
     private var lastOwner: UInt32?
-    /// Wire form of the last owner, to skip re-interning a repeated owner text.
+    /// Where the last owner was written in the input, to skip re-parsing the same text.
     private var lastOwnerText: (start: Int, end: Int)?
     private var lastOwnerInZone = true
     /// The last owner exactly as written (case kept): BIND starts a new TTL block when it changes.

@@ -124,13 +124,15 @@ enum ParallelZoneReading {
             firstOK = false
         }
         done.wait()
-        guard firstOK, case .success(let secondReader)? = secondResult.value,
+        guard firstOK, case .success(var secondReader)? = secondResult.value,
             firstReader.currentOrigin == state.origin, firstReader.defaultTTL == state.ttl,
             state.ttl != nil
         else { return nil }
         var builder = firstReader.takeBuilder()
         let continues = secondReader.firstOwnerExact.map { $0 == firstReader.lastOwnerExact } ?? false
-        builder.append(secondReader.builder, lineOffset: firstReader.line - 1, continuesBlock: continues)
+        secondResult.value = nil  // the reader below is now the only owner of the second half's arrays
+        var secondBuilder = secondReader.takeBuilder()
+        builder.append(moving: &secondBuilder, lineOffset: firstReader.line - 1, continuesBlock: continues)
         return builder
     }
 }

@@ -61,9 +61,9 @@ struct ZoneBuilder {
     /// Takes over the records and warnings of `other`, which read the text that follows this
     /// builder's: its lines start after `lines` lines, and `continuesBlock` says its first
     /// record has the same owner (as written) as this builder's last one.
-    mutating func append(_ other: ZoneBuilder, lineOffset: Int, continuesBlock: Bool) {
+    mutating func append(moving other: inout ZoneBuilder, lineOffset: Int, continuesBlock: Bool) {
         let blockOffset = continuesBlock ? block - 1 : block
-        storage.append(contentsOf: other.storage, lineOffset: UInt32(lineOffset), blockOffset: blockOffset)
+        storage.append(moving: &other.storage, lineOffset: UInt32(lineOffset), blockOffset: blockOffset)
         block += other.block - (continuesBlock ? 1 : 0)
         for warning in other.warnings {
             warn(line: warning.line + lineOffset, warning.message)
