@@ -1,9 +1,9 @@
 /// Puts a zone's records into DNSSEC canonical order (RFC 4034 §6): owners by name (labels
 /// compared from the right), then SOA first, then by type code and rdata octets.
 ///
-/// Built for million-record zones: owner names are sorted by 16-byte integer keys (exact
-/// comparison only among names whose keys tie), then records are bucketed by owner in one pass
-/// and only the few records of each owner are compared.
+/// Built for million-record zones: owner names are sorted by 12-byte integer keys packed with
+/// their ids (exact comparison only among names whose keys tie), then records are bucketed by
+/// owner in one pass and only the few records of each owner are compared.
 enum CanonicalOrder {
     /// A name's sort key packed with its id: the first twelve key octets, then the id in the
     /// low 32 bits, so one 16-byte value sorts by key and keeps track of its name.
