@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "DNSZone"),
@@ -18,6 +19,7 @@ let package = Package(
             dependencies: [
                 "DNSZone",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(
@@ -25,6 +27,10 @@ let package = Package(
             // dadns is a dependency so that `swift test` builds the binary the CLI tests run.
             dependencies: ["DNSZone", "dadns"],
             resources: [.copy("Corpus")]
+        ),
+        .testTarget(
+            name: "DadnsTests",
+            dependencies: ["dadns"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ struct DadnsCommand: ParsableCommand {
         commandName: "dadns",
         abstract: "DirectDNSOnly: a DirectAdmin extra DNS server that fans zones out to DNS backends.",
         version: DadnsVersion.current,
-        subcommands: [ServeCommand.self, ZoneCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, CheckConfigCommand.self, ZoneCommand.self, BenchCommand.self]
     )
 }
 

@@ -1,0 +1,180 @@
+import Foundation
+
+/// Finds, reads and checks the configuration: defaults, then the YAML file, then `DADNS_…`
+/// environment variables. Unknown keys are warnings; a bad value is an error naming the key.
+enum ConfigLoader {
+    /// Where the file is looked for when `--config` is not given, in order.
+    static let searchPaths = ["./config/app.yml", "./app.yml", "/etc/directdnsonly/app.yml"]
+
+    /// Sections the reference reads that later issues implement; accepted without warnings.
+    static let laterSections: Set<String> = ["reconciliation", "peer_sync"]
+
+    struct Loaded {
+        var config: AppConfig
+        var warnings: [String]
+    }
+
+    /// Loads the configuration. `explicitPath` must exist; otherwise the search paths are tried
+    /// and, when none exists, the embedded default is used.
+    static func load(
+        explicitPath: String?, environment: [String: String], searchPaths: [String] = ConfigLoader.searchPaths
+    ) throws -> Loaded {
+        var warnings: [String] = []
+        var tree = ConfigNode.mapping([])
+        var source: String?
+        if let explicitPath {
+            tree = try read(explicitPath)
+            source = explicitPath
+        } else if let found = searchPaths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            tree = try read(found)
+            source = found
+        } else {
+            tree = embeddedDefault
+        }
+        let overrides = EnvironmentOverrides.apply(to: &tree, environment: environment)
+        for variable in overrides.unknown {
+            warnings.append("environment variable \(variable) names no configuration key (ignored)")
+        }
+        var config = try check(tree, warnings: &warnings)
+        config.sourceFile = source
+        config.fromEnvironment = Set(overrides.applied)
+        return Loaded(config: config, warnings: warnings)
+    }
+
+    /// No file at all: SQLite under ./data and a BIND backend writing ./data (no rndc).
+    static let embeddedDefault = ConfigNode.mapping([
+        ConfigEntry(key: "dns", value: .mapping([
+            ConfigEntry(key: "default_backend", value: .scalar("bind", line: nil)),
+            ConfigEntry(key: "backends", value: .mapping([
+                ConfigEntry(key: "bind", value: .mapping([
+                    ConfigEntry(key: "type", value: .scalar("bind", line: nil)),
+                    ConfigEntry(key: "enabled", value: .scalar("true", line: nil)),
+                ]))
+            ])),
+        ]))
+    ])
+
+    static func read(_ path: String) throws -> ConfigNode {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(key: "", reason: "cannot read configuration file \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try ConfigNode.parse(yaml: text)
+        } catch let error as ConfigError {
+            throw ConfigError(key: error.key, reason: "\(path): \(error.reason)")
+        } catch {
+            throw ConfigError(key: "", reason: "\(path) is not valid YAML: \(error)")
+        }
+    }
+
+    /// Names of the stanzas under `dns.backends`.
+    static func backendNames(in tree: ConfigNode) -> [String] {
+        guard case .mapping(let entries)? = tree["dns"]?["backends"] else { return [] }
+        return entries.map(\.key)
+    }
+
+    private static func location(_ node: ConfigNode) -> String {
+        if case .scalar(_, let line?) = node { return " (line \(line))" }
+        return ""
+    }
+
+    private static func scalarText(_ node: ConfigNode, key: String) throws -> String? {
+        switch node {
+        case .null: return nil
+        case .scalar(let text, _): return text
+        default: throw ConfigError(key: key, reason: "expected a single value, not a list or mapping")
+        }
+    }
+
+    /// Checks the tree against the schema and builds the typed configuration.
+    static func check(_ tree: ConfigNode, warnings: inout [String]) throws -> AppConfig {
+        guard case .mapping = tree else { throw ConfigError(key: "", reason: "the configuration must be a mapping of keys") }
+        var values: [String: String] = [:]
+        for key in ConfigSchema.keys { values[key.path] = key.defaultValue }
+        try walk(tree, prefix: [], values: &values, warnings: &warnings)
+        let backends = try checkBackends(tree, warnings: &warnings)
+        if let name = values["dns.default_backend"], !backends.contains(where: { $0.name == name }) {
+            throw ConfigError(key: "dns.default_backend", reason: "names backend '\(name)', which is not under dns.backends")
+        }
+        guard !backends.filter(\.enabled).isEmpty else {
+            throw ConfigError(key: "dns.backends", reason: "no backend is enabled: zones would go nowhere")
+        }
+        return AppConfig(values: values, backends: backends, sourceFile: nil, fromEnvironment: [])
+    }
+
+    private static func walk(
+        _ node: ConfigNode, prefix: [String], values: inout [String: String], warnings: inout [String]
+    ) throws {
+        guard case .mapping(let entries) = node else { return }
+        for entry in entries {
+            let path = prefix + [entry.key]
+            let dotted = path.joined(separator: ".")
+            if dotted == "dns.backends" { continue }
+            if prefix.isEmpty && laterSections.contains(entry.key) { continue }
+            if let key = ConfigSchema.key(dotted) {
+                guard let text = try scalarText(entry.value, key: dotted) else { continue }
+                switch ConfigValueParsing.check(text, as: key.type) {
+                case .success(let normalized): values[dotted] = normalized
+                case .failure(let reason): throw ConfigError(key: dotted, reason: reason + location(entry.value))
+                }
+            } else if ConfigSchema.keys.contains(where: { $0.path.hasPrefix(dotted + ".") }) || dotted == "dns" {
+                try walk(entry.value, prefix: path, values: &values, warnings: &warnings)
+            } else {
+                warnings.append("unknown configuration key '\(dotted)'\(location(entry.value)) (ignored)")
+            }
+        }
+    }
+
+    private static func checkBackends(_ tree: ConfigNode, warnings: inout [String]) throws -> [AppConfig.Backend] {
+        guard let section = tree["dns"]?["backends"] else { return [] }
+        guard case .mapping(let stanzas) = section else {
+            throw ConfigError(key: "dns.backends", reason: "expected a mapping of backend name to settings")
+        }
+        var backends: [AppConfig.Backend] = []
+        for stanza in stanzas {
+            let base = "dns.backends.\(stanza.key)"
+            guard !stanza.key.isEmpty, stanza.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                throw ConfigError(key: base, reason: "backend names may hold letters, digits, '_' and '-' only")
+            }
+            var fields: [String: String] = [:]
+            if case .mapping(let entries) = stanza.value {
+                for entry in entries {
+                    if let text = try scalarText(entry.value, key: "\(base).\(entry.key)") { fields[entry.key] = text }
+                }
+            } else if stanza.value != .null {
+                throw ConfigError(key: base, reason: "expected a mapping of settings")
+            }
+            // A stanza without `type` takes its name as type (as the reference does).
+            let typeText = fields["type"] ?? stanza.key
+            guard case .success(let type) = ConfigValueParsing.check(typeText, as: .choice(ConfigSchema.backendTypes)) else {
+                throw ConfigError(
+                    key: "\(base).type",
+                    reason: "unknown backend type '\(typeText)' (known: \(ConfigSchema.backendTypes.joined(separator: ", ")))")
+            }
+            var settings: [String: String] = [:]
+            for key in ConfigSchema.backendKeys[type] ?? [] { settings[key.path] = key.defaultValue }
+            var enabled = true
+            for (name, text) in fields.sorted(by: { $0.key < $1.key }) where name != "type" {
+                guard let key = ConfigSchema.backendKey(name, type: type) else {
+                    warnings.append("unknown configuration key '\(base).\(name)' for a \(type) backend (ignored)")
+                    continue
+                }
+                switch ConfigValueParsing.check(text, as: key.type) {
+                case .success(let normalized):
+                    if name == "enabled" { enabled = normalized == "true" } else { settings[name] = normalized }
+                case .failure(let reason):
+                    throw ConfigError(key: "\(base).\(name)", reason: reason)
+                }
+            }
+            if type == "bind" && enabled && settings["rndc_path"] == nil {
+                warnings.append(
+                    "backend '\(stanza.key)': no rndc_path configured, so zone files are written but reloads are skipped")
+            }
+            backends.append(AppConfig.Backend(name: stanza.key, type: type, enabled: enabled, settings: settings))
+        }
+        return backends
+    }
+}

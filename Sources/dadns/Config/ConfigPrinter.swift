@@ -1,0 +1,51 @@
+/// Prints the effective configuration as YAML, secrets masked, for `dadns check-config`.
+enum ConfigPrinter {
+    static let mask = "'********'"
+
+    static func render(_ config: AppConfig) -> String {
+        var lines: [String] = []
+        let source = config.sourceFile ?? "embedded default (no configuration file found)"
+        lines.append("# configuration: \(source)")
+        if !config.fromEnvironment.isEmpty {
+            lines.append("# from the environment: \(config.fromEnvironment.sorted().joined(separator: ", "))")
+        }
+        var openSections: [String] = []
+        for key in ConfigSchema.keys {
+            let parts = key.path.split(separator: ".").map(String.init)
+            let sections = Array(parts.dropLast())
+            var common = 0
+            while common < min(sections.count, openSections.count) && sections[common] == openSections[common] { common += 1 }
+            for depth in common..<sections.count {
+                lines.append(String(repeating: "  ", count: depth) + sections[depth] + ":")
+            }
+            openSections = sections
+            let value = config.values[key.path]
+            lines.append(String(repeating: "  ", count: sections.count) + "\(parts.last ?? key.path): " + show(value, secret: key.secret))
+        }
+        if openSections.first != "dns" { lines.append("dns:") }
+        lines.append("  backends:")
+        for backend in config.backends {
+            lines.append("    \(backend.name):")
+            lines.append("      type: \(backend.type)")
+            lines.append("      enabled: \(backend.enabled)")
+            for key in ConfigSchema.backendKeys[backend.type] ?? [] {
+                lines.append("      \(key.path): " + show(backend.settings[key.path], secret: key.secret))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func show(_ value: String?, secret: Bool) -> String {
+        guard let value else { return "~" }
+        if secret { return mask }
+        return quoted(value)
+    }
+
+    /// YAML-safe scalar: plain when harmless, else single-quoted.
+    private static func quoted(_ value: String) -> String {
+        let plain = !value.isEmpty && value.allSatisfy { $0.isLetter || $0.isNumber || "._/-+".contains($0) }
+            && !["true", "false", "yes", "no", "on", "off", "null", "~"].contains(value.lowercased())
+        if plain || Int(value) != nil || value == "true" || value == "false" { return value }
+        return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

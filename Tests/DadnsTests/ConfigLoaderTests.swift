@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import dadns
+
+/// Configuration: the reference's app.yml keys, environment overrides, defaults and errors.
+@Suite("Configuration")
+struct ConfigLoaderTests {
+    func writeConfig(_ yaml: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("app.yml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func searchOrderTakesTheFirstFileThatExists() throws {
+        let first = try writeConfig("app:\n  listen_port: 2300\ndns:\n  backends:\n    bind: {}\n")
+        let second = try writeConfig("app:\n  listen_port: 2400\ndns:\n  backends:\n    bind: {}\n")
+        let loaded = try ConfigLoader.load(explicitPath: nil, environment: [:], searchPaths: ["/nonexistent/app.yml", first, second])
+        #expect(loaded.config.sourceFile == first)
+        #expect(loaded.config.listenPort == 2300)
+        #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(explicitPath: "/nonexistent/app.yml", environment: [:])
+        }
+    }
+
+    func load(_ yaml: String, environment: [String: String] = [:]) throws -> ConfigLoader.Loaded {
+        try ConfigLoader.load(explicitPath: try writeConfig(yaml), environment: environment)
+    }
+
+    static let referenceStyle = """
+        log_level: DEBUG
+        timezone: Pacific/Auckland
+        queue_location: ./data/queues
+        datastore:
+          db_location: /var/lib/directdnsonly/dns.db
+        app:
+          auth_username: directdnsonly
+          auth_password: changeme
+          listen_port: 2222
+          ssl_enable: false
+          check_subdomain_owner_in_cluster_domainowners: true
+        dns:
+          default_backend: coredns_dc1
+          backends:
+            bind:
+              enabled: false
+              zones_dir: /etc/named/zones
+              named_conf: /etc/named/directdnsonly.inc
+            coredns_dc1:
+              type: coredns_mysql
+              enabled: true
+              host: 10.0.0.5
+              port: 3306
+              database: coredns
+              username: coredns
+              password: dbsecret
+            coredns_dc2:
+              type: coredns_mysql
+              host: 10.1.0.5
+              password: other
+        """
+
+    @Test func readsTheReferenceKeys() throws {
+        let loaded = try load(Self.referenceStyle)
+        let config = loaded.config
+        #expect(config.logLevel == "debug")
+        #expect(config.string("timezone") == "Pacific/Auckland")
+        #expect(config.databasePath == "/var/lib/directdnsonly/dns.db")
+        #expect(config.string("app.auth_password") == "changeme")
+        #expect(config.listenPort == 2222)
+        #expect(config.bool("app.check_subdomain_owner_in_cluster_domainowners"))
+        #expect(config.backends.map(\.name) == ["bind", "coredns_dc1", "coredns_dc2"])
+        // A stanza without `type` takes its name as type; enabled defaults to true.
+        #expect(config.backends[0].type == "bind" && !config.backends[0].enabled)
+        #expect(config.backends[1].type == "coredns_mysql" && config.backends[1].integer("port") == 3306)
+        #expect(config.backends[2].enabled && config.backends[2].string("database") == "coredns")
+        #expect(config.enabledBackends.map(\.name) == ["coredns_dc1", "coredns_dc2"])
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+    }
+
+    @Test func environmentOverridesKeysAndBackendNamesWithUnderscores() throws {
+        let loaded = try load(Self.referenceStyle, environment: [
+            "DADNS_APP_AUTH_PASSWORD": "from-env",
+            "DADNS_DNS_BACKENDS_BIND_ENABLED": "yes",
+            "DADNS_DNS_BACKENDS_COREDNS_DC2_ENABLED": "false",
+            "DADNS_DNS_BACKENDS_BIND_RNDC_PORT": "9953",
+            "DADNS_APP_LISTEN_PORT": "2223",
+            "PATH": "/usr/bin",
+        ])
+        let config = loaded.config
+        #expect(config.string("app.auth_password") == "from-env")
+        #expect(config.listenPort == 2223)
+        #expect(config.backends.first { $0.name == "bind" }?.enabled == true)
+        #expect(config.backends.first { $0.name == "coredns_dc2" }?.enabled == false)
+        #expect(config.backends.first { $0.name == "bind" }?.integer("rndc_port") == 9953)
+        #expect(config.fromEnvironment.contains("dns.backends.coredns_dc2.enabled"))
+    }
+
+    @Test func environmentCanAddABackend() throws {
+        let loaded = try load("app:\n  auth_password: x\n", environment: ["DADNS_DNS_BACKENDS_NSD_ENABLED": "true"])
+        #expect(loaded.config.backends.map(\.type) == ["nsd"])
+    }
+
+    @Test func unknownKeysWarnAndBadValuesNameTheKey() throws {
+        let loaded = try load("app:\n  listen_prot: 1\n  auth_password: x\ndns:\n  backends:\n    bind:\n      zone_dir: /x\n")
+        #expect(loaded.warnings.contains { $0.contains("'app.listen_prot'") })
+        #expect(loaded.warnings.contains { $0.contains("'dns.backends.bind.zone_dir'") })
+        let cases: [(String, String)] = [
+            ("app:\n  listen_port: http\n", "app.listen_port"),
+            ("app:\n  ssl_enable: maybe\n", "app.ssl_enable"),
+            ("log_level: loud\n", "log_level"),
+            ("dns:\n  backends:\n    mystery: {}\n", "dns.backends.mystery.type"),
+            ("dns:\n  default_backend: nope\n  backends:\n    bind: {}\n", "dns.default_backend"),
+            ("dns:\n  backends:\n    bind:\n      enabled: false\n", "dns.backends"),
+            ("app:\n  max_body_size: lots\n", "app.max_body_size"),
+        ]
+        for (yaml, key) in cases {
+            do {
+                _ = try load(yaml)
+                Issue.record("accepted: \(yaml)")
+            } catch let error as ConfigError {
+                #expect(error.key == key, "\(yaml): \(error)")
+            }
+        }
+    }
+
+    @Test func embeddedDefaultWhenNoFileExists() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-nofile-\(UUID().uuidString)")
+        let loaded = try ConfigLoader.load(
+            explicitPath: nil, environment: [:], searchPaths: [missing.appendingPathComponent("app.yml").path])
+        #expect(loaded.config.sourceFile == nil)
+        #expect(loaded.config.backends.map(\.name) == ["bind"])
+        #expect(loaded.config.backends[0].string("zones_dir") == "./data/zones")
+        #expect(loaded.config.backends[0].string("named_conf") == "./data/named.conf.include")
+        #expect(loaded.config.databasePath == "./data/directdnsonly.db")
+        #expect(loaded.warnings.contains { $0.contains("reloads are skipped") })
+    }
+
+    @Test func printedConfigMasksSecrets() throws {
+        let loaded = try load(Self.referenceStyle)
+        let text = ConfigPrinter.render(loaded.config)
+        #expect(!text.contains("changeme") && !text.contains("dbsecret") && !text.contains("other\n"))
+        #expect(text.contains("auth_password: '********'"))
+        #expect(text.contains("    coredns_dc1:\n      type: coredns_mysql\n      enabled: true\n      host: 10.0.0.5"))
+        // The printed configuration is itself a valid configuration (secrets aside).
+        _ = try ConfigNode.parse(yaml: text)
+    }
+
+    @Test func byteSizes() {
+        #expect(ConfigValueParsing.byteSize("16M") == 16 << 20)
+        #expect(ConfigValueParsing.byteSize("512k") == 512 << 10)
+        #expect(ConfigValueParsing.byteSize("1048576") == 1_048_576)
+        #expect(ConfigValueParsing.byteSize("-1") == nil)
+        #expect(ConfigValueParsing.byteSize("lots") == nil)
+    }
+}
