@@ -11,9 +11,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "DNSZone"),
+        .target(
+            name: "ZoneStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "dadns",
             dependencies: [
@@ -31,6 +36,10 @@ let package = Package(
         .testTarget(
             name: "DadnsTests",
             dependencies: ["dadns"]
+        ),
+        .testTarget(
+            name: "ZoneStoreTests",
+            dependencies: ["ZoneStore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,63 @@
+import GRDB
+
+/// The schema, one migration per change; never edit a migration that has shipped.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: desired state, applied state, journal") { db in
+            // One row per zone ever seen: what every backend must hold.
+            try db.execute(sql: """
+                CREATE TABLE zones (
+                    domain TEXT PRIMARY KEY NOT NULL,
+                    generation INTEGER NOT NULL,
+                    present INTEGER NOT NULL,
+                    zone_text TEXT,
+                    record_count INTEGER NOT NULL DEFAULT 0,
+                    content_hash TEXT,
+                    serial INTEGER,
+                    da_hostname TEXT,
+                    da_username TEXT,
+                    client_address TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                ) STRICT
+                """)
+            try db.execute(sql: "CREATE INDEX zones_by_update ON zones(updated_at)")
+            // One row per (backend, zone) once the backend was asked to hold it.
+            try db.execute(sql: """
+                CREATE TABLE applied (
+                    backend TEXT NOT NULL,
+                    domain TEXT NOT NULL REFERENCES zones(domain) ON DELETE CASCADE,
+                    applied_generation INTEGER NOT NULL DEFAULT 0,
+                    applied_hash TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'ok', 'retrying', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL,
+                    last_attempt_at REAL,
+                    last_error TEXT,
+                    last_verified_at REAL,
+                    PRIMARY KEY (backend, domain)
+                ) STRICT
+                """)
+            // Every accepted change, in order: the persistent record operators know as the queue.
+            try db.execute(sql: """
+                CREATE TABLE journal (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at REAL NOT NULL,
+                    domain TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    generation INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    da_hostname TEXT,
+                    da_username TEXT,
+                    client_address TEXT,
+                    content_hash TEXT,
+                    detail TEXT
+                ) STRICT
+                """)
+            try db.execute(sql: "CREATE INDEX journal_by_domain ON journal(domain, id)")
+            try db.execute(sql: "CREATE INDEX journal_by_time ON journal(at)")
+        }
+        return migrator
+    }
+}

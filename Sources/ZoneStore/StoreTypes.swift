@@ -1,0 +1,69 @@
+/// Where a change came from.
+public enum ChangeSource: String, Sendable, Codable {
+    case directAdmin = "directadmin"
+    case reconciler
+    case peer
+    case operatorCLI = "cli"
+}
+
+/// A zone push as the receiver accepted it: already validated and printed canonically.
+public struct ZonePush: Sendable {
+    public var domain: String
+    public var canonicalText: String
+    public var recordCount: Int
+    public var contentHash: String
+    public var serial: UInt32?
+    public var hostname: String?
+    public var username: String?
+    public var clientAddress: String?
+    public var source: ChangeSource
+
+    public init(
+        domain: String, canonicalText: String, recordCount: Int, contentHash: String, serial: UInt32?,
+        hostname: String?, username: String?, clientAddress: String?, source: ChangeSource
+    ) {
+        self.domain = domain
+        self.canonicalText = canonicalText
+        self.recordCount = recordCount
+        self.contentHash = contentHash
+        self.serial = serial
+        self.hostname = hostname
+        self.username = username
+        self.clientAddress = clientAddress
+        self.source = source
+    }
+}
+
+/// What a push did to the desired state.
+public struct PushOutcome: Sendable, Equatable {
+    /// The zone's generation after the push.
+    public var generation: Int64
+    /// False when the zone already had exactly this content and owner (no backend work).
+    public var changed: Bool
+    /// The DirectAdmin host that owned the zone before, when the push moved it to another.
+    public var previousOwner: String?
+}
+
+/// What a delete did.
+public enum DeleteOutcome: Sendable, Equatable {
+    /// The zone is now absent at this generation.
+    case deleted(generation: Int64)
+    /// The zone was not present; nothing changed.
+    case notPresent
+    /// The zone belongs to another DirectAdmin host; nothing changed.
+    case refused(owner: String)
+}
+
+/// The desired state of one zone.
+public struct DesiredZone: Sendable, Equatable {
+    public var domain: String
+    public var generation: Int64
+    public var present: Bool
+    public var canonicalText: String?
+    public var recordCount: Int
+    public var contentHash: String?
+    public var serial: UInt32?
+    public var hostname: String?
+    public var username: String?
+    public var updatedAt: Double
+}

@@ -1,0 +1,134 @@
+import GRDB
+
+/// A zone a backend has to catch up with.
+public struct PendingChange: Sendable, Equatable {
+    public var domain: String
+    public var generation: Int64
+    public var present: Bool
+    public var canonicalText: String?
+    public var contentHash: String?
+    /// Failed attempts so far at bringing this backend to the zone.
+    public var attempts: Int
+}
+
+/// What applying one change to one backend came to.
+public enum ApplyResult: Sendable, Equatable {
+    case applied
+    /// Failed; try again at `retryAt`, or never (`nil`: the pair is `failed` until retried by hand).
+    case failed(error: String, retryAt: Double?)
+}
+
+extension ZoneStore {
+    /// Zones whose desired generation `backend` has not applied and whose next attempt is due,
+    /// oldest change first. Zones deleted before the backend ever held them are skipped.
+    public func pending(backend: String, now: Double, limit: Int) async throws -> [PendingChange] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT z.domain, z.generation, z.present, z.zone_text, z.content_hash,
+                           COALESCE(a.attempts, 0) AS attempts
+                    FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
+                    WHERE COALESCE(a.applied_generation, 0) < z.generation
+                      AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= ?)
+                      AND (a.status IS NULL OR a.status != 'failed')
+                      AND (z.present = 1 OR a.domain IS NOT NULL)
+                    ORDER BY z.updated_at, z.domain
+                    LIMIT ?
+                    """,
+                arguments: [backend, now, limit]
+            ).map { row in
+                PendingChange(
+                    domain: row["domain"], generation: row["generation"], present: (row["present"] as Int64?) == 1,
+                    canonicalText: row["zone_text"], contentHash: row["content_hash"], attempts: row["attempts"])
+            }
+        }
+    }
+
+    /// Records the outcomes of one batch for `backend` in one transaction.
+    public func record(
+        backend: String, outcomes: [(change: PendingChange, result: ApplyResult)], at now: Double
+    ) async throws {
+        try await database.write { db in
+            for (change, result) in outcomes {
+                switch result {
+                case .applied:
+                    try db.execute(
+                        sql: """
+                            INSERT INTO applied (backend, domain, applied_generation, applied_hash, status, attempts,
+                                                 next_attempt_at, last_attempt_at, last_error)
+                            VALUES (?, ?, ?, ?, 'ok', 0, NULL, ?, NULL)
+                            ON CONFLICT(backend, domain) DO UPDATE SET
+                                applied_generation = MAX(applied.applied_generation, excluded.applied_generation),
+                                applied_hash = excluded.applied_hash, status = 'ok', attempts = 0,
+                                next_attempt_at = NULL, last_attempt_at = excluded.last_attempt_at, last_error = NULL
+                            """,
+                        arguments: [backend, change.domain, change.generation, change.contentHash, now])
+                case .failed(let error, let retryAt):
+                    try db.execute(
+                        sql: """
+                            INSERT INTO applied (backend, domain, applied_generation, status, attempts,
+                                                 next_attempt_at, last_attempt_at, last_error)
+                            VALUES (?, ?, 0, ?, 1, ?, ?, ?)
+                            ON CONFLICT(backend, domain) DO UPDATE SET
+                                status = excluded.status, attempts = applied.attempts + 1,
+                                next_attempt_at = excluded.next_attempt_at,
+                                last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
+                            """,
+                        arguments: [backend, change.domain, retryAt == nil ? "failed" : "retrying", retryAt, now, error])
+                }
+            }
+        }
+    }
+
+    /// Makes failed and retrying pairs due now (`dadns retry`); nil arguments match everything.
+    /// Returns how many pairs were queued again.
+    @discardableResult
+    public func retryNow(backend: String?, domain: String?, at now: Double) async throws -> Int {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE applied SET status = 'retrying', next_attempt_at = ?
+                    WHERE status IN ('failed', 'retrying') AND (? IS NULL OR backend = ?) AND (? IS NULL OR domain = ?)
+                    """,
+                arguments: [now, backend, backend, domain, domain])
+            return db.changesCount
+        }
+    }
+
+    /// Deletes journal entries older than `cutoff` (seconds since 1970), keeping at least the
+    /// latest entry of every zone. Returns how many were removed.
+    @discardableResult
+    public func pruneJournal(olderThan cutoff: Double) async throws -> Int {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM journal WHERE at < ?
+                      AND id NOT IN (SELECT MAX(id) FROM journal GROUP BY domain)
+                    """,
+                arguments: [cutoff])
+            return db.changesCount
+        }
+    }
+
+    /// The journal of one zone, oldest first.
+    public func history(of domain: String) async throws -> [JournalEntry] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE domain = ? ORDER BY id", arguments: [domain]).map {
+                JournalEntry(
+                    at: $0["at"], action: $0["action"], generation: $0["generation"], source: $0["source"],
+                    hostname: $0["da_hostname"], detail: $0["detail"])
+            }
+        }
+    }
+}
+
+/// One change in the journal.
+public struct JournalEntry: Sendable, Equatable {
+    public var at: Double
+    public var action: String
+    public var generation: Int64
+    public var source: String
+    public var hostname: String?
+    public var detail: String?
+}

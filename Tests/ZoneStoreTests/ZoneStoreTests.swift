@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import ZoneStore
+
+@Suite("Durable zone store")
+struct ZoneStoreTests {
+    func openStore() throws -> (ZoneStore, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("store.db").path
+        return (try ZoneStore(path: path), path)
+    }
+
+    func push(_ domain: String, _ text: String = "a", host: String? = "da1.example", source: ChangeSource = .directAdmin) -> ZonePush {
+        ZonePush(
+            domain: domain, canonicalText: "\(domain). 300 IN TXT \"\(text)\"\n", recordCount: 3, contentHash: "h-\(text)",
+            serial: 7, hostname: host, username: "user", clientAddress: "192.0.2.9", source: source)
+    }
+
+    @Test func generationsCountChangesOnly() async throws {
+        let (store, _) = try openStore()
+        #expect(try await store.push(push("example.com"), at: 1) == PushOutcome(generation: 1, changed: true, previousOwner: nil))
+        #expect(try await store.push(push("example.com"), at: 2) == PushOutcome(generation: 1, changed: false, previousOwner: nil))
+        #expect(try await store.push(push("example.com", "b"), at: 3).generation == 2)
+        let zone = try #require(try await store.zone("example.com"))
+        #expect(zone.present && zone.generation == 2 && zone.contentHash == "h-b" && zone.serial == 7)
+        #expect(try await store.history(of: "example.com").map(\.generation) == [1, 1, 2])
+    }
+
+    @Test func ownershipMovesWithPushesAndGuardsDeletes() async throws {
+        let (store, _) = try openStore()
+        _ = try await store.push(push("example.com", host: "old.example"), at: 1)
+        let moved = try await store.push(push("example.com", host: "new.example"), at: 2)
+        #expect(moved.changed && moved.previousOwner == "old.example")
+        let refused = try await store.delete(
+            domain: "example.com", hostname: "old.example", username: nil, clientAddress: nil, source: .directAdmin, at: 3)
+        #expect(refused == .refused(owner: "new.example"))
+        #expect(try await store.zone("example.com")?.present == true)
+        let deleted = try await store.delete(
+            domain: "example.com", hostname: "new.example", username: nil, clientAddress: nil, source: .directAdmin, at: 4)
+        #expect(deleted == .deleted(generation: 3))
+        #expect(try await store.zone("example.com")?.present == false)
+        let again = try await store.delete(
+            domain: "example.com", hostname: "new.example", username: nil, clientAddress: nil, source: .directAdmin, at: 5)
+        #expect(again == .notPresent)
+    }
+
+    @Test func pendingWorkPerBackend() async throws {
+        let (store, _) = try openStore()
+        _ = try await store.push(push("a.example"), at: 1)
+        _ = try await store.push(push("b.example"), at: 2)
+        var pending = try await store.pending(backend: "bind", now: 10, limit: 10)
+        #expect(pending.map(\.domain) == ["a.example", "b.example"])
+        try await store.record(backend: "bind", outcomes: [(pending[0], .applied), (pending[1], .failed(error: "rndc: timeout", retryAt: 100))], at: 10)
+        #expect(try await store.pending(backend: "bind", now: 50, limit: 10).isEmpty)
+        pending = try await store.pending(backend: "bind", now: 100, limit: 10)
+        #expect(pending.map(\.domain) == ["b.example"] && pending[0].attempts == 1)
+        // Another backend has its own lane.
+        #expect(try await store.pending(backend: "nsd", now: 10, limit: 10).count == 2)
+        // Given up: failed until retried by hand; a retry makes it due at once.
+        try await store.record(backend: "bind", outcomes: [(pending[0], .failed(error: "still down", retryAt: nil))], at: 100)
+        #expect(try await store.pending(backend: "bind", now: 1_000_000, limit: 10).isEmpty)
+        #expect(try await store.retryNow(backend: "bind", domain: nil, at: 200) == 1)
+        #expect(try await store.pending(backend: "bind", now: 200, limit: 10).map(\.domain) == ["b.example"])
+        // A newer push resets the schedule.
+        try await store.record(backend: "bind", outcomes: [(pending[0], .failed(error: "x", retryAt: 9_999))], at: 201)
+        _ = try await store.push(push("b.example", "new"), at: 202)
+        let fresh = try await store.pending(backend: "bind", now: 203, limit: 10)
+        #expect(fresh.map(\.domain) == ["b.example"] && fresh[0].attempts == 0 && fresh[0].generation == 2)
+    }
+
+    @Test func deletesReachOnlyBackendsThatHeldTheZone() async throws {
+        let (store, _) = try openStore()
+        _ = try await store.push(push("held.example"), at: 1)
+        _ = try await store.push(push("never.example"), at: 2)
+        let first = try await store.pending(backend: "bind", now: 3, limit: 10).filter { $0.domain == "held.example" }
+        try await store.record(backend: "bind", outcomes: first.map { ($0, .applied) }, at: 3)
+        for domain in ["held.example", "never.example"] {
+            _ = try await store.delete(domain: domain, hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 4)
+        }
+        let pending = try await store.pending(backend: "bind", now: 5, limit: 10)
+        #expect(pending.map(\.domain) == ["held.example"])
+        #expect(pending.first?.present == false)
+    }
+
+    @Test func ancestorsForExistsChecks() async throws {
+        let (store, _) = try openStore()
+        _ = try await store.push(push("example.com"), at: 1)
+        let found = try await store.firstPresent(of: ["a.b.example.com", "b.example.com", "example.com", "com"])
+        #expect(found?.domain == "example.com" && found?.hostname == "da1.example")
+        #expect(try await store.firstPresent(of: ["example.net", "net"]) == nil)
+    }
+
+    @Test func journalPruningKeepsTheLatestOfEachZone() async throws {
+        let (store, _) = try openStore()
+        for (index, text) in ["a", "b", "c"].enumerated() { _ = try await store.push(push("example.com", text), at: Double(index)) }
+        #expect(try await store.pruneJournal(olderThan: 100) == 2)
+        #expect(try await store.history(of: "example.com").map(\.generation) == [3])
+    }
+
+    @Test func acknowledgedChangesSurviveReopening() async throws {
+        let (store, path) = try openStore()
+        _ = try await store.push(push("durable.example"), at: 1)
+        let reopened = try ZoneStore(path: path)
+        #expect(try await reopened.zone("durable.example")?.generation == 1)
+        _ = store
+    }
+}
