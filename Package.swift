@@ -15,6 +15,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "DNSZone"),
+        .target(name: "DirectAdmin"),
         .target(
             name: "ZoneStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
@@ -40,6 +41,10 @@ let package = Package(
         .testTarget(
             name: "ZoneStoreTests",
             dependencies: ["ZoneStore"]
+        ),
+        .testTarget(
+            name: "DirectAdminTests",
+            dependencies: ["DirectAdmin"]
         ),
     ],
     swiftLanguageModes: [.v6]
