@@ -14,8 +14,8 @@ struct ConfigLoaderTests {
     }
 
     @Test func searchOrderTakesTheFirstFileThatExists() throws {
-        let first = try writeConfig("app:\n  listen_port: 2300\ndns:\n  backends:\n    bind: {}\n")
-        let second = try writeConfig("app:\n  listen_port: 2400\ndns:\n  backends:\n    bind: {}\n")
+        let first = try writeConfig("app:\n  listen_port: 2300\ndns:\n  backends:\n    bind: {enabled: true}\n")
+        let second = try writeConfig("app:\n  listen_port: 2400\ndns:\n  backends:\n    bind: {enabled: true}\n")
         let loaded = try ConfigLoader.load(explicitPath: nil, environment: [:], searchPaths: ["/nonexistent/app.yml", first, second])
         #expect(loaded.config.sourceFile == first)
         #expect(loaded.config.listenPort == 2300)
@@ -71,11 +71,12 @@ struct ConfigLoaderTests {
         #expect(config.listenPort == 2222)
         #expect(config.bool("app.check_subdomain_owner_in_cluster_domainowners"))
         #expect(config.backends.map(\.name) == ["bind", "coredns_dc1", "coredns_dc2"])
-        // A stanza without `type` takes its name as type; enabled defaults to true.
+        // A stanza without `type` takes its name as type; `enabled` is off unless set (as in
+        // the reference).
         #expect(config.backends[0].type == "bind" && !config.backends[0].enabled)
         #expect(config.backends[1].type == "coredns_mysql" && config.backends[1].integer("port") == 3306)
-        #expect(config.backends[2].enabled && config.backends[2].string("database") == "coredns")
-        #expect(config.enabledBackends.map(\.name) == ["coredns_dc1", "coredns_dc2"])
+        #expect(!config.backends[2].enabled && config.backends[2].string("database") == "coredns")
+        #expect(config.enabledBackends.map(\.name) == ["coredns_dc1"])
         #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
     }
 
@@ -83,7 +84,8 @@ struct ConfigLoaderTests {
         let loaded = try load(Self.referenceStyle, environment: [
             "DADNS_APP_AUTH_PASSWORD": "from-env",
             "DADNS_DNS_BACKENDS_BIND_ENABLED": "yes",
-            "DADNS_DNS_BACKENDS_COREDNS_DC2_ENABLED": "false",
+            "DADNS_DNS_BACKENDS_COREDNS_DC2_ENABLED": "true",
+            "DADNS.DNS.BACKENDS.COREDNS_DC1.PORT": "3307",
             "DADNS_DNS_BACKENDS_BIND_RNDC_PORT": "9953",
             "DADNS_APP_LISTEN_PORT": "2223",
             "PATH": "/usr/bin",
@@ -92,7 +94,8 @@ struct ConfigLoaderTests {
         #expect(config.string("app.auth_password") == "from-env")
         #expect(config.listenPort == 2223)
         #expect(config.backends.first { $0.name == "bind" }?.enabled == true)
-        #expect(config.backends.first { $0.name == "coredns_dc2" }?.enabled == false)
+        #expect(config.backends.first { $0.name == "coredns_dc2" }?.enabled == true)
+        #expect(config.backends.first { $0.name == "coredns_dc1" }?.integer("port") == 3307)
         #expect(config.backends.first { $0.name == "bind" }?.integer("rndc_port") == 9953)
         #expect(config.fromEnvironment.contains("dns.backends.coredns_dc2.enabled"))
     }
@@ -103,7 +106,7 @@ struct ConfigLoaderTests {
     }
 
     @Test func unknownKeysWarnAndBadValuesNameTheKey() throws {
-        let loaded = try load("app:\n  listen_prot: 1\n  auth_password: x\ndns:\n  backends:\n    bind:\n      zone_dir: /x\n")
+        let loaded = try load("app:\n  listen_prot: 1\n  auth_password: x\ndns:\n  backends:\n    bind:\n      enabled: true\n      zone_dir: /x\n")
         #expect(loaded.warnings.contains { $0.contains("'app.listen_prot'") })
         #expect(loaded.warnings.contains { $0.contains("'dns.backends.bind.zone_dir'") })
         let cases: [(String, String)] = [
@@ -111,7 +114,8 @@ struct ConfigLoaderTests {
             ("app:\n  ssl_enable: maybe\n", "app.ssl_enable"),
             ("log_level: loud\n", "log_level"),
             ("dns:\n  backends:\n    mystery: {}\n", "dns.backends.mystery.type"),
-            ("dns:\n  default_backend: nope\n  backends:\n    bind: {}\n", "dns.default_backend"),
+            ("dns:\n  default_backend: nope\n  backends:\n    bind: {enabled: true}\n", "dns.default_backend"),
+            ("datastore:\n  type: mysql\n", "datastore.type"),
             ("dns:\n  backends:\n    bind:\n      enabled: false\n", "dns.backends"),
             ("app:\n  max_body_size: lots\n", "app.max_body_size"),
         ]
@@ -145,6 +149,39 @@ struct ConfigLoaderTests {
         #expect(text.contains("    coredns_dc1:\n      type: coredns_mysql\n      enabled: true\n      host: 10.0.0.5"))
         // The printed configuration is itself a valid configuration (secrets aside).
         _ = try ConfigNode.parse(yaml: text)
+    }
+
+    /// The reference's bundled app.yml, as it ships (comments trimmed).
+    static let bundledReferenceFile = """
+        ---
+        timezone: Pacific/Auckland
+        log_level: INFO
+        queue_location: ./data/queues
+        datastore:
+          type: sqlite
+          db_location: ./data/directdnsonly.db
+        app:
+          auth_username: directdnsonly
+          auth_password: changeme  # Override via DADNS_APP_AUTH_PASSWORD env var
+          #ssl_enable: true
+          #check_subdomain_owner_in_cluster_domainowners: 1
+        dns:
+          backends:
+            bind:
+              type: bind
+              enabled: true
+              zones_dir: ./data/zones
+              named_conf: ./data/named.conf.include
+            # nsd:
+            #   type: nsd
+        """
+
+    @Test func theReferenceBundledFileLoadsCleanly() throws {
+        let loaded = try load(Self.bundledReferenceFile)
+        #expect(loaded.warnings == ["backend 'bind': no rndc_path configured, so zone files are written but reloads are skipped"])
+        #expect(loaded.config.bool("app.check_subdomain_owner_in_cluster_domainowners"))
+        #expect(loaded.config.enabledBackends.map(\.name) == ["bind"])
+        #expect(loaded.config.logLevel == "info")
     }
 
     @Test func byteSizes() {

@@ -48,7 +48,7 @@ struct ReadmeCommandTests {
 
     @Test func badConfigurationStopsWithTheKey() throws {
         let directory = try emptyDirectory()
-        try "app:\n  listen_port: many\ndns:\n  backends:\n    bind: {}\n".write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+        try "app:\n  listen_port: many\ndns:\n  backends:\n    bind: {enabled: true}\n".write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
         let (status, _, stderr) = try run(["serve"], in: directory)
         #expect(status == 78)
         #expect(stderr.contains("app.listen_port"))

@@ -4,7 +4,10 @@ import Foundation
 /// environment variables. Unknown keys are warnings; a bad value is an error naming the key.
 enum ConfigLoader {
     /// Where the file is looked for when `--config` is not given, in order.
-    static let searchPaths = ["./config/app.yml", "./app.yml", "/etc/directdnsonly/app.yml"]
+    static let searchPaths = [
+        "./config/app.yml", "./config/app.yaml", "./app.yml", "./app.yaml",
+        "/etc/directdnsonly/app.yml", "/etc/directdnsonly/app.yaml",
+    ]
 
     /// Sections the reference reads that later issues implement; accepted without warnings.
     static let laterSections: Set<String> = ["reconciliation", "peer_sync"]
@@ -32,7 +35,8 @@ enum ConfigLoader {
             tree = embeddedDefault
         }
         let overrides = EnvironmentOverrides.apply(to: &tree, environment: environment)
-        for variable in overrides.unknown {
+        // The reference's peer variables (DADNS_PEER_SYNC_PEER_URL, …_1_URL …) belong to peer sync.
+        for variable in overrides.unknown where !variable.hasPrefix("DADNS_PEER_SYNC_PEER_") {
             warnings.append("environment variable \(variable) names no configuration key (ignored)")
         }
         var config = try check(tree, warnings: &warnings)
@@ -100,7 +104,8 @@ enum ConfigLoader {
             throw ConfigError(key: "dns.default_backend", reason: "names backend '\(name)', which is not under dns.backends")
         }
         guard !backends.filter(\.enabled).isEmpty else {
-            throw ConfigError(key: "dns.backends", reason: "no backend is enabled: zones would go nowhere")
+            throw ConfigError(
+                key: "dns.backends", reason: "no backend is enabled (set dns.backends.<name>.enabled: true): zones would go nowhere")
         }
         return AppConfig(values: values, backends: backends, sourceFile: nil, fromEnvironment: [])
     }
@@ -156,7 +161,7 @@ enum ConfigLoader {
             }
             var settings: [String: String] = [:]
             for key in ConfigSchema.backendKeys[type] ?? [] { settings[key.path] = key.defaultValue }
-            var enabled = true
+            var enabled = false
             for (name, text) in fields.sorted(by: { $0.key < $1.key }) where name != "type" {
                 guard let key = ConfigSchema.backendKey(name, type: type) else {
                     warnings.append("unknown configuration key '\(base).\(name)' for a \(type) backend (ignored)")

@@ -35,9 +35,17 @@ enum ConfigSchema {
     /// Keys outside `dns.backends`.
     static let keys: [Key] = [
         Key("log_level", .choice(logLevels), default: "info", "Log level (DEBUG, INFO, WARNING, ERROR)."),
+        Key("log_format", .choice(["text", "json"]), default: "text", "Log lines as text or JSON."),
         Key("timezone", .text, default: "UTC", "Time zone for log time stamps."),
         Key("queue_location", .text, default: "./data/queues", "Kept for compatibility: the durable store replaces the reference's queues."),
+        Key("environment", .text, "Reference (CherryPy) setting; accepted and unused."),
+        Key("datastore.type", .choice(["sqlite"]), default: "sqlite", "Only SQLite: the store is local to each node."),
         Key("datastore.db_location", .text, default: "./data/directdnsonly.db", "SQLite database file."),
+        Key("datastore.host", .text, "Reference MySQL datastore; unused (SQLite only)."),
+        Key("datastore.port", .text, "Reference MySQL datastore; unused."),
+        Key("datastore.name", .text, "Reference MySQL datastore; unused."),
+        Key("datastore.user", .text, "Reference MySQL datastore; unused."),
+        Key("datastore.pass", .text, secret: true, "Reference MySQL datastore; unused."),
         Key("app.auth_username", .text, default: "directdnsonly", "User name DirectAdmin authenticates with."),
         Key("app.auth_password", .text, secret: true, "Password DirectAdmin authenticates with."),
         Key("app.listen_port", .integer(1...65535), default: "2222", "HTTP(S) port for DirectAdmin."),
@@ -46,8 +54,14 @@ enum ConfigSchema {
         Key("app.ssl_cert", .text, "TLS certificate (PEM)."),
         Key("app.ssl_key", .text, "TLS private key (PEM file)."),
         Key("app.ssl_bundle", .text, "TLS certificate chain (PEM)."),
-        Key("app.check_subdomain_owner_in_cluster_domainowners", .bool, default: "false",
-            "Answer exists=3 with the owner of an ancestor zone."),
+        Key("app.check_subdomain_owner_in_cluster_domainowners", .bool, default: "true",
+            "Answer exists=3 with the owner of an ancestor zone (0/1 as in the reference, default 1)."),
+        Key("app.proxy_support", .bool, default: "true", "Honour X-Forwarded-For from a reverse proxy."),
+        Key("app.proxy_support_base", .text, "Reference setting; accepted and unused."),
+        Key("app.log_level", .text, "Reference (access log) setting; accepted and unused."),
+        Key("app.log_to", .text, "Reference v1 setting; accepted and unused."),
+        Key("app.token_valid_for_days", .text, "Reference v1 setting; accepted and unused."),
+        Key("app.queue_location", .text, "Reference v1 setting; accepted and unused."),
         Key("app.max_body_size", .byteSize, default: "16M", "Largest request body accepted (413 above)."),
         Key("dns.default_backend", .text, "Backend used when none is enabled explicitly."),
     ]
@@ -55,7 +69,8 @@ enum ConfigSchema {
     /// Keys every backend stanza may have.
     static let commonBackendKeys: [Key] = [
         Key("type", .choice(backendTypes), "Backend implementation; defaults to the stanza's name."),
-        Key("enabled", .bool, default: "true", "Whether the backend receives zones."),
+        Key("enabled", .bool, default: "false", "Whether the backend receives zones (off unless set, as in the reference)."),
+        Key("instance_name", .text, "Display name (reference setting)."),
     ]
 
     static let backendTypes = ["bind", "nsd", "coredns_mysql"]
@@ -85,6 +100,7 @@ enum ConfigSchema {
             Key("password", .text, secret: true, "Password."),
             Key("zones_table", .text, default: "zones", "Table of zones."),
             Key("records_table", .text, default: "records", "Table of records."),
+            Key("table_name", .text, "Reference name for the records table (same as records_table)."),
         ],
     ]
 

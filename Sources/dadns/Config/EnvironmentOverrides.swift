@@ -1,8 +1,12 @@
+import Foundation
+
 /// `DADNS_…` environment variables override configuration keys: the key's dotted path in upper
 /// case with `_` for `.` (`DADNS_APP_AUTH_PASSWORD` → `app.auth_password`,
 /// `DADNS_DNS_BACKENDS_COREDNS_DC1_ENABLED` → `dns.backends.coredns_dc1.enabled`).
 enum EnvironmentOverrides {
     static let prefix = "DADNS_"
+    /// The form the reference's library actually looks up (`DADNS.APP.AUTH_PASSWORD`), also accepted.
+    static let dottedPrefix = "DADNS."
 
     /// Applies the overrides to `tree`; returns the paths set and the variables not understood.
     static func apply(
@@ -10,7 +14,8 @@ enum EnvironmentOverrides {
     ) -> (applied: [String], unknown: [String]) {
         var applied: [String] = []
         var unknown: [String] = []
-        for (variable, value) in environment.sorted(by: { $0.key < $1.key }) where variable.hasPrefix(prefix) {
+        for (variable, value) in environment.sorted(by: { $0.key < $1.key })
+        where variable.hasPrefix(prefix) || variable.hasPrefix(dottedPrefix) {
             guard let path = path(for: variable, tree: tree) else {
                 unknown.append(variable)
                 continue
@@ -23,7 +28,7 @@ enum EnvironmentOverrides {
 
     /// The key path a variable names, if any.
     static func path(for variable: String, tree: ConfigNode) -> [String]? {
-        let name = variable.dropFirst(prefix.count).lowercased()
+        let name = variable.dropFirst(prefix.count).lowercased().replacingOccurrences(of: ".", with: "_")
         for key in ConfigSchema.keys where key.path.replacingOccurrences(of: ".", with: "_") == name {
             return key.path.split(separator: ".").map(String.init)
         }
