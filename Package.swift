@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .target(name: "DNSZone"),
         .target(name: "DirectAdmin"),
+        .target(name: "Backends"),
         .target(
             name: "ZoneStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
@@ -45,6 +46,10 @@ let package = Package(
         .testTarget(
             name: "DirectAdminTests",
             dependencies: ["DirectAdmin"]
+        ),
+        .testTarget(
+            name: "BackendsTests",
+            dependencies: ["Backends"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,103 @@
+import Foundation
+
+/// BIND: one zone file per zone, written atomically; an include file listing the zones,
+/// rewritten atomically once per batch; then rndc — `reconfig` when the zone set changed,
+/// `reload <zone>` for changed zones (or one `reload` for a big batch).
+public actor BindBackend: DNSBackend {
+    public nonisolated let name: String
+    let settings: BindBackendSettings
+    /// Absolute zones directory (the include file names files by absolute path).
+    private let zonesDirectory: String
+    /// The zones in the include file.
+    private var zones: Set<String>
+
+    public init(name: String, settings: BindBackendSettings) throws {
+        self.name = name
+        self.settings = settings
+        try AtomicFile.makeDirectory(settings.zonesDirectory)
+        try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: settings.includeFile))
+        let directory = settings.zonesDirectory.hasPrefix("/")
+            ? settings.zonesDirectory : FileManager.default.currentDirectoryPath + "/" + settings.zonesDirectory
+        zonesDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        zones = BindIncludeFile.zones(inFile: settings.includeFile)
+        if !FileManager.default.fileExists(atPath: settings.includeFile) {
+            try AtomicFile.write(Array(BindIncludeFile.render(zones: [], zonesDirectory: zonesDirectory).utf8), to: settings.includeFile)
+        }
+    }
+
+    public func inventory() async throws -> Set<String> { zones }
+
+    /// Path of a zone's file; nil for a name that must never reach the file system.
+    func zoneFile(_ domain: String) -> String? {
+        guard BindIncludeFile.isSafeZoneName(domain) else { return nil }
+        return "\(zonesDirectory)/\(domain).db"
+    }
+
+    public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
+        var newZones = zones
+        var reloads: [Int] = []  // indexes of changes to existing zones
+        for (index, change) in changes.enumerated() {
+            guard let path = zoneFile(change.domain) else {
+                outcomes[index] = .failed("refused zone name '\(change.domain)'")
+                continue
+            }
+            do {
+                if let text = change.zoneText {
+                    try AtomicFile.write(Array(text.utf8), to: path)
+                    if newZones.insert(change.domain).inserted == false { reloads.append(index) }
+                } else {
+                    newZones.remove(change.domain)
+                    try AtomicFile.remove(path)
+                }
+            } catch {
+                outcomes[index] = .failed(error.description)
+            }
+        }
+        let setChanged = newZones != zones
+        if setChanged {
+            do {
+                try AtomicFile.write(
+                    Array(BindIncludeFile.render(zones: newZones, zonesDirectory: zonesDirectory).utf8), to: settings.includeFile)
+                zones = newZones
+            } catch {
+                // The include did not change: zones added or removed in this batch are not live.
+                for (index, change) in changes.enumerated() where (change.zoneText == nil) == zones.contains(change.domain) {
+                    outcomes[index] = .failed("cannot update \(settings.includeFile): \(error.description)")
+                }
+                return outcomes
+            }
+        }
+        guard settings.rndcPath != nil else { return outcomes }
+        if setChanged, let failure = await runRndc(["reconfig"]) {
+            // Zones added or removed in this batch are not live until named re-reads its config.
+            for index in changes.indices where !reloads.contains(index) && outcomes[index] == .applied {
+                outcomes[index] = .failed("rndc reconfig: \(failure)")
+            }
+        }
+        let toReload = reloads.filter { outcomes[$0] == .applied }
+        if toReload.count > settings.fullReloadThreshold {
+            if let failure = await runRndc(["reload"]) {
+                for index in toReload { outcomes[index] = .failed("rndc reload: \(failure)") }
+            }
+        } else {
+            for index in toReload {
+                if let failure = await runRndc(["reload", changes[index].domain]) {
+                    outcomes[index] = .failed("rndc reload \(changes[index].domain): \(failure)")
+                }
+            }
+        }
+        return outcomes
+    }
+
+    /// Runs rndc; returns nil on success or the failure in words.
+    private func runRndc(_ arguments: [String]) async -> String? {
+        guard let command = settings.rndc(arguments) else { return nil }
+        do {
+            let result = try await CommandRunner.run(command, timeout: settings.commandTimeout)
+            return result.status == 0 && !result.timedOut ? nil : result.summary
+        } catch {
+            return "cannot run \(command[0]): \(error)"
+        }
+    }
+}

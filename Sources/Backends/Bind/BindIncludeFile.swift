@@ -1,0 +1,37 @@
+import Foundation
+
+/// The named.conf include file `dadns` owns: one `zone "d" { type master; file "…"; };` line per
+/// zone, sorted.
+enum BindIncludeFile {
+    static func render(zones: Set<String>, zonesDirectory: String) -> String {
+        var text = "// Written by dadns; changes here are overwritten.\n"
+        for zone in zones.sorted() {
+            text += "zone \"\(zone)\" { type master; file \"\(zonesDirectory)/\(zone).db\"; };\n"
+        }
+        return text
+    }
+
+    /// The zones listed in an include file written by `render` (empty when missing).
+    static func zones(inFile path: String) -> Set<String> {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        var zones: Set<String> = []
+        for line in text.split(separator: "\n") where line.hasPrefix("zone \"") {
+            let rest = line.dropFirst(6)
+            guard let quote = rest.firstIndex(of: "\"") else { continue }
+            let zone = String(rest[..<quote])
+            if isSafeZoneName(zone) { zones.insert(zone) }
+        }
+        return zones
+    }
+
+    /// Lower-case letters, digits, `-`, `_` and single dots: nothing that could leave the zones
+    /// directory or break out of the include file's quotes.
+    static func isSafeZoneName(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 253, !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..")
+        else { return false }
+        return name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// One zone change for a backend: bring the zone to this content, or remove it.
+public struct BackendChange: Sendable, Equatable {
+    public var domain: String
+    /// The zone in canonical master-file form; nil removes the zone.
+    public var zoneText: String?
+
+    public init(domain: String, zoneText: String?) {
+        self.domain = domain
+        self.zoneText = zoneText
+    }
+}
+
+/// What one change came to on a backend.
+public enum BackendOutcome: Sendable, Equatable {
+    case applied
+    case failed(String)
+}
+
+/// A DNS server `dadns` keeps in line with the desired state. Implementations never leave a zone
+/// half-written and never run a shell.
+public protocol DNSBackend: Sendable {
+    /// The instance name from the configuration (`bind`, `coredns_dc1`, …).
+    var name: String { get }
+    /// Applies a batch of changes (at most one per domain) and reports each zone's outcome, in
+    /// the order given.
+    func apply(_ changes: [BackendChange]) async -> [BackendOutcome]
+    /// The zones this program manages on the backend.
+    func inventory() async throws -> Set<String>
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// A real `named` on loopback for one test: its own directory, free ports, an rndc key, started
+/// under `setpriv --pdeathsig` so it dies with the test process, stopped by `stop()`.
+final class NamedServer: @unchecked Sendable {
+    let directory: URL
+    let port: Int
+    let controlPort: Int
+    let process: Process
+    var includeFile: String { directory.appendingPathComponent("named.conf.include").path }
+    var zonesDirectory: String { directory.appendingPathComponent("zones").path }
+    var keyFile: String { directory.appendingPathComponent("rndc.key").path }
+
+    init() throws {
+        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-named-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = try FreePort.find()
+        controlPort = try FreePort.find()
+        let keygen = try Self.runTool("/usr/sbin/rndc-confgen", ["-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c", directory.appendingPathComponent("rndc.key").path])
+        guard keygen == 0 else { throw Failure("rndc-confgen failed") }
+        let dir = directory.path
+        let config = """
+            include "\(dir)/rndc.key";
+            options { directory "\(dir)"; pid-file "\(dir)/named.pid"; session-keyfile "\(dir)/session.key";
+              listen-on port \(port) { 127.0.0.1; }; listen-on-v6 { none; };
+              recursion no; dnssec-validation no; notify no; };
+            controls { inet 127.0.0.1 port \(controlPort) allow { 127.0.0.1; } keys { "rndc-key"; }; };
+            include "\(dir)/named.conf.include";
+            """
+        try config.write(to: directory.appendingPathComponent("named.conf"), atomically: true, encoding: .utf8)
+        try "".write(toFile: dir + "/named.conf.include", atomically: true, encoding: .utf8)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--pdeathsig", "TERM", "--", "/usr/sbin/named", "-g", "-c", dir + "/named.conf", "-n", "1"]
+        let log = directory.appendingPathComponent("named.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while try Self.runTool("/usr/sbin/rndc", rndcArguments(["status"])) != 0 {
+            guard Date() < deadline, process.isRunning else {
+                stop()
+                throw Failure("named did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
+    func rndcArguments(_ command: [String]) -> [String] {
+        ["-k", keyFile, "-s", "127.0.0.1", "-p", String(controlPort)] + command
+    }
+
+    /// `dig +short` for a name and type; nil when named answers with an error (REFUSED…).
+    func query(_ name: String, _ type: String) throws -> (status: String, answer: [String]) {
+        let output = try Self.capture("/usr/bin/dig", ["@127.0.0.1", "-p", String(port), name, type, "+time=2", "+tries=1", "+norecurse"])
+        let status = output.split(separator: "\n").first { $0.contains("status:") }
+            .flatMap { line in line.split(separator: ",").first { $0.contains("status:") } }
+            .map { $0.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "?"
+        let answers = try Self.capture("/usr/bin/dig", ["@127.0.0.1", "-p", String(port), name, type, "+short", "+time=2", "+tries=1"])
+        return (status ?? "?", answers.split(separator: "\n").map(String.init))
+    }
+
+    /// Polls until `check` holds (named applies reloads asynchronously), for at most 5 s.
+    func waitFor(_ check: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            if try check() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return try check()
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    @discardableResult
+    static func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    static func capture(_ path: String, _ arguments: [String]) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-dig-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: file)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return try String(contentsOf: file, encoding: .utf8)
+    }
+}
+
+/// A free loopback port (bound with port 0 and released; both UDP and TCP checked).
+enum FreePort {
+    static func find() throws -> Int {
+        for _ in 0..<20 {
+            let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(tcp) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tcp, $0, length) == 0 && getsockname(tcp, $0, &length) == 0 }
+            }
+            guard bound else { continue }
+            let port = Int(UInt16(bigEndian: address.sin_port))
+            // The same port must be free for UDP too.
+            let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            defer { close(udp) }
+            var udpAddress = address
+            let udpBound = withUnsafeMutablePointer(to: &udpAddress) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            if udpBound && port > 1024 { return port }
+        }
+        throw NamedServer.Failure("no free port")
+    }
+}
