@@ -12,11 +12,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "DNSZone"),
         .target(name: "DirectAdmin"),
         .target(name: "Backends"),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "ZoneStore", "Backends",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "ZoneStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
@@ -50,6 +60,10 @@ let package = Package(
         .testTarget(
             name: "BackendsTests",
             dependencies: ["Backends"]
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "ZoneStore", "Backends"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,81 @@
+import Foundation
+import Backends
+import Logging
+import ZoneStore
+
+/// One backend's lane: takes the zones the backend is behind on (oldest change first, newest
+/// generation only), applies them in bounded batches, and records every outcome in one
+/// transaction. A slow or broken backend only delays its own lane.
+public actor DispatcherLane {
+    public let backend: any DNSBackend
+    let store: ZoneStore
+    let retryPolicy: RetryPolicy
+    let batchSize: Int
+    let clock: @Sendable () -> Double
+    let logger: Logger
+
+    /// What one batch did.
+    public struct BatchReport: Sendable, Equatable {
+        public var size: Int
+        public var succeeded: Int
+        public var failed: Int
+        public var seconds: Double
+    }
+
+    public init(
+        backend: any DNSBackend, store: ZoneStore, retryPolicy: RetryPolicy = RetryPolicy(), batchSize: Int = 500,
+        clock: @escaping @Sendable () -> Double, logger: Logger
+    ) {
+        self.backend = backend
+        self.store = store
+        self.retryPolicy = retryPolicy
+        self.batchSize = batchSize
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "backend"] = "\(backend.name)"
+        self.logger = logger
+    }
+
+    /// Runs one batch if anything is due; nil when the lane is idle.
+    public func runBatch() async throws -> BatchReport? {
+        let started = clock()
+        let pending = try await store.pending(backend: backend.name, now: started, limit: batchSize)
+        guard !pending.isEmpty else { return nil }
+        logger.info("Batch started with \(pending.count) zone(s)")
+        let changes = pending.map { BackendChange(domain: $0.domain, zoneText: $0.present ? $0.canonicalText : nil) }
+        let outcomes = await backend.apply(changes)
+        let finished = clock()
+        var records: [(change: PendingChange, result: ApplyResult)] = []
+        var failures = 0
+        for (change, outcome) in zip(pending, outcomes) {
+            switch outcome {
+            case .applied:
+                logger.debug("\(change.present ? "applied" : "removed") \(change.domain) generation \(change.generation)")
+                records.append((change, .applied))
+            case .failed(let reason):
+                failures += 1
+                let retryAt = retryPolicy.nextAttempt(afterFailure: change.attempts + 1, now: finished)
+                logger.warning(
+                    "\(change.domain): \(reason) — \(retryAt.map { "retry in \(Int($0 - finished)) s" } ?? "giving up; dadns retry queues it again")")
+                records.append((change, .failed(error: reason, retryAt: retryAt)))
+            }
+        }
+        try await store.record(backend: backend.name, outcomes: records, at: finished)
+        let seconds = max(finished - started, 0.000_001)
+        let succeeded = pending.count - failures
+        let rate = Double(pending.count) / seconds
+        logger.info(
+            "Batch complete — \(succeeded)/\(pending.count) zone(s) processed successfully in \(String(format: "%.3f", seconds)) s (\(String(format: "%.1f", rate)) zones/sec)\(failures > 0 ? ", \(failures) failed" : "")")
+        return BatchReport(size: pending.count, succeeded: succeeded, failed: failures, seconds: seconds)
+    }
+
+    /// Runs batches until nothing is due.
+    public func drain() async throws -> [BatchReport] {
+        var reports: [BatchReport] = []
+        while let report = try await runBatch() {
+            reports.append(report)
+            if report.succeeded == 0 { break }  // everything failed: wait for the retry schedule
+        }
+        return reports
+    }
+}

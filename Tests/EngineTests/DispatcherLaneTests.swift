@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Testing
+@testable import Backends
+@testable import Engine
+@testable import ZoneStore
+
+/// A clock the test moves by hand, so retry schedules of minutes take no time.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Double
+    init(_ start: Double) { current = start }
+    var now: Double { lock.withLock { current } }
+    func advance(_ seconds: Double) { lock.withLock { current += seconds } }
+}
+
+@Suite("Dispatcher lane")
+struct DispatcherLaneTests {
+    func temporaryDirectory() throws -> URL {
+        let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-lane-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    func push(_ store: ZoneStore, _ domain: String, serial: Int, at time: Double) async throws {
+        let text = "\(domain).\t300\tIN\tSOA\tns1.\(domain). h.\(domain). \(serial) 1 2 3 4\n"
+        _ = try await store.push(ZonePush(
+            domain: domain, canonicalText: text, recordCount: 1, contentHash: "h\(serial)", serial: UInt32(serial),
+            hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin), at: time)
+    }
+
+    @Test func appliesPendingZonesAndDeletes() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let zones = directory.appendingPathComponent("zones").path
+        let backend = try BindBackend(name: "bind", settings: BindBackendSettings(
+            zonesDirectory: zones, includeFile: directory.appendingPathComponent("include.conf").path))
+        let clock = ManualClock(1000)
+        let lane = DispatcherLane(backend: backend, store: store, batchSize: 2, clock: { clock.now }, logger: Logger(label: "test"))
+        for (index, domain) in ["a.example", "b.example", "c.example"].enumerated() {
+            try await push(store, domain, serial: 1, at: Double(index))
+        }
+        try await push(store, "a.example", serial: 2, at: 5)  // coalesced: only the newest is applied
+        let reports = try await lane.drain()
+        #expect(reports.map(\.size) == [2, 1] && reports.allSatisfy { $0.failed == 0 })
+        let text = try String(contentsOfFile: zones + "/a.example.db", encoding: .utf8)
+        #expect(text.contains(" 2 1 2 3 4"))
+        #expect(try await store.pending(backend: "bind", now: clock.now, limit: 10).isEmpty)
+
+        _ = try await store.delete(domain: "b.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 6)
+        #expect(try await lane.runBatch()?.succeeded == 1)
+        #expect(!FileManager.default.fileExists(atPath: zones + "/b.example.db"))
+        #expect(try await backend.inventory() == ["a.example", "c.example"])
+    }
+
+    @Test func failuresFollowTheRetryScheduleThenWaitForAManualRetry() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let settings = BindBackendSettings(
+            zonesDirectory: directory.appendingPathComponent("zones").path,
+            includeFile: directory.appendingPathComponent("include.conf").path,
+            rndcPath: "/usr/sbin/rndc", rndcServer: "127.0.0.1", rndcPort: 9, commandTimeout: 5)
+        let broken = try BindBackend(name: "bind", settings: settings)
+        let clock = ManualClock(1000)
+        let lane = DispatcherLane(backend: broken, store: store, clock: { clock.now }, logger: Logger(label: "test"))
+        try await push(store, "x.example", serial: 1, at: 1)
+        for delay in [30.0, 120, 300, 900, 1800] {
+            #expect(try await lane.runBatch()?.failed == 1)
+            clock.advance(delay - 1)
+            #expect(try await lane.runBatch() == nil, "retried before its time")
+            clock.advance(1)
+        }
+        #expect(try await lane.runBatch()?.failed == 1)  // the last attempt
+        clock.advance(1_000_000)
+        #expect(try await lane.runBatch() == nil, "a failed pair waits for a manual retry")
+        #expect(try await store.retryNow(backend: "bind", domain: "x.example", at: clock.now) == 1)
+        // The backend works again (rndc no longer needed): the manual retry succeeds.
+        var fixed = settings
+        fixed.rndcPath = nil
+        let healthy = DispatcherLane(backend: try BindBackend(name: "bind", settings: fixed), store: store, clock: { clock.now }, logger: Logger(label: "test"))
+        #expect(try await healthy.runBatch()?.succeeded == 1)
+        #expect(try await store.pending(backend: "bind", now: clock.now + 10_000, limit: 10).isEmpty)
+    }
+}
