@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         .target(name: "DNSZone"),
@@ -31,12 +34,25 @@ let package = Package(
             name: "ZoneStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "DNSZone", "DirectAdmin", "ZoneStore", "Engine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            ]
+        ),
         .executableTarget(
             name: "dadns",
             dependencies: [
-                "DNSZone",
+                "DNSZone", "ZoneStore", "Backends", "Engine", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -47,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DadnsTests",
-            dependencies: ["dadns"]
+            dependencies: ["dadns", "TestSupport"]
         ),
         .testTarget(
             name: "ZoneStoreTests",
@@ -57,9 +73,11 @@ let package = Package(
             name: "DirectAdminTests",
             dependencies: ["DirectAdmin"]
         ),
+        // Real servers (named) for the tests; used by test targets only, never shipped.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "BackendsTests",
-            dependencies: ["Backends"]
+            dependencies: ["Backends", "TestSupport"]
         ),
         .testTarget(
             name: "EngineTests",

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `dadns`: the DirectDNSOnly daemon and its tools.
 @main
-struct DadnsCommand: ParsableCommand {
+struct DadnsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dadns",
         abstract: "DirectDNSOnly: a DirectAdmin extra DNS server that fans zones out to DNS backends.",

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// The README's first command, `swift run dadns serve`, must work on a fresh machine with no
@@ -37,13 +40,51 @@ struct ReadmeCommandTests {
         return directory
     }
 
-    @Test func serveRunsOnTheEmbeddedDefault() throws {
+    /// A free loopback TCP port.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func serveRunsOnTheEmbeddedDefaultAndStopsOnSIGTERM() async throws {
         guard !FileManager.default.fileExists(atPath: "/etc/directdnsonly/app.yml") else { return }
-        let (status, stdout, stderr) = try run(["serve"], in: try emptyDirectory())
-        #expect(status == 0, "\(stderr)")
-        #expect(stdout.contains("configuration: embedded default"))
-        #expect(stdout.contains("backends: bind (bind)"))
-        #expect(stderr.contains("reloads are skipped"))
+        let directory = try emptyDirectory()
+        let port = Self.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.dadns())
+        process.arguments = ["serve"]
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": "/usr/bin:/bin", "DADNS_APP_LISTEN_PORT": String(port), "DADNS_APP_LISTEN_ADDRESS": "127.0.0.1", "DADNS_APP_AUTH_PASSWORD": "pw"]
+        let log = directory.appendingPathComponent("serve.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var healthy = false
+        for _ in 0..<100 where !healthy {
+            try await Task.sleep(for: .milliseconds(100))
+            if let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!) {
+                healthy = String(decoding: data, as: UTF8.self) == "ok\n"
+            }
+        }
+        #expect(healthy, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains("configuration: embedded default"))
+        #expect(output.contains("reloads are skipped"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/directdnsonly.db").path))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/named.conf.include").path))
     }
 
     @Test func badConfigurationStopsWithTheKey() throws {

@@ -67,7 +67,8 @@ public enum AtomicFile {
         close(descriptor)
     }
 
-    static func parentDirectory(of path: String) -> String {
+    /// The directory part of a path (`.` for a bare name).
+    public static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
+import Logging
 
-/// `dadns serve`: runs the daemon. The configuration is loaded and checked as it will be; the
-/// DirectAdmin receiver, store and backends are being built (issue 3), so for now it reports
-/// what it would run and exits.
-struct ServeCommand: ParsableCommand {
+/// `dadns serve`: runs the daemon — the DirectAdmin receiver, the durable store and one
+/// dispatcher lane per enabled backend — until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the daemon (DirectAdmin receiver, store, dispatcher)."
@@ -13,7 +13,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
     var config: String?
 
-    func run() throws {
+    func run() async throws {
         let loaded: ConfigLoader.Loaded
         do {
             loaded = try ConfigLoader.load(explicitPath: config, environment: ProcessInfo.processInfo.environment)
@@ -21,18 +21,36 @@ struct ServeCommand: ParsableCommand {
             StandardError.write("dadns: configuration error: \(error)\n")
             throw ExitCode(78)
         }
-        for warning in loaded.warnings { StandardError.write("dadns: warning: \(warning)\n") }
-        let settings = loaded.config
-        let backends = settings.enabledBackends.map { "\($0.name) (\($0.type))" }.joined(separator: ", ")
-        print("""
-            dadns \(DadnsVersion.current)
-            configuration: \(settings.sourceFile ?? "embedded default")
-            would listen on port \(settings.listenPort), store zones in \(settings.databasePath), backends: \(backends)
-            The daemon itself (DirectAdmin receiver, durable store, dispatcher) is not built yet.
-            Available now:
-              dadns check-config                       check the configuration, print effective values
-              dadns zone check [--origin NAME] FILE|-   validate a zone file and print it canonically
-              dadns bench parse                        measure the zone parser
-            """)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(configName: loaded.config.logLevel)
+            return handler
+        }
+        let logger = Logger(label: "dadns")
+        for warning in loaded.warnings { logger.warning("\(warning)") }
+        logger.info("configuration: \(loaded.config.sourceFile ?? "embedded default")")
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(config: loaded.config, logger: logger)
+        } catch let error as ConfigError {
+            logger.critical("configuration error: \(error)")
+            throw ExitCode(78)
+        }
+        try await daemon.run()
+    }
+}
+
+extension Logger.Level {
+    /// `info`, `WARNING`, … as the configuration writes them.
+    init(configName: String) {
+        switch configName.lowercased() {
+        case "trace": self = .trace
+        case "debug": self = .debug
+        case "notice": self = .notice
+        case "warning": self = .warning
+        case "error": self = .error
+        case "critical": self = .critical
+        default: self = .info
+        }
     }
 }

@@ -2,16 +2,16 @@ import Foundation
 
 /// A real `named` on loopback for one test: its own directory, free ports, an rndc key, started
 /// under `setpriv --pdeathsig` so it dies with the test process, stopped by `stop()`.
-final class NamedServer: @unchecked Sendable {
-    let directory: URL
-    let port: Int
-    let controlPort: Int
+public final class NamedServer: @unchecked Sendable {
+    public let directory: URL
+    public let port: Int
+    public let controlPort: Int
     let process: Process
-    var includeFile: String { directory.appendingPathComponent("named.conf.include").path }
-    var zonesDirectory: String { directory.appendingPathComponent("zones").path }
-    var keyFile: String { directory.appendingPathComponent("rndc.key").path }
+    public var includeFile: String { directory.appendingPathComponent("named.conf.include").path }
+    public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
+    public var keyFile: String { directory.appendingPathComponent("rndc.key").path }
 
-    init() throws {
+    public init() throws {
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-named-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
@@ -47,12 +47,12 @@ final class NamedServer: @unchecked Sendable {
         }
     }
 
-    func rndcArguments(_ command: [String]) -> [String] {
+    public func rndcArguments(_ command: [String]) -> [String] {
         ["-k", keyFile, "-s", "127.0.0.1", "-p", String(controlPort)] + command
     }
 
     /// `dig +short` for a name and type; nil when named answers with an error (REFUSED…).
-    func query(_ name: String, _ type: String) throws -> (status: String, answer: [String]) {
+    public func query(_ name: String, _ type: String) throws -> (status: String, answer: [String]) {
         let output = try Self.capture("/usr/bin/dig", ["@127.0.0.1", "-p", String(port), name, type, "+time=2", "+tries=1", "+norecurse"])
         let status = output.split(separator: "\n").first { $0.contains("status:") }
             .flatMap { line in line.split(separator: ",").first { $0.contains("status:") } }
@@ -62,7 +62,7 @@ final class NamedServer: @unchecked Sendable {
     }
 
     /// Polls until `check` holds (named applies reloads asynchronously), for at most 5 s.
-    func waitFor(_ check: () throws -> Bool) rethrows -> Bool {
+    public func waitFor(_ check: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
             if try check() { return true }
@@ -71,7 +71,7 @@ final class NamedServer: @unchecked Sendable {
         return try check()
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
@@ -79,9 +79,9 @@ final class NamedServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
     }
 
     @discardableResult
@@ -112,8 +112,8 @@ final class NamedServer: @unchecked Sendable {
 }
 
 /// A free loopback port (bound with port 0 and released; both UDP and TCP checked).
-enum FreePort {
-    static func find() throws -> Int {
+public enum FreePort {
+    public static func find() throws -> Int {
         for _ in 0..<20 {
             let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(tcp) }

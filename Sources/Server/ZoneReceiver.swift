@@ -1,0 +1,114 @@
+import DNSZone
+import DirectAdmin
+import Logging
+import ZoneStore
+
+/// What the DirectAdmin endpoints do, without HTTP: validate, store in one transaction, answer.
+/// `error=0` is only returned after the store has committed.
+public struct ZoneReceiver: Sendable {
+    public let store: ZoneStore
+    /// `app.check_subdomain_owner_in_cluster_domainowners`: answer `exists=3` with the owner.
+    public let reportParentOwner: Bool
+    /// Called after a change was stored, to wake the dispatcher.
+    public let onChange: @Sendable () -> Void
+    let logger: Logger
+    let clock: @Sendable () -> Double
+
+    public init(
+        store: ZoneStore, reportParentOwner: Bool, logger: Logger, clock: @escaping @Sendable () -> Double,
+        onChange: @escaping @Sendable () -> Void
+    ) {
+        self.store = store
+        self.reportParentOwner = reportParentOwner
+        self.logger = logger
+        self.clock = clock
+        self.onChange = onChange
+    }
+
+    /// A reply: HTTP status and url-encoded body.
+    public struct Reply: Sendable, Equatable {
+        public var status: Int
+        public var body: String
+    }
+
+    public func handle(_ command: DirectAdminCommand, clientAddress: String?) async -> Reply {
+        do {
+            switch command {
+            case .loginTest:
+                return Reply(status: 200, body: DirectAdminReply.ok("Login OK"))
+            case .exists(let domain, let checkParents):
+                return try await exists(domain: domain, checkParents: checkParents)
+            case .rawSave(let domain, let zoneText, let hostname, let username, _):
+                return try await save(domain: domain, zoneText: zoneText, hostname: hostname, username: username, client: clientAddress)
+            case .delete(let domains, let hostname, let username):
+                return try await delete(domains: domains, hostname: hostname, username: username, client: clientAddress)
+            }
+        } catch {
+            logger.error("store error: \(error)")
+            return Reply(status: 500, body: DirectAdminReply.error("internal error: the change was not stored"))
+        }
+    }
+
+    private func exists(domain: String?, checkParents: Bool) async throws -> Reply {
+        guard let domain else { return Reply(status: 200, body: DirectAdminReply.exists(0)) }
+        if let zone = try await store.firstPresent(of: [domain]) {
+            return Reply(status: 200, body: DirectAdminReply.exists(1, details: "\(zone.domain) exists on this server"))
+        }
+        guard checkParents else { return Reply(status: 200, body: DirectAdminReply.exists(0)) }
+        let ancestors = Array(DomainNameRules.selfAndAncestors(domain).dropFirst())
+        guard let parent = try await store.firstPresent(of: ancestors) else {
+            return Reply(status: 200, body: DirectAdminReply.exists(0))
+        }
+        if reportParentOwner {
+            return Reply(status: 200, body: DirectAdminReply.exists(3, hostname: parent.hostname ?? "", username: parent.username ?? ""))
+        }
+        return Reply(status: 200, body: DirectAdminReply.exists(2, details: "parent zone \(parent.domain) exists on this server"))
+    }
+
+    private func save(domain: String, zoneText: [UInt8], hostname: String?, username: String?, client: String?) async throws -> Reply {
+        let origin: DNSName
+        do { origin = try DNSName(domain + ".") } catch {
+            return Reply(status: 400, body: DirectAdminReply.error("invalid domain: \(error)"))
+        }
+        let zone: Zone
+        do {
+            zone = try ZoneParser.parse(zoneText, origin: origin)
+        } catch {
+            logger.warning("rawsave \(domain) from \(hostname ?? "?") refused: line \(error.line): \(error.reason)")
+            return Reply(status: 400, body: DirectAdminReply.error("invalid zone: line \(error.line): \(error.reason)"))
+        }
+        let text = ZoneWriter.canonicalText(zone)
+        let push = ZonePush(
+            domain: domain, canonicalText: text, recordCount: zone.recordCount, contentHash: SHA256.hex(Array(text.utf8)),
+            serial: zone.serial, hostname: hostname, username: username, clientAddress: client, source: .directAdmin)
+        let outcome = try await store.push(push, at: clock())
+        if let previous = outcome.previousOwner {
+            logger.notice("\(domain) moved from DirectAdmin \(previous) to \(hostname ?? "?")")
+        }
+        logger.info("rawsave \(domain) from \(hostname ?? "?"): \(zone.recordCount) records, generation \(outcome.generation)\(outcome.changed ? "" : " (unchanged)")")
+        if outcome.changed { onChange() }
+        return Reply(status: 200, body: DirectAdminReply.ok())
+    }
+
+    private func delete(domains: [String], hostname: String?, username: String?, client: String?) async throws -> Reply {
+        var refused: [String] = []
+        for domain in domains {
+            let outcome = try await store.delete(
+                domain: domain, hostname: hostname, username: username, clientAddress: client, source: .directAdmin, at: clock())
+            switch outcome {
+            case .deleted(let generation):
+                logger.info("delete \(domain) from \(hostname ?? "?"): generation \(generation)")
+            case .notPresent:
+                logger.info("delete \(domain) from \(hostname ?? "?"): not present")
+            case .refused(let owner):
+                logger.warning("delete \(domain) from \(hostname ?? "?") refused: the zone belongs to \(owner)")
+                refused.append("\(domain) belongs to \(owner)")
+            }
+        }
+        onChange()
+        guard refused.isEmpty else {
+            return Reply(status: 403, body: DirectAdminReply.error("delete refused: " + refused.joined(separator: ", ")))
+        }
+        return Reply(status: 200, body: DirectAdminReply.ok())
+    }
+}

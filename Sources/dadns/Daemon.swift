@@ -1,0 +1,78 @@
+import Backends
+import Engine
+import Foundation
+import Hummingbird
+import Logging
+import Server
+import ServiceLifecycle
+import ZoneStore
+
+/// The running daemon, built from the configuration: store, backends, dispatcher, HTTP server.
+struct Daemon {
+    let store: ZoneStore
+    let dispatcher: Dispatcher
+    let application: Application<RouterResponder<DadnsRequestContext>>
+    let logger: Logger
+
+    init(config: AppConfig, logger: Logger) throws {
+        self.logger = logger
+        let databasePath = config.databasePath
+        try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: databasePath))
+        store = try ZoneStore(path: databasePath)
+        let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        var lanes: [DispatcherLane] = []
+        for backend in config.enabledBackends {
+            lanes.append(DispatcherLane(
+                backend: try Self.makeBackend(backend), store: store, clock: clock, logger: logger))
+        }
+        dispatcher = Dispatcher(lanes: lanes, logger: logger)
+        if config.bool("app.ssl_enable") {
+            throw ConfigError(key: "app.ssl_enable", reason: "TLS is not available in this version yet; terminate TLS in a proxy")
+        }
+        let password = config.string("app.auth_password")
+        if password == nil {
+            logger.warning("app.auth_password is not set: every DirectAdmin request is refused until it is")
+        }
+        let dispatcher = self.dispatcher
+        let receiver = ZoneReceiver(
+            store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
+            logger: logger, clock: clock, onChange: { dispatcher.changed() })
+        let router = Router(context: DadnsRequestContext.self)
+        DirectAdminRoutes(
+            receiver: receiver, username: config.string("app.auth_username") ?? "directdnsonly", password: password,
+            maxBodySize: config.maxBodySize
+        ).register(on: router)
+        router.get("/health") { _, _ in "ok\n" }
+        application = Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()])),
+            configuration: ApplicationConfiguration(
+                address: .hostname(config.string("app.listen_address") ?? "0.0.0.0", port: config.listenPort),
+                serverName: "dadns"),
+            services: [dispatcher],
+            logger: logger)
+    }
+
+    static func makeBackend(_ backend: AppConfig.Backend) throws -> any DNSBackend {
+        switch backend.type {
+        case "bind":
+            return try BindBackend(name: backend.name, settings: BindBackendSettings(
+                zonesDirectory: backend.string("zones_dir") ?? "./data/zones",
+                includeFile: backend.string("named_conf") ?? "./data/named.conf.include",
+                rndcPath: backend.string("rndc_path"), rndcServer: backend.string("rndc_server"),
+                rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file")))
+        default:
+            throw ConfigError(
+                key: "dns.backends.\(backend.name).type",
+                reason: "backend type '\(backend.type)' is not available in this version yet (bind is)")
+        }
+    }
+
+    func run() async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,22 @@
+import Testing
+@testable import DNSZone
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    @Test func fipsVectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func contentHashIgnoresOrderAndSpelling() throws {
+        let origin = try DNSName("example.com.")
+        let first = try ZoneParser.parse("$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.2\n", origin: origin)
+        let second = try ZoneParser.parse("$TTL 60\nWWW.example.com. IN A 192.0.2.2\n@ IN NS ns1.example.com.\nns1 A 192.0.2.1\n@ SOA ns1 h 1 2 3 4 5\n", origin: origin)
+        #expect(first.contentHash == second.contentHash)
+        let third = try ZoneParser.parse("$TTL 60\n@ SOA ns1 h 2 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.2\n", origin: origin)
+        #expect(first.contentHash != third.contentHash)
+    }
+}

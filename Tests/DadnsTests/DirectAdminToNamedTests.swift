@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// End to end: DirectAdmin-shaped HTTP requests into `dadns serve`, a real `named` serving the
+/// result.
+@Suite("DirectAdmin push to a real named", .serialized)
+struct DirectAdminToNamedTests {
+    static func zone(_ domain: String, serial: Int, address: String) -> String {
+        // As DirectAdmin sends it: leading blank lines, no $ORIGIN, multi-line SOA, relative owners.
+        String(repeating: "\n", count: 13) + """
+            $TTL 3600
+            \(domain).\tIN\tSOA\tns1.\(domain). hostmaster.\(domain). (
+            \t\t\t\t\t\t\(serial)
+            \t\t\t\t\t\t3600
+            \t\t\t\t\t\t3600
+            \t\t\t\t\t\t1209600
+            \t\t\t\t\t\t86400 )
+
+            \(domain).\t3600\tIN\tNS\tns1.\(domain).
+            ns1\t3600\tIN\tA\t192.0.2.53
+            www\t3600\tIN\tA\t\(address)
+            _acme-challenge\t5\tIN\tTXT\t"token"
+            """
+    }
+
+    final class Daemon {
+        let process = Process()
+        let port: Int
+        let directory: URL
+        init(named: NamedServer) throws {
+            directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-e2e-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            port = try FreePort.find()
+            let config = """
+                log_level: DEBUG
+                datastore:
+                  db_location: \(directory.path)/data/dadns.db
+                app:
+                  auth_username: directdnsonly
+                  auth_password: secret
+                  listen_address: 127.0.0.1
+                  listen_port: \(port)
+                dns:
+                  backends:
+                    bind:
+                      enabled: true
+                      zones_dir: \(named.zonesDirectory)
+                      named_conf: \(named.includeFile)
+                      rndc_path: /usr/sbin/rndc
+                      rndc_server: 127.0.0.1
+                      rndc_port: \(named.controlPort)
+                      rndc_key_file: \(named.keyFile)
+                """
+            try config.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+            var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            while !FileManager.default.isExecutableFile(atPath: binary.appendingPathComponent("dadns").path), binary.path != "/" {
+                binary = binary.deletingLastPathComponent()
+            }
+            process.executableURL = binary.appendingPathComponent("dadns")
+            process.arguments = ["serve", "--config", directory.appendingPathComponent("app.yml").path]
+            let log = directory.appendingPathComponent("serve.log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: log)
+            process.standardError = try FileHandle(forWritingTo: log)
+            try process.run()
+            for _ in 0..<100 {
+                if (try? send("GET", "/CMD_API_LOGIN_TEST", ""))?.status == 200 { return }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            throw NamedServer.Failure("dadns did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        }
+
+        func send(_ method: String, _ target: String, _ body: String) throws -> RawHTTPClient.Reply {
+            try RawHTTPClient.send(port: port, request: RawHTTPClient.directAdminRequest(
+                method: method, target: target, user: "directdnsonly", password: "secret", body: body))
+        }
+
+        func stop() {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGTERM)
+                process.waitUntilExit()
+            }
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test func pushesBurstsAndDeletesReachNamed() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let daemon = try Daemon(named: named)
+        defer { daemon.stop() }
+
+        // A burst of three saves of one zone, as one DirectAdmin action makes them.
+        for serial in 1...3 {
+            let reply = try daemon.send(
+                "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=shop.example&hostname=da1.example&username=bob\(serial == 3 ? "&named_reload=yes" : "")",
+                Self.zone("shop.example", serial: serial, address: "192.0.2.\(serial)"))
+            #expect(reply.status == 200 && reply.body == "error=0", "\(reply.body)")
+        }
+        #expect(try named.waitFor { try named.query("shop.example", "SOA").answer.first?.contains(" 3 3600 ") == true })
+        #expect(try named.query("www.shop.example", "A").answer == ["192.0.2.3"])
+
+        // Delete in the untyped-body select0 shape.
+        let deleted = try daemon.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&cluster=yes&hostname=da1.example&select0=shop.example")
+        #expect(deleted.body == "error=0", "\(deleted.body)")
+        #expect(try named.waitFor { try named.query("shop.example", "SOA").status == "REFUSED" })
+    }
+
+    @Test func hostileDomainsWriteNothing() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let daemon = try Daemon(named: named)
+        defer { daemon.stop() }
+        for domain in ["..%2Fx", "a%22b", "a%3Bb", "a%00b", String(repeating: "a", count: 300)] {
+            let reply = try daemon.send("POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example", Self.zone("x.example", serial: 1, address: "192.0.2.1"))
+            #expect(reply.status == 400 && reply.body.hasPrefix("error=1&text="), "\(domain): \(reply.body)")
+        }
+        let unauthorized = try RawHTTPClient.send(port: daemon.port, request: RawHTTPClient.directAdminRequest(
+            method: "GET", target: "/CMD_API_LOGIN_TEST", user: "directdnsonly", password: "wrong", body: ""))
+        #expect(unauthorized.status == 401 && unauthorized.headers.lowercased().contains("www-authenticate: basic"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: named.zonesDirectory).isEmpty)
+        #expect(try String(contentsOfFile: named.includeFile, encoding: .utf8).contains("zone \"") == false)
+    }
+}
