@@ -25,7 +25,8 @@ struct Daemon {
             lanes.append(DispatcherLane(
                 backend: try Self.makeBackend(backend), store: store, clock: clock, logger: logger))
         }
-        dispatcher = Dispatcher(lanes: lanes, logger: logger)
+        let settle = Double(config.string("dns.settle_seconds") ?? "0") ?? 0
+        dispatcher = Dispatcher(lanes: lanes, settleDelay: .milliseconds(Int(settle * 1000)), logger: logger)
         if config.bool("app.ssl_enable") {
             throw ConfigError(key: "app.ssl_enable", reason: "TLS is not available in this version yet; terminate TLS in a proxy")
         }

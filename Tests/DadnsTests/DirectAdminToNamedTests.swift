@@ -28,8 +28,8 @@ struct DirectAdminToNamedTests {
         let process = Process()
         let port: Int
         let directory: URL
-        init(named: NamedServer) throws {
-            directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-e2e-\(UUID().uuidString.prefix(8))")
+        init(named: NamedServer, directory existing: URL? = nil, settleSeconds: Int = 0) throws {
+            directory = existing ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-e2e-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             port = try FreePort.find()
             let config = """
@@ -42,6 +42,7 @@ struct DirectAdminToNamedTests {
                   listen_address: 127.0.0.1
                   listen_port: \(port)
                 dns:
+                  settle_seconds: \(settleSeconds)
                   backends:
                     bind:
                       enabled: true
@@ -76,12 +77,18 @@ struct DirectAdminToNamedTests {
                 method: method, target: target, user: "directdnsonly", password: "secret", body: body))
         }
 
-        func stop() {
+        func stop(keepFiles: Bool = false) {
             if process.isRunning {
                 kill(process.processIdentifier, SIGTERM)
                 process.waitUntilExit()
             }
-            try? FileManager.default.removeItem(at: directory)
+            if !keepFiles { try? FileManager.default.removeItem(at: directory) }
+        }
+
+        /// SIGKILL: no chance to finish anything.
+        func crash() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
         }
     }
 
@@ -105,6 +112,22 @@ struct DirectAdminToNamedTests {
         let deleted = try daemon.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&cluster=yes&hostname=da1.example&select0=shop.example")
         #expect(deleted.body == "error=0", "\(deleted.body)")
         #expect(try named.waitFor { try named.query("shop.example", "SOA").status == "REFUSED" })
+    }
+
+    @Test func anAcknowledgedPushSurvivesKill9BeforeItsApply() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        // A long settle delay holds the apply back, so the kill lands after the ack and before it.
+        let first = try Daemon(named: named, settleSeconds: 30)
+        let reply = try first.send(
+            "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=crash.example&hostname=da1.example",
+            Self.zone("crash.example", serial: 7, address: "192.0.2.7"))
+        #expect(reply.body == "error=0")
+        first.crash()
+        #expect(try named.query("crash.example", "SOA").status == "REFUSED", "applied before the kill: the test proves nothing")
+        let second = try Daemon(named: named, directory: first.directory)
+        defer { second.stop() }
+        #expect(try named.waitFor { try named.query("crash.example", "SOA").answer.first?.contains(" 7 3600 ") == true })
     }
 
     @Test func hostileDomainsWriteNothing() throws {

@@ -84,3 +84,17 @@ struct DispatcherLaneTests {
         #expect(try await store.pending(backend: "bind", now: clock.now + 10_000, limit: 10).isEmpty)
     }
 }
+
+@Suite("Wake signal")
+struct WakeSignalTests {
+    @Test func wakeBeforeWaitIsNotLostAndTimeoutsSayTheyTimedOut() async {
+        let signal = WakeSignal()
+        signal.wake()
+        #expect(await signal.wait(upTo: .seconds(5)) == true)
+        #expect(await signal.wait(upTo: .milliseconds(50)) == false)
+        let waiter = Task { await signal.wait(upTo: .seconds(5)) }
+        try? await Task.sleep(for: .milliseconds(50))
+        signal.wake()
+        #expect(await waiter.value == true)
+    }
+}

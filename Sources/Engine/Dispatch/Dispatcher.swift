@@ -8,12 +8,16 @@ import ServiceLifecycle
 public final class Dispatcher: Service, Sendable {
     public let lanes: [DispatcherLane]
     private let pollInterval: Duration
+    /// How long to let a burst of changes gather before applying (DirectAdmin sends 2–3 saves per
+    /// action); 0 applies at once.
+    private let settleDelay: Duration
     private let signals: [WakeSignal]
     private let logger: Logger
 
-    public init(lanes: [DispatcherLane], pollInterval: Duration = .seconds(1), logger: Logger) {
+    public init(lanes: [DispatcherLane], pollInterval: Duration = .seconds(1), settleDelay: Duration = .zero, logger: Logger) {
         self.lanes = lanes
         self.pollInterval = pollInterval
+        self.settleDelay = settleDelay
         self.logger = logger
         signals = lanes.map { _ in WakeSignal() }
     }
@@ -40,7 +44,8 @@ public final class Dispatcher: Service, Sendable {
             } catch {
                 logger.error("lane \(lane.backend.name): \(error)")
             }
-            await signal.wait(upTo: pollInterval)
+            let woken = await signal.wait(upTo: pollInterval)
+            if woken && settleDelay > .zero { try? await Task.sleep(for: settleDelay) }
         }
     }
 }
@@ -56,18 +61,17 @@ final class WakeSignal: @unchecked Sendable {
 
     func wake() {
         let resumed: CheckedContinuation<Void, Never>? = lock.withLock {
-            if let waiter {
-                self.waiter = nil
-                return waiter
-            }
             pending = true
-            return nil
+            defer { waiter = nil }
+            return waiter
         }
         resumed?.resume()
     }
 
-    /// Returns on a wake-up (also one that came before the call) or after `timeout`.
-    func wait(upTo timeout: Duration) async {
+    /// Returns on a wake-up (also one that came before the call) or after `timeout`; true when
+    /// woken.
+    @discardableResult
+    func wait(upTo timeout: Duration) async -> Bool {
         let id: UInt64 = lock.withLock {
             currentWait += 1
             return currentWait
@@ -79,7 +83,6 @@ final class WakeSignal: @unchecked Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow: Bool = lock.withLock {
                 if pending || expiredWait == id {
-                    pending = false
                     return true
                 }
                 waiter = continuation
@@ -88,16 +91,19 @@ final class WakeSignal: @unchecked Sendable {
             if resumeNow { continuation.resume() }
         }
         timer.cancel()
+        return lock.withLock {
+            // Woken (now or before the call) unless this wait's timer ended it.
+            let woken = pending || expiredWait != id
+            pending = false
+            return woken
+        }
     }
 
     private func expire(_ id: UInt64) {
         let resumed: CheckedContinuation<Void, Never>? = lock.withLock {
             guard currentWait == id else { return nil }
-            guard let waiter else {
-                expiredWait = id  // the timer beat the waiter: it returns at once
-                return nil
-            }
-            self.waiter = nil
+            expiredWait = id  // (if the timer beat the waiter, the waiter returns at once)
+            defer { waiter = nil }
             return waiter
         }
         resumed?.resume()

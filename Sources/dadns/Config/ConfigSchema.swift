@@ -63,7 +63,8 @@ enum ConfigSchema {
         Key("app.token_valid_for_days", .text, "Reference v1 setting; accepted and unused."),
         Key("app.queue_location", .text, "Reference v1 setting; accepted and unused."),
         Key("app.max_body_size", .byteSize, default: "16M", "Largest request body accepted (413 above)."),
-        Key("dns.default_backend", .text, "Backend used when none is enabled explicitly."),
+        Key("dns.default_backend", .text, "Accepted for compatibility (the reference never reads it)."),
+        Key("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once."),
     ]
 
     /// Keys every backend stanza may have.
