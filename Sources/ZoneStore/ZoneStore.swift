@@ -5,6 +5,7 @@ import GRDB
 /// result back can acknowledge it, because it is on disk.
 public final class ZoneStore: Sendable {
     let database: DatabasePool
+    private let pushes: GroupCommit
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -17,47 +18,53 @@ public final class ZoneStore: Sendable {
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(database)
+        pushes = GroupCommit(database: database)
     }
 
     /// Records a push: a new generation unless the zone already has this content and owner.
+    /// Concurrent pushes are committed together (group commit): each caller still returns only
+    /// after the transaction holding its push is on disk.
     public func push(_ push: ZonePush, at now: Double) async throws -> PushOutcome {
-        try await database.write { db in
-            let existing = try Row.fetchOne(
-                db, sql: "SELECT generation, present, content_hash, da_hostname FROM zones WHERE domain = ?",
-                arguments: [push.domain])
-            let oldGeneration: Int64 = existing?["generation"] ?? 0
-            let wasPresent = (existing?["present"] as Int64?) == 1
-            let oldHash: String? = existing?["content_hash"]
-            let oldOwner: String? = existing?["da_hostname"]
-            let ownerChanged = wasPresent && oldOwner != nil && push.hostname != nil && oldOwner != push.hostname
-            if wasPresent && oldHash == push.contentHash && !ownerChanged {
-                try Self.journal(db, push: push, action: "save", generation: oldGeneration, detail: "unchanged", at: now)
-                return PushOutcome(generation: oldGeneration, changed: false, previousOwner: nil)
-            }
-            let generation = oldGeneration + 1
-            try db.execute(
-                sql: """
-                    INSERT INTO zones (domain, generation, present, zone_text, record_count, content_hash, serial,
-                                       da_hostname, da_username, client_address, created_at, updated_at)
-                    VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(domain) DO UPDATE SET
-                        generation = excluded.generation, present = 1, zone_text = excluded.zone_text,
-                        record_count = excluded.record_count, content_hash = excluded.content_hash,
-                        serial = excluded.serial,
-                        da_hostname = COALESCE(excluded.da_hostname, zones.da_hostname),
-                        da_username = COALESCE(excluded.da_username, zones.da_username),
-                        client_address = excluded.client_address, updated_at = excluded.updated_at
-                    """,
-                arguments: [
-                    push.domain, generation, push.canonicalText, push.recordCount, push.contentHash,
-                    push.serial.map { Int64($0) }, push.hostname, push.username, push.clientAddress, now, now,
-                ])
-            // A newer change supersedes any retry schedule for the older one.
-            try Self.resetAttempts(db, domain: push.domain)
-            let detail = ownerChanged ? "owner \(oldOwner ?? "?") -> \(push.hostname ?? "?")" : nil
-            try Self.journal(db, push: push, action: "save", generation: generation, detail: detail, at: now)
-            return PushOutcome(generation: generation, changed: true, previousOwner: ownerChanged ? oldOwner : nil)
+        try await pushes.submit(push, at: now)
+    }
+
+    /// The push inside an open transaction.
+    static func push(_ push: ZonePush, at now: Double, in db: Database) throws -> PushOutcome {
+        let existing = try Row.fetchOne(
+            db, sql: "SELECT generation, present, content_hash, da_hostname FROM zones WHERE domain = ?",
+            arguments: [push.domain])
+        let oldGeneration: Int64 = existing?["generation"] ?? 0
+        let wasPresent = (existing?["present"] as Int64?) == 1
+        let oldHash: String? = existing?["content_hash"]
+        let oldOwner: String? = existing?["da_hostname"]
+        let ownerChanged = wasPresent && oldOwner != nil && push.hostname != nil && oldOwner != push.hostname
+        if wasPresent && oldHash == push.contentHash && !ownerChanged {
+            try Self.journal(db, push: push, action: "save", generation: oldGeneration, detail: "unchanged", at: now)
+            return PushOutcome(generation: oldGeneration, changed: false, previousOwner: nil)
         }
+        let generation = oldGeneration + 1
+        try db.execute(
+            sql: """
+                INSERT INTO zones (domain, generation, present, zone_text, record_count, content_hash, serial,
+                                   da_hostname, da_username, client_address, created_at, updated_at)
+                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(domain) DO UPDATE SET
+                    generation = excluded.generation, present = 1, zone_text = excluded.zone_text,
+                    record_count = excluded.record_count, content_hash = excluded.content_hash,
+                    serial = excluded.serial,
+                    da_hostname = COALESCE(excluded.da_hostname, zones.da_hostname),
+                    da_username = COALESCE(excluded.da_username, zones.da_username),
+                    client_address = excluded.client_address, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                push.domain, generation, push.canonicalText, push.recordCount, push.contentHash,
+                push.serial.map { Int64($0) }, push.hostname, push.username, push.clientAddress, now, now,
+            ])
+        // A newer change supersedes any retry schedule for the older one.
+        try Self.resetAttempts(db, domain: push.domain)
+        let detail = ownerChanged ? "owner \(oldOwner ?? "?") -> \(push.hostname ?? "?")" : nil
+        try Self.journal(db, push: push, action: "save", generation: generation, detail: detail, at: now)
+        return PushOutcome(generation: generation, changed: true, previousOwner: ownerChanged ? oldOwner : nil)
     }
 
     /// Records a delete. A delete from a DirectAdmin host that does not own the zone is refused

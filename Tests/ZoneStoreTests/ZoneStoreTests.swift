@@ -105,4 +105,25 @@ struct ZoneStoreTests {
         #expect(try await reopened.zone("durable.example")?.generation == 1)
         _ = store
     }
+
+    @Test func concurrentPushesAreCommittedTogetherAndEachGetsItsOwnOutcome() async throws {
+        let (store, path) = try openStore()
+        let outcomes = try await withThrowingTaskGroup(of: (String, PushOutcome).self) { group in
+            for index in 0..<200 {
+                let domain = "z\(index % 50).example"
+                let zonePush = push(domain, "v\(index)")
+                group.addTask { (domain, try await store.push(zonePush, at: Double(index))) }
+            }
+            return try await group.reduce(into: [(String, PushOutcome)]()) { $0.append($1) }
+        }
+        #expect(outcomes.count == 200 && outcomes.allSatisfy { $0.1.changed })
+        // Four pushes per domain: generations 1…4, each given out once.
+        for index in 0..<50 {
+            let generations = outcomes.filter { $0.0 == "z\(index).example" }.map(\.1.generation).sorted()
+            #expect(generations == [1, 2, 3, 4])
+        }
+        let reopened = try ZoneStore(path: path)
+        #expect(try await reopened.zone("z7.example")?.generation == 4)
+        #expect(try await reopened.history(of: "z7.example").count == 4)
+    }
 }
