@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(
             name: "DNSZoneTests",
             // dadns is a dependency so that `swift test` builds the binary the CLI tests run.
-            dependencies: ["DNSZone", "dadns"],
+            dependencies: ["DNSZone", "dadns", "TestSupport"],
             resources: [.copy("Corpus")]
         ),
         .testTarget(

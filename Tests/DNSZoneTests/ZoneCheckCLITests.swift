@@ -1,23 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `dadns zone check` as an operator uses it: exit codes, stdout and stderr.
 @Suite("dadns zone check")
 struct ZoneCheckCLITests {
     /// The dadns binary built beside the test bundle.
-    static func dadns() throws -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("dadns").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/dadns"
-        guard FileManager.default.isExecutableFile(atPath: fallback) else {
-            throw ProcessRunner.Failure(description: "dadns binary not found; run swift build first")
-        }
-        return fallback
-    }
+    static func dadns() throws -> String { try TestBinaries.dadns() }
 
     func temporaryFile(named name: String, contents: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-cli-\(UUID().uuidString)")

@@ -54,11 +54,7 @@ struct DirectAdminToNamedTests {
                       rndc_key_file: \(named.keyFile)
                 """
             try config.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
-            var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            while !FileManager.default.isExecutableFile(atPath: binary.appendingPathComponent("dadns").path), binary.path != "/" {
-                binary = binary.deletingLastPathComponent()
-            }
-            process.executableURL = binary.appendingPathComponent("dadns")
+            process.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
             process.arguments = ["serve", "--config", directory.appendingPathComponent("app.yml").path]
             let log = directory.appendingPathComponent("serve.log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)

@@ -3,20 +3,13 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// The README's first command, `swift run dadns serve`, must work on a fresh machine with no
 /// configuration file: it runs on the embedded default.
 @Suite("README run command")
 struct ReadmeCommandTests {
-    static func dadns() throws -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("dadns").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return FileManager.default.currentDirectoryPath + "/.build/debug/dadns"
-    }
+    static func dadns() throws -> String { try TestBinaries.dadns() }
 
     func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (Int32, String, String) {
         let process = Process()

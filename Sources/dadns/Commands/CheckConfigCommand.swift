@@ -13,13 +13,7 @@ struct CheckConfigCommand: ParsableCommand {
     var config: String?
 
     func run() throws {
-        let loaded: ConfigLoader.Loaded
-        do {
-            loaded = try ConfigLoader.load(explicitPath: config, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            StandardError.write("dadns: configuration error: \(error)\n")
-            throw ExitCode(78)
-        }
+        let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         for warning in loaded.warnings { StandardError.write("dadns: warning: \(warning)\n") }
         print(ConfigPrinter.render(loaded.config), terminator: "")
     }

@@ -14,13 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
-        let loaded: ConfigLoader.Loaded
-        do {
-            loaded = try ConfigLoader.load(explicitPath: config, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            StandardError.write("dadns: configuration error: \(error)\n")
-            throw ExitCode(78)
-        }
+        let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(configName: loaded.config.logLevel)

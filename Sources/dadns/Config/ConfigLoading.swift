@@ -1,0 +1,16 @@
+import ArgumentParser
+import Foundation
+
+extension ConfigLoader {
+    /// Loads the configuration for a command (`--config`, else the search paths, with the
+    /// process environment); a configuration error is printed and ends the process with 78
+    /// (EX_CONFIG).
+    static func loadOrExit(explicitPath: String?) throws -> Loaded {
+        do {
+            return try load(explicitPath: explicitPath, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            StandardError.write("dadns: configuration error: \(error)\n")
+            throw ExitCode(78)
+        }
+    }
+}
