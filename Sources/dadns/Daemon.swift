@@ -50,7 +50,12 @@ struct Daemon {
             configuration: ApplicationConfiguration(
                 address: .hostname(config.string("app.listen_address") ?? "0.0.0.0", port: config.listenPort),
                 serverName: "dadns"),
-            services: [dispatcher],
+            services: [
+                dispatcher,
+                JournalPruner(
+                    store: store, retentionDays: Double(config.string("datastore.journal_retention_days") ?? "90") ?? 90,
+                    clock: clock, logger: logger),
+            ],
             logger: logger)
     }
 

@@ -98,3 +98,24 @@ struct WakeSignalTests {
         #expect(await waiter.value == true)
     }
 }
+
+@Suite("Journal retention")
+struct JournalPrunerTests {
+    @Test func oldEntriesGoTheLatestOfEachZoneStays() async throws {
+        let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-prune-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let day = 86400.0
+        for (index, text) in ["a", "b", "c"].enumerated() {
+            _ = try await store.push(ZonePush(
+                domain: "old.example", canonicalText: text, recordCount: 1, contentHash: text, serial: 1,
+                hostname: nil, username: nil, clientAddress: nil, source: .directAdmin), at: Double(index) * day)
+        }
+        let clock = ManualClock(100 * day)
+        let pruner = JournalPruner(store: store, retentionDays: 90, clock: { clock.now }, logger: Logger(label: "test"))
+        #expect(try await pruner.prune() == 2)
+        #expect(try await store.history(of: "old.example").map(\.generation) == [3])
+        #expect(try await pruner.prune() == 0)
+    }
+}

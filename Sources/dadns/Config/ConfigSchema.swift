@@ -41,6 +41,7 @@ enum ConfigSchema {
         Key("environment", .text, "Reference (CherryPy) setting; accepted and unused."),
         Key("datastore.type", .choice(["sqlite"]), default: "sqlite", "Only SQLite: the store is local to each node."),
         Key("datastore.db_location", .text, default: "./data/directdnsonly.db", "SQLite database file."),
+        Key("datastore.journal_retention_days", .number(1...36500), default: "90", "How long the change journal keeps entries."),
         Key("datastore.host", .text, "Reference MySQL datastore; unused (SQLite only)."),
         Key("datastore.port", .text, "Reference MySQL datastore; unused."),
         Key("datastore.name", .text, "Reference MySQL datastore; unused."),

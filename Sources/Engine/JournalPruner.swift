@@ -1,0 +1,42 @@
+import Logging
+import ServiceLifecycle
+import ZoneStore
+
+/// Keeps the change journal bounded: every `interval` it removes entries older than `retention`
+/// (the latest entry of each zone always stays).
+public struct JournalPruner: Service {
+    let store: ZoneStore
+    let retention: Double
+    let interval: Duration
+    let clock: @Sendable () -> Double
+    let logger: Logger
+
+    public init(
+        store: ZoneStore, retentionDays: Double, interval: Duration = .seconds(3600),
+        clock: @escaping @Sendable () -> Double, logger: Logger
+    ) {
+        self.store = store
+        self.retention = retentionDays * 86400
+        self.interval = interval
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// One pass; returns how many entries were removed.
+    @discardableResult
+    public func prune() async throws -> Int {
+        let removed = try await store.pruneJournal(olderThan: clock() - retention)
+        if removed > 0 { logger.info("journal: removed \(removed) entr\(removed == 1 ? "y" : "ies") older than \(Int(retention / 86400)) day(s)") }
+        return removed
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await prune() } catch { logger.error("journal pruning failed: \(error)") }
+                // Cancelled at shutdown: leave the loop quietly (a thrown error would fail the group).
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
+            }
+        }
+    }
+}
