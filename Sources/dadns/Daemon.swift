@@ -2,6 +2,8 @@ import Backends
 import Engine
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import Server
 import ServiceLifecycle
@@ -27,9 +29,6 @@ struct Daemon {
         }
         let settle = Double(config.string("dns.settle_seconds") ?? "0") ?? 0
         dispatcher = Dispatcher(lanes: lanes, settleDelay: .milliseconds(Int(settle * 1000)), logger: logger)
-        if config.bool("app.ssl_enable") {
-            throw ConfigError(key: "app.ssl_enable", reason: "TLS is not available in this version yet; terminate TLS in a proxy")
-        }
         let password = config.string("app.auth_password")
         if password == nil {
             logger.warning("app.auth_password is not set: every DirectAdmin request is refused until it is")
@@ -44,9 +43,13 @@ struct Daemon {
             maxBodySize: config.maxBodySize
         ).register(on: router)
         router.get("/health") { _, _ in "ok\n" }
+        let http = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()]))
+        let server: HTTPServerBuilder = config.bool("app.ssl_enable")
+            ? try HTTPServerBuilder.tls(http, tlsConfiguration: TLSSettings.serverConfiguration(config)) : http
+        if config.bool("app.ssl_enable") { logger.info("TLS enabled with \(config.string("app.ssl_cert") ?? "")") }
         application = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()])),
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(config.string("app.listen_address") ?? "0.0.0.0", port: config.listenPort),
                 serverName: "dadns"),
