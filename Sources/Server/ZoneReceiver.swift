@@ -92,11 +92,13 @@ public struct ZoneReceiver: Sendable {
 
     private func delete(domains: [String], hostname: String?, username: String?, client: String?) async throws -> Reply {
         var refused: [String] = []
+        var deletedAny = false
         for domain in domains {
             let outcome = try await store.delete(
                 domain: domain, hostname: hostname, username: username, clientAddress: client, source: .directAdmin, at: clock())
             switch outcome {
             case .deleted(let generation):
+                deletedAny = true
                 logger.info("delete \(domain) from \(hostname ?? "?"): generation \(generation)")
             case .notPresent:
                 logger.info("delete \(domain) from \(hostname ?? "?"): not present")
@@ -105,7 +107,8 @@ public struct ZoneReceiver: Sendable {
                 refused.append("\(domain) belongs to \(owner)")
             }
         }
-        onChange()
+        // Wake the dispatcher only when the desired state changed.
+        if deletedAny { onChange() }
         guard refused.isEmpty else {
             return Reply(status: 403, body: DirectAdminReply.error("delete refused: " + refused.joined(separator: ", ")))
         }

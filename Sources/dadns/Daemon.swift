@@ -44,9 +44,10 @@ struct Daemon {
         ).register(on: router)
         router.get("/health") { _, _ in "ok\n" }
         let http = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()]))
-        let server: HTTPServerBuilder = config.bool("app.ssl_enable")
+        let tls = config.bool("app.ssl_enable")
+        let server: HTTPServerBuilder = tls
             ? try HTTPServerBuilder.tls(http, tlsConfiguration: TLSSettings.serverConfiguration(config)) : http
-        if config.bool("app.ssl_enable") { logger.info("TLS enabled with \(config.string("app.ssl_cert") ?? "")") }
+        if tls { logger.info("TLS enabled with \(config.string("app.ssl_cert") ?? "")") }
         application = Application(
             router: router,
             server: server,
