@@ -25,7 +25,7 @@ struct Daemon {
         var lanes: [DispatcherLane] = []
         for backend in config.enabledBackends {
             lanes.append(DispatcherLane(
-                backend: try Self.makeBackend(backend), store: store, clock: clock, logger: logger))
+                backend: try BackendFactory.make(backend), store: store, clock: clock, logger: logger))
         }
         let settle = Double(config.string("dns.settle_seconds") ?? "0") ?? 0
         dispatcher = Dispatcher(lanes: lanes, settleDelay: .milliseconds(Int(settle * 1000)), logger: logger)
@@ -61,21 +61,6 @@ struct Daemon {
                     clock: clock, logger: logger),
             ],
             logger: logger)
-    }
-
-    static func makeBackend(_ backend: AppConfig.Backend) throws -> any DNSBackend {
-        switch backend.type {
-        case "bind":
-            return try BindBackend(name: backend.name, settings: BindBackendSettings(
-                zonesDirectory: backend.string("zones_dir") ?? "./data/zones",
-                includeFile: backend.string("named_conf") ?? "./data/named.conf.include",
-                rndcPath: backend.string("rndc_path"), rndcServer: backend.string("rndc_server"),
-                rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file")))
-        default:
-            throw ConfigError(
-                key: "dns.backends.\(backend.name).type",
-                reason: "backend type '\(backend.type)' is not available in this version yet (bind is)")
-        }
     }
 
     func run() async throws {
