@@ -37,30 +37,43 @@ public actor BindBackend: DNSBackend {
         var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
         var newZones = zones
         var reloads: [Int] = []  // indexes of changes to existing zones
+        // Zone files first, all in one flush; then the include and rndc for what was written.
+        var writes: [(index: Int, path: String, bytes: [UInt8])] = []
+        var removals: [(index: Int, path: String)] = []
         for (index, change) in changes.enumerated() {
             guard let path = zoneFile(change.domain) else {
                 outcomes[index] = .failed("refused zone name '\(change.domain)'")
                 continue
             }
-            do {
-                if let text = change.zoneText {
-                    try AtomicFile.write(Array(text.utf8), to: path)
-                    if newZones.insert(change.domain).inserted == false { reloads.append(index) }
-                } else {
-                    newZones.remove(change.domain)
-                    try AtomicFile.remove(path)
-                }
-            } catch {
-                outcomes[index] = .failed(error.description)
+            if let text = change.zoneText {
+                writes.append((index, path, Array(text.utf8)))
+            } else {
+                removals.append((index, path))
             }
+        }
+        let files = writes.map { (path: $0.path, bytes: $0.bytes) }, paths = removals.map(\.path)
+        let (writeErrors, removeErrors) = await BlockingWork.run {
+            (AtomicFile.write(batch: files), AtomicFile.remove(batch: paths))
+        }
+        for (write, error) in zip(writes, writeErrors) {
+            if let error {
+                outcomes[write.index] = .failed(error.description)
+            } else if newZones.insert(changes[write.index].domain).inserted == false {
+                reloads.append(write.index)
+            }
+        }
+        for (removal, error) in zip(removals, removeErrors) {
+            newZones.remove(changes[removal.index].domain)
+            if let error { outcomes[removal.index] = .failed(error.description) }
         }
         let setChanged = newZones != zones
         if setChanged {
-            do {
-                try AtomicFile.write(
-                    Array(BindIncludeFile.render(zones: newZones, zonesDirectory: zonesDirectory).utf8), to: settings.includeFile)
+            let include = Array(BindIncludeFile.render(zones: newZones, zonesDirectory: zonesDirectory).utf8)
+            let includeFile = settings.includeFile
+            let includeError = await BlockingWork.run { AtomicFile.write(batch: [(includeFile, include)])[0] }
+            if includeError == nil {
                 zones = newZones
-            } catch {
+            } else if let error = includeError {
                 // The include did not change: zones added or removed in this batch are not live.
                 for (index, change) in changes.enumerated() where (change.zoneText == nil) == zones.contains(change.domain) {
                     outcomes[index] = .failed("cannot update \(settings.includeFile): \(error.description)")

@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+
+/// `dadns bench push`: DirectAdmin-style pushes over HTTP into `dadns serve` with a real named
+/// on loopback; prints how fast every zone is accepted and then served.
+struct BenchPushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Benchmark pushes from DirectAdmin into dadns and named (starts both on loopback).",
+        discussion: """
+            Starts named and `dadns serve` (this binary unless --binary) in a new directory under
+            /tmp, pushes the zones from concurrent clients exactly as DirectAdmin does, and polls
+            named over UDP until it serves every zone's SOA with the pushed serial. Then measures
+            idle single pushes. Both servers are stopped at the end.
+            """
+    )
+
+    @Option(help: "Zones to push.") var zones = 10_000
+    @Option(help: "Concurrent HTTP clients.") var clients = 8
+    @Option(help: "Idle single pushes measured after the burst.") var idlePushes = 50
+    @Option(help: "dadns binary to run (default: this one).") var binary: String?
+    @Option(help: "dns.settle_seconds for the daemon.") var settleSeconds = 0.0
+    @Flag(help: "Keep one connection per client (DirectAdmin opens one per push).") var keepAlive = false
+    @Flag(help: "Keep the work directory (logs, zones, database).") var keep = false
+
+    func run() throws {
+        let directory = BenchFiles.makeTemporaryDirectory()
+        print("work directory \(directory)")
+        let named = try BenchNamed(directory: directory)
+        let httpPort = try BenchPorts.free()
+        let password = "bench-\(UInt32.random(in: 0...UInt32.max))"
+        try BenchFiles.write("""
+            log_level: WARNING
+            datastore: {db_location: \(directory)/data/dadns.db}
+            app: {auth_username: directdnsonly, auth_password: \(password), listen_address: 127.0.0.1, listen_port: \(httpPort)}
+            dns:
+              settle_seconds: \(settleSeconds)
+              backends:
+                bind: {enabled: true, zones_dir: \(directory)/zones, named_conf: \(named.includeFile),
+                       rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}
+
+            """, to: directory + "/app.yml")
+        let executable = try binary ?? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let daemon = try BenchChildProcess(
+            "dadns", arguments: [executable, "serve", "--config", directory + "/app.yml"], logPath: directory + "/dadns.log")
+        defer {
+            daemon.stop()
+            named.process.stop()
+            if !keep { try? FileManager.default.removeItem(atPath: directory) }
+        }
+        try waitForHealth(port: httpPort, daemon: daemon, log: directory + "/dadns.log")
+
+        let domains = (0..<zones).map { "customer\($0).bench" }
+        let serial: UInt32 = 2024010101
+        let bodies = domains.enumerated().map { Array(BenchDirectAdminZone.text(domain: $1, serial: serial, index: $0).utf8) }
+        let state = BenchPushState()
+        let started = Clock.now()
+        for worker in 0..<clients {
+            let clients = self.clients, keepAlive = self.keepAlive
+            Thread.detachNewThread {
+                let client = PushClient(port: httpPort, username: "directdnsonly", password: password, keepAlive: keepAlive)
+                for index in stride(from: worker, to: domains.count, by: clients) {
+                    let target = "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domains[index])&hostname=da1.example&username=bench"
+                    let sent = Clock.now()
+                    do {
+                        let reply = try client.send(method: "POST", target: target, body: bodies[index])
+                        let done = Clock.now()
+                        if reply.status == 200 && reply.body == "error=0" {
+                            state.accept(index, at: done, latency: done - sent)
+                        } else {
+                            state.fail("\(domains[index]): HTTP \(reply.status) \(reply.body)")
+                        }
+                    } catch {
+                        state.fail("\(domains[index]): \(error)")
+                    }
+                }
+                state.clientFinished()
+            }
+        }
+
+        // Poll named for the zones accepted and not yet served, oldest first (dadns applies in
+        // arrival order, so the oldest are the next to appear).
+        let probe = try SOAProbe(port: named.dnsPort)
+        var unserved: [(index: Int, at: Double)] = []
+        var lags: [Double] = []
+        var allAccepted: Double?
+        var lastServed = started
+        let deadline = started + 300
+        while Clock.now() < deadline {
+            unserved.append(contentsOf: state.takeAccepted())
+            let snapshot = state.snapshot()
+            if snapshot.clientsDone == clients, allAccepted == nil { allAccepted = Clock.now() - started }
+            if !snapshot.failures.isEmpty { throw BenchError("push failed: \(snapshot.failures[0])") }
+            if unserved.isEmpty {
+                if snapshot.clientsDone == clients { break }
+                usleep(1000)
+                continue
+            }
+            let window = Array(unserved.prefix(200))
+            let served = probe.serials(of: window.map { domains[$0.index] }, timeout: 0.05)
+            let now = Clock.now()
+            var servedIndexes = Set<Int>()
+            for entry in window where served[domains[entry.index]] == serial {
+                lags.append(now - entry.at)
+                servedIndexes.insert(entry.index)
+                lastServed = now
+            }
+            unserved.removeAll { servedIndexes.contains($0.index) }
+            if servedIndexes.isEmpty { usleep(2000) }
+        }
+        guard unserved.isEmpty, lags.count == zones else {
+            throw BenchError("only \(lags.count) of \(zones) zones served within \(Int(deadline - started)) s; see \(directory)")
+        }
+        let accepted = allAccepted ?? (Clock.now() - started)
+        let servedAll = lastServed - started
+        let latencies = state.snapshot().latencies
+        print("zones \(zones), clients \(clients), \(keepAlive ? "kept-alive connections" : "a connection per push")")
+        print(String(format: "all accepted          %.2f s (%.0f zones/s)", accepted, Double(zones) / accepted))
+        print(String(format: "all served by named   %.2f s (%.0f zones/s)", servedAll, Double(zones) / servedAll))
+        print(String(format: "accept latency        p50 %.1f ms, p99 %.1f ms", Self.percentile(latencies, 50) * 1000, Self.percentile(latencies, 99) * 1000))
+        print(String(format: "push-to-served lag    p50 %.0f ms, p99 %.0f ms", Self.percentile(lags, 50) * 1000, Self.percentile(lags, 99) * 1000))
+        print(String(format: "dadns peak RSS        %.1f MB (named %.1f MB)", Double(daemon.peakRSS) / 1e6, Double(named.process.peakRSS) / 1e6))
+
+        if idlePushes > 0 {
+            let idle = try measureIdlePushes(port: httpPort, password: password, probe: probe, domains: domains, serial: serial)
+            print(String(format: "idle single push      push to served p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d pushes)",
+                         Self.percentile(idle, 50) * 1000, Self.percentile(idle, 99) * 1000, (idle.max() ?? 0) * 1000, idle.count))
+        }
+    }
+
+    /// Updates one zone at a time with the daemon otherwise idle; push start to served, each.
+    private func measureIdlePushes(port: Int, password: String, probe: SOAProbe, domains: [String], serial: UInt32) throws -> [Double] {
+        let client = PushClient(port: port, username: "directdnsonly", password: password, keepAlive: false)
+        var results: [Double] = []
+        for round in 0..<idlePushes {
+            usleep(200_000)
+            let index = round % domains.count
+            let newSerial = serial + UInt32(round) + 1
+            let body = Array(BenchDirectAdminZone.text(domain: domains[index], serial: newSerial, index: index).utf8)
+            let start = Clock.now()
+            let reply = try client.send(
+                method: "POST", target: "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domains[index])&hostname=da1.example&username=bench",
+                body: body)
+            guard reply.body == "error=0" else { throw BenchError("idle push: HTTP \(reply.status) \(reply.body)") }
+            while probe.serials(of: [domains[index]], timeout: 0.05)[domains[index]] != newSerial {
+                guard Clock.now() - start < 10 else { throw BenchError("idle push of \(domains[index]) not served within 10 s") }
+                usleep(500)
+            }
+            results.append(Clock.now() - start)
+        }
+        return results
+    }
+
+    private func waitForHealth(port: Int, daemon: BenchChildProcess, log: String) throws {
+        let deadline = Clock.now() + 20
+        while Clock.now() < deadline {
+            if daemon.hasExited { throw BenchError("dadns exited; see \(log)") }
+            let client = PushClient(port: port, username: "", password: "", keepAlive: false)
+            if let reply = try? client.send(method: "GET", target: "/health", body: []), reply.status == 200 { return }
+            usleep(50_000)
+        }
+        throw BenchError("dadns did not answer /health; see \(log)")
+    }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int((p / 100 * Double(sorted.count - 1)).rounded()))]
+    }
+}
