@@ -26,4 +26,15 @@ public protocol DNSBackend: Sendable {
     func apply(_ changes: [BackendChange]) async -> [BackendOutcome]
     /// The zones this program manages on the backend.
     func inventory() async throws -> Set<String>
+    /// Of `desired` (zones with their text), the domains the backend lacks or holds with other
+    /// content. Used by the healing pass; a backend that cannot compare content checks presence.
+    func drifted(_ desired: [BackendChange]) async throws -> [String]
+}
+
+extension DNSBackend {
+    /// Presence only: the zones of `desired` missing from the inventory.
+    public func drifted(_ desired: [BackendChange]) async throws -> [String] {
+        let held = try await inventory()
+        return desired.filter { !held.contains($0.domain) }.map(\.domain)
+    }
 }

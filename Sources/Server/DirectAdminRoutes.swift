@@ -55,22 +55,6 @@ public struct DirectAdminRoutes: Sendable {
 
     /// Basic auth against the configured user; without a password every request is refused.
     func authorized(_ header: String?) -> Bool {
-        guard let password, let header, header.lowercased().hasPrefix("basic ") else { return false }
-        guard let decoded = Base64Decoding.decode(header.dropFirst(6).trimmingCharacters(in: .whitespaces)) else { return false }
-        let expected = Array("\(username):\(password)".utf8)
-        return ConstantTime.equal(decoded, expected)
-    }
-}
-
-/// Comparison whose time does not depend on where the inputs differ.
-enum ConstantTime {
-    static func equal(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
-        for index in 0..<max(left.count, right.count) {
-            let a = index < left.count ? left[index] : 0
-            let b = index < right.count ? right[index] : 0
-            difference |= a ^ b
-        }
-        return difference == 0
+        BasicCredentials(username: username, password: password).accept(header)
     }
 }

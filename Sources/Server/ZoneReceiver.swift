@@ -1,6 +1,7 @@
 import DNSZone
 import DirectAdmin
 import Logging
+import Metrics
 import ZoneStore
 
 /// What the DirectAdmin endpoints do, without HTTP: validate, store in one transaction, answer.
@@ -11,13 +12,16 @@ public struct ZoneReceiver: Sendable {
     public let reportParentOwner: Bool
     /// Called after a change was stored, to wake the dispatcher.
     public let onChange: @Sendable () -> Void
+    /// On during a graceful shutdown: changes are refused with 503.
+    public let drainSwitch: DrainSwitch
     let logger: Logger
     let clock: @Sendable () -> Double
 
     public init(
         store: ZoneStore, reportParentOwner: Bool, logger: Logger, clock: @escaping @Sendable () -> Double,
-        onChange: @escaping @Sendable () -> Void
+        drainSwitch: DrainSwitch = DrainSwitch(), onChange: @escaping @Sendable () -> Void
     ) {
+        self.drainSwitch = drainSwitch
         self.store = store
         self.reportParentOwner = reportParentOwner
         self.logger = logger
@@ -29,9 +33,26 @@ public struct ZoneReceiver: Sendable {
     public struct Reply: Sendable, Equatable {
         public var status: Int
         public var body: String
+        /// For a successful save: whether the content was new (false: already held).
+        public var changed: Bool = true
+
+        public init(status: Int, body: String, changed: Bool = true) {
+            self.status = status
+            self.body = body
+            self.changed = changed
+        }
     }
 
     public func handle(_ command: DirectAdminCommand, clientAddress: String?) async -> Reply {
+        let reply = await answer(command, clientAddress: clientAddress)
+        PushMetrics.count(command, reply: reply)
+        return reply
+    }
+
+    private func answer(_ command: DirectAdminCommand, clientAddress: String?) async -> Reply {
+        if drainSwitch.isDraining, command.changesZones {
+            return Reply(status: 503, body: DirectAdminReply.error("dadns is shutting down; the change was not stored"))
+        }
         do {
             switch command {
             case .loginTest:
@@ -87,7 +108,7 @@ public struct ZoneReceiver: Sendable {
         }
         logger.info("rawsave \(domain) from \(hostname ?? "?"): \(zone.recordCount) records, generation \(outcome.generation)\(outcome.changed ? "" : " (unchanged)")")
         if outcome.changed { onChange() }
-        return Reply(status: 200, body: DirectAdminReply.ok())
+        return Reply(status: 200, body: DirectAdminReply.ok(), changed: outcome.changed)
     }
 
     private func delete(domains: [String], hostname: String?, username: String?, client: String?) async throws -> Reply {
@@ -113,5 +134,27 @@ public struct ZoneReceiver: Sendable {
             return Reply(status: 403, body: DirectAdminReply.error("delete refused: " + refused.joined(separator: ", ")))
         }
         return Reply(status: 200, body: DirectAdminReply.ok())
+    }
+}
+
+/// `dadns_pushes_total{action, result}`: every DirectAdmin command and how it ended.
+enum PushMetrics {
+    static func count(_ command: DirectAdminCommand, reply: ZoneReceiver.Reply) {
+        let action: String
+        switch command {
+        case .loginTest: action = "login_test"
+        case .exists: action = "exists"
+        case .rawSave: action = "rawsave"
+        case .delete: action = "delete"
+        }
+        let result: String
+        switch reply.status {
+        case 200: result = reply.changed ? "ok" : "unchanged"
+        case 403: result = "refused"
+        case 503: result = "draining"
+        case 500...: result = "error"
+        default: result = "invalid"
+        }
+        Counter(label: "dadns_pushes_total", dimensions: [("action", action), ("result", result)]).increment()
     }
 }

@@ -55,7 +55,7 @@ public enum DeleteOutcome: Sendable, Equatable {
 }
 
 /// The desired state of one zone.
-public struct DesiredZone: Sendable, Equatable {
+public struct DesiredZone: Sendable, Equatable, Codable {
     public var domain: String
     public var generation: Int64
     public var present: Bool

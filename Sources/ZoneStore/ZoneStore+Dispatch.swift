@@ -9,6 +9,8 @@ public struct PendingChange: Sendable, Equatable {
     public var contentHash: String?
     /// Failed attempts so far at bringing this backend to the zone.
     public var attempts: Int
+    /// When this generation was accepted (seconds since 1970).
+    public var changedAt: Double
 }
 
 /// What applying one change to one backend came to.
@@ -27,7 +29,7 @@ extension ZoneStore {
                 db,
                 sql: """
                     SELECT z.domain, z.generation, z.present, z.zone_text, z.content_hash,
-                           COALESCE(a.attempts, 0) AS attempts
+                           COALESCE(a.attempts, 0) AS attempts, z.updated_at
                     FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
                     WHERE COALESCE(a.applied_generation, 0) < z.generation
                       AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= ?)
@@ -40,7 +42,8 @@ extension ZoneStore {
             ).map { row in
                 PendingChange(
                     domain: row["domain"], generation: row["generation"], present: (row["present"] as Int64?) == 1,
-                    canonicalText: row["zone_text"], contentHash: row["content_hash"], attempts: row["attempts"])
+                    canonicalText: row["zone_text"], contentHash: row["content_hash"], attempts: row["attempts"],
+                    changedAt: row["updated_at"])
             }
         }
     }
@@ -124,7 +127,7 @@ extension ZoneStore {
 }
 
 /// One change in the journal.
-public struct JournalEntry: Sendable, Equatable {
+public struct JournalEntry: Sendable, Equatable, Codable {
     public var at: Double
     public var action: String
     public var generation: Int64

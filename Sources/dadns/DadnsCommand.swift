@@ -7,7 +7,10 @@ struct DadnsCommand: AsyncParsableCommand {
         commandName: "dadns",
         abstract: "DirectDNSOnly: a DirectAdmin extra DNS server that fans zones out to DNS backends.",
         version: DadnsVersion.current,
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, ZoneCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, StatusCommand.self, ZonesCommand.self, ZoneCommand.self, RetryCommand.self, CheckConfigCommand.self,
+            BenchCommand.self,
+        ]
     )
 }
 

@@ -5,44 +5,84 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import Metrics
+import Prometheus
 import Server
 import ServiceLifecycle
 import ZoneStore
 
-/// The running daemon, built from the configuration: store, backends, dispatcher, HTTP server.
+/// The running daemon, built from the configuration: store, backends, dispatcher, healing,
+/// HTTP server (DirectAdmin and operator endpoints).
 struct Daemon {
     let store: ZoneStore
     let dispatcher: Dispatcher
+    let drainSwitch = DrainSwitch()
     let application: Application<RouterResponder<DadnsRequestContext>>
     let logger: Logger
 
     init(config: AppConfig, logger: Logger) throws {
         self.logger = logger
+        let startedAt = Date().timeIntervalSince1970
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(Self.metricsFactory(registry))
         let databasePath = config.databasePath
         try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: databasePath))
         store = try ZoneStore(path: databasePath)
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        let retryPolicy = RetryPolicy(delays: config.numbers("dns.retry_schedule_seconds"))
         var lanes: [DispatcherLane] = []
+        var infos: [StatusReporter.BackendInfo] = []
         for backend in config.enabledBackends {
-            lanes.append(DispatcherLane(
-                backend: try BackendFactory.make(backend), store: store, clock: clock, logger: logger))
+            let lane = DispatcherLane(
+                backend: try BackendFactory.make(backend), store: store, retryPolicy: retryPolicy,
+                batchSize: config.integer("dns.batch_size") ?? 500, clock: clock, logger: logger)
+            lanes.append(lane)
+            infos.append(.init(name: backend.name, type: backend.type, lane: lane))
         }
-        let settle = Double(config.string("dns.settle_seconds") ?? "0") ?? 0
+        let settle = config.number("dns.settle_seconds") ?? 0
         dispatcher = Dispatcher(lanes: lanes, settleDelay: .milliseconds(Int(settle * 1000)), logger: logger)
         let password = config.string("app.auth_password")
         if password == nil {
-            logger.warning("app.auth_password is not set: every DirectAdmin request is refused until it is")
+            logger.warning("app.auth_password is not set: every DirectAdmin and operator request is refused until it is")
         }
         let dispatcher = self.dispatcher
+        let credentials = BasicCredentials(username: config.string("app.auth_username") ?? "directdnsonly", password: password)
+
+        var services: [any Service] = [
+            dispatcher,
+            JournalPruner(
+                store: store, retentionDays: config.number("datastore.journal_retention_days") ?? 90, clock: clock, logger: logger),
+        ]
+        var healer: Healer?
+        let healingInterval = config.number("healing.interval_minutes") ?? 60
+        if config.bool("healing.enabled") {
+            let created = Healer(
+                lanes: lanes, store: store, dryRun: config.bool("healing.dry_run"), clock: clock, logger: logger,
+                onRequeue: { dispatcher.changed() })
+            healer = created
+            services.append(HealingService(
+                healer: created, interval: .milliseconds(Int(healingInterval * 60_000)),
+                initialDelay: .milliseconds(Int((config.number("healing.initial_delay_minutes") ?? 1) * 60_000))))
+        }
+
+        let drainSwitch = self.drainSwitch
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
-            logger: logger, clock: clock, onChange: { dispatcher.changed() })
+            logger: logger, clock: clock, drainSwitch: drainSwitch, onChange: { dispatcher.changed() })
         let router = Router(context: DadnsRequestContext.self)
         DirectAdminRoutes(
-            receiver: receiver, username: config.string("app.auth_username") ?? "directdnsonly", password: password,
-            maxBodySize: config.maxBodySize
+            receiver: receiver, username: credentials.username, password: password, maxBodySize: config.maxBodySize
         ).register(on: router)
-        router.get("/health") { _, _ in "ok\n" }
+        let reporter = StatusReporter(
+            backends: infos, store: store, healer: healer, healingIntervalMinutes: healer == nil ? nil : healingInterval,
+            version: DadnsVersion.current, startedAt: startedAt,
+            lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: clock,
+            isDraining: { drainSwitch.isDraining })
+        OperatorRoutes(
+            reporter: reporter, store: store, healer: healer, backendNames: lanes.map(\.backend.name), credentials: credentials,
+            registry: registry, clock: clock, onRequeue: { dispatcher.changed() }
+        ).register(on: router)
+
         let http = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()]))
         let tls = config.bool("app.ssl_enable")
         let server: HTTPServerBuilder = tls
@@ -54,19 +94,26 @@ struct Daemon {
             configuration: ApplicationConfiguration(
                 address: .hostname(config.string("app.listen_address") ?? "0.0.0.0", port: config.listenPort),
                 serverName: "dadns"),
-            services: [
-                dispatcher,
-                JournalPruner(
-                    store: store, retentionDays: Double(config.string("datastore.journal_retention_days") ?? "90") ?? 90,
-                    clock: clock, logger: logger),
-            ],
+            services: services,
             logger: logger)
     }
 
+    /// Prometheus output for swift-metrics, with buckets that fit what is measured.
+    static func metricsFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let seconds: [Double] = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800]
+        factory.durationHistogramBuckets["dadns_change_to_applied_seconds"] = seconds.map { .milliseconds(Int64($0 * 1000)) }
+        factory.durationHistogramBuckets["dadns_batch_duration_seconds"] = seconds.map { .milliseconds(Int64($0 * 1000)) }
+        factory.valueHistogramBuckets["dadns_batch_size_zones"] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000]
+        return factory
+    }
+
     func run() async throws {
+        // The drain switch is listed last, so a graceful shutdown flips it first; then the HTTP
+        // server stops, the dispatcher finishes its batch in flight, and the process exits 0.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [application, drainSwitch], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
     }

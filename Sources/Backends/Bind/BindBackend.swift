@@ -25,7 +25,27 @@ public actor BindBackend: DNSBackend {
         }
     }
 
-    public func inventory() async throws -> Set<String> { zones }
+    public func inventory() async throws -> Set<String> {
+        // Re-read the include: it is what named loads, even if someone edited it behind our back;
+        // read without suspending, so no batch can interleave, and the next batch rewrites it
+        // whole if a zone went missing.
+        zones = BindIncludeFile.zones(inFile: settings.includeFile)
+        return zones
+    }
+
+    /// Zones missing from the include, or whose file is missing or differs from the desired text.
+    public func drifted(_ desired: [BackendChange]) async throws -> [String] {
+        let listed = try await inventory()
+        let files = desired.map { (domain: $0.domain, path: zoneFile($0.domain), text: $0.zoneText) }
+        return await BlockingWork.run {
+            files.compactMap { file in
+                guard listed.contains(file.domain), let path = file.path, let text = file.text,
+                      let held = FileManager.default.contents(atPath: path), held.elementsEqual(text.utf8)
+                else { return file.domain }
+                return nil
+            }
+        }
+    }
 
     /// Path of a zone's file; nil for a name that must never reach the file system.
     func zoneFile(_ domain: String) -> String? {

@@ -28,26 +28,41 @@ public final class Dispatcher: Service, Sendable {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 for (lane, signal) in zip(self.lanes, self.signals) {
-                    group.addTask { await self.loop(lane, signal: signal) }
+                    group.addTask { await self.loop(lane, signal: signal, stopping: stopping) }
                 }
             }
+        } onGracefulShutdown: {
+            // Let each lane finish the batch in flight (its outcomes get recorded), then stop.
+            stopping.set()
+            for signal in self.signals { signal.wake() }
         }
+        logger.info("dispatcher stopped")
     }
 
-    private func loop(_ lane: DispatcherLane, signal: WakeSignal) async {
-        while !Task.isCancelled {
+    private func loop(_ lane: DispatcherLane, signal: WakeSignal, stopping: StopFlag) async {
+        while !stopping.isSet && !Task.isCancelled {
             do {
                 if let report = try await lane.runBatch(), report.succeeded > 0 { continue }
             } catch {
                 logger.error("lane \(lane.backend.name): \(error)")
             }
+            if stopping.isSet { break }
             let woken = await signal.wait(upTo: pollInterval)
-            if woken && settleDelay > .zero { try? await Task.sleep(for: settleDelay) }
+            if woken && settleDelay > .zero && !stopping.isSet { try? await Task.sleep(for: settleDelay) }
         }
     }
+}
+
+/// A flag set once, read from any thread.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
 
 /// A wake-up that is remembered until the waiter takes it (no change is ever missed).

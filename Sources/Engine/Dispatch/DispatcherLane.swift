@@ -1,18 +1,27 @@
 import Foundation
 import Backends
 import Logging
+import Metrics
 import ZoneStore
 
 /// One backend's lane: takes the zones the backend is behind on (oldest change first, newest
 /// generation only), applies them in bounded batches, and records every outcome in one
 /// transaction. A slow or broken backend only delays its own lane.
 public actor DispatcherLane {
-    public let backend: any DNSBackend
+    public nonisolated let backend: any DNSBackend
     let store: ZoneStore
     let retryPolicy: RetryPolicy
     let batchSize: Int
     let clock: @Sendable () -> Double
     let logger: Logger
+    private(set) var statistics = LaneStatistics()
+    private let appliedCounter: Counter
+    private let failedCounter: Counter
+    private let retriesScheduled: Counter
+    private let gaveUp: Counter
+    private let applyLag: Metrics.Timer
+    private let batchDuration: Metrics.Timer
+    private let batchSizes: Recorder
 
     /// What one batch did.
     public struct BatchReport: Sendable, Equatable {
@@ -34,6 +43,14 @@ public actor DispatcherLane {
         var logger = logger
         logger[metadataKey: "backend"] = "\(backend.name)"
         self.logger = logger
+        let dimensions = [("backend", backend.name)]
+        appliedCounter = Counter(label: "dadns_zone_applies_total", dimensions: dimensions + [("result", "ok")])
+        failedCounter = Counter(label: "dadns_zone_applies_total", dimensions: dimensions + [("result", "failed")])
+        retriesScheduled = Counter(label: "dadns_retries_scheduled_total", dimensions: dimensions)
+        gaveUp = Counter(label: "dadns_retries_exhausted_total", dimensions: dimensions)
+        applyLag = Metrics.Timer(label: "dadns_change_to_applied_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+        batchDuration = Metrics.Timer(label: "dadns_batch_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+        batchSizes = Recorder(label: "dadns_batch_size_zones", dimensions: dimensions, aggregate: true)
     }
 
     /// Runs one batch if anything is due; nil when the lane is idle.
@@ -52,18 +69,31 @@ public actor DispatcherLane {
             case .applied:
                 logger.debug("\(change.present ? "applied" : "removed") \(change.domain) generation \(change.generation)")
                 records.append((change, .applied))
+                applyLag.recordNanoseconds(Int64(max(0, finished - change.changedAt) * 1e9))
             case .failed(let reason):
                 failures += 1
                 let retryAt = retryPolicy.nextAttempt(afterFailure: change.attempts + 1, now: finished)
                 logger.warning(
                     "\(change.domain): \(reason) — \(retryAt.map { "retry in \(Int($0 - finished)) s" } ?? "giving up; dadns retry queues it again")")
                 records.append((change, .failed(error: reason, retryAt: retryAt)))
+                statistics.lastError = LaneStatistics.Failure(domain: change.domain, error: reason, at: finished)
+                if retryAt == nil { gaveUp.increment() } else { retriesScheduled.increment() }
             }
         }
         try await store.record(backend: backend.name, outcomes: records, at: finished)
         let seconds = max(finished - started, 0.000_001)
         let succeeded = pending.count - failures
         let rate = Double(pending.count) / seconds
+        appliedCounter.increment(by: succeeded)
+        failedCounter.increment(by: failures)
+        batchDuration.recordNanoseconds(Int64(seconds * 1e9))
+        batchSizes.record(pending.count)
+        statistics.batches += 1
+        statistics.applied += succeeded
+        statistics.failures += failures
+        statistics.lastBatch = LaneStatistics.Batch(
+            size: pending.count, succeeded: succeeded, failed: failures, seconds: seconds, zonesPerSecond: rate, finishedAt: finished)
+        if succeeded > 0 { statistics.lastSuccessAt = finished }
         logger.info(
             "Batch complete — \(succeeded)/\(pending.count) zone(s) processed successfully in \(String(format: "%.3f", seconds)) s (\(String(format: "%.1f", rate)) zones/sec)\(failures > 0 ? ", \(failures) failed" : "")")
         return BatchReport(size: pending.count, succeeded: succeeded, failed: failures, seconds: seconds)

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// `dadns zone …`: zone-file tools.
-struct ZoneCommand: ParsableCommand {
+struct ZoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zone",
         abstract: "Zone file tools.",
-        subcommands: [ZoneCheckCommand.self]
+        subcommands: [ZoneCheckCommand.self, ZoneShowCommand.self]
     )
 }

@@ -32,6 +32,8 @@ struct AppConfig: Sendable {
     var listenPort: Int { integer("app.listen_port") ?? 2222 }
     var maxBodySize: Int { values["app.max_body_size"].flatMap(ConfigValueParsing.byteSize) ?? 16 << 20 }
     var enabledBackends: [Backend] { backends.filter(\.enabled) }
+    func number(_ path: String) -> Double? { values[path].flatMap(Double.init) }
+    func numbers(_ path: String) -> [Double] { values[path].map { $0.split(separator: ",").compactMap { Double($0) } } ?? [] }
 }
 
 /// Text to typed values, as the configuration accepts them.
@@ -86,6 +88,13 @@ enum ConfigValueParsing {
                 return .failure("expected one of \(options.joined(separator: ", ")), got '\(text)'")
             }
             return .success(lowered)
+        case .numberList(let range):
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " []")) }
+            let values = items.compactMap(Double.init)
+            guard !items.isEmpty, values.count == items.count, values.allSatisfy(range.contains) else {
+                return .failure("expected numbers from \(range.lowerBound) to \(range.upperBound) separated by commas, got '\(text)'")
+            }
+            return .success(values.map { String($0) }.joined(separator: ","))
         case .byteSize:
             guard let value = byteSize(text) else { return .failure("expected a size such as 16M or 1048576, got '\(text)'") }
             return .success(String(value))

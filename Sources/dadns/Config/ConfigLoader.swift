@@ -85,10 +85,19 @@ enum ConfigLoader {
         return ""
     }
 
-    private static func scalarText(_ node: ConfigNode, key: String) throws -> String? {
+    private static func scalarText(_ node: ConfigNode, key: String, allowList: Bool = false) throws -> String? {
         switch node {
         case .null: return nil
         case .scalar(let text, _): return text
+        case .sequence(let items) where allowList:
+            // A YAML list of scalars becomes comma-separated text (for list-valued keys).
+            let texts = try items.map { item -> String in
+                guard case .scalar(let text, _) = item else {
+                    throw ConfigError(key: key, reason: "expected a list of single values")
+                }
+                return text
+            }
+            return texts.joined(separator: ",")
         default: throw ConfigError(key: key, reason: "expected a single value, not a list or mapping")
         }
     }
@@ -120,7 +129,9 @@ enum ConfigLoader {
             if dotted == "dns.backends" { continue }
             if prefix.isEmpty && laterSections.contains(entry.key) { continue }
             if let key = ConfigSchema.key(dotted) {
-                guard let text = try scalarText(entry.value, key: dotted) else { continue }
+                var allowList = false
+                if case .numberList = key.type { allowList = true }
+                guard let text = try scalarText(entry.value, key: dotted, allowList: allowList) else { continue }
                 switch ConfigValueParsing.check(text, as: key.type) {
                 case .success(let normalized): values[dotted] = normalized
                 case .failure(let reason): throw ConfigError(key: dotted, reason: reason + location(entry.value))

@@ -11,6 +11,8 @@ enum ConfigSchema {
         case choice([String])
         /// A size such as `16M`, `512k` or a plain number of bytes.
         case byteSize
+        /// Comma-separated numbers, each in the range (a YAML list is accepted too).
+        case numberList(ClosedRange<Double>)
     }
 
     struct Key: Sendable {
@@ -64,8 +66,17 @@ enum ConfigSchema {
         Key("app.token_valid_for_days", .text, "Reference v1 setting; accepted and unused."),
         Key("app.queue_location", .text, "Reference v1 setting; accepted and unused."),
         Key("app.max_body_size", .byteSize, default: "16M", "Largest request body accepted (413 above)."),
+        Key("healing.enabled", .bool, default: "true", "Compare backends with the desired state periodically and repair drift."),
+        Key("healing.interval_minutes", .number(0.001...10080), default: "60", "Minutes between healing passes."),
+        Key("healing.initial_delay_minutes", .number(0...10080), default: "1", "Minutes after start before the first pass."),
+        Key("healing.dry_run", .bool, default: "false", "Only log what a healing pass would repair."),
+        Key("status.lag_warning_seconds", .number(1...86400), default: "300",
+            "A backend whose oldest unapplied change is older than this is reported degraded."),
         Key("dns.default_backend", .text, "Accepted for compatibility (the reference never reads it)."),
         Key("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once."),
+        Key("dns.retry_schedule_seconds", .numberList(0.01...86400), default: "30,120,300,900,1800",
+            "Delays before each retry of a failed (backend, zone); after the last the pair is failed until `dadns retry`."),
+        Key("dns.batch_size", .integer(1...100_000), default: "500", "Most zones one backend batch applies."),
     ]
 
     /// Keys every backend stanza may have.

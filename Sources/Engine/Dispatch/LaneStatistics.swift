@@ -1,0 +1,35 @@
+/// What a lane has done since the daemon started (kept in memory; the store holds the rest).
+public struct LaneStatistics: Sendable, Equatable, Codable {
+    /// The most recent batch.
+    public struct Batch: Sendable, Equatable, Codable {
+        public var size: Int
+        public var succeeded: Int
+        public var failed: Int
+        public var seconds: Double
+        public var zonesPerSecond: Double
+        public var finishedAt: Double
+    }
+
+    /// The most recent failure.
+    public struct Failure: Sendable, Equatable, Codable {
+        public var domain: String
+        public var error: String
+        public var at: Double
+    }
+
+    public var lastBatch: Batch?
+    public var lastError: Failure?
+    /// When a batch last applied at least one zone.
+    public var lastSuccessAt: Double?
+    public var batches = 0
+    public var applied = 0
+    public var failures = 0
+
+    public init() {}
+
+    /// True when the latest batch applied nothing: the backend looks down.
+    public var lastBatchFailedEntirely: Bool {
+        guard let lastBatch else { return false }
+        return lastBatch.succeeded == 0 && lastBatch.failed > 0
+    }
+}

@@ -1,0 +1,20 @@
+/// What one healing pass found and did on one backend.
+public struct HealReport: Sendable, Equatable, Codable {
+    public var backend: String
+    /// Present zones compared.
+    public var checked = 0
+    /// Zones the backend lacked or held differently (queued again unless dry-run).
+    public var drifted: [String] = []
+    /// Deleted zones the backend still held (queued for removal unless dry-run).
+    public var stale: [String] = []
+    /// Zones the backend holds that the store has never seen: left alone, reported.
+    public var unknown: [String] = []
+    public var dryRun = false
+    /// Why the pass could not check this backend.
+    public var error: String?
+
+    public init(backend: String, dryRun: Bool) {
+        self.backend = backend
+        self.dryRun = dryRun
+    }
+}

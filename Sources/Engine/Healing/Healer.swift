@@ -1,0 +1,129 @@
+import Foundation
+import Backends
+import Logging
+import Metrics
+import ServiceLifecycle
+import ZoneStore
+
+/// The healing pass: compares what each backend holds with the desired state and brings back
+/// what drifted — zones missing or changed behind our back are applied again, deleted zones a
+/// backend still holds are removed again. Zones the store has never seen are only reported:
+/// the store may have been reset, and deleting on uncertainty loses customers' zones.
+public actor Healer {
+    let lanes: [DispatcherLane]
+    let store: ZoneStore
+    /// Only report what a pass would queue.
+    public nonisolated let dryRun: Bool
+    let clock: @Sendable () -> Double
+    let logger: Logger
+    /// Wakes the dispatcher after zones were queued.
+    let onRequeue: @Sendable () -> Void
+    public private(set) var lastRun: Double?
+    public private(set) var lastReports: [HealReport] = []
+    public private(set) var passes = 0
+
+    public init(
+        lanes: [DispatcherLane], store: ZoneStore, dryRun: Bool, clock: @escaping @Sendable () -> Double, logger: Logger,
+        onRequeue: @escaping @Sendable () -> Void
+    ) {
+        self.lanes = lanes
+        self.store = store
+        self.dryRun = dryRun
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "component"] = "heal"
+        self.logger = logger
+        self.onRequeue = onRequeue
+    }
+
+    /// One pass over every backend.
+    @discardableResult
+    public func heal() async -> [HealReport] {
+        var reports: [HealReport] = []
+        for lane in lanes {
+            reports.append(await heal(lane.backend))
+        }
+        lastRun = clock()
+        lastReports = reports
+        passes += 1
+        if reports.contains(where: { !$0.dryRun && (!$0.drifted.isEmpty || !$0.stale.isEmpty) }) { onRequeue() }
+        return reports
+    }
+
+    private func heal(_ backend: any DNSBackend) async -> HealReport {
+        var report = HealReport(backend: backend.name, dryRun: dryRun)
+        do {
+            let held = try await backend.inventory()
+            var present = Set<String>()
+            var after = ""
+            while true {
+                let page = try await store.presentZoneTexts(afterDomain: after, limit: 500)
+                guard let last = page.last else { break }
+                after = last.domain
+                present.formUnion(page.map(\.domain))
+                report.checked += page.count
+                let drifted = try await backend.drifted(page.map { BackendChange(domain: $0.domain, zoneText: $0.text) })
+                // Zones the backend is still catching up on are the lane's business, not drift.
+                let settled = try await store.upToDate(backend: backend.name, among: drifted)
+                report.drifted += drifted.filter(settled.contains)
+            }
+            let extra = held.subtracting(present).sorted()
+            let deleted = try await store.deleted(among: extra)
+            report.stale = extra.filter(deleted.contains)
+            report.unknown = extra.filter { !deleted.contains($0) }
+            if !dryRun {
+                let now = clock()
+                try await store.requeue(backend: backend.name, domains: report.drifted, reason: "healing: missing or different on the backend", at: now)
+                try await store.requeue(backend: backend.name, domains: report.stale, reason: "healing: deleted zone still on the backend", at: now)
+            }
+        } catch {
+            report.error = "\(error)"
+            logger.error("[heal] \(backend.name): cannot compare with the desired state: \(error)")
+            return report
+        }
+        let dimensions = [("backend", backend.name)]
+        Counter(label: "dadns_heal_zones_total", dimensions: dimensions + [("kind", "drifted")]).increment(by: report.drifted.count)
+        Counter(label: "dadns_heal_zones_total", dimensions: dimensions + [("kind", "stale")]).increment(by: report.stale.count)
+        Counter(label: "dadns_verification_mismatches_total", dimensions: dimensions)
+            .increment(by: report.drifted.count + report.stale.count)
+        let action = dryRun ? "[DRY-RUN] would queue" : "queued"
+        if report.drifted.isEmpty && report.stale.isEmpty {
+            logger.info("[heal] \(backend.name): \(report.checked) zone(s) checked, all in line")
+        } else {
+            logger.warning(
+                "[heal] \(backend.name): \(report.checked) zone(s) checked; \(action) \(report.drifted.count) missing or different (\(Self.sample(report.drifted))) and \(report.stale.count) deleted (\(Self.sample(report.stale)))")
+        }
+        if !report.unknown.isEmpty {
+            logger.warning(
+                "[heal] \(backend.name): \(report.unknown.count) zone(s) held but unknown to the store, left alone (\(Self.sample(report.unknown)))")
+        }
+        return report
+    }
+
+    static func sample(_ domains: [String]) -> String {
+        domains.isEmpty ? "none" : domains.prefix(5).joined(separator: ", ") + (domains.count > 5 ? ", …" : "")
+    }
+}
+
+/// Runs the healing pass every `interval` after `initialDelay`, until shutdown.
+public struct HealingService: Service {
+    let healer: Healer
+    let interval: Duration
+    let initialDelay: Duration
+
+    public init(healer: Healer, interval: Duration, initialDelay: Duration) {
+        self.healer = healer
+        self.interval = interval
+        self.initialDelay = initialDelay
+    }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: initialDelay)
+            while !Task.isCancelled {
+                await healer.heal()
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}

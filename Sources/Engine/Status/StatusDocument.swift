@@ -1,0 +1,52 @@
+/// The operator's view, as `/status` serves it (JSON) and `dadns status` prints it.
+public struct StatusDocument: Sendable, Codable, Equatable {
+    public enum Overall: String, Sendable, Codable, Comparable {
+        case ok, degraded, error
+
+        public static func < (left: Overall, right: Overall) -> Bool {
+            let order: [Overall] = [.ok, .degraded, .error]
+            return order.firstIndex(of: left)! < order.firstIndex(of: right)!
+        }
+    }
+
+    public struct Backend: Sendable, Codable, Equatable {
+        public var name: String
+        public var type: String
+        public var status: Overall
+        public var pending: Int
+        public var retrying: Int
+        public var failed: Int
+        /// Seconds since the oldest change this backend has not applied was accepted.
+        public var oldestPendingSeconds: Double?
+        public var lastBatch: LaneStatistics.Batch?
+        public var lastError: LaneStatistics.Failure?
+        public var lastSuccessAt: Double?
+    }
+
+    public struct Healing: Sendable, Codable, Equatable {
+        public var status: String
+        public var dryRun: Bool?
+        public var intervalMinutes: Double?
+        public var lastRun: Double?
+        public var passes: Int?
+        public var lastResults: [HealReport]?
+    }
+
+    /// A part that does not exist yet or is switched off.
+    public struct Section: Sendable, Codable, Equatable {
+        public var status: String
+        public init(status: String) { self.status = status }
+    }
+
+    public var status: Overall
+    public var reasons: [String]
+    public var version: String
+    public var startedAt: Double
+    public var uptimeSeconds: Double
+    public var draining: Bool
+    public var zones: Int
+    public var backends: [Backend]
+    public var healing: Healing
+    public var reconciler: Section
+    public var peerSync: Section
+}

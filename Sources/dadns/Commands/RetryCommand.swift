@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+/// `dadns retry`: queues failed and retrying (backend, zone) pairs again at once.
+struct RetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Apply failed or retrying zones again now (all, or one backend or zone).")
+
+    @OptionGroup var options: OperatorOptions
+    @Option(help: "Only this backend.") var backend: String?
+    @Option(help: "Only this zone.") var zone: String?
+
+    struct Result: Codable { var queued: Int }
+
+    func run() async throws {
+        let session = try OperatorSession(options: options)
+        if let backend, !session.backendNames.contains(backend) {
+            throw OperatorError("unknown backend '\(backend)' (enabled: \(session.backendNames.joined(separator: ", ")))")
+        }
+        let zone = self.zone?.lowercased()
+        let result = try await session.run(
+            online: {
+                try OperatorSession.decoder().decode(
+                    Result.self, from: try await $0.post("/api/retry" + HumanFormat.query([("backend", backend), ("zone", zone)])))
+            },
+            offline: { Result(queued: try await $0.retryNow(backend: backend, domain: zone, at: Date().timeIntervalSince1970)) })
+        if options.json {
+            print(try OperatorSession.encode(result))
+        } else {
+            print(result.queued == 0 ? "nothing to retry" : "queued \(result.queued) zone(s) for another attempt")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// `dadns status`: the daemon's state at a glance (exit 0 ok, 1 degraded, 2 error).
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show whether every backend has every zone (exit 0 ok, 1 degraded, 2 error).")
+
+    @OptionGroup var options: OperatorOptions
+
+    func run() async throws {
+        let session = try OperatorSession(options: options)
+        let document = try await session.run(
+            online: { try OperatorSession.decoder().decode(StatusDocument.self, from: try await $0.get("/status")) },
+            offline: { try await session.offlineStatus($0) })
+        print(options.json ? try OperatorSession.encode(document) : Self.render(document), terminator: options.json ? "\n" : "")
+        switch document.status {
+        case .ok: return
+        case .degraded: throw ExitCode(1)
+        case .error: throw ExitCode(2)
+        }
+    }
+
+    static func render(_ document: StatusDocument) -> String {
+        var text = "dadns \(document.version): \(document.status.rawValue.uppercased()), \(document.zones) zone(s), up \(HumanFormat.duration(document.uptimeSeconds))\n"
+        for reason in document.reasons { text += "  - \(reason)\n" }
+        text += "\n"
+        var rows = [["BACKEND", "TYPE", "STATE", "PENDING", "RETRYING", "FAILED", "OLDEST", "LAST BATCH", "LAST ERROR"]]
+        for backend in document.backends {
+            let batch = backend.lastBatch.map {
+                "\($0.succeeded)/\($0.size) in \(String(format: "%.2f", $0.seconds)) s (\(Int($0.zonesPerSecond))/s), \(HumanFormat.ago($0.finishedAt))"
+            } ?? "-"
+            let error = backend.lastError.map { "\($0.domain): \($0.error.prefix(80)) (\(HumanFormat.ago($0.at)))" } ?? "-"
+            rows.append([
+                backend.name, backend.type, backend.status.rawValue, String(backend.pending), String(backend.retrying),
+                String(backend.failed), backend.oldestPendingSeconds.map(HumanFormat.duration) ?? "-", batch, error,
+            ])
+        }
+        text += HumanFormat.table(rows)
+        text += "\nhealing: \(document.healing.status)"
+        if let lastRun = document.healing.lastRun {
+            text += ", last pass \(HumanFormat.ago(lastRun))"
+            for report in document.healing.lastResults ?? [] {
+                text += "\n  \(report.backend): \(report.checked) checked, \(report.drifted.count) repaired, \(report.stale.count) removed, \(report.unknown.count) unknown left alone"
+                if let error = report.error { text += " — error: \(error)" }
+            }
+        }
+        text += "\nreconciler: \(document.reconciler.status)\npeer sync: \(document.peerSync.status)\n"
+        return text
+    }
+}

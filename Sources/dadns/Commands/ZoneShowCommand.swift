@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Server
+import ZoneStore
+
+/// `dadns zone show D`: the desired zone text, each backend's state, and the journal.
+struct ZoneShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a zone: its desired text, each backend's state, and its history.")
+
+    @OptionGroup var options: OperatorOptions
+    @Argument(help: "The zone's domain.") var domain: String
+
+    func run() async throws {
+        let session = try OperatorSession(options: options)
+        let domain = self.domain.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let detail: ZoneDetail? = try await session.run(
+            online: { client -> ZoneDetail? in
+                do {
+                    return try OperatorSession.decoder().decode(ZoneDetail.self, from: try await client.get("/api/zones/" + domain))
+                } catch let refused as DaemonClient.Refused where refused.status == 404 {
+                    return nil
+                }
+            },
+            offline: { store -> ZoneDetail? in
+                guard let zone = try await store.zone(domain) else { return nil }
+                return ZoneDetail(
+                    zone: zone, pairs: try await store.pairs(backends: session.backendNames, domain: domain),
+                    history: try await store.history(of: domain))
+            })
+        guard let detail else { throw OperatorError("\(domain) is not known to this node") }
+        if options.json {
+            print(try OperatorSession.encode(detail))
+            return
+        }
+        let zone = detail.zone
+        print("\(zone.domain): \(zone.present ? "present" : "deleted"), generation \(zone.generation), \(zone.recordCount) record(s), serial \(zone.serial.map(String.init) ?? "-")")
+        print("owner: \(zone.hostname ?? "-") / \(zone.username ?? "-"), changed \(HumanFormat.time(zone.updatedAt))\n")
+        var rows = [["BACKEND", "STATE", "APPLIED", "ATTEMPTS", "NEXT ATTEMPT", "LAST ERROR"]]
+        for pair in detail.pairs {
+            rows.append([
+                pair.backend, pair.state.rawValue, "\(pair.appliedGeneration)/\(pair.generation)", String(pair.attempts),
+                pair.nextAttemptAt.map { HumanFormat.time($0) } ?? "-", pair.lastError.map { String($0.prefix(100)) } ?? "-",
+            ])
+        }
+        print(HumanFormat.table(rows))
+        print("history:")
+        for entry in detail.history {
+            print("  \(HumanFormat.time(entry.at))  \(entry.action) generation \(entry.generation) from \(entry.source)\(entry.hostname.map { " (\($0))" } ?? "")\(entry.detail.map { ": \($0)" } ?? "")")
+        }
+        if let text = zone.canonicalText {
+            print("\nzone:\n" + text, terminator: "")
+        }
+    }
+}

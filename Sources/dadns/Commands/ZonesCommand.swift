@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Server
+import ZoneStore
+
+/// `dadns zones`: the zones, or the (backend, zone) pairs in a state.
+struct ZonesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zones",
+        abstract: "List zones, or with --backend/--state the per-backend state of each.")
+
+    @OptionGroup var options: OperatorOptions
+    @Option(help: "Only this backend's state of each zone.") var backend: String?
+    @Option(help: "Only zones in this state: ok, pending, retrying, failed.") var state: PairState.State?
+    @Option(help: "Start after this domain (paging).") var after: String?
+    @Option(help: "At most this many lines.") var limit = 1000
+
+    func run() async throws {
+        let session = try OperatorSession(options: options)
+        if let backend, !session.backendNames.contains(backend) {
+            throw OperatorError("unknown backend '\(backend)' (enabled: \(session.backendNames.joined(separator: ", ")))")
+        }
+        let backends = backend.map { [$0] } ?? session.backendNames
+        let pairsWanted = backend != nil || state != nil
+        let listing = try await session.run(
+            online: {
+                let path = "/api/zones" + HumanFormat.query([
+                    ("backend", backend), ("state", state?.rawValue), ("after", after), ("limit", String(limit)),
+                ])
+                return try OperatorSession.decoder().decode(ZoneListing.self, from: try await $0.get(path))
+            },
+            offline: { store in
+                pairsWanted
+                    ? ZoneListing(zones: nil, pairs: try await store.pairs(backends: backends, state: state, afterDomain: after ?? "", limit: limit))
+                    : ZoneListing(zones: try await store.zones(present: nil, afterDomain: after ?? "", limit: limit), pairs: nil)
+            })
+        if options.json {
+            print(try OperatorSession.encode(listing))
+            return
+        }
+        if let zones = listing.zones {
+            var rows = [["DOMAIN", "PRESENT", "GENERATION", "RECORDS", "SERIAL", "OWNER", "UPDATED"]]
+            for zone in zones {
+                rows.append([
+                    zone.domain, zone.present ? "yes" : "deleted", String(zone.generation), String(zone.recordCount),
+                    zone.serial.map(String.init) ?? "-", [zone.hostname, zone.username].compactMap { $0 }.joined(separator: "/"),
+                    HumanFormat.ago(zone.updatedAt),
+                ])
+            }
+            print(HumanFormat.table(rows) + "\(zones.count) zone(s)", terminator: "\n")
+        } else if let pairs = listing.pairs {
+            var rows = [["DOMAIN", "BACKEND", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST ERROR"]]
+            for pair in pairs {
+                rows.append([
+                    pair.domain, pair.backend, pair.state.rawValue, String(pair.attempts),
+                    pair.nextAttemptAt.map { HumanFormat.time($0) } ?? (pair.state == .failed ? "never (dadns retry)" : "-"),
+                    pair.lastError.map { String($0.prefix(100)) } ?? "-",
+                ])
+            }
+            print(HumanFormat.table(rows) + "\(pairs.count) line(s)", terminator: "\n")
+        }
+    }
+}
+
+extension PairState.State: ExpressibleByArgument {}

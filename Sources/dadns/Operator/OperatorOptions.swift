@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// Options every operator command shares.
+struct OperatorOptions: ParsableArguments {
+    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
+    var config: String?
+
+    @Option(name: .long, help: "The daemon's base URL (default: from app.listen_* and app.ssl_enable, on loopback).")
+    var url: String?
+
+    @Flag(name: .long, help: "Print JSON for scripts.")
+    var json = false
+
+    @Flag(name: .long, help: "Read the data directory even if the daemon is running (no live statistics).")
+    var offline = false
+}
