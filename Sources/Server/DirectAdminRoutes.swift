@@ -41,6 +41,7 @@ public struct DirectAdminRoutes: Sendable {
         switch DirectAdminRequestParser.parse(path: path, query: query, body: Array(buffer: body)) {
         case .failure(let error):
             context.logger.warning("refused \(path) from \(context.clientAddress ?? "?"): \(error.reason)")
+            PushMetrics.countInvalid(path: path, query: query)
             return reply(ZoneReceiver.Reply(status: 400, body: DirectAdminReply.error(error.reason)))
         case .success(let command):
             return reply(await receiver.handle(command, clientAddress: context.clientAddress))

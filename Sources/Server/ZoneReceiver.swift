@@ -157,4 +157,11 @@ enum PushMetrics {
         }
         Counter(label: "dadns_pushes_total", dimensions: [("action", action), ("result", result)]).increment()
     }
+
+    /// A request refused before it became a command (bad parameters).
+    static func countInvalid(path: String, query: String) {
+        var action = path == "/CMD_API_LOGIN_TEST" ? "login_test" : "unknown"
+        for known in ["rawsave", "delete", "exists"] where query.contains("action=\(known)") { action = known }
+        Counter(label: "dadns_pushes_total", dimensions: [("action", action), ("result", "invalid")]).increment()
+    }
 }

@@ -47,6 +47,11 @@ public final class NamedServer: @unchecked Sendable {
         }
     }
 
+    /// Runs rndc against this named; its exit status.
+    public func rndc(_ command: [String]) throws -> Int32 {
+        try Self.runTool("/usr/sbin/rndc", rndcArguments(command))
+    }
+
     public func rndcArguments(_ command: [String]) -> [String] {
         ["-k", keyFile, "-s", "127.0.0.1", "-p", String(controlPort)] + command
     }

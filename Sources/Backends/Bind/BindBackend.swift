@@ -10,6 +10,12 @@ public actor BindBackend: DNSBackend {
     private let zonesDirectory: String
     /// The zones in the include file.
     private var zones: Set<String>
+    /// Whether named may not have read the include as it is on disk: true at start (named may
+    /// have been running on an older include) and after a failed `reconfig`; the next batch then
+    /// reconfigures even if its own changes do not need it. Without this, a zone whose first
+    /// `reconfig` failed would be retried with `reload <zone>`, which named refuses for a zone it
+    /// never loaded.
+    private var includeMayBeUnread = true
 
     public init(name: String, settings: BindBackendSettings) throws {
         self.name = name
@@ -102,10 +108,15 @@ public actor BindBackend: DNSBackend {
             }
         }
         guard settings.rndcPath != nil else { return outcomes }
-        if setChanged, let failure = await runRndc(["reconfig"]) {
-            // Zones added or removed in this batch are not live until named re-reads its config.
-            for index in changes.indices where !reloads.contains(index) && outcomes[index] == .applied {
-                outcomes[index] = .failed("rndc reconfig: \(failure)")
+        if setChanged || includeMayBeUnread {
+            if let failure = await runRndc(["reconfig"]) {
+                includeMayBeUnread = true
+                // Zones added or removed in this batch are not live until named re-reads its config.
+                for index in changes.indices where !reloads.contains(index) && outcomes[index] == .applied {
+                    outcomes[index] = .failed("rndc reconfig: \(failure)")
+                }
+            } else {
+                includeMayBeUnread = false
             }
         }
         let toReload = reloads.filter { outcomes[$0] == .applied }

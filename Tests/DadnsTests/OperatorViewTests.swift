@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Retries, failed pairs, manual retry, healing and metrics, against a real named.
+@Suite("Operator view: retries, healing, status and metrics", .serialized)
+struct OperatorViewTests {
+    static func zone(_ domain: String, serial: Int) -> String {
+        DirectAdminToNamedTests.zone(domain, serial: serial, address: "192.0.2.\(serial % 250 + 1)")
+    }
+
+    static func servesSerial(_ named: NamedServer, _ domain: String, _ serial: Int) throws -> Bool {
+        try named.query(domain, "SOA").answer.first?.contains(" \(serial) 3600 ") == true
+    }
+
+    static func push(_ daemon: DadnsProcess, _ domain: String, serial: Int) throws {
+        let reply = try daemon.send(
+            "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example&username=bob", zone(domain, serial: serial))
+        #expect(reply.status == 200 && reply.body == "error=0", "\(reply.body)")
+    }
+
+    @Test func aFailingBackendRetriesThenFailsThenRecoversOnManualRetry() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        // rndc pointing at a port nothing listens on: every apply fails.
+        let broken = try DadnsProcess(
+            backends: DadnsProcess.bindBackend(named, rndcPort: try FreePort.find()),
+            dns: "retry_schedule_seconds: [0.5, 0.5]", extra: "healing: {enabled: false}")
+        defer { broken.removeFiles() }
+        try Self.push(broken, "retry.example", serial: 5)
+
+        #expect(try DadnsProcess.waitFor { try broken.backendStatus("bind")["retrying"] as? Int == 1 }, "never retrying: \(broken.log())")
+        #expect(try DadnsProcess.waitFor { try broken.backendStatus("bind")["failed"] as? Int == 1 }, "never failed: \(broken.log())")
+        let failedStatus = try broken.status()
+        #expect(failedStatus["status"] as? String == "error")  // the last batch failed entirely
+        #expect((failedStatus["reasons"] as? [String] ?? []).contains { $0.contains("failed after every retry") })
+        let failedPairs = try broken.cli(["zones", "--state", "failed"])
+        #expect(failedPairs.status == 0 && failedPairs.output.contains("retry.example  bind     failed  3"), "\(failedPairs.output)")
+        let metrics = try PrometheusText(broken.get("/metrics").body)
+        #expect(metrics.value("dadns_failed_zones", ["backend": "bind"]) == 1)
+        #expect(metrics.value("dadns_zone_applies_total", ["backend": "bind", "result": "failed"]) == 3)
+        #expect(metrics.value("dadns_retries_scheduled_total", ["backend": "bind"]) == 2)
+        #expect(metrics.value("dadns_retries_exhausted_total", ["backend": "bind"]) == 1)
+        #expect(try !Self.servesSerial(named, "retry.example", 5))
+        #expect(broken.stop() == 0, "a graceful stop exits 0")
+
+        // Restart with rndc fixed: the pair is still failed (nothing retries it by itself) …
+        let fixed = try DadnsProcess(
+            directory: broken.directory, backends: DadnsProcess.bindBackend(named), extra: "healing: {enabled: false}")
+        defer { fixed.stop() }
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(try fixed.backendStatus("bind")["failed"] as? Int == 1)
+        #expect(try !Self.servesSerial(named, "retry.example", 5))
+        // … until the operator retries it.
+        let retried = try fixed.cli(["retry", "--backend", "bind"])
+        #expect(retried.status == 0 && retried.output.contains("queued 1 zone(s)"), "\(retried.output)")
+        #expect(try DadnsProcess.waitFor { try Self.servesSerial(named, "retry.example", 5) }, "\(fixed.log())")
+        #expect(try DadnsProcess.waitFor { try fixed.backendStatus("bind")["failed"] as? Int == 0 })
+        let status = try fixed.cli(["status"])
+        #expect(status.status == 0 && status.output.contains("OK"), "\(status.output)")
+        let shown = try fixed.cli(["zone", "show", "retry.example"])
+        #expect(shown.output.contains("bind     ok"), "\(shown.output)")
+    }
+
+    @Test func aNewerPushResetsTheAttempts() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let daemon = try DadnsProcess(
+            backends: DadnsProcess.bindBackend(named, rndcPort: try FreePort.find()),
+            dns: "retry_schedule_seconds: [0.3]", extra: "healing: {enabled: false}")
+        defer { daemon.stop(); daemon.removeFiles() }
+        try Self.push(daemon, "again.example", serial: 1)
+        #expect(try DadnsProcess.waitFor { try daemon.backendStatus("bind")["failed"] as? Int == 1 })
+        try Self.push(daemon, "again.example", serial: 2)
+        // The new generation starts over: attempted again (and failing again), not left failed.
+        #expect(try DadnsProcess.waitFor {
+            try daemon.cli(["zone", "show", "again.example", "--json"]).output.contains("\"generation\" : 2")
+        })
+        #expect(try DadnsProcess.waitFor { daemon.log().contains("again.example: rndc") && daemon.log().components(separatedBy: "again.example: rndc").count >= 4 })
+    }
+
+    @Test func healingRestoresAZoneRemovedBehindOurBack() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let daemon = try DadnsProcess(
+            backends: DadnsProcess.bindBackend(named),
+            extra: "healing: {enabled: true, interval_minutes: 0.01, initial_delay_minutes: 0}")
+        defer { daemon.stop(); daemon.removeFiles() }
+        try Self.push(daemon, "kept.example", serial: 3)
+        try Self.push(daemon, "heal.example", serial: 4)
+        #expect(try DadnsProcess.waitFor { try Self.servesSerial(named, "heal.example", 4) })
+
+        // Someone deletes the zone file and its include entry, and named drops the zone.
+        let file = "\(named.zonesDirectory)/heal.example.db"
+        try FileManager.default.removeItem(atPath: file)
+        let include = try String(contentsOfFile: named.includeFile, encoding: .utf8)
+        try include.split(separator: "\n").filter { !$0.contains("\"heal.example\"") }.joined(separator: "\n")
+            .write(toFile: named.includeFile, atomically: true, encoding: .utf8)
+        #expect(try named.rndc(["reconfig"]) == 0)
+        #expect(try named.query("heal.example", "SOA").status == "REFUSED")
+
+        // The healing pass puts it back, and named serves it again.
+        #expect(try DadnsProcess.waitFor { try Self.servesSerial(named, "heal.example", 4) }, "\(daemon.log())")
+        #expect(FileManager.default.fileExists(atPath: file))
+        #expect(try Self.servesSerial(named, "kept.example", 3))
+        #expect(daemon.log().contains("[heal] bind: 2 zone(s) checked; queued 1 missing or different (heal.example)"))
+        let metrics = try PrometheusText(daemon.get("/metrics").body)
+        #expect((metrics.value("dadns_heal_zones_total", ["backend": "bind", "kind": "drifted"]) ?? 0) >= 1)
+    }
+
+    @Test func metricsAreValidPrometheusTextAndCountersMove() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let daemon = try DadnsProcess(backends: DadnsProcess.bindBackend(named), extra: "healing: {enabled: false}")
+        defer { daemon.stop(); daemon.removeFiles() }
+        let before = try PrometheusText(daemon.get("/metrics").body)
+        for index in 1...3 { try Self.push(daemon, "m\(index).example", serial: index) }
+        try Self.push(daemon, "m1.example", serial: 1)  // the same content again
+        let invalid = try daemon.send("POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=bad.example", "this is not a zone")
+        #expect(invalid.status == 400)
+        #expect(try DadnsProcess.waitFor { try Self.servesSerial(named, "m3.example", 3) })
+        #expect(try DadnsProcess.waitFor { try daemon.backendStatus("bind")["pending"] as? Int == 0 })
+
+        let after = try PrometheusText(daemon.get("/metrics").body)
+        func delta(_ name: String, _ labels: [String: String]) -> Double {
+            (after.value(name, labels) ?? 0) - (before.value(name, labels) ?? 0)
+        }
+        #expect(delta("dadns_pushes_total", ["action": "rawsave", "result": "ok"]) == 3)
+        #expect(delta("dadns_pushes_total", ["action": "rawsave", "result": "unchanged"]) == 1)
+        #expect(delta("dadns_pushes_total", ["action": "rawsave", "result": "invalid"]) == 1)
+        #expect(delta("dadns_zone_applies_total", ["backend": "bind", "result": "ok"]) == 3)
+        #expect(after.value("dadns_change_to_applied_seconds_count", ["backend": "bind"]) == 3)
+        #expect(after.value("dadns_zones", [:]) == 3)
+        #expect(after.value("dadns_pending_zones", ["backend": "bind"]) == 0)
+        let unauthorized = try RawHTTPClient.send(port: daemon.port, request: Array("GET /metrics HTTP/1.0\r\n\r\n".utf8))
+        #expect(unauthorized.status == 401)
+        let health = try RawHTTPClient.send(port: daemon.port, request: Array("GET /health HTTP/1.0\r\n\r\n".utf8))
+        #expect(health.status == 200 && health.body.hasPrefix("ok"))
+    }
+}

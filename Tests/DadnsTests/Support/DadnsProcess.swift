@@ -1,0 +1,127 @@
+import Foundation
+import TestSupport
+
+/// `dadns serve` as a child process with a configuration written for the test, and the HTTP
+/// calls tests make to it (DirectAdmin-shaped pushes, the operator API).
+final class DadnsProcess {
+    let process = Process()
+    let port: Int
+    let directory: URL
+    var configPath: String { directory.appendingPathComponent("app.yml").path }
+    var logPath: String { directory.appendingPathComponent("serve.log").path }
+
+    /// Starts the daemon; `backends` is the YAML under `dns.backends`, `dns` more keys under
+    /// `dns`, `extra` more top-level YAML. The same `directory` again restarts on the same store.
+    init(directory existing: URL? = nil, backends: String, dns: String = "", extra: String = "") throws {
+        directory = existing ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-t-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = try FreePort.find()
+        let config = """
+            log_level: DEBUG
+            datastore:
+              db_location: \(directory.path)/data/dadns.db
+            app:
+              auth_username: directdnsonly
+              auth_password: secret
+              listen_address: 127.0.0.1
+              listen_port: \(port)
+            \(extra)
+            dns:
+            \(dns.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+              backends:
+            \(backends.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+
+            """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
+        process.arguments = ["serve", "--config", configPath]
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        logFile.seekToEndOfFile()
+        process.standardOutput = logFile
+        process.standardError = logFile
+        try process.run()
+        for _ in 0..<150 {
+            if (try? get("/health"))?.status != nil { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw NamedServer.Failure("dadns did not start: \(log())")
+    }
+
+    /// A bind backend stanza for a test named (`rndcPort` overrides the control port).
+    static func bindBackend(_ named: NamedServer, rndcPort: Int? = nil) -> String {
+        """
+        bind:
+          enabled: true
+          zones_dir: \(named.zonesDirectory)
+          named_conf: \(named.includeFile)
+          rndc_path: /usr/sbin/rndc
+          rndc_server: 127.0.0.1
+          rndc_port: \(rndcPort ?? named.controlPort)
+          rndc_key_file: \(named.keyFile)
+        """
+    }
+
+    func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// A DirectAdmin-shaped request (HTTP/1.0, raw body).
+    func send(_ method: String, _ target: String, _ body: String) throws -> RawHTTPClient.Reply {
+        try RawHTTPClient.send(port: port, request: RawHTTPClient.directAdminRequest(
+            method: method, target: target, user: "directdnsonly", password: "secret", body: body))
+    }
+
+    func get(_ target: String) throws -> RawHTTPClient.Reply { try send("GET", target, "") }
+
+    /// `/status` decoded as JSON.
+    func status() throws -> [String: Any] {
+        let reply = try get("/status")
+        guard reply.status == 200, let object = try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
+        else { throw NamedServer.Failure("/status: \(reply.status) \(reply.body)") }
+        return object
+    }
+
+    /// The status section of one backend.
+    func backendStatus(_ name: String) throws -> [String: Any] {
+        let backends = try status()["backends"] as? [[String: Any]] ?? []
+        guard let backend = backends.first(where: { $0["name"] as? String == name }) else {
+            throw NamedServer.Failure("no backend \(name) in /status")
+        }
+        return backend
+    }
+
+    /// Runs a `dadns` command against this daemon's configuration; returns exit status and output.
+    func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
+        child.arguments = arguments + ["--config", configPath]
+        let pipe = Pipe()
+        child.standardOutput = pipe
+        child.standardError = pipe
+        try child.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        return (child.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// SIGTERM and wait; the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    func removeFiles() { try? FileManager.default.removeItem(at: directory) }
+
+    /// Polls `check` every 50 ms for up to `seconds`.
+    static func waitFor(seconds: Double = 15, _ check: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try check() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return try check()
+    }
+}
