@@ -79,7 +79,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DadnsTests",
-            dependencies: ["dadns", "TestSupport"]
+            dependencies: ["dadns", "Server", "ZoneStore", "DirectAdmin", "TestSupport"]
         ),
         .testTarget(
             name: "ZoneStoreTests",

@@ -12,6 +12,8 @@ public final class Dispatcher: Service, Sendable {
     /// action); 0 applies at once.
     private let settleDelay: Duration
     private let signals: [WakeSignal]
+    /// Per lane: ends a settle wait early when shutdown begins.
+    private let stopSignals: [WakeSignal]
     private let logger: Logger
 
     public init(lanes: [DispatcherLane], pollInterval: Duration = .seconds(1), settleDelay: Duration = .zero, logger: Logger) {
@@ -20,6 +22,7 @@ public final class Dispatcher: Service, Sendable {
         self.settleDelay = settleDelay
         self.logger = logger
         signals = lanes.map { _ in WakeSignal() }
+        stopSignals = lanes.map { _ in WakeSignal() }
     }
 
     /// Tells every lane that the desired state changed.
@@ -31,19 +34,21 @@ public final class Dispatcher: Service, Sendable {
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                for (lane, signal) in zip(self.lanes, self.signals) {
-                    group.addTask { await self.loop(lane, signal: signal, stopping: stopping) }
+                for index in self.lanes.indices {
+                    group.addTask {
+                        await self.loop(self.lanes[index], signal: self.signals[index], stop: self.stopSignals[index], stopping: stopping)
+                    }
                 }
             }
         } onGracefulShutdown: {
             // Let each lane finish the batch in flight (its outcomes get recorded), then stop.
             stopping.set()
-            for signal in self.signals { signal.wake() }
+            for signal in self.signals + self.stopSignals { signal.wake() }
         }
         logger.info("dispatcher stopped")
     }
 
-    private func loop(_ lane: DispatcherLane, signal: WakeSignal, stopping: StopFlag) async {
+    private func loop(_ lane: DispatcherLane, signal: WakeSignal, stop: WakeSignal, stopping: StopFlag) async {
         while !stopping.isSet && !Task.isCancelled {
             do {
                 if let report = try await lane.runBatch(), report.succeeded > 0 { continue }
@@ -52,7 +57,9 @@ public final class Dispatcher: Service, Sendable {
             }
             if stopping.isSet { break }
             let woken = await signal.wait(upTo: pollInterval)
-            if woken && settleDelay > .zero && !stopping.isSet { try? await Task.sleep(for: settleDelay) }
+            // Let a burst gather; a shutdown ends the wait (the changes are durable and are
+            // applied after the restart).
+            if woken && settleDelay > .zero && !stopping.isSet { await stop.wait(upTo: settleDelay) }
         }
     }
 }
