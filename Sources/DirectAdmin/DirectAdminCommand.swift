@@ -47,8 +47,16 @@ public enum DirectAdminRequestParser {
         guard let action = value("action", in: parameters) else {
             return .failure(DirectAdminRequestError("missing action"))
         }
-        let hostname = value("hostname", in: parameters).flatMap(validHost)
-        let username = value("username", in: parameters).flatMap(validUser)
+        // Owners are recorded and logged: a value that is not a host or user name is refused,
+        // an empty one counts as absent.
+        let hostname = value("hostname", in: parameters).flatMap { $0.isEmpty ? nil : $0 }
+        let username = value("username", in: parameters).flatMap { $0.isEmpty ? nil : $0 }
+        if action != "exists", let hostname, validHost(hostname) == nil {
+            return .failure(DirectAdminRequestError("invalid hostname"))
+        }
+        if action != "exists", let username, validUser(username) == nil {
+            return .failure(DirectAdminRequestError("invalid username"))
+        }
         switch action {
         case "exists":
             let domain = value("domain", in: parameters).flatMap { try? DomainNameRules.normalize($0).get() }
@@ -62,7 +70,7 @@ public enum DirectAdminRequestParser {
             case .failure(let problem): return .failure(DirectAdminRequestError("invalid domain: \(problem)"))
             case .success(let domain):
                 let reload = value("named_reload", in: parameters).map(isYes) ?? false
-                return .success(.rawSave(domain: domain, zoneText: body, hostname: hostname, username: username, reload: reload))
+                return .success(.rawSave(domain: domain, zoneText: body, hostname: hostname.flatMap(validHost), username: username, reload: reload))
             }
         case "delete":
             let selected = parameters.filter { $0.key.hasPrefix("select") && Int($0.key.dropFirst(6)) != nil }
@@ -75,7 +83,7 @@ public enum DirectAdminRequestParser {
                 case .success(let domain): if !domains.contains(domain) { domains.append(domain) }
                 }
             }
-            return .success(.delete(domains: domains, hostname: hostname, username: username))
+            return .success(.delete(domains: domains, hostname: hostname.flatMap(validHost), username: username))
         default:
             return .failure(DirectAdminRequestError("unknown action \(action.prefix(40))"))
         }

@@ -91,6 +91,12 @@ public struct ZoneReceiver: Sendable {
         do { origin = try DNSName(domain + ".") } catch {
             return Reply(status: 400, body: DirectAdminReply.error("invalid domain: \(error)"))
         }
+        // DirectAdmin never sends NUL; a zone holding one is an attack or a broken client, and
+        // must not reach a file another program reads as C text.
+        if zoneText.contains(0) {
+            logger.warning("rawsave \(domain) from \(hostname ?? "?") refused: the zone contains a NUL byte")
+            return Reply(status: 400, body: DirectAdminReply.error("invalid zone: it contains a NUL byte"))
+        }
         let zone: Zone
         do {
             zone = try ZoneParser.parse(zoneText, origin: origin)

@@ -83,7 +83,9 @@ struct Daemon {
             registry: registry, clock: clock, onRequeue: { dispatcher.changed() }
         ).register(on: router)
 
-        let http = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()]))
+        let idleTimeout = config.number("app.idle_timeout_seconds") ?? 60
+        let http = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()], idleTimeout: .milliseconds(Int64(idleTimeout * 1000))))
         let tls = config.bool("app.ssl_enable")
         let server: HTTPServerBuilder = tls
             ? try HTTPServerBuilder.tls(http, tlsConfiguration: TLSSettings.serverConfiguration(config)) : http

@@ -75,3 +75,26 @@ struct DirectAdminProtocolTests {
         #expect(FormEncoding.decode("a=1+2&b=%zz").map(\.value) == ["1 2", "%zz"])
     }
 }
+
+@Suite("DirectAdmin owners")
+struct DirectAdminOwnerTests {
+    @Test func junkHostnamesAndUsernamesAreRefusedOnChanges() {
+        let zone = Array("$TTL 300\n".utf8)
+        for query in [
+            "action=rawsave&domain=example.com&hostname=..%2F..%2Fetc", "action=rawsave&domain=example.com&hostname=a%22b",
+            "action=rawsave&domain=example.com&hostname=a%00b", "action=rawsave&domain=example.com&username=a%3Bb",
+            "action=rawsave&domain=example.com&username=..%2Fx", "action=delete&select0=example.com&hostname=a%20b",
+        ] {
+            let result = DirectAdminRequestParser.parse(path: "/CMD_API_DNS_ADMIN", query: query, body: zone)
+            guard case .failure(let error) = result else {
+                Issue.record("\(query) accepted")
+                continue
+            }
+            #expect(error.reason.hasPrefix("invalid "), "\(query): \(error.reason)")
+        }
+        // Empty means absent.
+        let empty = DirectAdminRequestParser.parse(
+            path: "/CMD_API_DNS_ADMIN", query: "action=rawsave&domain=example.com&hostname=&username=", body: zone)
+        #expect(empty == .success(.rawSave(domain: "example.com", zoneText: zone, hostname: nil, username: nil, reload: false)))
+    }
+}

@@ -66,6 +66,8 @@ enum ConfigSchema {
         Key("app.token_valid_for_days", .text, "Reference v1 setting; accepted and unused."),
         Key("app.queue_location", .text, "Reference v1 setting; accepted and unused."),
         Key("app.max_body_size", .byteSize, default: "16M", "Largest request body accepted (413 above)."),
+        Key("app.idle_timeout_seconds", .number(1...3600), default: "60",
+            "Close a connection that sends nothing for this long (slow or stuck clients)."),
         Key("healing.enabled", .bool, default: "true", "Compare backends with the desired state periodically and repair drift."),
         Key("healing.interval_minutes", .number(0.001...10080), default: "60", "Minutes between healing passes."),
         Key("healing.initial_delay_minutes", .number(0...10080), default: "1", "Minutes after start before the first pass."),

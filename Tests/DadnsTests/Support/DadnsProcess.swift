@@ -10,9 +10,9 @@ final class DadnsProcess {
     var configPath: String { directory.appendingPathComponent("app.yml").path }
     var logPath: String { directory.appendingPathComponent("serve.log").path }
 
-    /// Starts the daemon; `backends` is the YAML under `dns.backends`, `dns` more keys under
-    /// `dns`, `extra` more top-level YAML. The same `directory` again restarts on the same store.
-    init(directory existing: URL? = nil, backends: String, dns: String = "", extra: String = "") throws {
+    /// Starts the daemon; `backends` is the YAML under `dns.backends`, `app` and `dns` more keys
+    /// under those sections, `extra` more top-level YAML. The same `directory` again restarts on the same store.
+    init(directory existing: URL? = nil, backends: String, app: String = "", dns: String = "", extra: String = "") throws {
         directory = existing ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-t-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
@@ -25,6 +25,7 @@ final class DadnsProcess {
               auth_password: secret
               listen_address: 127.0.0.1
               listen_port: \(port)
+            \(app.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             \(extra)
             dns:
             \(dns.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
