@@ -59,6 +59,8 @@ struct ReconcilerEndToEndTests {
         let metrics = try PrometheusText(daemon.get("/metrics").body)
         #expect((metrics.value("dadns_reconciler_zones_total", ["kind": "fetched"]) ?? 0) >= 1)
         #expect((metrics.value("dadns_reconciler_zones_total", ["kind": "deleted"]) ?? 0) >= 1)
+        let human = try daemon.cli(["status"])
+        #expect(human.output.contains("reconciler: enabled, last pass"), "\(human.output)")
         #expect(daemon.log().contains("Reconciliation poller started [LIVE]"))
         #expect(!daemon.log().contains(fake.password))
 

@@ -50,7 +50,10 @@ public actor Reconciler {
     /// One pass over every server. A pass asked for while one runs returns the last report.
     @discardableResult
     public func reconcile() async -> ReconcileReport {
-        if running, let lastReport { return lastReport }
+        if running {
+            // Actor re-entrancy: never two passes at once.
+            return lastReport ?? ReconcileReport(startedAt: clock(), finishedAt: clock(), dryRun: settings.dryRun, servers: [])
+        }
         running = true
         defer { running = false }
         let report = await pass()
