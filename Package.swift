@@ -24,12 +24,21 @@ let package = Package(
     ],
     targets: [
         .target(name: "DNSZone"),
-        .target(name: "DirectAdmin"),
+        .target(
+            name: "DirectAdmin",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(name: "Backends"),
         .target(
             name: "Engine",
             dependencies: [
-                "ZoneStore", "Backends",
+                "ZoneStore", "Backends", "DirectAdmin", "DNSZone",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -55,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "dadns",
             dependencies: [
-                "DNSZone", "ZoneStore", "Backends", "Engine", "Server",
+                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "Engine", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -87,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DirectAdminTests",
-            dependencies: ["DirectAdmin"]
+            dependencies: ["DirectAdmin", "TestSupport"]
         ),
         // Real servers (named) for the tests; used by test targets only, never shipped.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -97,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "ZoneStore", "Backends"]
+            dependencies: ["Engine", "ZoneStore", "Backends", "DirectAdmin", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

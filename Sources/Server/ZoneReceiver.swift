@@ -1,5 +1,5 @@
-import DNSZone
 import DirectAdmin
+import Engine
 import Logging
 import Metrics
 import ZoneStore
@@ -87,32 +87,22 @@ public struct ZoneReceiver: Sendable {
     }
 
     private func save(domain: String, zoneText: [UInt8], hostname: String?, username: String?, client: String?) async throws -> Reply {
-        let origin: DNSName
-        do { origin = try DNSName(domain + ".") } catch {
-            return Reply(status: 400, body: DirectAdminReply.error("invalid domain: \(error)"))
+        let push: ZonePush
+        let recordCount: Int
+        switch ZoneIntake.accept(
+            domain: domain, zoneText: zoneText, hostname: hostname, username: username, clientAddress: client, source: .directAdmin)
+        {
+        case .success(let accepted):
+            (push, recordCount) = accepted
+        case .failure(let rejection):
+            logger.warning("rawsave \(domain) from \(hostname ?? "?") refused: \(rejection)")
+            return Reply(status: 400, body: DirectAdminReply.error(rejection.description))
         }
-        // DirectAdmin never sends NUL; a zone holding one is an attack or a broken client, and
-        // must not reach a file another program reads as C text.
-        if zoneText.contains(0) {
-            logger.warning("rawsave \(domain) from \(hostname ?? "?") refused: the zone contains a NUL byte")
-            return Reply(status: 400, body: DirectAdminReply.error("invalid zone: it contains a NUL byte"))
-        }
-        let zone: Zone
-        do {
-            zone = try ZoneParser.parse(zoneText, origin: origin)
-        } catch {
-            logger.warning("rawsave \(domain) from \(hostname ?? "?") refused: line \(error.line): \(error.reason)")
-            return Reply(status: 400, body: DirectAdminReply.error("invalid zone: line \(error.line): \(error.reason)"))
-        }
-        let text = ZoneWriter.canonicalText(zone)
-        let push = ZonePush(
-            domain: domain, canonicalText: text, recordCount: zone.recordCount, contentHash: SHA256.hex(Array(text.utf8)),
-            serial: zone.serial, hostname: hostname, username: username, clientAddress: client, source: .directAdmin)
         let outcome = try await store.push(push, at: clock())
         if let previous = outcome.previousOwner {
             logger.notice("\(domain) moved from DirectAdmin \(previous) to \(hostname ?? "?")")
         }
-        logger.info("rawsave \(domain) from \(hostname ?? "?"): \(zone.recordCount) records, generation \(outcome.generation)\(outcome.changed ? "" : " (unchanged)")")
+        logger.info("rawsave \(domain) from \(hostname ?? "?"): \(recordCount) records, generation \(outcome.generation)\(outcome.changed ? "" : " (unchanged)")")
         if outcome.changed { onChange() }
         return Reply(status: 200, body: DirectAdminReply.ok(), changed: outcome.changed)
     }

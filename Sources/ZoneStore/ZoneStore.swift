@@ -74,30 +74,39 @@ public final class ZoneStore: Sendable {
         at now: Double
     ) async throws -> DeleteOutcome {
         try await database.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT generation, present, da_hostname FROM zones WHERE domain = ?", arguments: [domain]),
-                (row["present"] as Int64?) == 1
-            else { return DeleteOutcome.notPresent }
-            let owner: String? = row["da_hostname"]
-            if let owner, let hostname, owner != hostname, source == .directAdmin {
-                return .refused(owner: owner)
-            }
-            let generation = (row["generation"] as Int64? ?? 0) + 1
-            try db.execute(
-                sql: """
-                    UPDATE zones SET generation = ?, present = 0, zone_text = NULL, record_count = 0,
-                        content_hash = NULL, client_address = ?, updated_at = ? WHERE domain = ?
-                    """,
-                arguments: [generation, clientAddress, now, domain])
-            try Self.resetAttempts(db, domain: domain)
-            try db.execute(
-                sql: """
-                    INSERT INTO journal (at, domain, action, generation, source, da_hostname, da_username, client_address)
-                    VALUES (?, ?, 'delete', ?, ?, ?, ?, ?)
-                    """,
-                arguments: [now, domain, generation, source.rawValue, hostname, username, clientAddress])
-            return .deleted(generation: generation)
+            try Self.delete(
+                domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, at: now, in: db)
         }
+    }
+
+    /// The delete inside an open transaction.
+    static func delete(
+        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource, at now: Double,
+        in db: Database
+    ) throws -> DeleteOutcome {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT generation, present, da_hostname FROM zones WHERE domain = ?", arguments: [domain]),
+            (row["present"] as Int64?) == 1
+        else { return DeleteOutcome.notPresent }
+        let owner: String? = row["da_hostname"]
+        if let owner, let hostname, owner != hostname, source == .directAdmin {
+            return .refused(owner: owner)
+        }
+        let generation = (row["generation"] as Int64? ?? 0) + 1
+        try db.execute(
+            sql: """
+                UPDATE zones SET generation = ?, present = 0, zone_text = NULL, record_count = 0,
+                    content_hash = NULL, client_address = ?, updated_at = ? WHERE domain = ?
+                """,
+            arguments: [generation, clientAddress, now, domain])
+        try Self.resetAttempts(db, domain: domain)
+        try db.execute(
+            sql: """
+                INSERT INTO journal (at, domain, action, generation, source, da_hostname, da_username, client_address)
+                VALUES (?, ?, 'delete', ?, ?, ?, ?, ?)
+                """,
+            arguments: [now, domain, generation, source.rawValue, hostname, username, clientAddress])
+        return .deleted(generation: generation)
     }
 
     private static func resetAttempts(_ db: Database, domain: String) throws {

@@ -8,8 +8,8 @@ struct DadnsCommand: AsyncParsableCommand {
         abstract: "DirectDNSOnly: a DirectAdmin extra DNS server that fans zones out to DNS backends.",
         version: DadnsVersion.current,
         subcommands: [
-            ServeCommand.self, StatusCommand.self, ZonesCommand.self, ZoneCommand.self, RetryCommand.self, CheckConfigCommand.self,
-            BenchCommand.self,
+            ServeCommand.self, StatusCommand.self, ZonesCommand.self, ZoneCommand.self, RetryCommand.self, ResyncCommand.self,
+            RegisterCommand.self, CheckConfigCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -65,6 +65,15 @@ struct Daemon {
                 initialDelay: .milliseconds(Int((config.number("healing.initial_delay_minutes") ?? 1) * 60_000))))
         }
 
+        var reconciler: Reconciler?
+        let reconcileInterval = config.number("reconciliation.interval_minutes") ?? 60
+        if let created = Self.makeReconciler(config: config, store: store, clock: clock, logger: logger, dispatcher: dispatcher) {
+            reconciler = created
+            services.append(ReconcilerService(
+                reconciler: created, interval: .milliseconds(Int(reconcileInterval * 60_000)),
+                initialDelay: .milliseconds(Int((config.number("reconciliation.initial_delay_minutes") ?? 0) * 60_000))))
+        }
+
         let drainSwitch = self.drainSwitch
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
@@ -75,6 +84,7 @@ struct Daemon {
         ).register(on: router)
         let reporter = StatusReporter(
             backends: infos, store: store, healer: healer, healingIntervalMinutes: healer == nil ? nil : healingInterval,
+            reconciler: reconciler, reconcilerIntervalMinutes: reconciler == nil ? nil : reconcileInterval,
             version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: clock,
             isDraining: { drainSwitch.isDraining })
@@ -98,6 +108,35 @@ struct Daemon {
                 serverName: "dadns"),
             services: services,
             logger: logger)
+    }
+
+    /// The reconciler when `reconciliation.enabled` and servers are configured; logs as the reference does.
+    static func makeReconciler(
+        config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger, dispatcher: Dispatcher
+    ) -> Reconciler? {
+        guard config.bool("reconciliation.enabled") else {
+            logger.info("Reconciliation poller disabled — skipping")
+            return nil
+        }
+        guard !config.directAdminServers.isEmpty else {
+            logger.warning("Reconciliation enabled but no directadmin_servers configured")
+            return nil
+        }
+        let settings = config.reconcilerSettings()
+        let interval = config.number("reconciliation.interval_minutes") ?? 60
+        let delay = config.number("reconciliation.initial_delay_minutes") ?? 0
+        let names = settings.servers.map { "'\($0.hostname)'" }.joined(separator: ", ")
+        logger.info(
+            "Reconciliation poller started [\(settings.dryRun ? "DRY-RUN" : "LIVE")] — interval: \(Self.minutes(interval))m\(delay > 0 ? ", initial_delay: \(Self.minutes(delay))m" : ""), servers: [\(names)]")
+        if settings.dryRun {
+            logger.warning("[reconciler] DRY-RUN mode active — orphans will be logged but NOT queued for deletion")
+        }
+        return Reconciler(settings: settings, store: store, clock: clock, logger: logger, onChange: { dispatcher.changed() })
+    }
+
+    /// `60`, `0.5`: minutes as written in the configuration.
+    static func minutes(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     /// Prometheus output for swift-metrics, with buckets that fit what is measured.

@@ -32,6 +32,30 @@ public struct StatusDocument: Sendable, Codable, Equatable {
         public var lastResults: [HealReport]?
     }
 
+    /// The reconciler: `disabled`, `enabled`, or `degraded` when the last pass could not ask a
+    /// server or its bulk-delete guard tripped; the last pass's figures and full result.
+    public struct Reconciliation: Sendable, Codable, Equatable {
+        public var status: String
+        public var dryRun: Bool?
+        public var intervalMinutes: Double?
+        public var servers: [String]?
+        public var passes: Int?
+        public var lastRun: Double?
+        public var serversPolled: Int?
+        public var serversUnreachable: [String]?
+        public var zonesSeen: Int?
+        public var orphans: Int?
+        public var deleted: Int?
+        public var missing: Int?
+        public var fetched: Int?
+        public var rejected: Int?
+        public var migrated: Int?
+        public var backfilled: Int?
+        public var lastResult: ReconcileReport?
+
+        public init(status: String) { self.status = status }
+    }
+
     /// A part that does not exist yet or is switched off.
     public struct Section: Sendable, Codable, Equatable {
         public var status: String
@@ -47,6 +71,6 @@ public struct StatusDocument: Sendable, Codable, Equatable {
     public var zones: Int
     public var backends: [Backend]
     public var healing: Healing
-    public var reconciler: Section
+    public var reconciler: Reconciliation
     public var peerSync: Section
 }

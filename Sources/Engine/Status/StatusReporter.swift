@@ -19,6 +19,8 @@ public struct StatusReporter: Sendable {
     let store: ZoneStore
     let healer: Healer?
     let healingInterval: Double?
+    let reconciler: Reconciler?
+    let reconcilerInterval: Double?
     let version: String
     let startedAt: Double
     /// A backend whose oldest unapplied change is older than this is `degraded`.
@@ -27,10 +29,13 @@ public struct StatusReporter: Sendable {
     let isDraining: @Sendable () -> Bool
 
     public init(
-        backends: [BackendInfo], store: ZoneStore, healer: Healer?, healingIntervalMinutes: Double?, version: String,
+        backends: [BackendInfo], store: ZoneStore, healer: Healer?, healingIntervalMinutes: Double?,
+        reconciler: Reconciler? = nil, reconcilerIntervalMinutes: Double? = nil, version: String,
         startedAt: Double, lagWarningSeconds: Double = 300, clock: @escaping @Sendable () -> Double,
         isDraining: @escaping @Sendable () -> Bool
     ) {
+        self.reconciler = reconciler
+        self.reconcilerInterval = reconcilerIntervalMinutes
         self.backends = backends
         self.store = store
         self.healer = healer
@@ -92,9 +97,45 @@ public struct StatusReporter: Sendable {
                 intervalMinutes: healingInterval, lastRun: await healer.lastRun, passes: await healer.passes,
                 lastResults: reports)
         }
+        let reconciliation = await reconcilerSection(reasons: &reasons)
+        if reconciliation.status == "degraded" { overall = max(overall, .degraded) }
         return StatusDocument(
             status: overall, reasons: reasons, version: version, startedAt: startedAt, uptimeSeconds: now - startedAt,
             draining: draining, zones: try await store.presentZoneCount(), backends: sections, healing: healing,
-            reconciler: .init(status: "disabled"), peerSync: .init(status: "disabled"))
+            reconciler: reconciliation, peerSync: .init(status: "disabled"))
+    }
+
+    /// The reconciler's section; its problems are added to `reasons`.
+    private func reconcilerSection(reasons: inout [String]) async -> StatusDocument.Reconciliation {
+        guard let reconciler else { return .init(status: "disabled") }
+        var section = StatusDocument.Reconciliation(status: "enabled")
+        section.dryRun = reconciler.settings.dryRun
+        section.intervalMinutes = reconcilerInterval
+        section.servers = reconciler.settings.servers.map(\.hostname)
+        section.passes = await reconciler.passes
+        section.lastRun = await reconciler.lastRun
+        guard let report = await reconciler.lastReport else { return section }
+        section.serversPolled = report.serversPolled
+        section.serversUnreachable = report.unreachable
+        section.zonesSeen = report.zonesSeen
+        section.orphans = report.orphans
+        section.deleted = report.deleted
+        section.missing = report.missing
+        section.fetched = report.fetched
+        section.rejected = report.rejected
+        section.migrated = report.migrated.count
+        section.backfilled = report.backfilled.count
+        section.lastResult = report
+        for server in report.servers {
+            if !server.reachable {
+                section.status = "degraded"
+                reasons.append("reconciler: \(server.hostname) could not be asked (\(server.error ?? "no answer")); its zones were skipped")
+            }
+            if let reason = server.guardReason {
+                section.status = "degraded"
+                reasons.append("reconciler: \(server.hostname): bulk-delete guard: \(reason)")
+            }
+        }
+        return section
     }
 }

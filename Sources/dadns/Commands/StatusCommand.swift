@@ -47,7 +47,16 @@ struct StatusCommand: AsyncParsableCommand {
                 if let error = report.error { text += " — error: \(error)" }
             }
         }
-        text += "\nreconciler: \(document.reconciler.status)\npeer sync: \(document.peerSync.status)\n"
+        text += "\nreconciler: \(document.reconciler.status)"
+        if let report = document.reconciler.lastResult {
+            text += document.reconciler.dryRun == true ? " (dry-run)" : ""
+            text += ", last pass \(HumanFormat.ago(report.finishedAt)): \(report.serversPolled) server(s), \(report.zonesSeen) zone(s) seen, "
+                + "\(report.orphans) orphan(s), \(report.deleted) deleted, \(report.fetched) fetched, \(report.migrated.count) migrated"
+            for server in report.servers where !server.reachable || server.guardReason != nil {
+                text += "\n  \(server.hostname): \(server.error ?? server.guardReason ?? "")"
+            }
+        }
+        text += "\npeer sync: \(document.peerSync.status)\n"
         return text
     }
 }

@@ -15,9 +15,20 @@ struct AppConfig: Sendable {
         func integer(_ key: String) -> Int? { settings[key].flatMap { Int($0) } }
     }
 
+    /// One `reconciliation.directadmin_servers[]` entry.
+    struct DirectAdminServerEntry: Sendable, Equatable {
+        var hostname: String
+        var port: Int
+        var username: String
+        var password: String
+        var ssl: Bool
+    }
+
     /// Every global key's effective value as text (nil: unset).
     var values: [String: String]
     var backends: [Backend]
+    /// `reconciliation.directadmin_servers`.
+    var directAdminServers: [DirectAdminServerEntry] = []
     /// Where the configuration came from: a file path, or nil for the embedded default.
     var sourceFile: String?
     /// Keys set from `DADNS_…` variables.

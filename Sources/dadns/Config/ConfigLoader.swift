@@ -10,7 +10,7 @@ enum ConfigLoader {
     ]
 
     /// Sections the reference reads that later issues implement; accepted without warnings.
-    static let laterSections: Set<String> = ["reconciliation", "peer_sync"]
+    static let laterSections: Set<String> = ["peer_sync"]
 
     struct Loaded {
         var config: AppConfig
@@ -116,7 +116,12 @@ enum ConfigLoader {
             throw ConfigError(
                 key: "dns.backends", reason: "no backend is enabled (set dns.backends.<name>.enabled: true): zones would go nowhere")
         }
-        return AppConfig(values: values, backends: backends, sourceFile: nil, fromEnvironment: [])
+        var config = AppConfig(values: values, backends: backends, sourceFile: nil, fromEnvironment: [])
+        config.directAdminServers = try checkDirectAdminServers(tree)
+        if config.bool("reconciliation.enabled") && config.directAdminServers.isEmpty {
+            warnings.append("Reconciliation enabled but no directadmin_servers configured")
+        }
+        return config
     }
 
     private static func walk(
@@ -126,7 +131,7 @@ enum ConfigLoader {
         for entry in entries {
             let path = prefix + [entry.key]
             let dotted = path.joined(separator: ".")
-            if dotted == "dns.backends" { continue }
+            if dotted == "dns.backends" || dotted == "reconciliation.directadmin_servers" { continue }
             if prefix.isEmpty && laterSections.contains(entry.key) { continue }
             if let key = ConfigSchema.key(dotted) {
                 var allowList = false

@@ -21,6 +21,16 @@ enum ConfigPrinter {
             openSections = sections
             let value = config.values[key.path]
             lines.append(String(repeating: "  ", count: sections.count) + "\(parts.last ?? key.path): " + show(value, secret: key.secret))
+            if key.path == ConfigSchema.keys.last(where: { $0.path.hasPrefix("reconciliation.") })?.path {
+                lines.append("  directadmin_servers:" + (config.directAdminServers.isEmpty ? " []" : ""))
+                for server in config.directAdminServers {
+                    lines.append("    - hostname: \(quoted(server.hostname))")
+                    lines.append("      port: \(server.port)")
+                    lines.append("      username: \(quoted(server.username))")
+                    lines.append("      password: \(mask)")
+                    lines.append("      ssl: \(server.ssl)")
+                }
+            }
         }
         if openSections.first != "dns" { lines.append("dns:") }
         lines.append("  backends:")

@@ -72,6 +72,21 @@ enum ConfigSchema {
         Key("healing.interval_minutes", .number(0.001...10080), default: "60", "Minutes between healing passes."),
         Key("healing.initial_delay_minutes", .number(0...10080), default: "1", "Minutes after start before the first pass."),
         Key("healing.dry_run", .bool, default: "false", "Only log what a healing pass would repair."),
+        Key("reconciliation.enabled", .bool, default: "false", "Poll the DirectAdmin servers and bring the store in line with them."),
+        Key("reconciliation.dry_run", .bool, default: "false",
+            "Only log the orphans a pass would delete and the zones it would fetch (owner backfill and migration still commit)."),
+        Key("reconciliation.interval_minutes", .number(0.001...10080), default: "60", "Minutes between reconciliation passes."),
+        Key("reconciliation.initial_delay_minutes", .number(0...10080), default: "0", "Minutes after start before the first pass."),
+        Key("reconciliation.verify_ssl", .bool, default: "true", "Verify DirectAdmin's TLS certificate (false for self-signed ones)."),
+        Key("reconciliation.ipp", .integer(1...100_000), default: "1000", "Items per page when listing a DirectAdmin server's domains."),
+        Key("reconciliation.timeout_seconds", .number(0.1...600), default: "30", "Time limit of each call to DirectAdmin."),
+        Key("reconciliation.max_delete_share", .number(0...1), default: "0.1",
+            "A pass that would delete more than this share of a server's zones deletes none of them (bulk-delete guard)."),
+        Key("reconciliation.max_delete_floor", .integer(0...1_000_000), default: "0",
+            "A pass may always delete this many of a server's zones, whatever the share."),
+        Key("reconciliation.fetch_missing", .bool, default: "true",
+            "Fetch zones a DirectAdmin server has and the store lacks (pushed while this node was down)."),
+        Key("reconciliation.fetch_per_second", .number(0.01...1000), default: "5", "Most zone fetches per second from DirectAdmin."),
         Key("status.lag_warning_seconds", .number(1...86400), default: "300",
             "A backend whose oldest unapplied change is older than this is reported degraded."),
         Key("dns.default_backend", .text, "Accepted for compatibility (the reference never reads it)."),
@@ -117,6 +132,15 @@ enum ConfigSchema {
             Key("records_table", .text, default: "records", "Table of records."),
             Key("table_name", .text, "Reference name for the records table (same as records_table)."),
         ],
+    ]
+
+    /// Keys of each `reconciliation.directadmin_servers[]` entry.
+    static let directAdminServerKeys: [Key] = [
+        Key("hostname", .text, "The DirectAdmin server's host name (also the owner name its pushes carry)."),
+        Key("port", .integer(1...65535), default: "2222", "DirectAdmin's port."),
+        Key("username", .text, "An admin user name."),
+        Key("password", .text, secret: true, "Its password or login key."),
+        Key("ssl", .bool, default: "true", "HTTPS (true) or HTTP."),
     ]
 
     static func key(_ path: String) -> Key? { keys.first { $0.path == path } }

@@ -1,0 +1,77 @@
+import DirectAdmin
+import Engine
+
+extension ConfigLoader {
+    /// `reconciliation.directadmin_servers`: a list of mappings, each checked (host name as a
+    /// domain name, port, credentials). Errors name the entry but never show a password.
+    static func checkDirectAdminServers(_ tree: ConfigNode) throws -> [AppConfig.DirectAdminServerEntry] {
+        let base = "reconciliation.directadmin_servers"
+        guard let section = tree["reconciliation"]?["directadmin_servers"], section != .null else { return [] }
+        guard case .sequence(let items) = section else {
+            throw ConfigError(key: base, reason: "expected a list of servers (- hostname: …, port: …, username: …, password: …)")
+        }
+        var servers: [AppConfig.DirectAdminServerEntry] = []
+        for (index, item) in items.enumerated() {
+            let key = "\(base)[\(index)]"
+            guard case .mapping(let entries) = item else { throw ConfigError(key: key, reason: "expected a mapping of settings") }
+            var fields: [String: String] = [:]
+            for schema in ConfigSchema.directAdminServerKeys { fields[schema.path] = schema.defaultValue }
+            for entry in entries {
+                guard let schema = ConfigSchema.directAdminServerKeys.first(where: { $0.path == entry.key }) else {
+                    throw ConfigError(key: "\(key).\(entry.key)", reason: "unknown key (known: hostname, port, username, password, ssl)")
+                }
+                guard case .scalar(let text, _) = entry.value else {
+                    if entry.value == .null { continue }
+                    throw ConfigError(key: "\(key).\(entry.key)", reason: "expected a single value")
+                }
+                switch ConfigValueParsing.check(text, as: schema.type) {
+                case .success(let normalized): fields[entry.key] = normalized
+                case .failure(let reason):
+                    throw ConfigError(key: "\(key).\(entry.key)", reason: schema.secret ? "invalid value" : reason)
+                }
+            }
+            guard let rawHost = fields["hostname"], !rawHost.isEmpty else {
+                throw ConfigError(key: "\(key).hostname", reason: "missing: every server needs its hostname")
+            }
+            guard case .success(let hostname) = DomainNameRules.normalize(rawHost) else {
+                throw ConfigError(key: "\(key).hostname", reason: "'\(rawHost)' is not a valid host name")
+            }
+            guard let username = fields["username"], !username.isEmpty else {
+                throw ConfigError(key: "\(key).username", reason: "missing: \(hostname) needs an admin user name")
+            }
+            guard let password = fields["password"], !password.isEmpty else {
+                throw ConfigError(key: "\(key).password", reason: "missing: \(hostname) needs a password or login key")
+            }
+            guard !servers.contains(where: { $0.hostname == hostname }) else {
+                throw ConfigError(key: "\(key).hostname", reason: "\(hostname) is listed twice")
+            }
+            servers.append(AppConfig.DirectAdminServerEntry(
+                hostname: hostname, port: Int(fields["port"] ?? "") ?? 2222, username: username, password: password,
+                ssl: fields["ssl"] == "true"))
+        }
+        return servers
+    }
+}
+
+extension AppConfig {
+    /// The reconciler's settings from `reconciliation.*`.
+    var reconcilerServers: [DirectAdminServer] {
+        directAdminServers.map {
+            DirectAdminServer(hostname: $0.hostname, port: $0.port, username: $0.username, password: $0.password, ssl: $0.ssl)
+        }
+    }
+}
+
+extension AppConfig {
+    /// The reconciler's settings from `reconciliation.*` (`dryRun` overrides `dry_run`).
+    func reconcilerSettings(dryRun: Bool? = nil) -> ReconcilerSettings {
+        ReconcilerSettings(
+            servers: reconcilerServers, dryRun: dryRun ?? bool("reconciliation.dry_run"),
+            itemsPerPage: integer("reconciliation.ipp") ?? 1000, verifyCertificates: bool("reconciliation.verify_ssl"),
+            timeout: .milliseconds(Int((number("reconciliation.timeout_seconds") ?? 30) * 1000)),
+            maxDeleteShare: number("reconciliation.max_delete_share") ?? 0.1,
+            maxDeleteFloor: integer("reconciliation.max_delete_floor") ?? 0,
+            fetchMissing: bool("reconciliation.fetch_missing"),
+            fetchesPerSecond: number("reconciliation.fetch_per_second") ?? 5)
+    }
+}
