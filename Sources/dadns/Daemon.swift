@@ -23,9 +23,11 @@ struct Daemon {
         store = try ZoneStore(path: databasePath)
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
         var lanes: [DispatcherLane] = []
+        let retryPolicy = RetryPolicy(delays: config.retryDelays)
         for backend in config.enabledBackends {
             lanes.append(DispatcherLane(
-                backend: try BackendFactory.make(backend), store: store, clock: clock, logger: logger))
+                backend: try BackendFactory.make(backend, logger: logger), store: store, retryPolicy: retryPolicy,
+                clock: clock, logger: logger))
         }
         let settle = Double(config.string("dns.settle_seconds") ?? "0") ?? 0
         dispatcher = Dispatcher(lanes: lanes, settleDelay: .milliseconds(Int(settle * 1000)), logger: logger)

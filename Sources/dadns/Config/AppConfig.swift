@@ -32,6 +32,10 @@ struct AppConfig: Sendable {
     var listenPort: Int { integer("app.listen_port") ?? 2222 }
     var maxBodySize: Int { values["app.max_body_size"].flatMap(ConfigValueParsing.byteSize) ?? 16 << 20 }
     var enabledBackends: [Backend] { backends.filter(\.enabled) }
+    /// `dns.retry_schedule_seconds` as delays (checked when loading).
+    var retryDelays: [Double] {
+        values["dns.retry_schedule_seconds"].flatMap(ConfigValueParsing.secondsList) ?? [30, 120, 300, 900, 1800]
+    }
 }
 
 /// Text to typed values, as the configuration accepts them.
@@ -42,6 +46,14 @@ enum ConfigValueParsing {
         case "false", "no", "off", "0": return false
         default: return nil
         }
+    }
+
+    /// `30,120,300`: one or more non-negative numbers of seconds, comma-separated.
+    static func secondsList(_ text: String) -> [Double]? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.count <= 100, parts.allSatisfy({ $0.map { $0 >= 0 && $0 <= 86400 * 7 } ?? false }) else { return nil }
+        return parts.compactMap { $0 }
     }
 
     /// `16M`, `512k`, `1G` or a number of bytes.

@@ -99,6 +99,10 @@ enum ConfigLoader {
         var values: [String: String] = [:]
         for key in ConfigSchema.keys { values[key.path] = key.defaultValue }
         try walk(tree, prefix: [], values: &values, warnings: &warnings)
+        if let text = values["dns.retry_schedule_seconds"], ConfigValueParsing.secondsList(text) == nil {
+            throw ConfigError(
+                key: "dns.retry_schedule_seconds", reason: "expected comma-separated seconds such as 30,120,300, got '\(text)'")
+        }
         let backends = try checkBackends(tree, warnings: &warnings)
         if let name = values["dns.default_backend"], !backends.contains(where: { $0.name == name }) {
             throw ConfigError(key: "dns.default_backend", reason: "names backend '\(name)', which is not under dns.backends")

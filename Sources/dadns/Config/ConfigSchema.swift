@@ -65,6 +65,8 @@ enum ConfigSchema {
         Key("app.queue_location", .text, "Reference v1 setting; accepted and unused."),
         Key("app.max_body_size", .byteSize, default: "16M", "Largest request body accepted (413 above)."),
         Key("dns.default_backend", .text, "Accepted for compatibility (the reference never reads it)."),
+        Key("dns.retry_schedule_seconds", .text, default: "30,120,300,900,1800",
+            "Delays before each retry of a failed (backend, zone), comma-separated seconds; after the last the pair is failed."),
         Key("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once."),
     ]
 
@@ -100,9 +102,20 @@ enum ConfigSchema {
             Key("database", .text, default: "coredns", "Database name."),
             Key("username", .text, default: "coredns", "User name."),
             Key("password", .text, secret: true, "Password."),
-            Key("zones_table", .text, default: "zones", "Table of zones."),
-            Key("records_table", .text, default: "records", "Table of records."),
-            Key("table_name", .text, "Reference name for the records table (same as records_table)."),
+            Key("unix_socket", .text, "Unix socket path; when set, host and port are not used."),
+            Key("zones_table", .text, default: "zones", "Table of zones (letters, digits, _)."),
+            Key("records_table", .text, "Table of records (default records; letters, digits, _)."),
+            Key("table_name", .text, "Reference name for the records table (records_table wins when both are set)."),
+            Key("pool_size", .integer(1...64), default: "4", "Connections to this server; a batch's zones are applied on all at once."),
+            Key("connect_timeout", .integer(1...600), default: "5", "Seconds to connect before the attempt fails."),
+            Key("read_timeout", .integer(1...3600), default: "30", "Seconds a statement's reply may take."),
+            Key("write_timeout", .integer(1...3600), default: "30", "Seconds sending a statement may take."),
+            Key("ssl", .bool, default: "false", "Connect with TLS; a server without TLS is refused."),
+            Key("ssl_ca", .text, "CA bundle (PEM) to check the server certificate with."),
+            Key("ssl_cert", .text, "Client certificate (PEM), when the server requires one."),
+            Key("ssl_key", .text, "Client private key (PEM), with ssl_cert."),
+            Key("ssl_verify_server_cert", .bool, default: "true", "Check the server certificate and host name (with ssl)."),
+            Key("library_path", .text, "MariaDB Connector/C library to load (default libmariadb.so.3, then libmariadb.so; package libmariadb3)."),
         ],
     ]
 
