@@ -281,8 +281,9 @@ struct CoreDNSMySQLBackendTests {
         defer { backend.close() }
         server.stop()
         let change = BackendChange(domain: "late.example", zoneText: Self.zone("late.example", serial: 1, address: "192.0.2.1"))
-        let failed = await backend.apply([change])
-        #expect(failed.count == 1 && isFailure(failed[0]))
+        let batch = [change] + (0..<50).map { BackendChange(domain: "more\($0).example", zoneText: Self.zone("more\($0).example", serial: 1, address: "192.0.2.1")) }
+        let failed = await backend.apply(batch)
+        #expect(failed.count == 51 && failed.allSatisfy(isFailure))
         #expect(!"\(failed)".contains(server.password))
         try server.start()
         #expect(await backend.apply([change]) == [.applied])

@@ -48,9 +48,15 @@ public final class CoreDNSMySQLBackend: DNSBackend {
             let reason = "\(settings.connection): \(error)"
             return changes.map { _ in .failed(reason) }
         }
+        // Once the server is found unreachable, the rest of the batch fails at once instead of
+        // each zone waiting for its own connect timeout.
+        let unreachable = FirstFailure()
         return await withTaskGroup(of: (Int, BackendOutcome).self) { group in
             for (index, change) in changes.enumerated() {
-                group.addTask { (index, await self.applyOne(change)) }
+                group.addTask {
+                    if let reason = unreachable.reason { return (index, .failed(reason)) }
+                    return (index, await self.applyOne(change, unreachable: unreachable))
+                }
             }
             var outcomes = [BackendOutcome](repeating: .failed("not applied"), count: changes.count)
             for await (index, outcome) in group { outcomes[index] = outcome }
@@ -70,7 +76,7 @@ public final class CoreDNSMySQLBackend: DNSBackend {
         return RecordDiff.desired(ZoneWriter.relativeRecords(zone))
     }
 
-    private func applyOne(_ change: BackendChange) async -> BackendOutcome {
+    private func applyOne(_ change: BackendChange, unreachable: FirstFailure) async -> BackendOutcome {
         let zoneName = Self.zoneName(change.domain)
         let (sync, logger, backend) = (self.sync, self.logger, name)
         guard let text = change.zoneText else {
@@ -82,7 +88,7 @@ public final class CoreDNSMySQLBackend: DNSBackend {
                 logger.warning("\(error)")
                 return .applied  // not ours: nothing of this program's is left to remove
             } catch {
-                return .failed("\(error)")
+                return failure(error, unreachable)
             }
         }
         let desired: [RecordKey: UInt32]
@@ -101,8 +107,16 @@ public final class CoreDNSMySQLBackend: DNSBackend {
             }
             return verification.matches ? .applied : .failed(verification.problem)
         } catch {
-            return .failed("\(error)")
+            return failure(error, unreachable)
         }
+    }
+
+    /// The outcome for an error; a connection that could not be made or kept is remembered for
+    /// the rest of the batch.
+    private func failure(_ error: any Error, _ unreachable: FirstFailure) -> BackendOutcome {
+        let reason = "\(error)"
+        if let error = error as? MariaDBError, error.isConnectionLost { unreachable.record("\(settings.connection): \(reason)") }
+        return .failed(reason)
     }
 
     /// Checks one zone's rows against its desired text (nil: the zone must be absent), removing
@@ -125,6 +139,14 @@ public final class CoreDNSMySQLBackend: DNSBackend {
 
     /// Closes the pool's connections.
     public func close() { pool.close() }
+}
+
+/// The first failure recorded, read from any thread.
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String?
+    var reason: String? { lock.withLock { value } }
+    func record(_ reason: String) { lock.withLock { if value == nil { value = reason } } }
 }
 
 /// A flag set once, read from any thread.
