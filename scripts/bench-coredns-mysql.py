@@ -22,14 +22,15 @@ RECORDS_PER_ZONE = 15  # records in bench_push.zone_text
 
 def start_mariadb(work, name):
     directory = f"{work}/{name}"
-    os.makedirs(directory)
-    subprocess.run(["/usr/bin/mariadb-install-db", "--no-defaults", "--user=root", f"--datadir={directory}/data", "--skip-test-db"],
+    os.makedirs(f"{directory}/tmp")  # own tmpdir: a starting mariadbd deletes every #sql* file in its tmpdir
+    subprocess.run(["/usr/bin/mariadb-install-db", "--no-defaults", "--user=root", f"--datadir={directory}/data", "--skip-test-db",
+                    f"--tmpdir={directory}/tmp"],
                    check=True, capture_output=True)
     port = bench_push.free_port()
     process = subprocess.Popen(
         ["setpriv", "--pdeathsig", "TERM", "--", "/usr/sbin/mariadbd", "--no-defaults", "--user=root", f"--datadir={directory}/data",
          f"--socket={directory}/sock", f"--port={port}", "--bind-address=127.0.0.1", f"--pid-file={directory}/pid",
-         f"--log-error={directory}/err.log", "--skip-log-bin", "--innodb-buffer-pool-size=256M", "--skip-name-resolve",
+         f"--log-error={directory}/err.log", f"--tmpdir={directory}/tmp", "--skip-log-bin", "--innodb-buffer-pool-size=256M", "--skip-name-resolve",
          "--max-connections=200"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     admin = ["/usr/bin/mariadb-admin", "--no-defaults", f"--socket={directory}/sock", "-uroot"]
@@ -53,6 +54,10 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--pool-size", type=int, default=4)
     parser.add_argument("--binary", default=".build/release/dadns")
+    parser.add_argument("--without-bind", action="store_true", help="only the two MariaDB backends")
+    parser.add_argument("--preload", action="store_true",
+                        help="store the zones first (push over HTTP into dadns with a scratch backend), then start dadns with the real "
+                             "backends and time only the fan-out")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="dadns-bench-", dir="/tmp")
@@ -83,25 +88,34 @@ include "{work}/named.conf.include";
             f"    {name}: {{type: coredns_mysql, enabled: true, host: 127.0.0.1, port: {port}, database: coredns,"
             f" username: dadns, password: bench, pool_size: {args.pool_size}}}\n"
             for name, (port, _) in databases.items())
-        with open(f"{work}/app.yml", "w") as f:
-            f.write(f"""log_level: INFO
+        real_backends = f"""    bind: {{enabled: {'false' if args.without_bind else 'true'}, zones_dir: {work}/zones, named_conf: {work}/named.conf.include,
+            rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: {control_port}, rndc_key_file: {work}/rndc.key}}
+{mysql_stanzas}"""
+        import http.client, base64
+        def start_dadns(backends, log_path):
+            with open(f"{work}/app.yml", "w") as f:
+                f.write(f"""log_level: INFO
 datastore: {{db_location: {work}/data/dadns.db}}
 app: {{auth_username: directdnsonly, auth_password: bench, listen_address: 127.0.0.1, listen_port: {http_port}}}
 dns:
   backends:
-    bind: {{enabled: true, zones_dir: {work}/zones, named_conf: {work}/named.conf.include,
-            rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: {control_port}, rndc_key_file: {work}/rndc.key}}
-{mysql_stanzas}""")
+{backends}""")
+            process = subprocess.Popen(["setpriv", "--pdeathsig", "TERM", "--", binary, "serve", "--config", f"{work}/app.yml"],
+                                       stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+            processes.insert(0, process)
+            for _ in range(200):
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", http_port, timeout=1); c.request("GET", "/health"); c.getresponse().read(); break
+                except OSError:
+                    time.sleep(0.05)
+            return process
         log_path = f"{work}/dadns.log"
-        dadns = subprocess.Popen(["setpriv", "--pdeathsig", "TERM", "--", binary, "serve", "--config", f"{work}/app.yml"],
-                                 stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
-        processes.insert(0, dadns)
-        import http.client, base64
-        for _ in range(200):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", http_port, timeout=1); c.request("GET", "/health"); c.getresponse().read(); break
-            except OSError:
-                time.sleep(0.05)
+        if args.preload:
+            # Phase 1: the zones go into dadns's store with only a scratch BIND backend (no rndc).
+            dadns = start_dadns(f"    staging: {{type: bind, enabled: true, zones_dir: {work}/staging, named_conf: {work}/staging.include}}\n",
+                                f"{work}/preload.log")
+        else:
+            dadns = start_dadns(real_backends, log_path)
         auth = "Basic " + base64.b64encode(b"directdnsonly:bench").decode()
         def push(domain, index):
             connection = http.client.HTTPConnection("127.0.0.1", http_port, timeout=30)
@@ -114,12 +128,13 @@ dns:
             if reply != "error=0": raise RuntimeError(f"{domain}: {reply}")
 
         domains = [f"customer{i}.bench" for i in range(args.zones)]
-        backends = ["bind"] + list(databases)
+        backends = ([] if args.without_bind else ["bind"]) + list(databases)
         applied = {name: 0 for name in backends}
         failed = {name: 0 for name in backends}
         done_at = {}
         pattern = re.compile(r"backend=(\S+).*Batch complete — (\d+)/(\d+)(?:.*?, (\d+) failed)?")
         def follow(t0):
+            while not os.path.exists(log_path): time.sleep(0.01)
             with open(log_path, errors="replace") as log:
                 while len(done_at) < len(backends):
                     line = log.readline()
@@ -131,23 +146,43 @@ dns:
                     if name not in applied: continue
                     applied[name] += int(match.group(2)); failed[name] += int(match.group(4) or 0)
                     if applied[name] >= args.zones and name not in done_at: done_at[name] = time.monotonic() - t0
-        t0 = time.monotonic()
-        watcher = threading.Thread(target=follow, args=(t0,), daemon=True); watcher.start()
         def client(worker):
             for i in range(worker, args.zones, args.clients): push(domains[i], i)
         threads = [threading.Thread(target=client, args=(w,)) for w in range(args.clients)]
-        for t in threads: t.start()
-        for t in threads: t.join()
-        accepted = time.monotonic() - t0
+        t0 = time.monotonic()
+        if args.preload:
+            for t in threads: t.start()
+            for t in threads: t.join()
+            accepted = time.monotonic() - t0
+            dadns.send_signal(signal.SIGTERM); dadns.wait(timeout=60)
+            # Phase 2: dadns starts with the three real backends and 10,000 zones due on each lane.
+            t0 = time.monotonic()
+            open(log_path, "w").close()
+            watcher = threading.Thread(target=follow, args=(t0,), daemon=True); watcher.start()
+            dadns = start_dadns(real_backends, log_path)
+        else:
+            watcher = threading.Thread(target=follow, args=(t0,), daemon=True); watcher.start()
+            for t in threads: t.start()
+            for t in threads: t.join()
+            accepted = time.monotonic() - t0
         watcher.join(timeout=600)
         total = max(done_at.values()) if len(done_at) == len(backends) else float("nan")
         print(f"{args.zones} zones ({RECORDS_PER_ZONE} records each), {args.clients} clients, pool_size {args.pool_size}")
         print(f"  all accepted by dadns after {accepted:.2f} s ({args.zones / accepted:.0f} zones/s)")
+        if args.preload:
+            print("  (preloaded: the times below run from the start of dadns with the zones already stored)")
         for name in backends:
             at = done_at.get(name, float("nan"))
             print(f"  {name}: all applied{' and verified' if name != 'bind' else ''} after {at:.2f} s "
                   f"({args.zones / at:.0f} zones/s), {failed[name]} failed attempt(s)")
         print(f"  everything applied after {total:.2f} s")
+        def cpu_seconds(pid):
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        names = {dadns.pid: "dadns", named.pid: "named"}
+        names.update({p.pid: n for p, n in zip(processes[-3:-1], databases)})
+        print("  CPU time: " + ", ".join(f"{n} {cpu_seconds(pid):.1f} s" for pid, n in names.items()))
         with open(f"/proc/{dadns.pid}/status") as f:
             rss = next(int(l.split()[1]) for l in f if l.startswith("VmHWM")) / 1024
         print(f"  dadns peak RSS {rss:.1f} MB")
@@ -156,7 +191,12 @@ dns:
             ok = int(zones) == args.zones and int(records) == args.zones * RECORDS_PER_ZONE
             print(f"  {name}: {zones} zones, {records} records in MariaDB ({'as expected' if ok else 'MISMATCH'})")
         sample = random.sample(domains, min(100, len(domains)))
-        served = sum(1 for d in sample if bench_push.soa_serial(dns_port, d) == 2024010101)
+        deadline = time.monotonic() + 10  # named loads zones added by `rndc reconfig` in the background
+        served = 0
+        while True:
+            served = sum(1 for d in sample if bench_push.soa_serial(dns_port, d) == 2024010101)
+            if served == len(sample) or time.monotonic() > deadline: break
+            time.sleep(0.2)
         print(f"  named serves {served}/{len(sample)} sampled zones")
     finally:
         for process in processes:

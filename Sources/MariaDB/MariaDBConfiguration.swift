@@ -16,6 +16,9 @@ public struct MariaDBConfiguration: Sendable, CustomStringConvertible {
     public var tls: TLS
     /// A statement the connector runs on every (re)connect, e.g. a session setting.
     public var initCommand: String?
+    /// Let `MariaDBConnection.batch` send several statements in one round trip
+    /// (CLIENT_MULTI_STATEMENTS). Only for SQL built from escaped values.
+    public var multiStatements: Bool = false
 
     /// TLS settings. With `enabled`, a connection to a server without TLS fails.
     public struct TLS: Sendable, Equatable {

@@ -21,7 +21,7 @@ public final class MariaDBConnection: @unchecked Sendable {
                             withOptionalCString(configuration.unixSocket) { socket in
                                 library.realConnect(
                                     handle, configuration.unixSocket == nil ? host : nil, user, password, database,
-                                    UInt32(configuration.port), socket, 0)
+                                    UInt32(configuration.port), socket, configuration.multiStatements ? Self.clientMultiStatements : 0)
                             }
                         }
                     }
@@ -41,6 +41,9 @@ public final class MariaDBConnection: @unchecked Sendable {
     }
 
     deinit { close() }
+
+    /// CLIENT_MULTI_STATEMENTS.
+    static let clientMultiStatements: UInt = 1 << 16
 
     private static func setOptions(_ handle: OpaquePointer, library: MariaDBLibrary, configuration: MariaDBConfiguration) throws {
         func set(_ option: MariaDBOption, _ value: UInt32) throws {
@@ -100,6 +103,41 @@ public final class MariaDBConnection: @unchecked Sendable {
     public func query(_ sql: String) throws -> [[String?]] {
         let handle = try connected()
         try send(sql, handle)
+        return try storeRows(handle)
+    }
+
+    /// Runs statements in order and returns each one's rows (empty for statements without a
+    /// result set). With `multiStatements` they travel together, in packets of about
+    /// `packetBytes`, one round trip each; the first failing statement ends the run with its
+    /// error (the statements after it do not run).
+    public func batch(_ statements: [String], packetBytes: Int = 1 << 20) throws -> [[[String?]]] {
+        guard configuration.multiStatements else { return try statements.map { try query($0) } }
+        let handle = try connected()
+        var results: [[[String?]]] = []
+        results.reserveCapacity(statements.count)
+        var packet = ""
+        func flush() throws {
+            guard !packet.isEmpty else { return }
+            try send(packet, handle)
+            while true {
+                results.append(try storeRows(handle))
+                let next = library.nextResult(handle)
+                if next == -1 { break }
+                if next > 0 { throw failure(handle) }
+            }
+            packet = ""
+        }
+        for statement in statements {
+            if !packet.isEmpty && packet.utf8.count + statement.utf8.count >= packetBytes { try flush() }
+            if !packet.isEmpty { packet += ";\n" }
+            packet += statement
+        }
+        try flush()
+        return results
+    }
+
+    /// The rows of the result just produced (empty when the statement has no result set).
+    private func storeRows(_ handle: OpaquePointer) throws -> [[String?]] {
         guard let result = library.storeResult(handle) else {
             if library.fieldCount(handle) == 0 { return [] }
             throw failure(handle)

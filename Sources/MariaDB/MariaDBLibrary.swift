@@ -35,6 +35,7 @@ public final class MariaDBLibrary: Sendable {
     let threadID: @convention(c) (Handle?) -> UInt
     let clientVersion: @convention(c) () -> UInt
     let sslCipher: @convention(c) (Handle?) -> UnsafePointer<CChar>?
+    let nextResult: @convention(c) (Handle?) -> Int32
 
     /// The library as found at the first `load()`; later calls return the same instance.
     private nonisolated(unsafe) static var shared: MariaDBLibrary?
@@ -89,6 +90,7 @@ public final class MariaDBLibrary: Sendable {
         threadID = try symbol("mysql_thread_id", as: type(of: threadID))
         clientVersion = try symbol("mysql_get_client_version", as: type(of: clientVersion))
         sslCipher = try symbol("mysql_get_ssl_cipher", as: type(of: sslCipher))
+        nextResult = try symbol("mysql_next_result", as: type(of: nextResult))
         // mysql_library_init is a macro for mysql_server_init; it is not thread-safe, so it runs
         // here, under the lock, before any connection exists.
         let serverInit = try symbol(

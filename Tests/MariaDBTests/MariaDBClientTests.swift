@@ -60,6 +60,31 @@ struct MariaDBClientTests {
         }
     }
 
+    @Test func batchesRunInOrderAndStopAtTheFirstError() throws {
+        let server = try MariaDBServer()
+        defer { server.destroy() }
+        var configuration = Self.configuration(server)
+        configuration.multiStatements = true
+        let connection = try MariaDBConnection(library: try MariaDBLibrary.load(), configuration: configuration)
+        let results = try connection.batch([
+            "CREATE TABLE t (v INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)", "SET @x = 40", "SELECT @x + 2", "SELECT v FROM t ORDER BY v",
+        ])
+        #expect(results == [[], [], [], [["42"]], [["1"], ["2"]]])
+        // Small packets: the same statements in several round trips give the same results.
+        #expect(try connection.batch(["SELECT 1", "SELECT 2", "SELECT 3"], packetBytes: 10) == [[["1"]], [["2"]], [["3"]]])
+        do {
+            _ = try connection.batch(["INSERT INTO t VALUES (3)", "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (4)"])
+            Issue.record("a duplicate key was accepted")
+        } catch let error as MariaDBError {
+            #expect(error.code == 1062)
+        }
+        #expect(try connection.query("SELECT v FROM t ORDER BY v") == [["1"], ["2"], ["3"]])
+        // Without multiStatements the statements run one by one, with the same results.
+        let single = try MariaDBConnection(library: try MariaDBLibrary.load(), configuration: Self.configuration(server))
+        #expect(try single.batch(["SELECT 1", "SELECT v FROM t WHERE v = 2"]) == [[["1"]], [["2"]]])
+        #expect(throws: MariaDBError.self) { try single.query("SELECT 1; SELECT 2") }
+    }
+
     @Test func poolReconnectsAfterItsConnectionIsKilled() async throws {
         let server = try MariaDBServer()
         defer { server.destroy() }

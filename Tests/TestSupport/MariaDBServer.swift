@@ -32,12 +32,16 @@ public final class MariaDBServer: @unchecked Sendable {
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-mdb-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
-        let install = try NamedServer.runTool(Self.installDB, [
+        // Each server has its own tmpdir: a starting mariadbd deletes every `#sql*` file in its
+        // tmpdir, which breaks another server's bootstrap running at the same time in /tmp.
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        let (install, output) = try NamedServer.captureWithStatus(Self.installDB, [
             "--no-defaults", "--user=root", "--datadir=\(directory.path)/data", "--skip-test-db", "--auth-root-authentication-method=socket",
+            "--tmpdir=\(directory.path)/tmp",
         ])
         guard install == 0 else {
             destroy()
-            throw NamedServer.Failure("mariadb-install-db failed with status \(install)")
+            throw NamedServer.Failure("mariadb-install-db failed with status \(install): \(output.suffix(3000))")
         }
         try start()
         try rootSQL("""
@@ -57,7 +61,7 @@ public final class MariaDBServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = ["--pdeathsig", "TERM", "--", Self.server, "--no-defaults", "--user=root", "--datadir=\(dir)/data",
             "--socket=\(dir)/sock", "--port=\(port)", "--bind-address=127.0.0.1", "--pid-file=\(dir)/pid",
-            "--log-error=\(dir)/err.log", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--skip-name-resolve",
+            "--log-error=\(dir)/err.log", "--tmpdir=\(dir)/tmp", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--skip-name-resolve",
         ] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -30,6 +30,8 @@ public final class CoreDNSMySQLBackend: DNSBackend {
         var connection = settings.connection
         // Row locks only, no gap locks: zones applied side by side do not block each other.
         connection.initCommand = "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"
+        // A zone's transaction travels in two round trips (its SQL holds only escaped values).
+        connection.multiStatements = true
         pool = MariaDBPool(library: library, configuration: connection, size: settings.poolSize)
     }
 
@@ -99,11 +101,12 @@ public final class CoreDNSMySQLBackend: DNSBackend {
         }
         do {
             let verification = try await pool.withConnection { connection in
-                let applied = try sync.apply(connection, zoneName: zoneName, desired: desired)
+                let (applied, rows) = try sync.apply(connection, zoneName: zoneName, desired: desired)
                 logger.debug(
                     "\(zoneName): \(applied.inserted) inserted, \(applied.deleted) deleted, \(applied.updated) TTL(s) changed")
                 return try sync.verify(
-                    connection, zoneName: zoneName, zoneID: applied.zoneID, desired: desired, backend: backend, logger: logger)
+                    connection, zoneName: zoneName, zoneID: applied.zoneID, rows: rows, desired: desired, backend: backend,
+                    logger: logger)
             }
             return verification.matches ? .applied : .failed(verification.problem)
         } catch {

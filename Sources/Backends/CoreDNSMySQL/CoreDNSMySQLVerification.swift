@@ -24,14 +24,15 @@ public struct CoreDNSMySQLVerification: Sendable, Equatable {
 extension CoreDNSMySQLZoneSync {
     /// Compares a zone's rows with `desired` (count and content). Extra rows are logged
     /// ("… has N extra record(s) for Z — reconciling"), deleted, and the zone is checked again.
+    /// `rows`: the zone's rows when the caller just read them (after an apply's commit).
     func verify(
-        _ connection: MariaDBConnection, zoneName: String, zoneID knownID: Int64?, desired: [RecordKey: UInt32],
-        backend: String, logger: Logger
+        _ connection: MariaDBConnection, zoneName: String, zoneID knownID: Int64?, rows knownRows: [StoredRecord]? = nil,
+        desired: [RecordKey: UInt32], backend: String, logger: Logger
     ) throws -> CoreDNSMySQLVerification {
         guard let zoneID = try knownID ?? zoneID(connection, zoneName: zoneName) else {
             return CoreDNSMySQLVerification(expected: desired.count, found: 0, extra: 0, missing: desired.count, wrong: 0)
         }
-        var rows = try records(connection, zoneID: zoneID)
+        var rows = try knownRows ?? records(connection, zoneID: zoneID)
         var diff = RecordDiff(current: rows, desired: desired)
         let extra = diff.deletes.count
         if extra > 0 {

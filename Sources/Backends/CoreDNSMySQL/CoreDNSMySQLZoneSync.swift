@@ -31,11 +31,16 @@ struct CoreDNSMySQLZoneSync: Sendable {
         return (id, row[1])
     }
 
+    /// The columns `records(_:)` and `storedRecords(_:)` read.
+    var recordColumns: String { "`id`, `hostname`, `type`, `data`, `ttl`, `online`" }
+
     /// The rows of a zone.
     func records(_ connection: MariaDBConnection, zoneID: Int64) throws -> [StoredRecord] {
-        try connection.query(
-            "SELECT `id`, `hostname`, `type`, `data`, `ttl`, `online` FROM \(schema.records) WHERE `zone_id` = \(zoneID)"
-        ).compactMap { row in
+        Self.storedRecords(try connection.query("SELECT \(recordColumns) FROM \(schema.records) WHERE `zone_id` = \(zoneID)"))
+    }
+
+    static func storedRecords(_ rows: [[String?]]) -> [StoredRecord] {
+        rows.compactMap { row in
             guard row.count == 6, let id = row[0].flatMap({ Int64($0) }) else { return nil }
             return StoredRecord(
                 id: id, key: RecordKey(hostname: row[1] ?? "", type: row[2] ?? "", data: row[3] ?? ""),
@@ -43,47 +48,62 @@ struct CoreDNSMySQLZoneSync: Sendable {
         }
     }
 
-    /// Brings a zone to `desired` in one transaction: readers see the old rows or the new ones.
-    func apply(_ connection: MariaDBConnection, zoneName: String, desired: [RecordKey: UInt32]) throws -> Applied {
-        try connection.transaction {
-            let zoneID: Int64
-            var current: [StoredRecord] = []
-            if let zone = try lockZone(connection, zoneName) {
-                guard zone.owner == CoreDNSMySQLSchema.owner else { throw ForeignZone(zone: zoneName, owner: zone.owner) }
-                zoneID = zone.id
-                current = try records(connection, zoneID: zoneID)
+    /// Brings a zone to `desired` in one transaction (readers see the old rows or the new ones),
+    /// and reads the rows back after the commit for verification. Two round trips when the
+    /// connection sends statements in batches: lock and read; change, commit and read back.
+    func apply(_ connection: MariaDBConnection, zoneName: String, desired: [RecordKey: UInt32]) throws -> (Applied, [StoredRecord]) {
+        let name = try connection.literal(zoneName)
+        let head = try connection.batch([
+            "START TRANSACTION",
+            "SELECT `id`, `managed_by` FROM \(schema.zones) WHERE `zone_name` = \(name) FOR UPDATE",
+            "SELECT \(recordColumns) FROM \(schema.records) WHERE `zone_id` = (SELECT `id` FROM \(schema.zones) WHERE `zone_name` = \(name))",
+        ])
+        do {
+            var statements: [String] = []
+            let zone: String
+            if let row = head[1].first, let id = row[0].flatMap({ Int64($0) }) {
+                guard row[1] == CoreDNSMySQLSchema.owner else { throw ForeignZone(zone: zoneName, owner: row[1]) }
+                zone = String(id)
             } else {
-                try connection.execute(
-                    "INSERT INTO \(schema.zones) (`zone_name`, `managed_by`) VALUES (\(try connection.literal(zoneName)), '\(CoreDNSMySQLSchema.owner)')")
-                zoneID = Int64(connection.lastInsertID)
+                statements.append("INSERT INTO \(schema.zones) (`zone_name`, `managed_by`) VALUES (\(name), '\(CoreDNSMySQLSchema.owner)')")
+                statements.append("SET @dadns_zone = LAST_INSERT_ID()")
+                zone = "@dadns_zone"
             }
-            let diff = RecordDiff(current: current, desired: desired)
-            try write(diff, zoneID: zoneID, connection)
-            return Applied(zoneID: zoneID, inserted: diff.inserts.count, deleted: diff.deletes.count, updated: diff.updateCount)
+            let diff = RecordDiff(current: Self.storedRecords(head[2]), desired: desired)
+            statements += try self.statements(for: diff, zone: zone, connection)
+            statements.append("COMMIT")
+            statements.append("SELECT \(zone)")
+            statements.append("SELECT \(recordColumns) FROM \(schema.records) WHERE `zone_id` = \(zone)")
+            let results = try connection.batch(statements)
+            let zoneID = results[results.count - 2].first?.first.flatMap { $0 }.flatMap { Int64($0) } ?? 0
+            let applied = Applied(zoneID: zoneID, inserted: diff.inserts.count, deleted: diff.deletes.count, updated: diff.updateCount)
+            return (applied, Self.storedRecords(results[results.count - 1]))
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            throw error
         }
     }
 
-    /// Runs a diff's statements (inside the caller's transaction).
-    func write(_ diff: RecordDiff, zoneID: Int64, _ connection: MariaDBConnection) throws {
-        try deleteRows(diff.deletes, connection)
+    /// The statements of a diff; `zone` is the zone's id or a variable holding it.
+    func statements(for diff: RecordDiff, zone: String, _ connection: MariaDBConnection) throws -> [String] {
+        var statements = Self.idLists(diff.deletes).map { "DELETE FROM \(schema.records) WHERE `id` IN (\($0))" }
         for (ttl, ids) in diff.updates.sorted(by: { $0.key < $1.key }) {
-            for chunk in Self.idLists(ids) {
-                try connection.execute("UPDATE \(schema.records) SET `ttl` = \(ttl), `online` = 1 WHERE `id` IN (\(chunk))")
-            }
+            statements += Self.idLists(ids).map { "UPDATE \(schema.records) SET `ttl` = \(ttl), `online` = 1 WHERE `id` IN (\($0))" }
         }
-        guard !diff.inserts.isEmpty else { return }
+        guard !diff.inserts.isEmpty else { return statements }
         let head = "INSERT INTO \(schema.records) (`zone_id`, `hostname`, `type`, `data`, `ttl`, `online`) VALUES "
         var sql = head
         for (key, ttl) in diff.inserts {
             if sql.utf8.count > Self.statementBytes {
-                try connection.execute(sql)
+                statements.append(sql)
                 sql = head
             }
             if sql.utf8.count != head.utf8.count { sql += "," }
-            sql += "(\(zoneID),\(try connection.literal(key.hostname)),\(try connection.literal(key.type)),"
+            sql += "(\(zone),\(try connection.literal(key.hostname)),\(try connection.literal(key.type)),"
             sql += "\(try connection.literal(key.data)),\(ttl),1)"
         }
-        try connection.execute(sql)
+        statements.append(sql)
+        return statements
     }
 
     func deleteRows(_ ids: [Int64], _ connection: MariaDBConnection) throws {
