@@ -133,11 +133,11 @@ struct CoreDNSMySQLBackendTests {
         #expect(await backend.apply([BackendChange(domain: "busy.example", zoneText: versionA)]) == [.applied])
         let readerPool = MariaDBPool(library: try MariaDBLibrary.load(), configuration: server.connectionSettings().connection, size: 1)
         defer { readerPool.close() }
-        let stop = LogCapture()  // used as a flag: non-empty once the writer is done
+        let stop = Flag()
         let reader = Task {
             var reads = 0
             var bad: [String] = []
-            while stop.messages.isEmpty {
+            while !stop.isRaised {
                 let seen = try await readerPool.withConnection { connection in
                     let count = try connection.query(
                         "SELECT COUNT(*) FROM records WHERE zone_id = (SELECT id FROM zones WHERE zone_name = 'busy.example.')")[0][0] ?? ""
@@ -155,7 +155,7 @@ struct CoreDNSMySQLBackendTests {
             let outcome = await backend.apply([BackendChange(domain: "busy.example", zoneText: round % 2 == 0 ? versionB : versionA)])
             if outcome != [.applied] { failures += 1 }
         }
-        stop.append("done")
+        stop.raise()
         let (reads, bad) = try await reader.value
         #expect(failures == 0)
         #expect(reads > 50)
@@ -246,10 +246,10 @@ struct CoreDNSMySQLBackendTests {
         let changes = (0..<400).map { index in
             BackendChange(domain: "z\(index).example", zoneText: Self.zone("z\(index).example", serial: 1, address: "192.0.2.\(index % 250 + 1)"))
         }
-        let done = LogCapture()
+        let done = Flag()
         let batch = Task {
             let outcomes = await backend.apply(changes)
-            done.append("done")
+            done.raise()
             return outcomes
         }
         // Wait until the batch is writing, then kill every connection of the backend's user.
@@ -259,12 +259,12 @@ struct CoreDNSMySQLBackendTests {
             let count = Int(try server.sql("SELECT COUNT(*) FROM zones").first ?? "0") ?? 0
             if count >= 20 {
                 killed = try server.rootSQL("SELECT id FROM information_schema.PROCESSLIST WHERE USER = '\(server.username)'")
-                for id in killed { try? server.rootSQL("KILL \(id)") }
+                for id in killed { _ = try? server.rootSQL("KILL \(id)") }
             } else {
                 try await Task.sleep(for: .milliseconds(10))
             }
         }
-        let killedMidBatch = done.messages.isEmpty
+        let killedMidBatch = !done.isRaised
         let outcomes = await batch.value
         #expect(!killed.isEmpty)
         #expect(killedMidBatch, "the batch ended before the kill; make it larger")

@@ -79,3 +79,11 @@ func failureReason(_ outcome: BackendOutcome) -> String? {
     if case .failed(let reason) = outcome { return reason }
     return nil
 }
+
+/// A flag one task raises and another reads.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isRaised: Bool { lock.withLock { value } }
+    func raise() { lock.withLock { value = true } }
+}
