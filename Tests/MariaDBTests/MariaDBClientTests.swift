@@ -148,6 +148,53 @@ struct MariaDBClientTests {
         #expect(throws: MariaDBError.self) { try MariaDBConnection(library: library, configuration: closed) }
     }
 
+    /// A self-signed certificate for 127.0.0.1 in `directory`; returns (certificate, key).
+    static func makeCertificate(in directory: URL, name: String) throws -> (String, String) {
+        let cert = directory.appendingPathComponent("\(name).pem").path
+        let key = directory.appendingPathComponent("\(name).key").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw NamedServer.Failure("openssl req failed") }
+        return (cert, key)
+    }
+
+    @Test func tlsConnectsAndChecksTheServerCertificate() throws {
+        let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-tls-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (cert, key) = try Self.makeCertificate(in: directory, name: "server")
+        let (otherCert, _) = try Self.makeCertificate(in: directory, name: "other")
+        let server = try MariaDBServer(extraArguments: ["--ssl-cert=\(cert)", "--ssl-key=\(key)"])
+        defer { server.destroy() }
+        let library = try MariaDBLibrary.load()
+        // Encrypted, certificate not checked.
+        let unchecked = try MariaDBConnection(
+            library: library, configuration: Self.configuration(server, tls: .init(enabled: true, verifyServerCertificate: false)))
+        #expect(unchecked.tlsCipher?.isEmpty == false)
+        #expect(try unchecked.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'").first?[1]?.isEmpty == false)
+        // Checked against the right CA: connects; against another: refused.
+        let checked = try MariaDBConnection(
+            library: library, configuration: Self.configuration(server, tls: .init(enabled: true, caFile: cert, verifyServerCertificate: true)))
+        #expect(checked.tlsCipher != nil)
+        do {
+            _ = try MariaDBConnection(
+                library: library, configuration: Self.configuration(server, tls: .init(enabled: true, caFile: otherCert, verifyServerCertificate: true)))
+            Issue.record("a server certificate from an unknown CA was accepted")
+        } catch let error as MariaDBError {
+            #expect(error.code == 2026, "\(error)")
+        }
+        // Without TLS settings the connection is plain.
+        #expect(try MariaDBConnection(library: library, configuration: Self.configuration(server)).tlsCipher == nil)
+    }
+
     @Test func missingLibraryNamesThePackage() {
         do {
             _ = try MariaDBLibrary.load(path: "/nonexistent/libmariadb.so.3")
