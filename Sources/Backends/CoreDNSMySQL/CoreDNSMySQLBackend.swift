@@ -108,6 +108,7 @@ public final class CoreDNSMySQLBackend: DNSBackend {
                     connection, zoneName: zoneName, zoneID: applied.zoneID, rows: rows, desired: desired, backend: backend,
                     logger: logger)
             }
+            logger.debug("\(zoneName): verified \(verification.found) row(s) for \(verification.expected) record(s)")
             return verification.matches ? .applied : .failed(verification.problem)
         } catch {
             return failure(error, unreachable)
