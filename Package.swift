@@ -34,7 +34,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .target(name: "Backends"),
+        // Client over MariaDB Connector/C, loaded at run time (dlopen): no build-time dependency.
+        .target(name: "MariaDB"),
+        .target(
+            name: "Backends",
+            dependencies: ["DNSZone", "MariaDB", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "Engine",
             dependencies: [
@@ -64,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "dadns",
             dependencies: [
-                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "Engine", "Server",
+                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -102,7 +107,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "BackendsTests",
-            dependencies: ["Backends", "TestSupport"]
+            dependencies: ["Backends", "DNSZone", "MariaDB", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "MariaDBTests",
+            dependencies: ["MariaDB", "TestSupport"]
         ),
         .testTarget(
             name: "EngineTests",

@@ -1,8 +1,10 @@
 import Backends
+import Logging
+import MariaDB
 
 /// Builds the backend for one enabled `dns.backends.<name>` stanza. One `case` per backend type.
 enum BackendFactory {
-    static func make(_ backend: AppConfig.Backend) throws -> any DNSBackend {
+    static func make(_ backend: AppConfig.Backend, logger: Logger) throws -> any DNSBackend {
         switch backend.type {
         case "bind":
             return try BindBackend(name: backend.name, settings: BindBackendSettings(
@@ -10,10 +12,50 @@ enum BackendFactory {
                 includeFile: backend.string("named_conf") ?? "./data/named.conf.include",
                 rndcPath: backend.string("rndc_path"), rndcServer: backend.string("rndc_server"),
                 rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file")))
+        case "coredns_mysql":
+            do {
+                return try CoreDNSMySQLBackend(name: backend.name, settings: coreDNSMySQLSettings(backend), logger: logger)
+            } catch let error as MariaDBError {
+                let key = error.isLibraryError ? "library_path" : "records_table"
+                throw ConfigError(key: "dns.backends.\(backend.name).\(key)", reason: error.description)
+            }
         default:
             throw ConfigError(
                 key: "dns.backends.\(backend.name).type",
-                reason: "backend type '\(backend.type)' is not available in this version yet (bind is)")
+                reason: "backend type '\(backend.type)' is not available in this version yet (bind and coredns_mysql are)")
         }
+    }
+
+    /// Checks what start-up needs before anything runs (`check-config` and `serve`): a
+    /// coredns_mysql backend needs Connector/C and valid table names.
+    static func preflight(_ config: AppConfig) throws {
+        for backend in config.enabledBackends where backend.type == "coredns_mysql" {
+            do {
+                _ = try MariaDBLibrary.load(path: backend.string("library_path"))
+                for key in ["zones_table", "records_table"] {
+                    if let name = backend.string(key) { _ = try MariaDBIdentifier.quoted(name) }
+                }
+            } catch let error as MariaDBError {
+                let key = error.isLibraryError ? "library_path" : "records_table"
+                throw ConfigError(key: "dns.backends.\(backend.name).\(key)", reason: error.description)
+            }
+        }
+    }
+
+    static func coreDNSMySQLSettings(_ backend: AppConfig.Backend) -> CoreDNSMySQLSettings {
+        let tls = MariaDBConfiguration.TLS(
+            enabled: backend.string("ssl") == "true", caFile: backend.string("ssl_ca"),
+            certificateFile: backend.string("ssl_cert"), keyFile: backend.string("ssl_key"),
+            verifyServerCertificate: backend.string("ssl_verify_server_cert") != "false")
+        let connection = MariaDBConfiguration(
+            host: backend.string("host") ?? "127.0.0.1", port: backend.integer("port") ?? 3306,
+            unixSocket: backend.string("unix_socket"), username: backend.string("username") ?? "coredns",
+            password: backend.string("password"), database: backend.string("database") ?? "coredns",
+            connectTimeout: backend.integer("connect_timeout") ?? 5, readTimeout: backend.integer("read_timeout") ?? 30,
+            writeTimeout: backend.integer("write_timeout") ?? 30, tls: tls)
+        return CoreDNSMySQLSettings(
+            connection: connection, zonesTable: backend.string("zones_table") ?? "zones",
+            recordsTable: backend.string("records_table") ?? backend.string("table_name") ?? "records",
+            poolSize: backend.integer("pool_size") ?? 4, libraryPath: backend.string("library_path"))
     }
 }

@@ -29,12 +29,12 @@ struct Daemon {
         try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: databasePath))
         store = try ZoneStore(path: databasePath)
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-        let retryPolicy = RetryPolicy(delays: config.numbers("dns.retry_schedule_seconds"))
+        let retryPolicy = RetryPolicy(delays: config.retryDelays)
         var lanes: [DispatcherLane] = []
         var infos: [StatusReporter.BackendInfo] = []
         for backend in config.enabledBackends {
             let lane = DispatcherLane(
-                backend: try BackendFactory.make(backend), store: store, retryPolicy: retryPolicy,
+                backend: try BackendFactory.make(backend, logger: logger), store: store, retryPolicy: retryPolicy,
                 batchSize: config.integer("dns.batch_size") ?? 500, clock: clock, logger: logger)
             lanes.append(lane)
             infos.append(.init(name: backend.name, type: backend.type, lane: lane))

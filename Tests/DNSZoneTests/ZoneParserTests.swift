@@ -184,8 +184,15 @@ struct ZoneParserTests {
     }
 
     @Test func relativeOutputForDatabaseBackends() throws {
-        let zone = try parse("www A 192.0.2.1\n*.sub CNAME www\n@ MX 10 mail.example.net.\n")
+        let zone = try parse(
+            "www A 192.0.2.1\n*.sub CNAME www\n@ MX 10 mail.example.net.\n@ TXT \"v=spf1 -all\" \"two\"\n"
+                + "_sip._tcp SRV 0 5 5060 sip\nsub NS ns1.sub\nmail MX 0 .\n")
         let rows = ZoneWriter.relativeRecords(zone)
+        // TXT keeps its quotes (one quoted string per chunk); names in rdata are absolute.
+        #expect(rows.contains(RelativeRecord(hostname: "@", type: "TXT", ttl: 3600, data: "\"v=spf1 -all\" \"two\"")))
+        #expect(rows.contains(RelativeRecord(hostname: "_sip._tcp", type: "SRV", ttl: 3600, data: "0 5 5060 sip.example.com.")))
+        #expect(rows.contains(RelativeRecord(hostname: "sub", type: "NS", ttl: 3600, data: "ns1.sub.example.com.")))
+        #expect(rows.contains(RelativeRecord(hostname: "mail", type: "MX", ttl: 3600, data: "0 .")))
         #expect(rows.contains(RelativeRecord(hostname: "@", type: "MX", ttl: 3600, data: "10 mail.example.net.")))
         #expect(rows.contains(RelativeRecord(hostname: "*.sub", type: "CNAME", ttl: 3600, data: "www.example.com.")))
         #expect(rows.contains(RelativeRecord(hostname: "www", type: "A", ttl: 3600, data: "192.0.2.1")))

@@ -118,6 +118,9 @@ struct ConfigLoaderTests {
             ("datastore:\n  type: mysql\n", "datastore.type"),
             ("dns:\n  backends:\n    bind:\n      enabled: false\n", "dns.backends"),
             ("app:\n  max_body_size: lots\n", "app.max_body_size"),
+            ("dns:\n  retry_schedule_seconds: soon\n", "dns.retry_schedule_seconds"),
+            ("dns:\n  retry_schedule_seconds: \"1,,2\"\n", "dns.retry_schedule_seconds"),
+            ("dns:\n  backends:\n    db:\n      type: coredns_mysql\n      pool_size: 0\n", "dns.backends.db.pool_size"),
         ]
         for (yaml, key) in cases {
             do {
@@ -182,6 +185,35 @@ struct ConfigLoaderTests {
         #expect(loaded.config.bool("app.check_subdomain_owner_in_cluster_domainowners"))
         #expect(loaded.config.enabledBackends.map(\.name) == ["bind"])
         #expect(loaded.config.logLevel == "info")
+    }
+
+    @Test func coreDNSMySQLSettingsAndRetrySchedule() throws {
+        let loaded = try load("""
+            dns:
+              retry_schedule_seconds: "1, 2.5,10"
+              backends:
+                coredns_dc1:
+                  type: coredns_mysql
+                  enabled: true
+                  host: db1.example
+                  password: s3cret
+                  table_name: dns_records
+                  ssl: true
+                  ssl_ca: /etc/ssl/ca.pem
+                  pool_size: 8
+            """)
+        #expect(loaded.config.retryDelays == [1, 2.5, 10])
+        let settings = BackendFactory.coreDNSMySQLSettings(loaded.config.enabledBackends[0])
+        #expect(settings.recordsTable == "dns_records" && settings.zonesTable == "zones")
+        #expect(settings.poolSize == 8 && settings.connection.port == 3306 && settings.connection.database == "coredns")
+        #expect(settings.connection.tls.enabled && settings.connection.tls.caFile == "/etc/ssl/ca.pem")
+        #expect(settings.connection.tls.verifyServerCertificate)
+        #expect(!"\(settings.connection)".contains("s3cret"))
+        #expect(!ConfigPrinter.render(loaded.config).contains("s3cret"))
+        #expect(try load("dns:\n  backends:\n    bind: {enabled: true}\n").config.retryDelays == [30, 120, 300, 900, 1800])
+        // A table name that is not a plain identifier stops start-up, naming the key.
+        let bad = try load("dns:\n  backends:\n    db:\n      type: coredns_mysql\n      enabled: true\n      records_table: \"r`; DROP\"\n")
+        #expect(throws: ConfigError.self) { try BackendFactory.preflight(bad.config) }
     }
 
     @Test func byteSizes() {

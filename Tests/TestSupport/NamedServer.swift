@@ -101,6 +101,22 @@ public final class NamedServer: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Runs a tool and returns its exit status and its output (stdout and stderr).
+    static func captureWithStatus(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-out-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let handle = try FileHandle(forWritingTo: file)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOf: file, encoding: .utf8))
+    }
+
     static func capture(_ path: String, _ arguments: [String]) throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-dig-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: file.path, contents: nil)

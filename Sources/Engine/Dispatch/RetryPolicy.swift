@@ -1,5 +1,6 @@
 /// When to try a failed (backend, zone) pair again: the reference's schedule, 30 s, 2 min,
-/// 5 min, 15 min, 30 min; after the last the pair is `failed` until retried by hand.
+/// 5 min, 15 min, 30 min (`dns.retry_schedule_seconds` sets another); after the last the pair
+/// is `failed` until retried by hand.
 public struct RetryPolicy: Sendable, Equatable {
     public var delays: [Double]
 

@@ -45,6 +45,11 @@ struct AppConfig: Sendable {
     var enabledBackends: [Backend] { backends.filter(\.enabled) }
     func number(_ path: String) -> Double? { values[path].flatMap(Double.init) }
     func numbers(_ path: String) -> [Double] { values[path].map { $0.split(separator: ",").compactMap { Double($0) } } ?? [] }
+    /// `dns.retry_schedule_seconds` as delays (checked when loading).
+    var retryDelays: [Double] {
+        let delays = numbers("dns.retry_schedule_seconds")
+        return delays.isEmpty ? [30, 120, 300, 900, 1800] : delays
+    }
 }
 
 /// Text to typed values, as the configuration accepts them.

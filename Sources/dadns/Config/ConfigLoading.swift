@@ -7,7 +7,9 @@ extension ConfigLoader {
     /// (EX_CONFIG).
     static func loadOrExit(explicitPath: String?) throws -> Loaded {
         do {
-            return try load(explicitPath: explicitPath, environment: ProcessInfo.processInfo.environment)
+            let loaded = try load(explicitPath: explicitPath, environment: ProcessInfo.processInfo.environment)
+            try BackendFactory.preflight(loaded.config)
+            return loaded
         } catch {
             StandardError.write("dadns: configuration error: \(error)\n")
             throw ExitCode(78)

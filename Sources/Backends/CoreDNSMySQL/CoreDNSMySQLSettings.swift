@@ -1,0 +1,26 @@
+import MariaDB
+
+/// Settings of a `coredns_mysql` backend (keys of its `dns.backends.<name>` stanza).
+public struct CoreDNSMySQLSettings: Sendable {
+    /// Server, credentials, database, timeouts and TLS.
+    public var connection: MariaDBConfiguration
+    /// `zones_table`: the plugin's `zones` table.
+    public var zonesTable: String
+    /// `records_table` (or the reference's `table_name`): the plugin's `records` table.
+    public var recordsTable: String
+    /// `pool_size`: connections to this server; zones of a batch are applied on all of them at once.
+    public var poolSize: Int
+    /// `library_path`: where Connector/C is; nil tries `libmariadb.so.3`, then `libmariadb.so`.
+    public var libraryPath: String?
+
+    public init(
+        connection: MariaDBConfiguration, zonesTable: String = "zones", recordsTable: String = "records", poolSize: Int = 4,
+        libraryPath: String? = nil
+    ) {
+        self.connection = connection
+        self.zonesTable = zonesTable
+        self.recordsTable = recordsTable
+        self.poolSize = poolSize
+        self.libraryPath = libraryPath
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// A real MariaDB server on loopback for one test: `mariadb-install-db` into its own directory
+/// under /tmp, `mariadbd` on a free port (and a short unix socket path), started under
+/// `setpriv --pdeathsig` so it dies with the test process. A database and a user with a password
+/// are created. `stop()` and `start()` stop and restart the same data directory;
+/// `destroy()` stops it and removes the directory.
+public final class MariaDBServer: @unchecked Sendable {
+    public let directory: URL
+    public let port: Int
+    public let database = "coredns"
+    public let username = "dadns"
+    public let password: String
+    let extraArguments: [String]
+    private var process: Process?
+
+    public var socket: String { directory.appendingPathComponent("sock").path }
+    var logFile: String { directory.appendingPathComponent("err.log").path }
+
+    static let installDB = "/usr/bin/mariadb-install-db"
+    static let server = "/usr/sbin/mariadbd"
+    static let admin = "/usr/bin/mariadb-admin"
+    static let client = "/usr/bin/mariadb"
+
+    /// Installs and starts a server; fails with a clear message when MariaDB is not installed.
+    public init(extraArguments: [String] = []) throws {
+        for tool in [Self.installDB, Self.server, Self.admin, Self.client] where !FileManager.default.isExecutableFile(atPath: tool) {
+            throw NamedServer.Failure("\(tool) is missing: install mariadb-server and mariadb-client (apt-get install mariadb-server mariadb-client libmariadb3)")
+        }
+        self.extraArguments = extraArguments
+        password = "pw-\(UUID().uuidString.prefix(12))"
+        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-mdb-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = try FreePort.find()
+        // Each server has its own tmpdir: a starting mariadbd deletes every `#sql*` file in its
+        // tmpdir, which breaks another server's bootstrap running at the same time in /tmp.
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        let (install, output) = try NamedServer.captureWithStatus(Self.installDB, [
+            "--no-defaults", "--user=root", "--datadir=\(directory.path)/data", "--skip-test-db", "--auth-root-authentication-method=socket",
+            "--tmpdir=\(directory.path)/tmp",
+        ])
+        guard install == 0 else {
+            destroy()
+            throw NamedServer.Failure("mariadb-install-db failed with status \(install): \(output.suffix(3000))")
+        }
+        try start()
+        try rootSQL("""
+            CREATE DATABASE \(database) CHARACTER SET utf8mb4;
+            CREATE USER '\(username)'@'127.0.0.1' IDENTIFIED BY '\(password)';
+            CREATE USER '\(username)'@'localhost' IDENTIFIED BY '\(password)';
+            GRANT ALL ON \(database).* TO '\(username)'@'127.0.0.1';
+            GRANT ALL ON \(database).* TO '\(username)'@'localhost';
+            """)
+    }
+
+    /// Starts `mariadbd` on the data directory and waits until it answers.
+    public func start() throws {
+        guard process?.isRunning != true else { return }
+        let dir = directory.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--pdeathsig", "TERM", "--", Self.server, "--no-defaults", "--user=root", "--datadir=\(dir)/data",
+            "--socket=\(dir)/sock", "--port=\(port)", "--bind-address=127.0.0.1", "--pid-file=\(dir)/pid",
+            "--log-error=\(dir)/err.log", "--tmpdir=\(dir)/tmp", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--skip-name-resolve",
+        ] + extraArguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(60)
+        while try NamedServer.runTool(Self.admin, ["--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) != 0 {
+            guard Date() < deadline, process.isRunning else {
+                let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+                stop()
+                throw NamedServer.Failure("mariadbd did not start: \(log.suffix(2000))")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Stops the server (the data directory stays for `start()`).
+    public func stop() {
+        guard let process, process.isRunning else { return }
+        _ = try? NamedServer.runTool(Self.admin, ["--no-defaults", "--socket=\(socket)", "-uroot", "shutdown"])
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        self.process = nil
+    }
+
+    /// Stops the server and removes its directory.
+    public func destroy() {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs SQL as root over the socket (in `database` unless `inDatabase` is false) and returns
+    /// the rows, tab-separated, without headers.
+    @discardableResult
+    public func rootSQL(_ sql: String, inDatabase: Bool = false) throws -> [String] {
+        var arguments = ["--no-defaults", "--socket=\(socket)", "-uroot", "-N", "-B", "-e", sql]
+        if inDatabase { arguments.append(database) }
+        let (status, output) = try NamedServer.captureWithStatus(Self.client, arguments)
+        guard status == 0 else { throw NamedServer.Failure("mariadb failed (\(status)) running: \(sql.prefix(200))\n\(output)") }
+        return output.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// Runs SQL in the test database.
+    @discardableResult
+    public func sql(_ sql: String) throws -> [String] { try rootSQL(sql, inDatabase: true) }
+}
