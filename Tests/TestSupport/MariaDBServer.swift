@@ -65,7 +65,7 @@ public final class MariaDBServer: @unchecked Sendable {
         ] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ServerLauncher.run(process)
         self.process = process
         let deadline = Date().addingTimeInterval(60)
         while try NamedServer.runTool(Self.admin, ["--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) != 0 {

@@ -36,7 +36,7 @@ public final class NamedServer: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
+        try ServerLauncher.run(process)
         let deadline = Date().addingTimeInterval(20)
         while try Self.runTool("/usr/sbin/rndc", rndcArguments(["status"])) != 0 {
             guard Date() < deadline, process.isRunning else {

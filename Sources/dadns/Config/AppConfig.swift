@@ -105,7 +105,7 @@ enum ConfigValueParsing {
             }
             return .success(lowered)
         case .numberList(let range):
-            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " []")) }
+            let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " []")) }
             let values = items.compactMap(Double.init)
             guard !items.isEmpty, values.count == items.count, values.allSatisfy(range.contains) else {
                 return .failure("expected numbers from \(range.lowerBound) to \(range.upperBound) separated by commas, got '\(text)'")
