@@ -135,6 +135,25 @@ public final class CoreDNSMySQLBackend: DNSBackend {
         }
     }
 
+    /// Zones whose rows differ from the desired records (missing, extra, wrong TTL) — read only:
+    /// healing re-applies them through the dispatcher, which also removes extra rows.
+    public func drifted(_ desired: [BackendChange]) async throws -> [String] {
+        try await prepareSchema()
+        let (sync, logger, backend) = (self.sync, self.logger, name)
+        var drifted: [String] = []
+        for change in desired {
+            guard let text = change.zoneText else { continue }
+            let records = try Self.desiredRecords(domain: change.domain, zoneText: text)
+            let zoneName = Self.zoneName(change.domain)
+            let verification = try await pool.withConnection { connection in
+                try sync.verify(
+                    connection, zoneName: zoneName, zoneID: nil, desired: records, backend: backend, logger: logger, reconcile: false)
+            }
+            if !verification.matches || verification.extra > 0 { drifted.append(change.domain) }
+        }
+        return drifted
+    }
+
     public func inventory() async throws -> Set<String> {
         try await prepareSchema()
         let sync = self.sync

@@ -23,11 +23,12 @@ public struct CoreDNSMySQLVerification: Sendable, Equatable {
 
 extension CoreDNSMySQLZoneSync {
     /// Compares a zone's rows with `desired` (count and content). Extra rows are logged
-    /// ("… has N extra record(s) for Z — reconciling"), deleted, and the zone is checked again.
+    /// ("… has N extra record(s) for Z — reconciling"), deleted, and the zone is checked again —
+    /// unless `reconcile` is false (healing only looks).
     /// `rows`: the zone's rows when the caller just read them (after an apply's commit).
     func verify(
         _ connection: MariaDBConnection, zoneName: String, zoneID knownID: Int64?, rows knownRows: [StoredRecord]? = nil,
-        desired: [RecordKey: UInt32], backend: String, logger: Logger
+        desired: [RecordKey: UInt32], backend: String, logger: Logger, reconcile: Bool = true
     ) throws -> CoreDNSMySQLVerification {
         guard let zoneID = try knownID ?? zoneID(connection, zoneName: zoneName) else {
             return CoreDNSMySQLVerification(expected: desired.count, found: 0, extra: 0, missing: desired.count, wrong: 0)
@@ -35,7 +36,7 @@ extension CoreDNSMySQLZoneSync {
         var rows = try knownRows ?? records(connection, zoneID: zoneID)
         var diff = RecordDiff(current: rows, desired: desired)
         let extra = diff.deletes.count
-        if extra > 0 {
+        if extra > 0 && reconcile {
             logger.warning("\(backend) has \(extra) extra record(s) for \(zoneName) — reconciling")
             try connection.transaction { try deleteRows(diff.deletes, connection) }
             rows = try records(connection, zoneID: zoneID)
