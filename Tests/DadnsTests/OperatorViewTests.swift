@@ -106,6 +106,29 @@ struct OperatorViewTests {
         #expect(daemon.log().contains("[heal] bind: 2 zone(s) checked; queued 1 missing or different (heal.example)"))
         let metrics = try PrometheusText(daemon.get("/metrics").body)
         #expect((metrics.value("dadns_heal_zones_total", ["backend": "bind", "kind": "drifted"]) ?? 0) >= 1)
+
+        // A deleted zone put back behind our back is removed again; a zone we never knew is left.
+        let deleted = try daemon.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&hostname=da1.example&select0=kept.example")
+        #expect(deleted.body == "error=0")
+        #expect(try DadnsProcess.waitFor { try named.query("kept.example", "SOA").status == "REFUSED" })
+        try Self.zone("kept.example", serial: 3).write(toFile: "\(named.zonesDirectory)/kept.example.db", atomically: true, encoding: .utf8)
+        try Self.zone("stranger.example", serial: 1).write(toFile: "\(named.zonesDirectory)/stranger.example.db", atomically: true, encoding: .utf8)
+        let withExtras = try String(contentsOfFile: named.includeFile, encoding: .utf8) + """
+
+            zone "kept.example" { type master; file "\(named.zonesDirectory)/kept.example.db"; };
+            zone "stranger.example" { type master; file "\(named.zonesDirectory)/stranger.example.db"; };
+
+            """
+        try withExtras.write(toFile: named.includeFile, atomically: true, encoding: .utf8)
+        #expect(try named.rndc(["reconfig"]) == 0)
+        // (The next pass may come before or after named loads it; either way it must go.)
+        #expect(try DadnsProcess.waitFor { daemon.log().contains("and 1 deleted (kept.example)") }, "\(daemon.log())")
+        #expect(try DadnsProcess.waitFor {
+            try named.query("kept.example", "SOA").status == "REFUSED"
+                && !FileManager.default.fileExists(atPath: "\(named.zonesDirectory)/kept.example.db")
+        })
+        #expect(try Self.servesSerial(named, "stranger.example", 1), "a zone the store never saw must be left alone")
+        #expect(daemon.log().contains("unknown to the store, left alone (stranger.example)"))
     }
 
     @Test func metricsAreValidPrometheusTextAndCountersMove() throws {
