@@ -1,0 +1,270 @@
+import Foundation
+
+/// NSD: one zone file per zone, written atomically; zones added and removed at run time with
+/// `nsd-control`, which NSD records in its own zone list file, so they survive a restart.
+///
+/// A batch runs in this order:
+/// 1. every zone file is written (fsync, rename); names that fail `SafeZoneName` are refused
+///    before anything touches the file system;
+/// 2. the include file (`nsd_conf`), when set, is rewritten once, sorted;
+/// 3. every zone with content goes through `addzone NAME PATTERN` (`addzones` on standard input,
+///    200 zones per command, above `perZoneCommandLimit` zones). NSD answers "added" for a new zone, which it then loads
+///    from the file just written, or "already exists" for a zone it has: those are reloaded with
+///    `reload NAME` (one `reload` of every changed file above `fullReloadThreshold` zones). NSD's
+///    own answer decides whether a zone is new, so no local state can go stale;
+/// 4. every removed zone goes through `delzone` (`delzones` for many); its file is removed once
+///    NSD has dropped it. "not present" counts as removed.
+///
+/// NSD may exit 0 and still print errors for single zones: the output is read zone by zone and
+/// only the zones named in an error fail, with NSD's words (standard error and output) in the
+/// outcome.
+///
+/// With `nsd_conf` set and included by nsd.conf, a zone is known to NSD twice: from the zone list
+/// (it was added with `addzone`) and, after NSD restarts, from the include. NSD logs a harmless
+/// "duplicate zone" error at start and keeps the include's definition; `addzone` then answers
+/// "already exists" (a reload follows). `delzone` refuses a zone that came from nsd.conf ("zone
+/// defined in nsd.conf"): the include no longer lists it, so one `reconfig` per batch drops it.
+/// NSD's zone list may keep its old line for such a zone, which brings it back (without a file:
+/// SERVFAIL) at the next restart; `inventory()` then reports it under our pattern and a later
+/// delete removes it for good. Without `nsd_conf` none of this arises: prefer the zone list.
+///
+/// Inventory is what NSD says it serves (`zonestatus`): zones with our pattern, plus zones defined
+/// in nsd.conf that our include file lists. Without nsd-control it is the include file, or else
+/// the zone files present.
+public actor NSDBackend: DNSBackend {
+    public nonisolated let name: String
+    let settings: NSDBackendSettings
+    /// Absolute zones directory (the include file names files by absolute path).
+    private let zonesDirectory: String
+    /// The zones in the include file (empty without one).
+    private var includedZones: Set<String>
+
+    public struct SettingsError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(name: String, settings: NSDBackendSettings) throws {
+        guard NSDBackendSettings.isSafePattern(settings.pattern) else {
+            throw SettingsError(description: "pattern '\(settings.pattern)' is not a usable NSD pattern name")
+        }
+        self.name = name
+        self.settings = settings
+        try AtomicFile.makeDirectory(settings.zonesDirectory)
+        let directory = settings.zonesDirectory.hasPrefix("/")
+            ? settings.zonesDirectory : FileManager.default.currentDirectoryPath + "/" + settings.zonesDirectory
+        zonesDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        guard !zonesDirectory.contains("\""), !zonesDirectory.contains("\n") else {
+            throw SettingsError(description: "zones_dir '\(settings.zonesDirectory)' cannot be written into nsd.conf")
+        }
+        if let includeFile = settings.includeFile {
+            try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: includeFile))
+            includedZones = NSDIncludeFile.zones(inFile: includeFile)
+            if !FileManager.default.fileExists(atPath: includeFile) {
+                try AtomicFile.write(Array(NSDIncludeFile.render(zones: [], zonesDirectory: zonesDirectory).utf8), to: includeFile)
+            }
+        } else {
+            includedZones = []
+        }
+    }
+
+    /// Path of a zone's file; nil for a name that must never reach the file system.
+    func zoneFile(_ domain: String) -> String? {
+        guard SafeZoneName.isSafe(domain) else { return nil }
+        return "\(zonesDirectory)/\(domain).db"
+    }
+
+    public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
+        var upserts: [Int] = [], deletes: [Int] = []
+        var newIncluded = includedZones
+        for (index, change) in changes.enumerated() {
+            guard let path = zoneFile(change.domain) else {
+                outcomes[index] = .failed("refused zone name '\(change.domain)'")
+                continue
+            }
+            if let text = change.zoneText {
+                do {
+                    try AtomicFile.write(Array(text.utf8), to: path)
+                    newIncluded.insert(change.domain)
+                    upserts.append(index)
+                } catch {
+                    outcomes[index] = .failed(error.description)
+                }
+            } else {
+                newIncluded.remove(change.domain)
+                deletes.append(index)
+            }
+        }
+        if let includeFile = settings.includeFile, newIncluded != includedZones {
+            do {
+                try AtomicFile.write(Array(NSDIncludeFile.render(zones: newIncluded, zonesDirectory: zonesDirectory).utf8), to: includeFile)
+                includedZones = newIncluded
+            } catch {
+                // Zones entering or leaving the include this batch stay out of NSD until a retry.
+                let moved = { (index: Int) in (changes[index].zoneText == nil) == self.includedZones.contains(changes[index].domain) }
+                for index in upserts + deletes where moved(index) {
+                    outcomes[index] = .failed("cannot update \(includeFile): \(error.description)")
+                }
+                upserts.removeAll(where: moved)
+                deletes.removeAll(where: moved)
+            }
+        }
+        guard settings.controlPath != nil else {
+            for index in deletes { removeFile(of: changes[index], outcome: &outcomes[index]) }
+            return outcomes
+        }
+        await addAndReload(upserts, changes, &outcomes)
+        await delete(deletes, changes, &outcomes)
+        return outcomes
+    }
+
+    /// Step 3: `addzone(s)` for every zone with content, then a reload of those NSD already had.
+    private func addAndReload(_ upserts: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
+        guard !upserts.isEmpty else { return }
+        let replies = await changeZones(upserts.map { changes[$0].domain }, deleting: false)
+        var reloads: [Int] = []
+        for index in upserts {
+            let domain = changes[index].domain
+            switch replies[domain] {
+            case .added: break
+            case .alreadyPresent: reloads.append(index)
+            case .failed(let text), .definedInConfig(let text): outcomes[index] = .failed("nsd-control addzone \(domain): \(text)")
+            case .removed, .notPresent, nil: outcomes[index] = .failed("nsd-control addzone \(domain): no answer for this zone")
+            }
+        }
+        if reloads.count > settings.fullReloadThreshold {
+            if let failure = await runControl(["reload"]) {
+                for index in reloads { outcomes[index] = .failed("nsd-control reload: \(failure)") }
+            }
+        } else {
+            for index in reloads {
+                if let failure = await runControl(["reload", changes[index].domain]) {
+                    outcomes[index] = .failed("nsd-control reload \(changes[index].domain): \(failure)")
+                }
+            }
+        }
+    }
+
+    /// Step 4: `delzone(s)`; zones NSD has from nsd.conf are dropped by one `reconfig` once the
+    /// include no longer lists them. Files go once NSD no longer serves the zone.
+    private func delete(_ deletes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
+        guard !deletes.isEmpty else { return }
+        let replies = await changeZones(deletes.map { changes[$0].domain }, deleting: true)
+        var fromConfig: [Int] = []
+        for index in deletes {
+            let domain = changes[index].domain
+            switch replies[domain] {
+            case .removed, .notPresent: break
+            case .definedInConfig(let text):
+                if settings.includeFile != nil && !includedZones.contains(domain) {
+                    fromConfig.append(index)
+                } else {
+                    outcomes[index] = .failed("nsd-control delzone \(domain): \(text) (not a zone of our include file)")
+                }
+            case .failed(let text): outcomes[index] = .failed("nsd-control delzone \(domain): \(text)")
+            case .added, .alreadyPresent, nil: outcomes[index] = .failed("nsd-control delzone \(domain): no answer for this zone")
+            }
+        }
+        if !fromConfig.isEmpty, let failure = await runControl(["reconfig"]) {
+            for index in fromConfig { outcomes[index] = .failed("nsd-control reconfig: \(failure)") }
+        }
+        for index in deletes where outcomes[index] == .applied {
+            removeFile(of: changes[index], outcome: &outcomes[index])
+        }
+    }
+
+    private func removeFile(of change: BackendChange, outcome: inout BackendOutcome) {
+        guard let path = zoneFile(change.domain) else { return }
+        do {
+            try AtomicFile.remove(path)
+        } catch {
+            outcome = .failed(error.description)
+        }
+    }
+
+    /// Adds (or deletes) zones: one command per zone for a few, batch commands on standard input
+    /// for many (`zonesPerBatchCommand` each). A failure of a command itself fails its zones
+    /// with its text.
+    private func changeZones(_ domains: [String], deleting: Bool) async -> [String: NSDControlOutput.ZoneReply] {
+        var replies: [String: NSDControlOutput.ZoneReply] = [:]
+        if domains.count <= settings.perZoneCommandLimit {
+            for domain in domains {
+                let arguments = deleting ? ["delzone", domain] : ["addzone", domain, settings.pattern]
+                switch await runControlResult(arguments) {
+                case .success(let result): replies[domain] = NSDControlOutput.singleReply(result, deleting: deleting)
+                case .failure(let text): replies[domain] = .failed(text)
+                }
+            }
+            return replies
+        }
+        var start = 0
+        while start < domains.count {
+            let chunk = domains[start..<min(domains.count, start + settings.zonesPerBatchCommand)]
+            start = chunk.endIndex
+            let input = chunk.map { deleting ? $0 : "\($0) \(settings.pattern)" }.joined(separator: "\n") + "\n"
+            switch await runControlResult([deleting ? "delzones" : "addzones"], input: input) {
+            case .success(let result):
+                let chunkReplies = NSDControlOutput.batchReplies(result.output)
+                // A command that broke off fails the zones it did not answer for.
+                let text = result.status != 0 || result.timedOut ? NSDControlOutput.describe(result) : "no answer for this zone"
+                for domain in chunk { replies[domain] = chunkReplies[domain] ?? .failed(text) }
+            case .failure(let text):
+                for domain in chunk { replies[domain] = .failed(text) }
+            }
+        }
+        return replies
+    }
+
+    /// Runs nsd-control; nil on success, else the failure in words.
+    private func runControl(_ arguments: [String]) async -> String? {
+        switch await runControlResult(arguments) {
+        case .success(let result):
+            return result.status == 0 && !result.timedOut ? nil : NSDControlOutput.describe(result)
+        case .failure(let text):
+            return text
+        }
+    }
+
+    private enum Run {
+        case success(CommandRunner.Result)
+        case failure(String)
+    }
+
+    private func runControlResult(_ arguments: [String], input: String? = nil) async -> Run {
+        guard let command = settings.control(arguments) else { return .failure("no nsd-control configured") }
+        do {
+            return .success(try await CommandRunner.run(command, input: input, timeout: settings.commandTimeout))
+        } catch {
+            return .failure("cannot run \(command[0]): \(error)")
+        }
+    }
+
+    public func inventory() async throws -> Set<String> {
+        guard settings.controlPath != nil else {
+            return settings.includeFile != nil ? includedZones : zoneFilesPresent()
+        }
+        switch await runControlResult(["zonestatus"]) {
+        case .failure(let text):
+            throw InventoryError(description: text)
+        case .success(let result):
+            guard result.status == 0, !result.timedOut else {
+                throw InventoryError(description: "nsd-control zonestatus: \(NSDControlOutput.describe(result))")
+            }
+            var zones: Set<String> = []
+            for (zone, pattern) in NSDControlOutput.zoneStatus(result.output) where SafeZoneName.isSafe(zone) {
+                if pattern == settings.pattern || (pattern == nil && includedZones.contains(zone)) { zones.insert(zone) }
+            }
+            return zones
+        }
+    }
+
+    public struct InventoryError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Zones with a `<name>.db` file in the zones directory.
+    private func zoneFilesPresent() -> Set<String> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: zonesDirectory)) ?? []
+        return Set(names.filter { $0.hasSuffix(".db") }.map { String($0.dropLast(3)) }.filter(SafeZoneName.isSafe))
+    }
+}
