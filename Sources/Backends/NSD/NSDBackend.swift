@@ -4,8 +4,9 @@ import Foundation
 /// `nsd-control`, which NSD records in its own zone list file, so they survive a restart.
 ///
 /// A batch runs in this order:
-/// 1. every zone file is written (fsync, rename); names that fail `SafeZoneName` are refused
-///    before anything touches the file system;
+/// 1. every zone file is written (fsync, rename; for a big batch one `syncfs` before all the
+///    renames instead of an fsync per file); names that fail `SafeZoneName` are refused before
+///    anything touches the file system;
 /// 2. the include file (`nsd_conf`), when set, is rewritten once, sorted;
 /// 3. every zone with content goes through `addzone NAME PATTERN` (`addzones` on standard input,
 ///    200 zones per command, above `perZoneCommandLimit` zones). NSD answers "added" for a new zone, which it then loads
@@ -77,22 +78,25 @@ public actor NSDBackend: DNSBackend {
         var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
         var upserts: [Int] = [], deletes: [Int] = []
         var newIncluded = includedZones
+        var writes: [(index: Int, path: String)] = []
         for (index, change) in changes.enumerated() {
             guard let path = zoneFile(change.domain) else {
                 outcomes[index] = .failed("refused zone name '\(change.domain)'")
                 continue
             }
-            if let text = change.zoneText {
-                do {
-                    try AtomicFile.write(Array(text.utf8), to: path)
-                    newIncluded.insert(change.domain)
-                    upserts.append(index)
-                } catch {
-                    outcomes[index] = .failed(error.description)
-                }
+            if change.zoneText != nil {
+                writes.append((index, path))
             } else {
                 newIncluded.remove(change.domain)
                 deletes.append(index)
+            }
+        }
+        for (index, error) in writeZoneFiles(writes, changes) {
+            if let error {
+                outcomes[index] = .failed(error.description)
+            } else {
+                newIncluded.insert(changes[index].domain)
+                upserts.append(index)
             }
         }
         if let includeFile = settings.includeFile, newIncluded != includedZones {
@@ -116,6 +120,22 @@ public actor NSDBackend: DNSBackend {
         await addAndReload(upserts, changes, &outcomes)
         await delete(deletes, changes, &outcomes)
         return outcomes
+    }
+
+    /// Step 1: the zone files, each on its own for a few, with one file-system flush for many.
+    private func writeZoneFiles(_ writes: [(index: Int, path: String)], _ changes: [BackendChange]) -> [(Int, AtomicFile.WriteError?)] {
+        let contents = writes.map { (path: $0.path, bytes: Array((changes[$0.index].zoneText ?? "").utf8)) }
+        if writes.count > settings.perZoneCommandLimit {
+            return Array(zip(writes.map(\.index), AtomicFile.writeAll(contents)))
+        }
+        return zip(writes, contents).map { write, content -> (Int, AtomicFile.WriteError?) in
+            do throws(AtomicFile.WriteError) {
+                try AtomicFile.write(content.bytes, to: content.path)
+                return (write.index, nil)
+            } catch {
+                return (write.index, error)
+            }
+        }
     }
 
     /// Step 3: `addzone(s)` for every zone with content, then a reload of those NSD already had.
@@ -168,8 +188,14 @@ public actor NSDBackend: DNSBackend {
         if !fromConfig.isEmpty, let failure = await runControl(["reconfig"]) {
             for index in fromConfig { outcomes[index] = .failed("nsd-control reconfig: \(failure)") }
         }
-        for index in deletes where outcomes[index] == .applied {
-            removeFile(of: changes[index], outcome: &outcomes[index])
+        let gone = deletes.filter { outcomes[$0] == .applied }
+        if gone.count > settings.perZoneCommandLimit {
+            let errors = AtomicFile.removeAll(gone.compactMap { zoneFile(changes[$0].domain) })
+            for (index, error) in zip(gone, errors) {
+                if let error { outcomes[index] = .failed(error.description) }
+            }
+        } else {
+            for index in gone { removeFile(of: changes[index], outcome: &outcomes[index]) }
         }
     }
 

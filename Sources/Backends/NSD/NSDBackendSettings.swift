@@ -9,6 +9,8 @@ public struct NSDBackendSettings: Sendable {
     /// `nsd_control_path`; nil: files are written but NSD is not told.
     public var controlPath: String?
     /// `nsd_control_config`: `nsd-control -c` (the config naming NSD's control socket or port).
+    /// Best a file with only the `remote-control:` section: nsd-control parses the whole file,
+    /// includes too, on every call.
     public var controlConfig: String?
     /// `pattern`: the nsd.conf pattern zones are added with.
     public var pattern: String
@@ -22,14 +24,15 @@ public struct NSDBackendSettings: Sendable {
     /// its replies fill the control socket: from about 500 zones on, both wait for ever (NSD
     /// 4.6.1, unix socket). 200 stays well clear of that.
     public var zonesPerBatchCommand: Int
-    /// Above this many changed existing zones in one batch, one `reload` (every zone whose file
-    /// changed) replaces the per-zone `reload <zone>`.
+    /// Above this many changed existing zones in one batch, one `reload` (NSD checks every zone
+    /// file and reads the changed ones) replaces the per-zone `reload <zone>`. Measured with
+    /// 10,000 zones: `reload <zone>` costs 17–35 ms each, one `reload` 0.06–0.24 s.
     public var fullReloadThreshold: Int
 
     public init(
         zonesDirectory: String, includeFile: String? = nil, controlPath: String? = "/usr/sbin/nsd-control",
         controlConfig: String? = nil, pattern: String = "dadns", commandTimeout: Double = 30,
-        perZoneCommandLimit: Int = 3, zonesPerBatchCommand: Int = 200, fullReloadThreshold: Int = 20
+        perZoneCommandLimit: Int = 3, zonesPerBatchCommand: Int = 200, fullReloadThreshold: Int = 8
     ) {
         self.zonesDirectory = zonesDirectory
         self.includeFile = includeFile
