@@ -185,6 +185,18 @@ struct NSDBackendTests {
         #expect(NSDIncludeFile.zones(inFile: nsd.includeFile) == ["inc0.example", "inc2.example"])
         #expect(try await backend.inventory() == ["inc0.example", "inc2.example"])
 
+        // A zone the operator defined in nsd.conf by hand is not ours: its delete fails, it stays.
+        let hand = "hand.example"
+        try Self.zone(hand, serial: 1, address: "192.0.2.7").write(toFile: nsd.zonesDirectory + "/\(hand).db", atomically: true, encoding: .utf8)
+        try "zone:\n    name: \"\(hand)\"\n    zonefile: \"\(nsd.zonesDirectory)/\(hand).db\"\n"
+            .write(toFile: nsd.operatorIncludeFile, atomically: true, encoding: .utf8)
+        _ = try nsd.control(["reconfig"])
+        #expect(try nsd.waitFor { try nsd.query(hand, "SOA").status == "NOERROR" })
+        #expect(try await backend.inventory() == ["inc0.example", "inc2.example"])
+        let refused = Self.failures(await backend.apply([BackendChange(domain: hand, zoneText: nil)]))
+        #expect(refused.first?.contains("still served after reconfig") == true, "\(refused)")
+        #expect(try nsd.query(hand, "SOA").status == "NOERROR")
+
         // A new zone after the restart is added at run time as usual.
         let late = await backend.apply([BackendChange(domain: "inc3.example", zoneText: Self.zone("inc3.example", serial: 1, address: "192.0.2.3"))])
         #expect(late == [.applied])

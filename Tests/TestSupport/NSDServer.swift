@@ -2,8 +2,8 @@ import Foundation
 
 /// A real NSD on loopback for one test: its own short directory under /tmp (the control socket
 /// path must stay under 107 bytes), a free port, no chroot and no user switch, control over a
-/// unix socket, a pattern `dadns` with `zonefile: DIR/zones/%s.db`, and an include
-/// (`DIR/nsd.conf.include`) for a backend's `nsd_conf`. Started under `setpriv --pdeathsig` so it
+/// unix socket, a pattern `dadns` with `zonefile: DIR/zones/%s.db`, an include
+/// (`DIR/nsd.conf.include`) for a backend's `nsd_conf` and one for an operator's own zones. Started under `setpriv --pdeathsig` so it
 /// dies with the test process (with signals unblocked: see `SpawnedProcess`); stopped by `stop()`.
 public final class NSDServer: @unchecked Sendable {
     public static let nsdPath = "/usr/sbin/nsd"
@@ -14,6 +14,8 @@ public final class NSDServer: @unchecked Sendable {
     private var process: SpawnedProcess?
     public var configFile: String { directory.appendingPathComponent("nsd.conf").path }
     public var includeFile: String { directory.appendingPathComponent("nsd.conf.include").path }
+    /// A second include for zones an operator defines by hand.
+    public var operatorIncludeFile: String { directory.appendingPathComponent("operator.conf").path }
     public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
     public var zoneListFile: String { directory.appendingPathComponent("zone.list").path }
     public var logFile: URL { directory.appendingPathComponent("nsd.log") }
@@ -48,10 +50,12 @@ public final class NSDServer: @unchecked Sendable {
                 name: "dadns"
                 zonefile: "\(dir)/zones/%s.db"
             include: "\(dir)/nsd.conf.include"
+            include: "\(dir)/operator.conf"
 
             """
         try config.write(toFile: dir + "/nsd.conf", atomically: true, encoding: .utf8)
         try "".write(toFile: dir + "/nsd.conf.include", atomically: true, encoding: .utf8)
+        try "".write(toFile: dir + "/operator.conf", atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: dir + "/nsd.log", contents: nil)
         try start()
     }

@@ -24,10 +24,15 @@ import Foundation
 /// (it was added with `addzone`) and, after NSD restarts, from the include. NSD logs a harmless
 /// "duplicate zone" error at start and keeps the include's definition; `addzone` then answers
 /// "already exists" (a reload follows). `delzone` refuses a zone that came from nsd.conf ("zone
-/// defined in nsd.conf"): the include no longer lists it, so one `reconfig` per batch drops it.
+/// defined in nsd.conf"): the include no longer lists it, so one `reconfig` per batch drops it
+/// (checked with `zonestatus`: a zone the operator defined in nsd.conf by hand stays, and fails).
 /// NSD's zone list may keep its old line for such a zone, which brings it back (without a file:
 /// SERVFAIL) at the next restart; `inventory()` then reports it under our pattern and a later
 /// delete removes it for good. Without `nsd_conf` none of this arises: prefer the zone list.
+///
+/// A zone the operator defined by hand in nsd.conf, with a file of its own, also answers "already
+/// exists" to `addzone`: it is reloaded, but NSD keeps serving the operator's file. Such zones are
+/// not ours and do not appear in `inventory()`.
 ///
 /// Inventory is what NSD says it serves (`zonestatus`): zones with our pattern, plus zones defined
 /// in nsd.conf that our include file lists. Without nsd-control it is the include file, or else
@@ -185,8 +190,8 @@ public actor NSDBackend: DNSBackend {
             case .added, .alreadyPresent, nil: outcomes[index] = .failed("nsd-control delzone \(domain): no answer for this zone")
             }
         }
-        if !fromConfig.isEmpty, let failure = await runControl(["reconfig"]) {
-            for index in fromConfig { outcomes[index] = .failed("nsd-control reconfig: \(failure)") }
+        if !fromConfig.isEmpty {
+            await dropWithReconfig(fromConfig, changes, &outcomes)
         }
         let gone = deletes.filter { outcomes[$0] == .applied }
         if gone.count > settings.perZoneCommandLimit {
@@ -196,6 +201,27 @@ public actor NSDBackend: DNSBackend {
             }
         } else {
             for index in gone { removeFile(of: changes[index], outcome: &outcomes[index]) }
+        }
+    }
+
+    /// `reconfig` for zones NSD has from nsd.conf, then `zonestatus` to see that they are gone: a
+    /// zone the operator defined in nsd.conf outside our include stays, and fails.
+    private func dropWithReconfig(_ indexes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
+        if let failure = await runControl(["reconfig"]) {
+            for index in indexes { outcomes[index] = .failed("nsd-control reconfig: \(failure)") }
+            return
+        }
+        switch await runControlResult(["zonestatus"]) {
+        case .success(let result) where result.status == 0 && !result.timedOut:
+            let served = NSDControlOutput.zoneStatus(result.output)
+            for index in indexes where served[changes[index].domain] != nil {
+                outcomes[index] = .failed(
+                    "nsd-control delzone \(changes[index].domain): zone defined in nsd.conf outside \(settings.includeFile ?? "our include"); still served after reconfig")
+            }
+        case .success(let result):
+            for index in indexes { outcomes[index] = .failed("nsd-control zonestatus after reconfig: \(NSDControlOutput.describe(result))") }
+        case .failure(let text):
+            for index in indexes { outcomes[index] = .failed("nsd-control zonestatus after reconfig: \(text)") }
         }
     }
 
