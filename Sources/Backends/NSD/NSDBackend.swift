@@ -8,11 +8,12 @@ import Foundation
 ///    renames instead of an fsync per file); names that fail `SafeZoneName` are refused before
 ///    anything touches the file system;
 /// 2. the include file (`nsd_conf`), when set, is rewritten once, sorted;
-/// 3. every zone with content goes through `addzone NAME PATTERN` (`addzones` on standard input,
-///    200 zones per command, above `perZoneCommandLimit` zones). NSD answers "added" for a new zone, which it then loads
-///    from the file just written, or "already exists" for a zone it has: those are reloaded with
-///    `reload NAME` (one `reload` of every changed file above `fullReloadThreshold` zones). NSD's
-///    own answer decides whether a zone is new, so no local state can go stale;
+/// 3. every zone with content goes through `addzone NAME PATTERN` (above `perZoneCommandLimit`
+///    zones, `addzones` on standard input, `zonesPerBatchCommand` zones per command). NSD answers
+///    "added" for a new zone, which it then loads from the file just written, or "already exists"
+///    for a zone it has: those are reloaded with `reload NAME` (one `reload` of every changed file
+///    above `fullReloadThreshold` zones). NSD's own answer decides whether a zone is new, so no
+///    local state can go stale;
 /// 4. every removed zone goes through `delzone` (`delzones` for many); its file is removed once
 ///    NSD has dropped it. "not present" counts as removed.
 ///
@@ -40,6 +41,7 @@ import Foundation
 public actor NSDBackend: DNSBackend {
     public nonisolated let name: String
     let settings: NSDBackendSettings
+    private let control: NSDControl
     /// Absolute zones directory (the include file names files by absolute path).
     private let zonesDirectory: String
     /// The zones in the include file (empty without one).
@@ -55,6 +57,7 @@ public actor NSDBackend: DNSBackend {
         }
         self.name = name
         self.settings = settings
+        control = NSDControl(settings: settings)
         try AtomicFile.makeDirectory(settings.zonesDirectory)
         let directory = settings.zonesDirectory.hasPrefix("/")
             ? settings.zonesDirectory : FileManager.default.currentDirectoryPath + "/" + settings.zonesDirectory
@@ -146,7 +149,7 @@ public actor NSDBackend: DNSBackend {
     /// Step 3: `addzone(s)` for every zone with content, then a reload of those NSD already had.
     private func addAndReload(_ upserts: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
         guard !upserts.isEmpty else { return }
-        let replies = await changeZones(upserts.map { changes[$0].domain }, deleting: false)
+        let replies = await control.changeZones(upserts.map { changes[$0].domain }, deleting: false)
         var reloads: [Int] = []
         for index in upserts {
             let domain = changes[index].domain
@@ -158,12 +161,12 @@ public actor NSDBackend: DNSBackend {
             }
         }
         if reloads.count > settings.fullReloadThreshold {
-            if let failure = await runControl(["reload"]) {
+            if let failure = await control.run(["reload"]) {
                 for index in reloads { outcomes[index] = .failed("nsd-control reload: \(failure)") }
             }
         } else {
             for index in reloads {
-                if let failure = await runControl(["reload", changes[index].domain]) {
+                if let failure = await control.run(["reload", changes[index].domain]) {
                     outcomes[index] = .failed("nsd-control reload \(changes[index].domain): \(failure)")
                 }
             }
@@ -174,7 +177,7 @@ public actor NSDBackend: DNSBackend {
     /// include no longer lists them. Files go once NSD no longer serves the zone.
     private func delete(_ deletes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
         guard !deletes.isEmpty else { return }
-        let replies = await changeZones(deletes.map { changes[$0].domain }, deleting: true)
+        let replies = await control.changeZones(deletes.map { changes[$0].domain }, deleting: true)
         var fromConfig: [Int] = []
         for index in deletes {
             let domain = changes[index].domain
@@ -207,21 +210,18 @@ public actor NSDBackend: DNSBackend {
     /// `reconfig` for zones NSD has from nsd.conf, then `zonestatus` to see that they are gone: a
     /// zone the operator defined in nsd.conf outside our include stays, and fails.
     private func dropWithReconfig(_ indexes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
-        if let failure = await runControl(["reconfig"]) {
+        if let failure = await control.run(["reconfig"]) {
             for index in indexes { outcomes[index] = .failed("nsd-control reconfig: \(failure)") }
             return
         }
-        switch await runControlResult(["zonestatus"]) {
-        case .success(let result) where result.status == 0 && !result.timedOut:
-            let served = NSDControlOutput.zoneStatus(result.output)
+        switch await control.zoneStatus() {
+        case .success(let served):
             for index in indexes where served[changes[index].domain] != nil {
                 outcomes[index] = .failed(
                     "nsd-control delzone \(changes[index].domain): zone defined in nsd.conf outside \(settings.includeFile ?? "our include"); still served after reconfig")
             }
-        case .success(let result):
-            for index in indexes { outcomes[index] = .failed("nsd-control zonestatus after reconfig: \(NSDControlOutput.describe(result))") }
-        case .failure(let text):
-            for index in indexes { outcomes[index] = .failed("nsd-control zonestatus after reconfig: \(text)") }
+        case .failure(let error):
+            for index in indexes { outcomes[index] = .failed("nsd-control zonestatus after reconfig: \(error.description)") }
         }
     }
 
@@ -234,76 +234,16 @@ public actor NSDBackend: DNSBackend {
         }
     }
 
-    /// Adds (or deletes) zones: one command per zone for a few, batch commands on standard input
-    /// for many (`zonesPerBatchCommand` each). A failure of a command itself fails its zones
-    /// with its text.
-    private func changeZones(_ domains: [String], deleting: Bool) async -> [String: NSDControlOutput.ZoneReply] {
-        var replies: [String: NSDControlOutput.ZoneReply] = [:]
-        if domains.count <= settings.perZoneCommandLimit {
-            for domain in domains {
-                let arguments = deleting ? ["delzone", domain] : ["addzone", domain, settings.pattern]
-                switch await runControlResult(arguments) {
-                case .success(let result): replies[domain] = NSDControlOutput.singleReply(result, deleting: deleting)
-                case .failure(let text): replies[domain] = .failed(text)
-                }
-            }
-            return replies
-        }
-        var start = 0
-        while start < domains.count {
-            let chunk = domains[start..<min(domains.count, start + settings.zonesPerBatchCommand)]
-            start = chunk.endIndex
-            let input = chunk.map { deleting ? $0 : "\($0) \(settings.pattern)" }.joined(separator: "\n") + "\n"
-            switch await runControlResult([deleting ? "delzones" : "addzones"], input: input) {
-            case .success(let result):
-                let chunkReplies = NSDControlOutput.batchReplies(result.output)
-                // A command that broke off fails the zones it did not answer for.
-                let text = result.status != 0 || result.timedOut ? NSDControlOutput.describe(result) : "no answer for this zone"
-                for domain in chunk { replies[domain] = chunkReplies[domain] ?? .failed(text) }
-            case .failure(let text):
-                for domain in chunk { replies[domain] = .failed(text) }
-            }
-        }
-        return replies
-    }
-
-    /// Runs nsd-control; nil on success, else the failure in words.
-    private func runControl(_ arguments: [String]) async -> String? {
-        switch await runControlResult(arguments) {
-        case .success(let result):
-            return result.status == 0 && !result.timedOut ? nil : NSDControlOutput.describe(result)
-        case .failure(let text):
-            return text
-        }
-    }
-
-    private enum Run {
-        case success(CommandRunner.Result)
-        case failure(String)
-    }
-
-    private func runControlResult(_ arguments: [String], input: String? = nil) async -> Run {
-        guard let command = settings.control(arguments) else { return .failure("no nsd-control configured") }
-        do {
-            return .success(try await CommandRunner.run(command, input: input, timeout: settings.commandTimeout))
-        } catch {
-            return .failure("cannot run \(command[0]): \(error)")
-        }
-    }
-
     public func inventory() async throws -> Set<String> {
         guard settings.controlPath != nil else {
             return settings.includeFile != nil ? includedZones : zoneFilesPresent()
         }
-        switch await runControlResult(["zonestatus"]) {
-        case .failure(let text):
-            throw InventoryError(description: text)
-        case .success(let result):
-            guard result.status == 0, !result.timedOut else {
-                throw InventoryError(description: "nsd-control zonestatus: \(NSDControlOutput.describe(result))")
-            }
+        switch await control.zoneStatus() {
+        case .failure(let error):
+            throw InventoryError(description: "nsd-control zonestatus: \(error.description)")
+        case .success(let status):
             var zones: Set<String> = []
-            for (zone, pattern) in NSDControlOutput.zoneStatus(result.output) where SafeZoneName.isSafe(zone) {
+            for (zone, pattern) in status where SafeZoneName.isSafe(zone) {
                 if pattern == settings.pattern || (pattern == nil && includedZones.contains(zone)) { zones.insert(zone) }
             }
             return zones
