@@ -19,10 +19,18 @@ enum BackendFactory {
                 let key = error.isLibraryError ? "library_path" : "records_table"
                 throw ConfigError(key: "dns.backends.\(backend.name).\(key)", reason: error.description)
             }
+        case "nsd":
+            return try NSDBackend(name: backend.name, settings: NSDBackendSettings(
+                zonesDirectory: backend.string("zones_dir") ?? "./data/nsd/zones",
+                includeFile: backend.string("nsd_conf"),
+                controlPath: backend.string("nsd_control_path") ?? "/usr/sbin/nsd-control",
+                controlConfig: backend.string("nsd_control_config"),
+                pattern: backend.string("pattern") ?? "dadns",
+                commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30))
         default:
             throw ConfigError(
                 key: "dns.backends.\(backend.name).type",
-                reason: "backend type '\(backend.type)' is not available in this version yet (bind and coredns_mysql are)")
+                reason: "unknown backend type '\(backend.type)' (bind, nsd and coredns_mysql are available)")
         }
     }
 

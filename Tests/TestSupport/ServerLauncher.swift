@@ -9,10 +9,10 @@ import Foundation
 /// under load). Spawning from this permanent thread ties the servers to the process instead.
 public enum ServerLauncher {
     private final class Job: @unchecked Sendable {
-        let process: Process
+        let body: () throws -> Void
         var error: (any Error)?
         let done = DispatchSemaphore(value: 0)
-        init(_ process: Process) { self.process = process }
+        init(_ body: @escaping () throws -> Void) { self.body = body }
     }
 
     private final class Queue: @unchecked Sendable {
@@ -28,7 +28,7 @@ public enum ServerLauncher {
                 while queue.jobs.isEmpty { queue.lock.wait() }
                 let job = queue.jobs.removeFirst()
                 queue.lock.unlock()
-                do { try job.process.run() } catch { job.error = error }
+                do { try job.body() } catch { job.error = error }
                 job.done.signal()
             }
         }
@@ -39,7 +39,12 @@ public enum ServerLauncher {
 
     /// `process.run()`, called on the permanent launcher thread.
     public static func run(_ process: Process) throws {
-        let job = Job(process)
+        try perform { try process.run() }
+    }
+
+    /// Runs `body` (which spawns a child) on the permanent launcher thread and waits for it.
+    public static func perform(_ body: @escaping () throws -> Void) throws {
+        let job = Job(body)
         queue.lock.lock()
         queue.jobs.append(job)
         queue.lock.signal()

@@ -24,14 +24,6 @@ enum BindIncludeFile {
         return zones
     }
 
-    /// Lower-case letters, digits, `-`, `_` and single dots: nothing that could leave the zones
-    /// directory or break out of the include file's quotes.
-    static func isSafeZoneName(_ name: String) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= 253, !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..")
-        else { return false }
-        return name.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
-        }
-    }
+    /// See `SafeZoneName.isSafe`.
+    static func isSafeZoneName(_ name: String) -> Bool { SafeZoneName.isSafe(name) }
 }

@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (use a release build: swift run -c release dadns bench …).",
-        subcommands: [BenchParseCommand.self, BenchPushCommand.self]
+        subcommands: [BenchParseCommand.self, BenchPushCommand.self, BenchNSDCommand.self]
     )
 }

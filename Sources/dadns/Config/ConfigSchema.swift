@@ -117,10 +117,11 @@ enum ConfigSchema {
         ],
         "nsd": [
             Key("zones_dir", .text, default: "./data/nsd/zones", "Directory of the zone files."),
-            Key("nsd_conf", .text, "Zones include file (reference layout)."),
+            Key("nsd_conf", .text, "Zones include file (reference layout), rewritten on every change; unset: not written."),
             Key("nsd_control_path", .text, default: "/usr/sbin/nsd-control", "nsd-control binary."),
             Key("nsd_control_config", .text, "nsd-control -c (config file)."),
-            Key("pattern", .text, default: "dadns", "Pattern given to addzone."),
+            Key("pattern", .text, default: "dadns", "Pattern given to addzone (its zonefile must be <zones_dir>/%s.db)."),
+            Key("command_timeout", .number(1...3600), default: "30", "Time limit in seconds for each nsd-control command."),
         ],
         "coredns_mysql": [
             Key("host", .text, default: "127.0.0.1", "MySQL/MariaDB host."),

@@ -1,0 +1,118 @@
+import Foundation
+
+/// A real NSD on loopback for one test: its own short directory under /tmp (the control socket
+/// path must stay under 107 bytes), a free port, no chroot and no user switch, control over a
+/// unix socket, a pattern `dadns` with `zonefile: DIR/zones/%s.db`, an include
+/// (`DIR/nsd.conf.include`) for a backend's `nsd_conf` and one for an operator's own zones. Started under `setpriv --pdeathsig` so it
+/// dies with the test process (with signals unblocked: see `SpawnedProcess`); stopped by `stop()`.
+public final class NSDServer: @unchecked Sendable {
+    public static let nsdPath = "/usr/sbin/nsd"
+    public static let controlPath = "/usr/sbin/nsd-control"
+
+    public let directory: URL
+    public let port: Int
+    private var process: SpawnedProcess?
+    public var configFile: String { directory.appendingPathComponent("nsd.conf").path }
+    public var includeFile: String { directory.appendingPathComponent("nsd.conf.include").path }
+    /// A second include for zones an operator defines by hand.
+    public var operatorIncludeFile: String { directory.appendingPathComponent("operator.conf").path }
+    public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
+    public var zoneListFile: String { directory.appendingPathComponent("zone.list").path }
+    public var logFile: URL { directory.appendingPathComponent("nsd.log") }
+
+    public init() throws {
+        for tool in [Self.nsdPath, Self.controlPath] where !FileManager.default.isExecutableFile(atPath: tool) {
+            throw NamedServer.Failure("\(tool) is missing: install the nsd package (bash .ci/run does)")
+        }
+        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-nsd-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(atPath: directory.path + "/zones", withIntermediateDirectories: true)
+        port = try FreePort.find()
+        let dir = directory.path
+        let config = """
+            server:
+                ip-address: 127.0.0.1
+                port: \(port)
+                do-ip6: no
+                username: ""
+                chroot: ""
+                database: ""
+                zonesdir: "\(dir)/zones"
+                zonelistfile: "\(dir)/zone.list"
+                xfrdfile: "\(dir)/xfrd.state"
+                xfrdir: "\(dir)"
+                pidfile: "\(dir)/nsd.pid"
+                server-count: 1
+                verbosity: 1
+            remote-control:
+                control-enable: yes
+                control-interface: "\(dir)/ctl"
+            pattern:
+                name: "dadns"
+                zonefile: "\(dir)/zones/%s.db"
+            include: "\(dir)/nsd.conf.include"
+            include: "\(dir)/operator.conf"
+
+            """
+        try config.write(toFile: dir + "/nsd.conf", atomically: true, encoding: .utf8)
+        try "".write(toFile: dir + "/nsd.conf.include", atomically: true, encoding: .utf8)
+        try "".write(toFile: dir + "/operator.conf", atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: dir + "/nsd.log", contents: nil)
+        try start()
+    }
+
+    /// Starts NSD and waits until our control socket answers.
+    private func start() throws {
+        let process = try SpawnedProcess(
+            ["/usr/bin/setpriv", "--pdeathsig", "TERM", "--", Self.nsdPath, "-d", "-c", configFile], logFile: logFile.path)
+        self.process = process
+        let deadline = Date().addingTimeInterval(20)
+        while try NamedServer.runTool(Self.controlPath, controlArguments(["status"])) != 0 {
+            guard Date() < deadline, process.isRunning else {
+                stop()
+                throw NamedServer.Failure("nsd did not start: \(self.log())")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Stops NSD and starts it again on the same directory and port (it reads nsd.conf, the
+    /// include and its zone list afresh).
+    public func restart() throws {
+        terminate()
+        try start()
+    }
+
+    public func controlArguments(_ command: [String]) -> [String] { ["-c", configFile] + command }
+
+    /// Runs nsd-control; its standard output.
+    public func control(_ command: [String]) throws -> String {
+        try NamedServer.capture(Self.controlPath, controlArguments(command))
+    }
+
+    /// Zone names in `nsd-control zonestatus`.
+    public func zoneNames() throws -> [String] {
+        try control(["zonestatus"]).split(separator: "\n").filter { $0.hasPrefix("zone:") }
+            .map { $0.dropFirst(5).trimmingCharacters(in: .whitespaces) }
+    }
+
+    public func query(_ name: String, _ type: String) throws -> (status: String, answer: [String]) {
+        try Dig.query(port: port, name, type)
+    }
+
+    /// Polls until `check` holds (NSD loads zones asynchronously), for at most `seconds`.
+    public func waitFor(seconds: Double = 5, _ check: () throws -> Bool) rethrows -> Bool {
+        try Dig.waitFor(seconds: seconds, check)
+    }
+
+    public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    private func terminate() {
+        process?.terminate()
+        process = nil
+    }
+
+    public func stop() {
+        terminate()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
