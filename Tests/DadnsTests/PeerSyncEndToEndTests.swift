@@ -143,7 +143,8 @@ struct PeerSyncEndToEndTests {
         #expect(c.log().contains("[peer_sync] Synced"))
         #expect(!c.log().contains(Self.peerPassword))
         let human = try c.cli(["status"])
-        #expect(human.output.contains("peer sync: enabled"), "\(human.output)")
+        #expect(human.output.contains("peer sync: enabled, last pass"), "\(human.output)")
+        #expect(human.output.contains("\(urls[0]) (config): healthy, last seen"), "\(human.output)")
     }
 
     @Test func aPeerAnsweringGarbageIsRejectedLoggedAndChangesNothingThenDegradesAndRecovers() throws {
