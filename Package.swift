@@ -44,6 +44,10 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "ZoneStore", "Backends", "DirectAdmin", "DNSZone",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZoneStoreTests",
-            dependencies: ["ZoneStore"]
+            dependencies: ["ZoneStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "DirectAdminTests",

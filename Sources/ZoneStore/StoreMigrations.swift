@@ -58,6 +58,14 @@ enum StoreMigrations {
             try db.execute(sql: "CREATE INDEX journal_by_domain ON journal(domain, id)")
             try db.execute(sql: "CREATE INDEX journal_by_time ON journal(at)")
         }
+        migrator.registerMigration("v2: change time at the origin (peer sync)") { db in
+            // When DirectAdmin's change reached the node that first accepted it: a zone copied
+            // from a peer keeps the peer's time, so every node orders versions alike.
+            // `updated_at` stays the time this node accepted the change.
+            try db.execute(sql: "ALTER TABLE zones ADD COLUMN changed_at REAL")
+            try db.execute(sql: "UPDATE zones SET changed_at = updated_at")
+            try db.execute(sql: "CREATE INDEX zones_tombstones ON zones(present, changed_at)")
+        }
         return migrator
     }
 }

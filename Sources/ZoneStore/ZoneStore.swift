@@ -31,7 +31,7 @@ public final class ZoneStore: Sendable {
     /// The push inside an open transaction.
     static func push(_ push: ZonePush, at now: Double, in db: Database) throws -> PushOutcome {
         let existing = try Row.fetchOne(
-            db, sql: "SELECT generation, present, content_hash, da_hostname FROM zones WHERE domain = ?",
+            db, sql: "SELECT generation, present, content_hash, da_hostname, changed_at FROM zones WHERE domain = ?",
             arguments: [push.domain])
         let oldGeneration: Int64 = existing?["generation"] ?? 0
         let wasPresent = (existing?["present"] as Int64?) == 1
@@ -43,22 +43,24 @@ public final class ZoneStore: Sendable {
             return PushOutcome(generation: oldGeneration, changed: false, previousOwner: nil)
         }
         let generation = oldGeneration + 1
+        let changedAt = Self.changeTime(after: existing?["changed_at"], now: now)
         try db.execute(
             sql: """
                 INSERT INTO zones (domain, generation, present, zone_text, record_count, content_hash, serial,
-                                   da_hostname, da_username, client_address, created_at, updated_at)
-                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   da_hostname, da_username, client_address, created_at, updated_at, changed_at)
+                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(domain) DO UPDATE SET
                     generation = excluded.generation, present = 1, zone_text = excluded.zone_text,
                     record_count = excluded.record_count, content_hash = excluded.content_hash,
                     serial = excluded.serial,
                     da_hostname = COALESCE(excluded.da_hostname, zones.da_hostname),
                     da_username = COALESCE(excluded.da_username, zones.da_username),
-                    client_address = excluded.client_address, updated_at = excluded.updated_at
+                    client_address = excluded.client_address, updated_at = excluded.updated_at,
+                    changed_at = excluded.changed_at
                 """,
             arguments: [
                 push.domain, generation, push.canonicalText, push.recordCount, push.contentHash,
-                push.serial.map { Int64($0) }, push.hostname, push.username, push.clientAddress, now, now,
+                push.serial.map { Int64($0) }, push.hostname, push.username, push.clientAddress, now, now, changedAt,
             ])
         // A newer change supersedes any retry schedule for the older one.
         try Self.resetAttempts(db, domain: push.domain)
@@ -85,7 +87,7 @@ public final class ZoneStore: Sendable {
         in db: Database
     ) throws -> DeleteOutcome {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT generation, present, da_hostname FROM zones WHERE domain = ?", arguments: [domain]),
+            db, sql: "SELECT generation, present, da_hostname, changed_at FROM zones WHERE domain = ?", arguments: [domain]),
             (row["present"] as Int64?) == 1
         else { return DeleteOutcome.notPresent }
         let owner: String? = row["da_hostname"]
@@ -96,9 +98,9 @@ public final class ZoneStore: Sendable {
         try db.execute(
             sql: """
                 UPDATE zones SET generation = ?, present = 0, zone_text = NULL, record_count = 0,
-                    content_hash = NULL, client_address = ?, updated_at = ? WHERE domain = ?
+                    content_hash = NULL, client_address = ?, updated_at = ?, changed_at = ? WHERE domain = ?
                 """,
-            arguments: [generation, clientAddress, now, domain])
+            arguments: [generation, clientAddress, now, Self.changeTime(after: row["changed_at"], now: now), domain])
         try Self.resetAttempts(db, domain: domain)
         try db.execute(
             sql: """
@@ -109,13 +111,20 @@ public final class ZoneStore: Sendable {
         return .deleted(generation: generation)
     }
 
-    private static func resetAttempts(_ db: Database, domain: String) throws {
+    /// The change time of a change accepted here at `now`: never before the version it replaces,
+    /// so a node whose clock is behind a peer's still orders its own new change after what it held.
+    static func changeTime(after previous: Double?, now: Double) -> Double {
+        guard let previous, previous >= now else { return now }
+        return previous.nextUp
+    }
+
+    static func resetAttempts(_ db: Database, domain: String) throws {
         try db.execute(
             sql: "UPDATE applied SET status = 'pending', attempts = 0, next_attempt_at = NULL WHERE domain = ?",
             arguments: [domain])
     }
 
-    private static func journal(
+    static func journal(
         _ db: Database, push: ZonePush, action: String, generation: Int64, detail: String?, at now: Double
     ) throws {
         try db.execute(
@@ -154,6 +163,7 @@ public final class ZoneStore: Sendable {
             domain: row["domain"], generation: row["generation"], present: (row["present"] as Int64?) == 1,
             canonicalText: row["zone_text"], recordCount: row["record_count"], contentHash: row["content_hash"],
             serial: (row["serial"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }, hostname: row["da_hostname"],
-            username: row["da_username"], updatedAt: row["updated_at"])
+            username: row["da_username"], updatedAt: row["updated_at"],
+            changedAt: (row["changed_at"] as Double?) ?? row["updated_at"])
     }
 }

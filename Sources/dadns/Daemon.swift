@@ -74,6 +74,13 @@ struct Daemon {
                 initialDelay: .milliseconds(Int((config.number("reconciliation.initial_delay_minutes") ?? 0) * 60_000))))
         }
 
+        var peerSync: PeerSync?
+        if let created = Self.makePeerSync(config: config, store: store, clock: clock, logger: logger, dispatcher: dispatcher) {
+            peerSync = created
+            services.append(PeerSyncService(
+                peerSync: created, interval: .milliseconds(Int(created.settings.intervalMinutes * 60_000))))
+        }
+
         let drainSwitch = self.drainSwitch
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
@@ -85,12 +92,18 @@ struct Daemon {
         let reporter = StatusReporter(
             backends: infos, store: store, healer: healer, healingIntervalMinutes: healer == nil ? nil : healingInterval,
             reconciler: reconciler, reconcilerIntervalMinutes: reconciler == nil ? nil : reconcileInterval,
-            version: DadnsVersion.current, startedAt: startedAt,
+            peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: clock,
             isDraining: { drainSwitch.isDraining })
         OperatorRoutes(
             reporter: reporter, store: store, healer: healer, backendNames: lanes.map(\.backend.name), credentials: credentials,
             registry: registry, clock: clock, onRequeue: { dispatcher.changed() }
+        ).register(on: router)
+        InternalRoutes(
+            store: store,
+            credentials: BasicCredentials(
+                username: config.string("peer_sync.auth_username") ?? "peersync", password: config.string("peer_sync.auth_password")),
+            logger: logger, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }
         ).register(on: router)
 
         let idleTimeout = config.number("app.idle_timeout_seconds") ?? 60
@@ -132,6 +145,27 @@ struct Daemon {
             logger.warning("[reconciler] DRY-RUN mode active — orphans will be logged but NOT queued for deletion")
         }
         return Reconciler(settings: settings, store: store, clock: clock, logger: logger, onChange: { dispatcher.changed() })
+    }
+
+    /// Peer sync when `peer_sync.enabled` and at least one peer is configured.
+    static func makePeerSync(
+        config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger, dispatcher: Dispatcher
+    ) -> PeerSync? {
+        guard config.bool("peer_sync.enabled") else {
+            logger.info("Peer sync disabled — skipping")
+            return nil
+        }
+        let settings = config.peerSyncSettings()
+        guard !settings.peers.isEmpty else {
+            logger.warning("Peer sync enabled but no peers configured")
+            return nil
+        }
+        if config.string("peer_sync.auth_password") == nil {
+            logger.warning("peer_sync.auth_password is not set: /internal refuses every request, so no peer can pull from this node")
+        }
+        logger.info(
+            "Peer sync started — interval: \(Self.minutes(settings.intervalMinutes))m, peers: [\(settings.peers.map { "'\($0.url)'" }.joined(separator: ", "))]")
+        return PeerSync(settings: settings, store: store, clock: clock, logger: logger, onChange: { dispatcher.changed() })
     }
 
     /// `60`, `0.5`: minutes as written in the configuration.

@@ -56,6 +56,20 @@ public struct StatusDocument: Sendable, Codable, Equatable {
         public init(status: String) { self.status = status }
     }
 
+    /// Peer sync: `disabled`, `enabled`, or `degraded` when a peer failed
+    /// `PeerHealth.failureThreshold` passes in a row; every known peer's health and the last pass.
+    public struct PeerSync: Sendable, Codable, Equatable {
+        public var status: String
+        public var intervalMinutes: Double?
+        public var tombstoneDays: Double?
+        public var passes: Int?
+        public var lastRun: Double?
+        public var peers: [PeerHealth]?
+        public var lastResult: PeerSyncReport?
+
+        public init(status: String) { self.status = status }
+    }
+
     /// A part that does not exist yet or is switched off.
     public struct Section: Sendable, Codable, Equatable {
         public var status: String
@@ -72,5 +86,5 @@ public struct StatusDocument: Sendable, Codable, Equatable {
     public var backends: [Backend]
     public var healing: Healing
     public var reconciler: Reconciliation
-    public var peerSync: Section
+    public var peerSync: PeerSync
 }

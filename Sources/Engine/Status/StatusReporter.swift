@@ -21,6 +21,7 @@ public struct StatusReporter: Sendable {
     let healingInterval: Double?
     let reconciler: Reconciler?
     let reconcilerInterval: Double?
+    let peerSync: PeerSync?
     let version: String
     let startedAt: Double
     /// A backend whose oldest unapplied change is older than this is `degraded`.
@@ -30,11 +31,12 @@ public struct StatusReporter: Sendable {
 
     public init(
         backends: [BackendInfo], store: ZoneStore, healer: Healer?, healingIntervalMinutes: Double?,
-        reconciler: Reconciler? = nil, reconcilerIntervalMinutes: Double? = nil, version: String,
+        reconciler: Reconciler? = nil, reconcilerIntervalMinutes: Double? = nil, peerSync: PeerSync? = nil, version: String,
         startedAt: Double, lagWarningSeconds: Double = 300, clock: @escaping @Sendable () -> Double,
         isDraining: @escaping @Sendable () -> Bool
     ) {
         self.reconciler = reconciler
+        self.peerSync = peerSync
         self.reconcilerInterval = reconcilerIntervalMinutes
         self.backends = backends
         self.store = store
@@ -99,10 +101,31 @@ public struct StatusReporter: Sendable {
         }
         let reconciliation = await reconcilerSection(reasons: &reasons)
         if reconciliation.status == "degraded" { overall = max(overall, .degraded) }
+        let peers = await peerSyncSection(reasons: &reasons)
+        if peers.status == "degraded" { overall = max(overall, .degraded) }
         return StatusDocument(
             status: overall, reasons: reasons, version: version, startedAt: startedAt, uptimeSeconds: now - startedAt,
             draining: draining, zones: try await store.presentZoneCount(), backends: sections, healing: healing,
-            reconciler: reconciliation, peerSync: .init(status: "disabled"))
+            reconciler: reconciliation, peerSync: peers)
+    }
+
+    /// The peer-sync section; degraded peers are added to `reasons`.
+    private func peerSyncSection(reasons: inout [String]) async -> StatusDocument.PeerSync {
+        guard let peerSync else { return .init(status: "disabled") }
+        var section = StatusDocument.PeerSync(status: "enabled")
+        section.intervalMinutes = peerSync.settings.intervalMinutes
+        section.tombstoneDays = peerSync.settings.tombstoneDays
+        section.passes = await peerSync.passes
+        section.lastRun = await peerSync.lastRun
+        let health = await peerSync.peerHealth()
+        section.peers = health
+        section.lastResult = await peerSync.lastReport
+        for peer in health where !peer.healthy {
+            section.status = "degraded"
+            reasons.append(
+                "peer sync: \(peer.url) failed \(peer.consecutiveFailures) pass(es) in a row (\(peer.lastError ?? "no detail"))")
+        }
+        return section
     }
 
     /// The reconciler's section; its problems are added to `reasons`.

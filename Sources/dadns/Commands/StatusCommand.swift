@@ -56,7 +56,17 @@ struct StatusCommand: AsyncParsableCommand {
                 text += "\n  \(server.hostname): \(server.error ?? server.guardReason ?? "")"
             }
         }
-        text += "\npeer sync: \(document.peerSync.status)\n"
+        text += "\npeer sync: \(document.peerSync.status)"
+        if let lastRun = document.peerSync.lastRun {
+            let report = document.peerSync.lastResult
+            text += ", last pass \(HumanFormat.ago(lastRun)): \(report?.pulled ?? 0) pulled, \(report?.deleted ?? 0) deleted, \(report?.rejected ?? 0) rejected"
+        }
+        for peer in document.peerSync.peers ?? [] {
+            let seen = peer.lastSeen.map { "last seen \(HumanFormat.ago($0))" } ?? "never seen"
+            text += "\n  \(peer.url) (\(peer.origin.rawValue)): \(peer.healthy ? "healthy" : "degraded"), \(seen), \(peer.zonesPulled) pulled"
+            if let error = peer.lastError { text += " — \(peer.consecutiveFailures) failure(s): \(error.prefix(120))" }
+        }
+        text += "\n"
         return text
     }
 }

@@ -24,11 +24,22 @@ struct AppConfig: Sendable {
         var ssl: Bool
     }
 
+    /// One peer from `peer_sync.peers[]` or the `DADNS_PEER_SYNC_PEER_…` variables.
+    struct PeerEntry: Sendable, Equatable {
+        /// Normalized (`PeerEndpoint.normalize`).
+        var url: String
+        var username: String
+        var password: String
+        var fromEnvironment: Bool
+    }
+
     /// Every global key's effective value as text (nil: unset).
     var values: [String: String]
     var backends: [Backend]
     /// `reconciliation.directadmin_servers`.
     var directAdminServers: [DirectAdminServerEntry] = []
+    /// `peer_sync.peers`, then the environment's peers not already listed.
+    var peers: [PeerEntry] = []
     /// Where the configuration came from: a file path, or nil for the embedded default.
     var sourceFile: String?
     /// Keys set from `DADNS_…` variables.

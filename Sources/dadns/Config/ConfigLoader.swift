@@ -10,7 +10,7 @@ enum ConfigLoader {
     ]
 
     /// Sections the reference reads that later issues implement; accepted without warnings.
-    static let laterSections: Set<String> = ["peer_sync"]
+    static let laterSections: Set<String> = []
 
     struct Loaded {
         var config: AppConfig
@@ -39,7 +39,7 @@ enum ConfigLoader {
         for variable in overrides.unknown where !variable.hasPrefix("DADNS_PEER_SYNC_PEER_") {
             warnings.append("environment variable \(variable) names no configuration key (ignored)")
         }
-        var config = try check(tree, warnings: &warnings)
+        var config = try check(tree, warnings: &warnings, environment: environment)
         config.sourceFile = source
         config.fromEnvironment = Set(overrides.applied)
         return Loaded(config: config, warnings: warnings)
@@ -103,7 +103,7 @@ enum ConfigLoader {
     }
 
     /// Checks the tree against the schema and builds the typed configuration.
-    static func check(_ tree: ConfigNode, warnings: inout [String]) throws -> AppConfig {
+    static func check(_ tree: ConfigNode, warnings: inout [String], environment: [String: String] = [:]) throws -> AppConfig {
         guard case .mapping = tree else { throw ConfigError(key: "", reason: "the configuration must be a mapping of keys") }
         var values: [String: String] = [:]
         for key in ConfigSchema.keys { values[key.path] = key.defaultValue }
@@ -121,6 +121,8 @@ enum ConfigLoader {
         if config.bool("reconciliation.enabled") && config.directAdminServers.isEmpty {
             warnings.append("Reconciliation enabled but no directadmin_servers configured")
         }
+        config.peers = try checkPeers(tree, environment: environment)
+        try checkPeerSync(config, warnings: &warnings)
         return config
     }
 
@@ -131,7 +133,7 @@ enum ConfigLoader {
         for entry in entries {
             let path = prefix + [entry.key]
             let dotted = path.joined(separator: ".")
-            if dotted == "dns.backends" || dotted == "reconciliation.directadmin_servers" { continue }
+            if dotted == "dns.backends" || dotted == "reconciliation.directadmin_servers" || dotted == "peer_sync.peers" { continue }
             if prefix.isEmpty && laterSections.contains(entry.key) { continue }
             if let key = ConfigSchema.key(dotted) {
                 var allowList = false

@@ -31,6 +31,14 @@ enum ConfigPrinter {
                     lines.append("      ssl: \(server.ssl)")
                 }
             }
+            if key.path == ConfigSchema.keys.last(where: { $0.path.hasPrefix("peer_sync.") })?.path {
+                lines.append("  peers:" + (config.peers.isEmpty ? " []" : ""))
+                for peer in config.peers {
+                    lines.append("    - url: \(quoted(peer.url))" + (peer.fromEnvironment ? "  # from the environment" : ""))
+                    lines.append("      username: \(quoted(peer.username))")
+                    lines.append("      password: \(mask)")
+                }
+            }
         }
         if openSections.first != "dns" { lines.append("dns:") }
         lines.append("  backends:")

@@ -87,6 +87,19 @@ enum ConfigSchema {
         Key("reconciliation.fetch_missing", .bool, default: "true",
             "Fetch zones a DirectAdmin server has and the store lacks (pushed while this node was down)."),
         Key("reconciliation.fetch_per_second", .number(0.01...1000), default: "5", "Most zone fetches per second from DirectAdmin."),
+        Key("peer_sync.enabled", .bool, default: "false", "Pull zones from peer dadns instances (Topology C)."),
+        Key("peer_sync.interval_minutes", .number(0.001...10080), default: "15", "Minutes between peer-sync passes (fractions allowed)."),
+        Key("peer_sync.auth_username", .text, default: "peersync", "User name peers authenticate with on /internal (not DirectAdmin's)."),
+        Key("peer_sync.auth_password", .text, secret: true,
+            "Password peers authenticate with on /internal; unset: /internal refuses every request."),
+        Key("peer_sync.self_url", .text, "This node's own URL(s) as peers reach it, comma-separated: never added as a peer by gossip."),
+        Key("peer_sync.gossip", .bool, default: "true", "Add the peers other peers list in /internal/peers (with the credentials of the peer that listed them)."),
+        Key("peer_sync.max_peers", .integer(1...1000), default: "64", "Most peers known at once, configured and discovered."),
+        Key("peer_sync.timeout_seconds", .number(0.1...600), default: "10", "Time limit of each call to a peer."),
+        Key("peer_sync.fetch_concurrency", .integer(1...64), default: "8", "Most zone texts fetched from one peer at once."),
+        Key("peer_sync.tombstone_days", .number(0.0001...36500), default: "30",
+            "Deleted zones are remembered (and passed on to peers) this long, then forgotten."),
+        Key("peer_sync.verify_ssl", .bool, default: "true", "Verify peers' TLS certificates (false for self-signed ones)."),
         Key("status.lag_warning_seconds", .number(1...86400), default: "300",
             "A backend whose oldest unapplied change is older than this is reported degraded."),
         Key("dns.default_backend", .text, "Accepted for compatibility (the reference never reads it)."),
@@ -153,6 +166,13 @@ enum ConfigSchema {
         Key("username", .text, "An admin user name."),
         Key("password", .text, secret: true, "Its password or login key."),
         Key("ssl", .bool, default: "true", "HTTPS (true) or HTTP."),
+    ]
+
+    /// Keys of each `peer_sync.peers[]` entry.
+    static let peerKeys: [Key] = [
+        Key("url", .text, "The peer's base URL (http:// or https://, host, port)."),
+        Key("username", .text, default: "peersync", "The user name the peer accepts on /internal (its peer_sync.auth_username)."),
+        Key("password", .text, secret: true, "Its password (the peer's peer_sync.auth_password)."),
     ]
 
     static func key(_ path: String) -> Key? { keys.first { $0.path == path } }

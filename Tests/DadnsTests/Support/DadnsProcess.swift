@@ -11,11 +11,15 @@ final class DadnsProcess {
     var logPath: String { directory.appendingPathComponent("serve.log").path }
 
     /// Starts the daemon; `backends` is the YAML under `dns.backends`, `app` and `dns` more keys
-    /// under those sections, `extra` more top-level YAML. The same `directory` again restarts on the same store.
-    init(directory existing: URL? = nil, backends: String, app: String = "", dns: String = "", extra: String = "") throws {
+    /// under those sections, `extra` more top-level YAML. The same `directory` again restarts on the same store;
+    /// `port` fixes the listening port (peers configured with this node's URL before it starts).
+    init(
+        directory existing: URL? = nil, port fixedPort: Int? = nil, backends: String, app: String = "", dns: String = "",
+        extra: String = ""
+    ) throws {
         directory = existing ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-t-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        port = try FreePort.find()
+        port = try fixedPort ?? FreePort.find()
         let config = """
             log_level: DEBUG
             datastore:
@@ -72,6 +76,12 @@ final class DadnsProcess {
     }
 
     func get(_ target: String) throws -> RawHTTPClient.Reply { try send("GET", target, "") }
+
+    /// A request with other credentials than DirectAdmin's (peer credentials, wrong ones).
+    func send(_ method: String, _ target: String, _ body: String = "", user: String, password: String) throws -> RawHTTPClient.Reply {
+        try RawHTTPClient.send(port: port, request: RawHTTPClient.directAdminRequest(
+            method: method, target: target, user: user, password: password, body: body))
+    }
 
     /// `/status` decoded as JSON.
     func status() throws -> [String: Any] {

@@ -1,0 +1,98 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// The calls one node makes to a peer's `/internal` endpoints, with the peer's credentials
+/// (HTTP Basic) and a time limit on every call. Redirects are never followed.
+struct PeerClient: Sendable {
+    let http: HTTPClient
+    let peer: PeerEndpoint
+    let timeout: Duration
+
+    /// Biggest answer read: a listing of 100,000 zones stays far below.
+    static let maxBodySize = 128 << 20
+
+    /// An HTTP client for one pass over the peers; shut it down afterwards.
+    static func makeHTTPClient(timeout: Duration, verifyCertificates: Bool) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: timeAmount(timeout), read: timeAmount(timeout))
+        if !verifyCertificates {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            configuration.tlsConfiguration = tls
+        }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// `GET /internal/zones`: every zone and tombstone the peer holds.
+    func listZones() async throws(PeerSyncError) -> [PeerZoneListingEntry] {
+        try decode([PeerZoneListingEntry].self, from: try await get("/internal/zones"))
+    }
+
+    /// `GET /internal/zones?domain=D`: one zone's text.
+    func zone(_ domain: String) async throws(PeerSyncError) -> PeerZoneDocument {
+        try decode(PeerZoneDocument.self, from: try await get("/internal/zones?domain=" + domain))
+    }
+
+    /// `GET /internal/peers`: the peer URLs the peer knows.
+    func peers() async throws(PeerSyncError) -> [String] {
+        try decode([String].self, from: try await get("/internal/peers"))
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws(PeerSyncError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(body))
+        } catch {
+            throw .garbage("not the expected JSON (\(Self.describe(error)))")
+        }
+    }
+
+    /// A short reason for a decoding error, without echoing the peer's bytes at length.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return (path.isEmpty ? "" : path + ": ") + String(context.debugDescription.prefix(120))
+        default:
+            return String("\(error)".prefix(120))
+        }
+    }
+
+    private func get(_ target: String) async throws(PeerSyncError) -> [UInt8] {
+        var request = HTTPClientRequest(url: peer.url + target)
+        request.method = .GET
+        let credentials = Data("\(peer.username):\(peer.password)".utf8).base64EncodedString()
+        request.headers.add(name: "Authorization", value: "Basic " + credentials)
+        request.headers.add(name: "Accept", value: "application/json")
+        do {
+            let response = try await http.execute(request, timeout: Self.timeAmount(timeout))
+            let body = try await response.body.collect(upTo: Self.maxBodySize)
+            guard response.status.code == 200 else { throw PeerSyncError.httpStatus(Int(response.status.code)) }
+            return Array(buffer: body)
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    static func classify(_ error: any Error) -> PeerSyncError {
+        if let error = error as? PeerSyncError { return error }
+        if let error = error as? HTTPClientError {
+            if [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) { return .timedOut }
+            return .unreachable("\(error)")
+        }
+        if error is NIOTooManyBytesError { return .garbage("answer larger than \(maxBodySize) bytes") }
+        if error is NIOSSLError || error is BoringSSLError {
+            return .unreachable("TLS: \(error) (set peer_sync.verify_ssl: false for self-signed certificates)")
+        }
+        return .unreachable("\(error)")
+    }
+}

@@ -1,0 +1,90 @@
+import DirectAdmin
+import Engine
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ZoneStore
+
+/// The endpoints peers pull from, behind their own Basic credentials (`peer_sync.auth_*`),
+/// which are worth nothing on the DirectAdmin and operator endpoints — and DirectAdmin's
+/// credentials are worth nothing here. Read-only: a peer can never push or delete.
+///
+/// - `GET /internal/zones`: every zone and tombstone (`PeerZoneListingEntry`);
+/// - `GET /internal/zones?domain=D`: one present zone with its text (`PeerZoneDocument`), or
+///   `404 {"error": "not found"}`;
+/// - `GET /internal/peers`: the peer URLs this node knows.
+public struct InternalRoutes: Sendable {
+    let store: ZoneStore
+    let credentials: BasicCredentials
+    let peers: @Sendable () async -> [String]
+    let logger: Logger
+
+    public init(store: ZoneStore, credentials: BasicCredentials, logger: Logger, peers: @escaping @Sendable () async -> [String]) {
+        self.store = store
+        self.credentials = credentials
+        self.logger = logger
+        self.peers = peers
+    }
+
+    public func register(on router: Router<DadnsRequestContext>) {
+        router.get("/internal/zones") { request, context in
+            await guarded(request, context) { try await zones(request) }
+        }
+        router.get("/internal/peers") { request, context in
+            await guarded(request, context) { try json(await peers()) }
+        }
+    }
+
+    /// Basic auth first; any error becomes `500 {"error": "internal server error"}` (logged here).
+    private func guarded(
+        _ request: Request, _ context: DadnsRequestContext, _ body: () async throws -> Response
+    ) async -> Response {
+        guard credentials.accept(request.headers[.authorization]) else {
+            logger.info("[peer_sync] refused \(request.uri.path) from \(context.clientAddress ?? "?"): bad or missing peer credentials")
+            return Response(
+                status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"dadns-internal\"", .contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\": \"authentication required\"}\n")))
+        }
+        do {
+            return try await body()
+        } catch {
+            logger.error("[peer_sync] \(request.uri.path) failed: \(error)")
+            return failure(500, "internal server error")
+        }
+    }
+
+    private func zones(_ request: Request) async throws -> Response {
+        guard let raw = request.uri.queryParameters.get("domain") else {
+            let listing = try await store.peerStates().map { state in
+                PeerZoneListingEntry(
+                    domain: state.domain, zoneUpdatedAt: PeerTimestamp.format(state.version.changedAt), hostname: state.hostname,
+                    username: state.username, changedAt: state.version.changedAt,
+                    contentHash: state.present ? state.version.contentHash : nil, deleted: !state.present)
+            }
+            return try json(listing)
+        }
+        guard case .success(let domain) = DomainNameRules.normalize(raw) else { return failure(400, "invalid domain") }
+        guard let zone = try await store.zone(domain), zone.present, let text = zone.canonicalText else {
+            return failure(404, "not found")
+        }
+        return try json(PeerZoneDocument(
+            domain: zone.domain, zoneData: text, zoneUpdatedAt: PeerTimestamp.format(zone.changedAt), hostname: zone.hostname,
+            username: zone.username, changedAt: zone.changedAt, contentHash: zone.contentHash))
+    }
+
+    private func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(UInt8(ascii: "\n"))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private func failure(_ status: Int, _ message: String) -> Response {
+        Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\": \"\(message)\"}\n")))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Engine
+
+extension ConfigLoader {
+    /// The environment variables that add peers, as the reference reads them: one peer
+    /// (`DADNS_PEER_SYNC_PEER_URL`, `_USERNAME`, `_PASSWORD`) and numbered ones
+    /// (`DADNS_PEER_SYNC_PEER_1_URL` … `_9_…`, stopping at the first missing `_URL`).
+    static func environmentPeerPrefixes(_ environment: [String: String]) -> [String] {
+        var prefixes = ["DADNS_PEER_SYNC_PEER_"]
+        for index in 1...9 {
+            guard environment["DADNS_PEER_SYNC_PEER_\(index)_URL"] != nil else { break }
+            prefixes.append("DADNS_PEER_SYNC_PEER_\(index)_")
+        }
+        return prefixes
+    }
+
+    /// `peer_sync.peers` (a list of `{url, username, password}`), then the environment's peers
+    /// whose URL is not listed yet. URLs are normalized; errors never show a password.
+    static func checkPeers(_ tree: ConfigNode, environment: [String: String]) throws -> [AppConfig.PeerEntry] {
+        var peers: [AppConfig.PeerEntry] = []
+        let base = "peer_sync.peers"
+        if let section = tree["peer_sync"]?["peers"], section != .null {
+            guard case .sequence(let items) = section else {
+                throw ConfigError(key: base, reason: "expected a list of peers (- url: …, username: …, password: …)")
+            }
+            for (index, item) in items.enumerated() {
+                let key = "\(base)[\(index)]"
+                guard case .mapping(let entries) = item else { throw ConfigError(key: key, reason: "expected a mapping of settings") }
+                var fields: [String: String] = [:]
+                for schema in ConfigSchema.peerKeys { fields[schema.path] = schema.defaultValue }
+                for entry in entries {
+                    guard ConfigSchema.peerKeys.contains(where: { $0.path == entry.key }) else {
+                        throw ConfigError(key: "\(key).\(entry.key)", reason: "unknown key (known: url, username, password)")
+                    }
+                    guard case .scalar(let text, _) = entry.value else {
+                        if entry.value == .null { continue }
+                        throw ConfigError(key: "\(key).\(entry.key)", reason: "expected a single value")
+                    }
+                    fields[entry.key] = text
+                }
+                let peer = try peerEntry(
+                    url: fields["url"], username: fields["username"], password: fields["password"], fromEnvironment: false,
+                    keys: (url: "\(key).url", username: "\(key).username", password: "\(key).password"))
+                guard !peers.contains(where: { $0.url == peer.url }) else {
+                    throw ConfigError(key: "\(key).url", reason: "\(peer.url) is listed twice")
+                }
+                peers.append(peer)
+            }
+        }
+        for prefix in environmentPeerPrefixes(environment) {
+            guard let url = environment[prefix + "URL"] else { continue }
+            let peer = try peerEntry(
+                url: url, username: environment[prefix + "USERNAME"] ?? "peersync", password: environment[prefix + "PASSWORD"],
+                fromEnvironment: true, keys: (url: prefix + "URL", username: prefix + "USERNAME", password: prefix + "PASSWORD"))
+            if !peers.contains(where: { $0.url == peer.url }) { peers.append(peer) }
+        }
+        return peers
+    }
+
+    private static func peerEntry(
+        url: String?, username: String?, password: String?, fromEnvironment: Bool,
+        keys: (url: String, username: String, password: String)
+    ) throws -> AppConfig.PeerEntry {
+        guard let url, !url.isEmpty else { throw ConfigError(key: keys.url, reason: "missing: every peer needs its URL") }
+        guard let normalized = PeerEndpoint.normalize(url) else {
+            throw ConfigError(
+                key: keys.url,
+                reason: "'\(url.contains("@") ? "(a URL with credentials)" : url)' is not a usable peer URL (http:// or https://, a host name or address, no credentials, query or fragment)")
+        }
+        guard let username, !username.isEmpty else { throw ConfigError(key: keys.username, reason: "missing: \(normalized) needs a user name") }
+        guard let password, !password.isEmpty else {
+            throw ConfigError(key: keys.password, reason: "missing: \(normalized) needs the password it accepts on /internal")
+        }
+        return AppConfig.PeerEntry(url: normalized, username: username, password: password, fromEnvironment: fromEnvironment)
+    }
+
+    /// Cross-key checks of `peer_sync.*`.
+    static func checkPeerSync(_ config: AppConfig, warnings: inout [String]) throws {
+        for url in config.selfURLTexts where PeerEndpoint.normalize(url) == nil {
+            throw ConfigError(key: "peer_sync.self_url", reason: "'\(url)' is not a usable URL (http:// or https://, a host name or address)")
+        }
+        if let peerPassword = config.string("peer_sync.auth_password"), peerPassword == config.string("app.auth_password"),
+            config.string("peer_sync.auth_username") == config.string("app.auth_username")
+        {
+            throw ConfigError(
+                key: "peer_sync.auth_password",
+                reason: "the peer credentials equal DirectAdmin's (app.auth_username/auth_password): peers could then push and delete zones; choose other ones")
+        }
+        guard config.bool("peer_sync.enabled") else { return }
+        if config.peers.isEmpty { warnings.append("Peer sync enabled but no peers configured") }
+        if config.string("peer_sync.auth_password") == nil {
+            warnings.append("peer_sync.auth_password is not set: /internal refuses every request, so no peer can pull from this node")
+        }
+    }
+}
+
+extension AppConfig {
+    /// `peer_sync.self_url` split at commas.
+    var selfURLTexts: [String] {
+        (string("peer_sync.self_url") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Peer sync's settings from `peer_sync.*`.
+    func peerSyncSettings() -> PeerSyncSettings {
+        PeerSyncSettings(
+            peers: peers.map {
+                PeerEndpoint(url: $0.url, username: $0.username, password: $0.password, origin: $0.fromEnvironment ? .environment : .config)
+            },
+            intervalMinutes: number("peer_sync.interval_minutes") ?? 15,
+            timeout: .milliseconds(Int((number("peer_sync.timeout_seconds") ?? 10) * 1000)),
+            tombstoneDays: number("peer_sync.tombstone_days") ?? 30,
+            fetchConcurrency: integer("peer_sync.fetch_concurrency") ?? 8,
+            gossip: bool("peer_sync.gossip"),
+            maxPeers: integer("peer_sync.max_peers") ?? 64,
+            selfURLs: Set(selfURLTexts.compactMap(PeerEndpoint.normalize)),
+            listenPort: listenPort,
+            verifyCertificates: bool("peer_sync.verify_ssl"))
+    }
+}
