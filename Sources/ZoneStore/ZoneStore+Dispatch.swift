@@ -56,7 +56,8 @@ extension ZoneStore {
             for (change, result) in outcomes {
                 switch result {
                 case .applied:
-                    try db.execute(
+                    // Cached: one statement per zone of the batch.
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO applied (backend, domain, applied_generation, applied_hash, status, attempts,
                                                  next_attempt_at, last_attempt_at, last_error)
@@ -65,10 +66,10 @@ extension ZoneStore {
                                 applied_generation = MAX(applied.applied_generation, excluded.applied_generation),
                                 applied_hash = excluded.applied_hash, status = 'ok', attempts = 0,
                                 next_attempt_at = NULL, last_attempt_at = excluded.last_attempt_at, last_error = NULL
-                            """,
-                        arguments: [backend, change.domain, change.generation, change.contentHash, now])
+                            """
+                    ).execute(arguments: [backend, change.domain, change.generation, change.contentHash, now])
                 case .failed(let error, let retryAt):
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO applied (backend, domain, applied_generation, status, attempts,
                                                  next_attempt_at, last_attempt_at, last_error)
@@ -77,8 +78,8 @@ extension ZoneStore {
                                 status = excluded.status, attempts = applied.attempts + 1,
                                 next_attempt_at = excluded.next_attempt_at,
                                 last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
-                            """,
-                        arguments: [backend, change.domain, retryAt == nil ? "failed" : "retrying", retryAt, now, error])
+                            """
+                    ).execute(arguments: [backend, change.domain, retryAt == nil ? "failed" : "retrying", retryAt, now, error])
                 }
             }
         }

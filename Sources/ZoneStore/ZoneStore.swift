@@ -30,8 +30,10 @@ public final class ZoneStore: Sendable {
 
     /// The push inside an open transaction.
     static func push(_ push: ZonePush, at now: Double, in db: Database) throws -> PushOutcome {
+        // Cached statements: a push is the hot path, and compiling its SQL each time cost more
+        // than running it.
         let existing = try Row.fetchOne(
-            db, sql: "SELECT generation, present, content_hash, da_hostname, changed_at FROM zones WHERE domain = ?",
+            db.cachedStatement(sql: "SELECT generation, present, content_hash, da_hostname, changed_at FROM zones WHERE domain = ?"),
             arguments: [push.domain])
         let oldGeneration: Int64 = existing?["generation"] ?? 0
         let wasPresent = (existing?["present"] as Int64?) == 1
@@ -44,7 +46,7 @@ public final class ZoneStore: Sendable {
         }
         let generation = oldGeneration + 1
         let changedAt = Self.changeTime(after: existing?["changed_at"], now: now)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO zones (domain, generation, present, zone_text, record_count, content_hash, serial,
                                    da_hostname, da_username, client_address, created_at, updated_at, changed_at)
@@ -57,7 +59,8 @@ public final class ZoneStore: Sendable {
                     da_username = COALESCE(excluded.da_username, zones.da_username),
                     client_address = excluded.client_address, updated_at = excluded.updated_at,
                     changed_at = excluded.changed_at
-                """,
+                """
+        ).execute(
             arguments: [
                 push.domain, generation, push.canonicalText, push.recordCount, push.contentHash,
                 push.serial.map { Int64($0) }, push.hostname, push.username, push.clientAddress, now, now, changedAt,
@@ -119,20 +122,20 @@ public final class ZoneStore: Sendable {
     }
 
     static func resetAttempts(_ db: Database, domain: String) throws {
-        try db.execute(
-            sql: "UPDATE applied SET status = 'pending', attempts = 0, next_attempt_at = NULL WHERE domain = ?",
-            arguments: [domain])
+        try db.cachedStatement(sql: "UPDATE applied SET status = 'pending', attempts = 0, next_attempt_at = NULL WHERE domain = ?")
+            .execute(arguments: [domain])
     }
 
     static func journal(
         _ db: Database, push: ZonePush, action: String, generation: Int64, detail: String?, at now: Double
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO journal (at, domain, action, generation, source, da_hostname, da_username,
                                      client_address, content_hash, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 now, push.domain, action, generation, push.source.rawValue, push.hostname, push.username,
                 push.clientAddress, push.contentHash, detail,

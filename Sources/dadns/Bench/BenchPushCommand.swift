@@ -20,8 +20,10 @@ struct BenchPushCommand: ParsableCommand {
     @Option(help: "Idle single pushes measured after the burst.") var idlePushes = 50
     @Option(help: "dadns binary to run (default: this one).") var binary: String?
     @Option(help: "dns.settle_seconds for the daemon.") var settleSeconds = 0.0
+    @Option(help: "dns.batch_size for the daemon (default: the daemon's).") var batchSize: Int?
     @Flag(help: "Keep one connection per client (DirectAdmin opens one per push).") var keepAlive = false
     @Flag(help: "Keep the work directory (logs, zones, database).") var keep = false
+    @Option(help: "The daemon's log level (its log is dadns.log in the work directory).") var logLevel = "warning"
 
     func run() throws {
         let directory = BenchFiles.makeTemporaryDirectory()
@@ -30,11 +32,12 @@ struct BenchPushCommand: ParsableCommand {
         let httpPort = try BenchPorts.free()
         let password = "bench-\(UInt32.random(in: 0...UInt32.max))"
         try BenchFiles.write("""
-            log_level: WARNING
+            log_level: \(logLevel)
             datastore: {db_location: \(directory)/data/dadns.db}
             app: {auth_username: directdnsonly, auth_password: \(password), listen_address: 127.0.0.1, listen_port: \(httpPort)}
             dns:
               settle_seconds: \(settleSeconds)
+            \(batchSize.map { "  batch_size: \($0)" } ?? "")
               backends:
                 bind: {enabled: true, zones_dir: \(directory)/zones, named_conf: \(named.includeFile),
                        rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}
@@ -120,6 +123,9 @@ struct BenchPushCommand: ParsableCommand {
         print(String(format: "accept latency        p50 %.1f ms, p99 %.1f ms", Self.percentile(latencies, 50) * 1000, Self.percentile(latencies, 99) * 1000))
         print(String(format: "push-to-served lag    p50 %.0f ms, p99 %.0f ms", Self.percentile(lags, 50) * 1000, Self.percentile(lags, 99) * 1000))
         print(String(format: "dadns peak RSS        %.1f MB (named %.1f MB)", Double(daemon.peakRSS) / 1e6, Double(named.process.peakRSS) / 1e6))
+        if let batches = try? batchFigures(port: httpPort, password: password) {
+            print(String(format: "bind batches          %.0f, %.0f zones each on average", batches.count, batches.zones / max(batches.count, 1)))
+        }
 
         if idlePushes > 0 {
             let idle = try measureIdlePushes(port: httpPort, password: password, probe: probe, domains: domains, serial: serial)
@@ -149,6 +155,16 @@ struct BenchPushCommand: ParsableCommand {
             results.append(Clock.now() - start)
         }
         return results
+    }
+
+    /// Batches the bind lane ran and the zones in them, from `/metrics`.
+    private func batchFigures(port: Int, password: String) throws -> (count: Double, zones: Double) {
+        let client = PushClient(port: port, username: "directdnsonly", password: password, keepAlive: false)
+        let text = try client.send(method: "GET", target: "/metrics", body: []).body
+        func value(_ prefix: String) -> Double {
+            text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        return (value("dadns_batch_size_zones_count{backend=\"bind\"}"), value("dadns_batch_size_zones_sum{backend=\"bind\"}"))
     }
 
     private func waitForHealth(port: Int, daemon: BenchChildProcess, log: String) throws {
