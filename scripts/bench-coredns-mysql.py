@@ -16,37 +16,12 @@ Everything stops at the end (and on error).
 import argparse, importlib.util, os, random, re, shutil, signal, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-spec = importlib.util.spec_from_file_location("bench_push", os.path.join(HERE, "bench-push.py"))
-bench_push = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench_push)
-RECORDS_PER_ZONE = 15  # records in bench_push.zone_text
-
-def start_mariadb(work, name):
-    directory = f"{work}/{name}"
-    os.makedirs(f"{directory}/tmp")  # own tmpdir: a starting mariadbd deletes every #sql* file in its tmpdir
-    subprocess.run(["/usr/bin/mariadb-install-db", "--no-defaults", "--user=root", f"--datadir={directory}/data", "--skip-test-db",
-                    f"--tmpdir={directory}/tmp"],
-                   check=True, capture_output=True)
-    port = bench_push.free_port()
-    process = subprocess.Popen(
-        ["setpriv", "--pdeathsig", "TERM", "--", "/usr/sbin/mariadbd", "--no-defaults", "--user=root", f"--datadir={directory}/data",
-         f"--socket={directory}/sock", f"--port={port}", "--bind-address=127.0.0.1", f"--pid-file={directory}/pid",
-         f"--log-error={directory}/err.log", f"--tmpdir={directory}/tmp", "--skip-log-bin", "--innodb-buffer-pool-size=256M", "--skip-name-resolve",
-         "--max-connections=200"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    admin = ["/usr/bin/mariadb-admin", "--no-defaults", f"--socket={directory}/sock", "-uroot"]
-    for _ in range(600):
-        if subprocess.run(admin + ["ping"], capture_output=True).returncode == 0: break
-        time.sleep(0.05)
-    else:
-        raise RuntimeError(f"{name} did not start")
-    sql(directory, "CREATE DATABASE coredns CHARACTER SET utf8mb4; CREATE USER 'dadns'@'127.0.0.1' IDENTIFIED BY 'bench';"
-                   " GRANT ALL ON coredns.* TO 'dadns'@'127.0.0.1';")
-    return process, port, directory
+sys.path.insert(0, HERE)
+import harness
+RECORDS_PER_ZONE = 15  # records in harness.zone_text
 
 def sql(directory, statement):
-    result = subprocess.run(["/usr/bin/mariadb", "--no-defaults", f"--socket={directory}/sock", "-uroot", "-N", "-B", "-e", statement],
-                            check=True, capture_output=True, text=True)
-    return result.stdout.split()
+    return harness.mariadb_sql(directory, statement)
 
 def main():
     parser = argparse.ArgumentParser()
@@ -65,9 +40,9 @@ def main():
     try:
         databases = {}
         for name in ("coredns_dc1", "coredns_dc2"):
-            process, port, directory = start_mariadb(work, name)
-            processes.append(process); databases[name] = (port, directory)
-        dns_port, control_port, http_port = bench_push.free_port(), bench_push.free_port(), bench_push.free_port()
+            database = harness.MariaDB(work, name)
+            processes.append(database.process); databases[name] = (database.port, database.directory)
+        dns_port, control_port, http_port = harness.free_port(), harness.free_port(), harness.free_port()
         subprocess.run(["/usr/sbin/rndc-confgen", "-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c", f"{work}/rndc.key"], check=True, capture_output=True)
         with open(f"{work}/named.conf", "w") as f:
             f.write(f"""include "{work}/rndc.key";
@@ -119,7 +94,7 @@ dns:
         auth = "Basic " + base64.b64encode(b"directdnsonly:bench").decode()
         def push(domain, index):
             connection = http.client.HTTPConnection("127.0.0.1", http_port, timeout=30)
-            body = bench_push.zone_text(domain, 2024010101, index).encode()
+            body = harness.zone_text(domain, 2024010101, index).encode()
             connection.putrequest("POST", f"/CMD_API_DNS_ADMIN?action=rawsave&domain={domain}&hostname=da1.example&username=bench",
                                   skip_host=True, skip_accept_encoding=True)
             connection.putheader("Authorization", auth); connection.putheader("Content-Length", str(len(body)))
@@ -194,7 +169,7 @@ dns:
         deadline = time.monotonic() + 10  # named loads zones added by `rndc reconfig` in the background
         served = 0
         while True:
-            served = sum(1 for d in sample if bench_push.soa_serial(dns_port, d) == 2024010101)
+            served = sum(1 for d in sample if harness.soa_serial(dns_port, d) == 2024010101)
             if served == len(sample) or time.monotonic() > deadline: break
             time.sleep(0.2)
         print(f"  named serves {served}/{len(sample)} sampled zones")

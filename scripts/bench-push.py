@@ -13,74 +13,8 @@ Everything stops at the end (and on error).
 import argparse, base64, http.client, os, random, shutil, signal, socket, struct, subprocess
 import sys, tempfile, threading, time
 
-def free_port():
-    while True:
-        s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            u.bind(("127.0.0.1", port)); u.close(); return port
-        except OSError:
-            u.close()
-
-def zone_text(domain, serial, index):
-    ip = f"203.0.{(index >> 8) & 255}.{index & 255}"
-    return "\n" * 13 + f"""$TTL 3600
-{domain}.\tIN\tSOA\tns1.{domain}. hostmaster.{domain}. (
-\t\t\t\t\t\t{serial}
-\t\t\t\t\t\t3600
-\t\t\t\t\t\t3600
-\t\t\t\t\t\t1209600
-\t\t\t\t\t\t86400 )
-
-{domain}.\t3600\tIN\tNS\tns1.{domain}.
-{domain}.\t3600\tIN\tNS\tns2.hosting.example.
-ns1\t3600\tIN\tA\t{ip}
-{domain}.\t3600\tIN\tA\t{ip}
-www\t3600\tIN\tA\t{ip}
-mail\t3600\tIN\tA\t{ip}
-ftp\t3600\tIN\tCNAME\twww
-{domain}.\t3600\tIN\tMX\t10 mail
-{domain}.\t3600\tIN\tTXT\t"v=spf1 a mx ip4:{ip} ~all"
-_dmarc\t3600\tIN\tTXT\t"v=DMARC1; p=quarantine"
-x._domainkey\t3600\tIN\tTXT\t( "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"
-\t\t\t\t"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" )
-_acme-challenge\t5\tIN\tTXT\t"token-{index}"
-_sip._tcp\t3600\tIN\tSRV\t10 60 5060 www
-{domain}.\t3600\tIN\tCAA\t0 issue "letsencrypt.org"
-"""
-
-def soa_serial(port, domain, timeout=0.5):
-    """SOA serial named serves with authority for `domain`, or None."""
-    qid = random.randint(0, 65535)
-    question = b"".join(bytes([len(p)]) + p.encode() for p in domain.split(".")) + b"\x00" + struct.pack(">HH", 6, 1)
-    packet = struct.pack(">HHHHHH", qid, 0, 1, 0, 0, 0) + question
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(timeout)
-    try:
-        s.sendto(packet, ("127.0.0.1", port)); data, _ = s.recvfrom(4096)
-    except OSError:
-        return None
-    finally:
-        s.close()
-    flags, ancount = struct.unpack(">H", data[2:4])[0], struct.unpack(">H", data[6:8])[0]
-    if flags & 0x000F != 0 or not flags & 0x0400 or ancount == 0:
-        return None
-    def skip_name(offset):
-        while True:
-            length = data[offset]
-            if length >= 0xC0: return offset + 2
-            if length == 0: return offset + 1
-            offset += length + 1
-    offset = skip_name(12) + 4                      # question name, type, class
-    offset = skip_name(offset)                      # answer owner
-    rtype = struct.unpack(">H", data[offset:offset + 2])[0]
-    if rtype != 6: return None
-    rdata = offset + 10                             # type, class, ttl, rdlength
-    offset = skip_name(skip_name(rdata))            # mname, rname
-    return struct.unpack(">I", data[offset:offset + 4])[0]
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import free_port, percentile, soa_serial, zone_text
 
 def main():
     parser = argparse.ArgumentParser()

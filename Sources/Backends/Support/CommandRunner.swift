@@ -25,21 +25,34 @@ public enum CommandRunner {
         let outURL = directory.appendingPathComponent("out"), errURL = directory.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        // The handles are closed here, not left to the Process object: its timeout timer may
+        // keep it alive for `timeout` seconds, and two descriptors per rndc call add up.
+        let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? outHandle.close()
+            try? errHandle.close()
+        }
+        var inHandle: FileHandle?
+        defer { try? inHandle?.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
         if let input {
             let inURL = directory.appendingPathComponent("in")
             try Data(input.utf8).write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
+            inHandle = try FileHandle(forReadingFrom: inURL)
+            process.standardInput = inHandle
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        let timedOut = TimeoutFlag()
+        let state = CommandState()
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+            process.terminationHandler = { finished in
+                state.finish()
+                continuation.resume(returning: finished.terminationStatus)
+            }
             do {
                 try process.run()
             } catch {
@@ -47,26 +60,62 @@ public enum CommandRunner {
                 continuation.resume(throwing: error)
                 return
             }
+            // The timers hold the pid and the shared state only, never the Process.
             let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                guard process.isRunning else { return }
-                timedOut.set()
+            let terminate = DispatchWorkItem {
+                guard state.timeOut() else { return }
                 kill(pid, SIGTERM)
-                DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if process.isRunning { kill(pid, SIGKILL) } }
+                DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if state.isRunning { kill(pid, SIGKILL) } }
             }
+            state.timer = terminate
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: terminate)
         }
         return Result(
             status: status,
             output: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
             errorOutput: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "",
-            timedOut: timedOut.value)
+            timedOut: state.timedOut)
     }
 }
 
-/// A flag set from the timeout timer and read after the process ended.
-private final class TimeoutFlag: @unchecked Sendable {
+/// Whether the command is still running and whether its time ran out, shared by the
+/// termination handler and the timeout timer.
+private final class CommandState: @unchecked Sendable {
     private let lock = NSLock()
+    private var running = true
     private var raised = false
-    func set() { lock.withLock { raised = true } }
-    var value: Bool { lock.withLock { raised } }
+    private var pendingTimer: DispatchWorkItem?
+
+    /// The timeout timer, cancelled when the command ends.
+    var timer: DispatchWorkItem? {
+        get { lock.withLock { pendingTimer } }
+        set {
+            let cancelNow: Bool = lock.withLock {
+                pendingTimer = newValue
+                return !running
+            }
+            if cancelNow { newValue?.cancel() }
+        }
+    }
+
+    var isRunning: Bool { lock.withLock { running } }
+    var timedOut: Bool { lock.withLock { raised } }
+
+    func finish() {
+        let timer: DispatchWorkItem? = lock.withLock {
+            running = false
+            defer { pendingTimer = nil }
+            return pendingTimer
+        }
+        timer?.cancel()
+    }
+
+    /// Marks the command as timed out; false when it has already ended.
+    func timeOut() -> Bool {
+        lock.withLock {
+            guard running else { return false }
+            raised = true
+            return true
+        }
+    }
 }

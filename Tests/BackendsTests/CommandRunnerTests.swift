@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import Backends
+
+@Suite("Command runner")
+struct CommandRunnerTests {
+    /// Descriptors of this process open on a command runner's output files.
+    static func openCommandFiles() -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return entries.filter { entry in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(entry)"))?.contains("/dadns-cmd-") == true
+        }.count
+    }
+
+    @Test("no descriptor is left open after a command (a long-running daemon runs rndc for ever)")
+    func noDescriptorLeak() async throws {
+        for _ in 0..<200 {
+            let result = try await CommandRunner.run(["/bin/echo", "hello"], input: "ignored", timeout: 30)
+            #expect(result.status == 0 && result.output == "hello\n")
+        }
+        // Other suites may have a command in flight (three descriptors each); a leak leaves 400+.
+        #expect(Self.openCommandFiles() <= 9)
+    }
+
+    @Test("stderr and the exit status are kept for the error message")
+    func keepsStandardError() async throws {
+        let result = try await CommandRunner.run(["/bin/ls", "/nonexistent-dadns-path"], timeout: 30)
+        #expect(result.status != 0 && !result.timedOut)
+        #expect(result.summary.contains("nonexistent-dadns-path"), "\(result.summary)")
+    }
+
+    @Test("a command that outlives its timeout is terminated and reported as timed out")
+    func timeout() async throws {
+        let result = try await CommandRunner.run(["/bin/sleep", "30"], timeout: 0.3)
+        #expect(result.timedOut)
+        #expect(result.summary == "timed out")
+    }
+
+    @Test("standard input is given to the command")
+    func input() async throws {
+        let result = try await CommandRunner.run(["/bin/cat"], input: "addzone a.example\n", timeout: 30)
+        #expect(result.output == "addzone a.example\n")
+    }
+}
