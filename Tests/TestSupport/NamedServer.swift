@@ -63,6 +63,18 @@ public final class NamedServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// Freezes `named` (SIGSTOP): it holds its ports but answers nothing, as a hung server does.
+    public func freeze() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGSTOP)
+    }
+
+    /// Lets a frozen `named` run again (SIGCONT).
+    public func thaw() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGCONT)
+    }
+
     /// Starts `named` again on the same directory and ports (after `kill()`); it loads the
     /// include and zone files as they are on disk.
     public func restart() throws {
@@ -101,6 +113,7 @@ public final class NamedServer: @unchecked Sendable {
 
     public func stop() {
         if process.isRunning {
+            thaw()  // a frozen named would never act on SIGTERM
             process.terminate()
             process.waitUntilExit()
         }
