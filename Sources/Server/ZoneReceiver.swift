@@ -66,7 +66,9 @@ public struct ZoneReceiver: Sendable {
             }
         } catch {
             logger.error("store error: \(error)")
-            return Reply(status: 500, body: DirectAdminReply.error("internal error: the change was not stored"))
+            let reason = StoreWriteHealth.reason(error)
+            guard command.changesZones else { return Reply(status: 500, body: DirectAdminReply.error("the store failed: \(reason)")) }
+            return Reply(status: 500, body: DirectAdminReply.error("the change was not stored: \(reason)"))
         }
     }
 

@@ -5,11 +5,13 @@ import GRDB
 /// the transaction fails, every push in it fails (none is acknowledged).
 actor GroupCommit {
     private let database: DatabasePool
+    private let monitor: StoreWriteMonitor
     private var queue: [(push: ZonePush, at: Double, reply: CheckedContinuation<PushOutcome, any Error>)] = []
     private var writing = false
 
-    init(database: DatabasePool) {
+    init(database: DatabasePool, monitor: StoreWriteMonitor) {
         self.database = database
+        self.monitor = monitor
     }
 
     func submit(_ push: ZonePush, at now: Double) async throws -> PushOutcome {
@@ -28,7 +30,7 @@ actor GroupCommit {
             queue = []
             let items = batch.map { ($0.push, $0.at) }
             do {
-                let outcomes = try await database.write { db in
+                let outcomes = try await monitor.write(database) { db in
                     try items.map { try ZoneStore.push($0.0, at: $0.1, in: db) }
                 }
                 for (entry, outcome) in zip(batch, outcomes) { entry.reply.resume(returning: outcome) }

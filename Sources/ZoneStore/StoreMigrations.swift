@@ -71,6 +71,11 @@ enum StoreMigrations {
             // primary key starts with the backend, so without this each push scanned the table.
             try db.execute(sql: "CREATE INDEX applied_by_domain ON applied(domain)")
         }
+        migrator.registerMigration("v4: write probe") { db in
+            // One row `checkWritable` rewrites to learn whether writes work again after they
+            // failed (disk full, read-only file system) while no change came to try.
+            try db.execute(sql: "CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL) STRICT")
+        }
         return migrator
     }
 }

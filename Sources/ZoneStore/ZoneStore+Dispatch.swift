@@ -52,7 +52,7 @@ extension ZoneStore {
     public func record(
         backend: String, outcomes: [(change: PendingChange, result: ApplyResult)], at now: Double
     ) async throws {
-        try await database.write { db in
+        try await write { db in
             for (change, result) in outcomes {
                 switch result {
                 case .applied:
@@ -89,7 +89,7 @@ extension ZoneStore {
     /// Returns how many pairs were queued again.
     @discardableResult
     public func retryNow(backend: String?, domain: String?, at now: Double) async throws -> Int {
-        try await database.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE applied SET status = 'retrying', next_attempt_at = ?
@@ -104,7 +104,7 @@ extension ZoneStore {
     /// latest entry of every zone. Returns how many were removed.
     @discardableResult
     public func pruneJournal(olderThan cutoff: Double) async throws -> Int {
-        try await database.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     DELETE FROM journal WHERE at < ?

@@ -76,7 +76,7 @@ extension ZoneStore {
     /// Stores peers' versions, each only if it is still newer than the local one when the
     /// transaction runs (a push that arrived meanwhile stands). One transaction for all.
     public func applyFromPeer(_ changes: [PeerChange], at now: Double) async throws -> [PeerApplyOutcome] {
-        try await database.write { db in
+        try await write { db in
             try changes.map { try Self.applyFromPeer($0, at: now, in: db) }
         }
     }
@@ -196,7 +196,7 @@ extension ZoneStore {
     /// many tombstones were removed.
     @discardableResult
     public func pruneTombstones(olderThan cutoff: Double) async throws -> Int {
-        try await database.write { db in
+        try await write { db in
             let domains = try String.fetchAll(
                 db,
                 sql: """

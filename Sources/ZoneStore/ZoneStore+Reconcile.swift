@@ -8,7 +8,7 @@ extension ZoneStore {
     public func deleteOrphan(
         domain: String, generation: Int64, owner: String, username: String?, at now: Double
     ) async throws -> DeleteOutcome? {
-        try await database.write { db in
+        try await write { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT generation, present, da_hostname FROM zones WHERE domain = ?", arguments: [domain]),
                 (row["present"] as Int64?) == 1, (row["generation"] as Int64?) == generation,
@@ -22,7 +22,7 @@ extension ZoneStore {
     /// Stores a zone fetched from DirectAdmin, only if the zone has not changed since `since`
     /// (a push or delete that arrived meanwhile is newer than what was fetched); nil then.
     public func pushFetched(_ push: ZonePush, unchangedSince since: Double, at now: Double) async throws -> PushOutcome? {
-        try await database.write { db in
+        try await write { db in
             let updated = try Double.fetchOne(db, sql: "SELECT updated_at FROM zones WHERE domain = ?", arguments: [push.domain])
             if let updated, updated >= since { return nil }
             return try Self.push(push, at: now, in: db)
@@ -35,7 +35,7 @@ extension ZoneStore {
     public func changeOwner(
         domain: String, from expected: String?, to hostname: String, source: ChangeSource, at now: Double
     ) async throws -> Bool {
-        try await database.write { db in
+        try await write { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT generation, present, da_hostname, da_username FROM zones WHERE domain = ?", arguments: [domain]),
                 (row["present"] as Int64?) == 1, (row["da_hostname"] as String?) == expected

@@ -171,7 +171,7 @@ extension ZoneStore {
     @discardableResult
     public func requeue(backend: String, domains: [String], reason: String, at now: Double) async throws -> Int {
         guard !domains.isEmpty else { return 0 }
-        return try await database.write { db in
+        return try await write { db in
             var count = 0
             for domain in domains {
                 try db.execute(

@@ -6,6 +6,7 @@ import GRDB
 public final class ZoneStore: Sendable {
     let database: DatabasePool
     private let pushes: GroupCommit
+    let writeMonitor = StoreWriteMonitor()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -18,7 +19,25 @@ public final class ZoneStore: Sendable {
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(database)
-        pushes = GroupCommit(database: database)
+        pushes = GroupCommit(database: database, monitor: writeMonitor)
+    }
+
+    /// Whether writes work, as the latest ones showed (see `checkWritable`).
+    public var writeHealth: StoreWriteHealth { writeMonitor.health }
+
+    /// A write transaction whose outcome updates `writeHealth`; every write goes through here.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writeMonitor.write(database, updates)
+    }
+
+    /// Writes one row (`store_probe`) to find out whether the store can write again, after
+    /// writes failed and while no change came to try; returns the resulting health.
+    @discardableResult
+    public func checkWritable(at now: Double) async -> StoreWriteHealth {
+        _ = try? await write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO store_probe (id, at) VALUES (1, ?)", arguments: [now])
+        }
+        return writeHealth
     }
 
     /// Records a push: a new generation unless the zone already has this content and owner.
@@ -78,7 +97,7 @@ public final class ZoneStore: Sendable {
         domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource,
         at now: Double
     ) async throws -> DeleteOutcome {
-        try await database.write { db in
+        try await write { db in
             try Self.delete(
                 domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, at: now, in: db)
         }

@@ -11,7 +11,8 @@ enum BackendFactory {
                 zonesDirectory: backend.string("zones_dir") ?? "./data/zones",
                 includeFile: backend.string("named_conf") ?? "./data/named.conf.include",
                 rndcPath: backend.string("rndc_path"), rndcServer: backend.string("rndc_server"),
-                rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file")))
+                rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file"),
+                commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30))
         case "coredns_mysql":
             do {
                 return try CoreDNSMySQLBackend(name: backend.name, settings: coreDNSMySQLSettings(backend), logger: logger)

@@ -6,7 +6,7 @@ public final class NamedServer: @unchecked Sendable {
     public let directory: URL
     public let port: Int
     public let controlPort: Int
-    let process: Process
+    private(set) var process = Process()
     public var includeFile: String { directory.appendingPathComponent("named.conf.include").path }
     public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
     public var keyFile: String { directory.appendingPathComponent("rndc.key").path }
@@ -29,14 +29,23 @@ public final class NamedServer: @unchecked Sendable {
             """
         try config.write(to: directory.appendingPathComponent("named.conf"), atomically: true, encoding: .utf8)
         try "".write(toFile: dir + "/named.conf.include", atomically: true, encoding: .utf8)
-        process = Process()
+        try launch()
+    }
+
+    /// Starts `named` on this directory and ports and waits until our rndc key works.
+    private func launch() throws {
+        let dir = directory.path
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = ["--pdeathsig", "TERM", "--", "/usr/sbin/named", "-g", "-c", dir + "/named.conf", "-n", "1"]
         let log = directory.appendingPathComponent("named.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = try FileHandle(forWritingTo: log)
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
         try ServerLauncher.run(process)
+        self.process = process
         let deadline = Date().addingTimeInterval(20)
         while try Self.runTool("/usr/sbin/rndc", rndcArguments(["status"])) != 0 {
             guard Date() < deadline, process.isRunning else {
@@ -45,6 +54,32 @@ public final class NamedServer: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
+    }
+
+    /// Kills `named` with SIGKILL, as a crash would, keeping its directory for `restart()`.
+    public func kill() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Freezes `named` (SIGSTOP): it holds its ports but answers nothing, as a hung server does.
+    public func freeze() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGSTOP)
+    }
+
+    /// Lets a frozen `named` run again (SIGCONT).
+    public func thaw() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGCONT)
+    }
+
+    /// Starts `named` again on the same directory and ports (after `kill()`); it loads the
+    /// include and zone files as they are on disk.
+    public func restart() throws {
+        kill()
+        try launch()
     }
 
     /// Runs rndc against this named; its exit status.
@@ -78,6 +113,7 @@ public final class NamedServer: @unchecked Sendable {
 
     public func stop() {
         if process.isRunning {
+            thaw()  // a frozen named would never act on SIGTERM
             process.terminate()
             process.waitUntilExit()
         }

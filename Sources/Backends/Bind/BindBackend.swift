@@ -108,12 +108,17 @@ public actor BindBackend: DNSBackend {
             }
         }
         guard settings.rndcPath != nil else { return outcomes }
+        // Once an rndc command of this batch timed out, named is hung or unreachable: the
+        // remaining commands are not tried (each would wait as long, holding the lane for a
+        // timeout per zone); their zones fail now and are retried on the schedule.
+        var timedOut: String?
         if setChanged || includeMayBeUnread {
             if let failure = await runRndc(["reconfig"]) {
                 includeMayBeUnread = true
+                if failure.timedOut { timedOut = "rndc reconfig" }
                 // Zones added or removed in this batch are not live until named re-reads its config.
                 for index in changes.indices where !reloads.contains(index) && outcomes[index] == .applied {
-                    outcomes[index] = .failed("rndc reconfig: \(failure)")
+                    outcomes[index] = .failed("rndc reconfig: \(failure.text)")
                 }
             } else {
                 includeMayBeUnread = false
@@ -122,26 +127,30 @@ public actor BindBackend: DNSBackend {
         let toReload = reloads.filter { outcomes[$0] == .applied }
         if toReload.count > settings.fullReloadThreshold {
             if let failure = await runRndc(["reload"]) {
-                for index in toReload { outcomes[index] = .failed("rndc reload: \(failure)") }
+                for index in toReload { outcomes[index] = .failed("rndc reload: \(failure.text)") }
             }
         } else {
             for index in toReload {
-                if let failure = await runRndc(["reload", changes[index].domain]) {
-                    outcomes[index] = .failed("rndc reload \(changes[index].domain): \(failure)")
+                let domain = changes[index].domain
+                if let timedOut {
+                    outcomes[index] = .failed("rndc reload \(domain): not tried: \(timedOut) timed out in this batch")
+                } else if let failure = await runRndc(["reload", domain]) {
+                    outcomes[index] = .failed("rndc reload \(domain): \(failure.text)")
+                    if failure.timedOut { timedOut = "rndc reload \(domain)" }
                 }
             }
         }
         return outcomes
     }
 
-    /// Runs rndc; returns nil on success or the failure in words.
-    private func runRndc(_ arguments: [String]) async -> String? {
+    /// Runs rndc; returns nil on success or the failure in words and whether it timed out.
+    private func runRndc(_ arguments: [String]) async -> (text: String, timedOut: Bool)? {
         guard let command = settings.rndc(arguments) else { return nil }
         do {
             let result = try await CommandRunner.run(command, timeout: settings.commandTimeout)
-            return result.status == 0 && !result.timedOut ? nil : result.summary
+            return result.status == 0 && !result.timedOut ? nil : (result.summary, result.timedOut)
         } catch {
-            return "cannot run \(command[0]): \(error)"
+            return ("cannot run \(command[0]): \(error)", false)
         }
     }
 }

@@ -86,6 +86,15 @@ public struct StatusReporter: Sendable {
             overall = max(overall, .degraded)
             reasons.append("no backend is enabled: zones are stored but served nowhere")
         }
+        // A store that cannot write refuses every change: as serious as draining. While writes
+        // fail, each status request tries one, so the state clears as soon as the disk has room.
+        var storeWrites = store.writeHealth
+        if storeWrites.failingSince != nil { storeWrites = await store.checkWritable(at: now) }
+        if let since = storeWrites.failingSince {
+            overall = .error
+            reasons.append(
+                "store: writes have failed for \(Int(max(0, now - since))) s (\(storeWrites.lastError ?? "no detail")): changes are refused")
+        }
         let draining = isDraining()
         if draining {
             overall = .error

@@ -127,6 +127,8 @@ enum ConfigSchema {
             Key("rndc_server", .text, "rndc -s (server)."),
             Key("rndc_port", .integer(1...65535), "rndc -p (control port)."),
             Key("rndc_key_file", .text, "rndc -k (key file)."),
+            Key("command_timeout", .number(1...3600), default: "30",
+                "Time limit in seconds for each rndc command; after one times out, the batch's other rndc commands are not tried."),
         ],
         "nsd": [
             Key("zones_dir", .text, default: "./data/nsd/zones", "Directory of the zone files."),
