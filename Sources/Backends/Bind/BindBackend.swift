@@ -46,7 +46,7 @@ public actor BindBackend: DNSBackend {
         return await BlockingWork.run {
             files.compactMap { file in
                 guard listed.contains(file.domain), let path = file.path, let text = file.text,
-                      let held = FileManager.default.contents(atPath: path), held.elementsEqual(text.utf8)
+                      let held = try? FileReading.read(path: path), held.elementsEqual(text.utf8)
                 else { return file.domain }
                 return nil
             }

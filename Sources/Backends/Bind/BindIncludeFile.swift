@@ -13,7 +13,7 @@ enum BindIncludeFile {
 
     /// The zones listed in an include file written by `render` (empty when missing).
     static func zones(inFile path: String) -> Set<String> {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        guard let text = FileReading.text(path: path) else { return [] }
         var zones: Set<String> = []
         for line in text.split(separator: "\n") where line.hasPrefix("zone \"") {
             let rest = line.dropFirst(6)

@@ -14,7 +14,7 @@ enum NSDIncludeFile {
     /// The zones listed in an include file (empty when missing); names that fail the safe-name
     /// check are ignored.
     static func zones(inFile path: String) -> Set<String> {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        guard let text = FileReading.text(path: path) else { return [] }
         var zones: Set<String> = []
         for line in text.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)

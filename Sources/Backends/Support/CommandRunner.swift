@@ -72,8 +72,8 @@ public enum CommandRunner {
         }
         return Result(
             status: status,
-            output: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            errorOutput: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "",
+            output: FileReading.text(path: outURL.path) ?? "",
+            errorOutput: FileReading.text(path: errURL.path) ?? "",
             timedOut: state.timedOut)
     }
 }

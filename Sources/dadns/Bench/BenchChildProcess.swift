@@ -1,3 +1,4 @@
+import Backends
 #if canImport(Glibc)
 import Glibc
 #endif

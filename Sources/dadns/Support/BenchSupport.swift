@@ -1,3 +1,4 @@
+import Backends
 import DNSZone
 
 #if canImport(Glibc)
