@@ -31,6 +31,11 @@ public enum FileReading {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Everything from an open descriptor's current offset to its end.
+    public static func read(descriptor: Int32) throws -> [UInt8] {
+        try readStream(descriptor)
+    }
+
     /// Everything on standard input.
     public static func readStandardInput() throws -> [UInt8] {
         try readStream(0)
