@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import Backends
 import TestSupport
@@ -41,6 +42,25 @@ struct StaleTemporaryFilesTests {
 
     static func names(_ directory: String) throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: directory))
+    }
+
+    /// Starts a backend again (`start`, with a capturing logger) and checks that exactly the
+    /// `stale` files went from `directories` and that each of `others` still says "not ours".
+    static func restart<Backend>(
+        _ start: (Logger) throws -> Backend, directories: [String], stale: [String], others: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (Backend, LogCapture) {
+        let before = try directories.map(names)
+        let log = LogCapture()
+        let backend = try start(log.logger)
+        let removed = Set(stale.map { URL(fileURLWithPath: $0).lastPathComponent })
+        for (directory, held) in zip(directories, before) {
+            #expect(try names(directory) == held.subtracting(removed), sourceLocation: sourceLocation)
+        }
+        for path in others {
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "not ours", "\(path)", sourceLocation: sourceLocation)
+        }
+        return (backend, log)
     }
 
     @Test func theWriterPatternIsParsedAndNothingElse() {
@@ -93,15 +113,11 @@ struct StaleTemporaryFilesTests {
         for path in others { try Self.write("not ours", path) }
         let directoryLookalike = "\(zones)/.dir.example.db.tmp-\(dead)-1"
         try FileManager.default.createDirectory(atPath: directoryLookalike, withIntermediateDirectories: false)
-        let zonesBefore = try Self.names(zones), includeBefore = try Self.names(includeDirectory)
 
-        let log = LogCapture()
-        let restarted = try BindBackend(name: "bind", settings: settings, logger: log.logger)
+        let (restarted, log) = try Self.restart(
+            { try BindBackend(name: "bind", settings: settings, logger: $0) }, directories: [zones, includeDirectory],
+            stale: stale, others: others)
 
-        let removed = Set(stale.map { URL(fileURLWithPath: $0).lastPathComponent })
-        #expect(try Self.names(zones) == zonesBefore.subtracting(removed))
-        #expect(try Self.names(includeDirectory) == includeBefore.subtracting(removed))
-        for path in others { #expect(try String(contentsOfFile: path, encoding: .utf8) == "not ours") }
         #expect(try String(contentsOfFile: live, encoding: .utf8) == "being written")
         #expect(FileManager.default.fileExists(atPath: directoryLookalike))
         #expect(try String(contentsOfFile: "\(zones)/kept.example.db", encoding: .utf8) == zone)
@@ -134,15 +150,11 @@ struct StaleTemporaryFilesTests {
         for path in stale { try Self.write("half a zone", path) }
         let others = ["\(zones)/.hidden", "\(includeDirectory)/.nsd.conf.tmp-\(dead)-1", "\(includeDirectory)/.zone.list.tmp-\(dead)-1"]
         for path in others { try Self.write("not ours", path) }
-        let zonesBefore = try Self.names(zones), includeBefore = try Self.names(includeDirectory)
 
-        let log = LogCapture()
-        let restarted = try NSDBackend(name: "nsd", settings: settings, logger: log.logger)
+        let (restarted, log) = try Self.restart(
+            { try NSDBackend(name: "nsd", settings: settings, logger: $0) }, directories: [zones, includeDirectory],
+            stale: stale, others: others)
 
-        let removed = Set(stale.map { URL(fileURLWithPath: $0).lastPathComponent })
-        #expect(try Self.names(zones) == zonesBefore.subtracting(removed))
-        #expect(try Self.names(includeDirectory) == includeBefore.subtracting(removed))
-        for path in others { #expect(try String(contentsOfFile: path, encoding: .utf8) == "not ours") }
         #expect(log.messages.contains("nsd: removed 2 stale temporary files from \(zones) (left by an interrupted write)"), "\(log.messages)")
         #expect(log.messages.contains("nsd: removed 1 stale temporary files from \(includeDirectory) (left by an interrupted write)"), "\(log.messages)")
 
