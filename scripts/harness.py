@@ -191,12 +191,13 @@ class Dadns:
     """`dadns serve` with a config written into `work`; DirectAdmin-shaped requests to it."""
     user, password = "directdnsonly", "bench"
 
-    def __init__(self, binary, work, backends, log_level="INFO", dns_extra=""):
+    def __init__(self, binary, work, backends, log_level="INFO", dns_extra="", extra=""):
+        """`dns_extra`: more lines under `dns:` (indented two spaces); `extra`: more top-level YAML."""
         self.binary, self.work, self.port = binary, work, free_port()
         self.config, self.log = f"{work}/app.yml", f"{work}/dadns.log"
         with open(self.config, "w") as f:
             f.write(f"""log_level: {log_level}
-datastore: {{db_location: {work}/data/dadns.db}}
+{extra}datastore: {{db_location: {work}/data/dadns.db}}
 app: {{auth_username: {self.user}, auth_password: {self.password}, listen_address: 127.0.0.1, listen_port: {self.port}}}
 dns:
 {dns_extra}  backends:

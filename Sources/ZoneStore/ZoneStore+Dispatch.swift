@@ -11,6 +11,8 @@ public struct PendingChange: Sendable, Equatable {
     public var attempts: Int
     /// When this generation was accepted (seconds since 1970).
     public var changedAt: Double
+    /// Whether the pair has a row: the backend has been sent this zone before (see `markSent`).
+    public var tracked: Bool
 }
 
 /// What applying one change to one backend came to.
@@ -22,14 +24,15 @@ public enum ApplyResult: Sendable, Equatable {
 
 extension ZoneStore {
     /// Zones whose desired generation `backend` has not applied and whose next attempt is due,
-    /// oldest change first. Zones deleted before the backend ever held them are skipped.
+    /// oldest change first. Zones deleted before the backend was ever sent them are skipped (a
+    /// pair row exists from the first send on: `markSent`).
     public func pending(backend: String, now: Double, limit: Int) async throws -> [PendingChange] {
         try await database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT z.domain, z.generation, z.present, z.zone_text, z.content_hash,
-                           COALESCE(a.attempts, 0) AS attempts, z.updated_at
+                           COALESCE(a.attempts, 0) AS attempts, z.updated_at, a.domain IS NOT NULL AS tracked
                     FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
                     WHERE COALESCE(a.applied_generation, 0) < z.generation
                       AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= ?)
@@ -43,8 +46,24 @@ extension ZoneStore {
                 PendingChange(
                     domain: row["domain"], generation: row["generation"], present: (row["present"] as Int64?) == 1,
                     canonicalText: row["zone_text"], contentHash: row["content_hash"], attempts: row["attempts"],
-                    changedAt: row["updated_at"])
+                    changedAt: row["updated_at"], tracked: row["tracked"])
             }
+        }
+    }
+
+    /// Records, before `backend` is sent zones it has never been sent, that it may hold them from
+    /// now on: a `pending` pair at generation 0 for each. Without it, a process killed after the
+    /// backend wrote a zone and before `record` left no pair, and a later delete of the zone was
+    /// skipped as "never held" — the backend kept serving a zone acknowledged as deleted.
+    public func markSent(backend: String, domains: [String]) async throws {
+        guard !domains.isEmpty else { return }
+        try await database.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO applied (backend, domain, applied_generation, status, attempts)
+                    VALUES (?, ?, 0, 'pending', 0) ON CONFLICT(backend, domain) DO NOTHING
+                    """)
+            for domain in domains { try statement.execute(arguments: [backend, domain]) }
         }
     }
 

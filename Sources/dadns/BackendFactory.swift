@@ -12,7 +12,8 @@ enum BackendFactory {
                 includeFile: backend.string("named_conf") ?? "./data/named.conf.include",
                 rndcPath: backend.string("rndc_path"), rndcServer: backend.string("rndc_server"),
                 rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file"),
-                commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30))
+                commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30),
+                logger: logger)
         case "coredns_mysql":
             do {
                 return try CoreDNSMySQLBackend(name: backend.name, settings: coreDNSMySQLSettings(backend), logger: logger)
@@ -27,7 +28,8 @@ enum BackendFactory {
                 controlPath: backend.string("nsd_control_path") ?? "/usr/sbin/nsd-control",
                 controlConfig: backend.string("nsd_control_config"),
                 pattern: backend.string("pattern") ?? "dadns",
-                commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30))
+                commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30),
+                logger: logger)
         default:
             throw ConfigError(
                 key: "dns.backends.\(backend.name).type",

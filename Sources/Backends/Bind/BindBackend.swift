@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// BIND: one zone file per zone, written atomically; an include file listing the zones,
 /// rewritten atomically once per batch; then rndc — `reconfig` when the zone set changed,
@@ -17,7 +18,9 @@ public actor BindBackend: DNSBackend {
     /// never loaded.
     private var includeMayBeUnread = true
 
-    public init(name: String, settings: BindBackendSettings) throws {
+    /// Creates the zones directory and the include file when missing, and removes the temporary
+    /// files an interrupted write left in them (logged on `logger`).
+    public init(name: String, settings: BindBackendSettings, logger: Logger = Logger(label: "dadns.bind")) throws {
         self.name = name
         self.settings = settings
         try AtomicFile.makeDirectory(settings.zonesDirectory)
@@ -25,6 +28,7 @@ public actor BindBackend: DNSBackend {
         let directory = settings.zonesDirectory.hasPrefix("/")
             ? settings.zonesDirectory : FileManager.default.currentDirectoryPath + "/" + settings.zonesDirectory
         zonesDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        StaleTemporaryFiles.sweepOnStart(zonesDirectory: zonesDirectory, includeFile: settings.includeFile, backend: name, logger: logger)
         zones = BindIncludeFile.zones(inFile: settings.includeFile)
         if !FileManager.default.fileExists(atPath: settings.includeFile) {
             try AtomicFile.write(Array(BindIncludeFile.render(zones: [], zonesDirectory: zonesDirectory).utf8), to: settings.includeFile)

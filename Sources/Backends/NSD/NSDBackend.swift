@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// NSD: one zone file per zone, written atomically; zones added and removed at run time with
 /// `nsd-control`, which NSD records in its own zone list file, so they survive a restart.
@@ -51,7 +52,9 @@ public actor NSDBackend: DNSBackend {
         public var description: String
     }
 
-    public init(name: String, settings: NSDBackendSettings) throws {
+    /// Checks the settings, creates the zones directory (and the include file when set) and
+    /// removes the temporary files an interrupted write left in them (logged on `logger`).
+    public init(name: String, settings: NSDBackendSettings, logger: Logger = Logger(label: "dadns.nsd")) throws {
         guard NSDBackendSettings.isSafePattern(settings.pattern) else {
             throw SettingsError(description: "pattern '\(settings.pattern)' is not a usable NSD pattern name")
         }
@@ -74,6 +77,7 @@ public actor NSDBackend: DNSBackend {
         } else {
             includedZones = []
         }
+        StaleTemporaryFiles.sweepOnStart(zonesDirectory: zonesDirectory, includeFile: settings.includeFile, backend: name, logger: logger)
     }
 
     /// Path of a zone's file; nil for a name that must never reach the file system.

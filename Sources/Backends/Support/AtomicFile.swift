@@ -3,7 +3,9 @@ import Glibc
 #endif
 
 /// Files replaced whole: written to a temporary file beside the target, flushed to disk, then
-/// renamed over it, so a reader sees the old content or the new, never a mix or nothing.
+/// renamed over it, so a reader sees the old content or the new, never a mix or nothing. A process
+/// killed between the two leaves the temporary file (`TemporaryFileName`); backends remove such
+/// files when they start (`StaleTemporaryFiles`).
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible, Equatable {
         public var description: String
@@ -78,7 +80,7 @@ public enum AtomicFile {
     /// Writes `bytes` to a new temporary file beside `path`, flushed to disk if `flush`; returns
     /// its path.
     private static func writeTemporary(_ bytes: [UInt8], beside path: String, flush: Bool) throws(WriteError) -> String {
-        let temporary = "\(parentDirectory(of: path))/.\(baseName(of: path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = "\(parentDirectory(of: path))/\(TemporaryFileName.make(base: baseName(of: path)))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
         defer { close(descriptor) }

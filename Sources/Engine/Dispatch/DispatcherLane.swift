@@ -59,6 +59,9 @@ public actor DispatcherLane {
         let pending = try await store.pending(backend: backend.name, now: started, limit: batchSize)
         guard !pending.isEmpty else { return nil }
         logger.info("Batch started with \(pending.count) zone(s)")
+        // Write-ahead: from the first send on the backend may hold the zone, even if dadns dies
+        // before the outcome is recorded below; the pair makes a later delete reach it.
+        try await store.markSent(backend: backend.name, domains: pending.filter { $0.present && !$0.tracked }.map(\.domain))
         let changes = pending.map { BackendChange(domain: $0.domain, zoneText: $0.present ? $0.canonicalText : nil) }
         let outcomes = await backend.apply(changes)
         let finished = clock()
