@@ -8,9 +8,9 @@ import Glibc
 ///
 /// Started with `posix_spawn`, not Foundation's `Process`: on Linux every `Process` object leaks
 /// (with its file handles and run-loop source, ~2.5 KiB per command — swift-corelibs-foundation
-/// issue 3260), which a daemon that runs rndc for every batch cannot afford. The child gets every
-/// signal at its default and none blocked (the daemon ignores SIGTERM for its own handling), its
-/// output goes to anonymous memory files, and the wait happens on a blocking-work thread.
+/// issue 3260), which a daemon that runs rndc for every batch cannot afford. `ChildSpawn` gives the
+/// child every signal at its default; its output goes to anonymous memory files, and the wait
+/// happens on a blocking-work thread.
 public enum CommandRunner {
     public struct Result: Sendable, Equatable {
         public var status: Int32
@@ -48,32 +48,17 @@ public enum CommandRunner {
             try file.write(Array(text.utf8))
             return file
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let standardInput {
-            posix_spawn_file_actions_adddup2(&actions, standardInput.descriptor, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let (pid, spawnError) = ChildSpawn.spawn(arguments) { actions in
+            if let standardInput {
+                posix_spawn_file_actions_adddup2(&actions, standardInput.descriptor, 0)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            }
+            posix_spawn_file_actions_adddup2(&actions, output.descriptor, 1)
+            posix_spawn_file_actions_adddup2(&actions, errorOutput.descriptor, 2)
         }
-        posix_spawn_file_actions_adddup2(&actions, output.descriptor, 1)
-        posix_spawn_file_actions_adddup2(&actions, errorOutput.descriptor, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
-        argv.append(nil)
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, &attributes, argv, environ)
-        guard spawned == 0 else {
-            throw SpawnFailure(description: "cannot run \(program): \(String(cString: strerror(spawned)))")
+        guard spawnError == 0 else {
+            throw SpawnFailure(description: "cannot run \(program): \(String(cString: strerror(spawnError)))")
         }
         let child = RunningChild(pid: pid)
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
