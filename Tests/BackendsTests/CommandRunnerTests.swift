@@ -36,6 +36,18 @@ struct CommandRunnerTests {
         #expect(result.summary == "timed out")
     }
 
+    @Test("a command inherits no descriptor but its standard ones (a killed daemon's rndc must not keep its listening socket)")
+    func inheritsNoDescriptors() async throws {
+        // A socket opened without SOCK_CLOEXEC, as SwiftNIO opens its listening socket.
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(socket > 2)
+        defer { close(socket) }
+        let own = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(socket)")
+        #expect(own.hasPrefix("socket:"))
+        let result = try await CommandRunner.run(["/usr/bin/readlink", "/proc/self/fd/\(socket)"], timeout: 30)
+        #expect(result.status != 0, "the child holds descriptor \(socket): \(result.output)")
+    }
+
     @Test("standard input is given to the command")
     func input() async throws {
         let result = try await CommandRunner.run(["/bin/cat"], input: "addzone a.example\n", timeout: 30)

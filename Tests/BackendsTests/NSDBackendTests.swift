@@ -119,6 +119,41 @@ struct NSDBackendTests {
         await #expect(throws: NSDBackend.InventoryError.self) { try await backend.inventory() }
     }
 
+    @Test func afterACommandTimesOutTheRestOfTheBatchIsNotTried() async throws {
+        let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-nsdh-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // nsd-control reaches a socket that never answers, as when nsd is hung.
+        let hung = try SilentControlSocket(path: directory.appendingPathComponent("ctl").path)
+        defer { hung.close() }
+        let config = directory.appendingPathComponent("nsd.conf").path
+        try "remote-control:\n    control-enable: yes\n    control-interface: \"\(hung.path)\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let backend = try NSDBackend(name: "nsd", settings: NSDBackendSettings(
+            zonesDirectory: directory.appendingPathComponent("zones").path, controlPath: NSDServer.controlPath,
+            controlConfig: config, commandTimeout: 0.5, zonesPerBatchCommand: 2))
+        let zones = { (names: [String]) in names.map { BackendChange(domain: $0, zoneText: Self.zone($0, serial: 1, address: "192.0.2.1")) } }
+
+        // A few zones: one addzone each; after the first timed out, the rest are not run.
+        let few = Self.failures(await backend.apply(zones(["h0.example", "h1.example", "h2.example"])))
+        #expect(few == [
+            "nsd-control addzone h0.example: timed out",
+            "nsd-control addzone h1.example: not tried: nsd-control addzone h0.example timed out in this batch",
+            "nsd-control addzone h2.example: not tried: nsd-control addzone h0.example timed out in this batch",
+        ])
+        // Many zones, with deletes: addzones on standard input (two zones a command), then delzones.
+        let many = (0..<6).map { "m\($0).example" }
+        let manyOutcomes = await backend.apply(zones(many) + (0..<4).map { BackendChange(domain: "gone\($0).example", zoneText: nil) })
+        let texts = Self.failures(manyOutcomes)
+        #expect(texts.count == 10)
+        #expect(texts.prefix(2).allSatisfy { $0.hasSuffix(": timed out") }, "\(texts)")
+        #expect(texts.dropFirst(2).allSatisfy { $0.hasSuffix(": not tried: nsd-control addzones timed out in this batch") }, "\(texts)")
+        #expect(texts.last?.hasPrefix("nsd-control delzone gone3.example: not tried") == true, "\(texts)")
+        // The next batch tries again.
+        let next = Self.failures(await backend.apply([BackendChange(domain: "h0.example", zoneText: nil)]))
+        #expect(next == ["nsd-control delzone h0.example: timed out"])
+    }
+
     @Test func nsdErrorsAreAttributedToTheirZones() async throws {
         let nsd = try NSDServer()
         defer { nsd.stop() }

@@ -128,7 +128,8 @@ struct StaleTemporaryFilesTests {
         // The restarted backend serves on: the kept zone, and an update of it.
         #expect(try named.query("kept.example", "SOA").answer.first?.contains(" 7 3600 ") == true)
         let update = BindBackendTests.zone("kept.example", serial: 8, address: "192.0.2.8")
-        #expect(await restarted.apply([BackendChange(domain: "kept.example", zoneText: update)]) == [.applied])
+        let outcomes = await restarted.apply([BackendChange(domain: "kept.example", zoneText: update)])
+        #expect(outcomes == [.applied], "\(outcomes)")
         #expect(try named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.8"] })
     }
 

@@ -18,6 +18,9 @@ import Logging
 /// 4. every removed zone goes through `delzone` (`delzones` for many); its file is removed once
 ///    NSD has dropped it. "not present" counts as removed.
 ///
+/// Once a command of a batch timed out, the rest of the batch's commands are not tried: their
+/// zones fail at once (see `NSDCommandBatch`).
+///
 /// NSD may exit 0 and still print errors for single zones: the output is read zone by zone and
 /// only the zones named in an error fail, with NSD's words (standard error and output) in the
 /// outcome.
@@ -129,8 +132,9 @@ public actor NSDBackend: DNSBackend {
             for index in deletes { removeFile(of: changes[index], outcome: &outcomes[index]) }
             return outcomes
         }
-        await addAndReload(upserts, changes, &outcomes)
-        await delete(deletes, changes, &outcomes)
+        var batch = NSDCommandBatch()
+        await addAndReload(upserts, changes, &outcomes, &batch)
+        await delete(deletes, changes, &outcomes, &batch)
         return outcomes
     }
 
@@ -151,9 +155,11 @@ public actor NSDBackend: DNSBackend {
     }
 
     /// Step 3: `addzone(s)` for every zone with content, then a reload of those NSD already had.
-    private func addAndReload(_ upserts: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
+    private func addAndReload(
+        _ upserts: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome], _ batch: inout NSDCommandBatch
+    ) async {
         guard !upserts.isEmpty else { return }
-        let replies = await control.changeZones(upserts.map { changes[$0].domain }, deleting: false)
+        let replies = await control.changeZones(upserts.map { changes[$0].domain }, deleting: false, batch: &batch)
         var reloads: [Int] = []
         for index in upserts {
             let domain = changes[index].domain
@@ -165,12 +171,12 @@ public actor NSDBackend: DNSBackend {
             }
         }
         if reloads.count > settings.fullReloadThreshold {
-            if let failure = await control.run(["reload"]) {
+            if let failure = await control.run(["reload"], batch: &batch) {
                 for index in reloads { outcomes[index] = .failed("nsd-control reload: \(failure)") }
             }
         } else {
             for index in reloads {
-                if let failure = await control.run(["reload", changes[index].domain]) {
+                if let failure = await control.run(["reload", changes[index].domain], batch: &batch) {
                     outcomes[index] = .failed("nsd-control reload \(changes[index].domain): \(failure)")
                 }
             }
@@ -179,9 +185,11 @@ public actor NSDBackend: DNSBackend {
 
     /// Step 4: `delzone(s)`; zones NSD has from nsd.conf are dropped by one `reconfig` once the
     /// include no longer lists them. Files go once NSD no longer serves the zone.
-    private func delete(_ deletes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
+    private func delete(
+        _ deletes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome], _ batch: inout NSDCommandBatch
+    ) async {
         guard !deletes.isEmpty else { return }
-        let replies = await control.changeZones(deletes.map { changes[$0].domain }, deleting: true)
+        let replies = await control.changeZones(deletes.map { changes[$0].domain }, deleting: true, batch: &batch)
         var fromConfig: [Int] = []
         for index in deletes {
             let domain = changes[index].domain
@@ -198,7 +206,7 @@ public actor NSDBackend: DNSBackend {
             }
         }
         if !fromConfig.isEmpty {
-            await dropWithReconfig(fromConfig, changes, &outcomes)
+            await dropWithReconfig(fromConfig, changes, &outcomes, &batch)
         }
         let gone = deletes.filter { outcomes[$0] == .applied }
         if gone.count > settings.perZoneCommandLimit {
@@ -213,12 +221,14 @@ public actor NSDBackend: DNSBackend {
 
     /// `reconfig` for zones NSD has from nsd.conf, then `zonestatus` to see that they are gone: a
     /// zone the operator defined in nsd.conf outside our include stays, and fails.
-    private func dropWithReconfig(_ indexes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
-        if let failure = await control.run(["reconfig"]) {
+    private func dropWithReconfig(
+        _ indexes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome], _ batch: inout NSDCommandBatch
+    ) async {
+        if let failure = await control.run(["reconfig"], batch: &batch) {
             for index in indexes { outcomes[index] = .failed("nsd-control reconfig: \(failure)") }
             return
         }
-        switch await control.zoneStatus() {
+        switch await control.zoneStatus(batch: &batch) {
         case .success(let served):
             for index in indexes where served[changes[index].domain] != nil {
                 outcomes[index] = .failed(
@@ -242,7 +252,8 @@ public actor NSDBackend: DNSBackend {
         guard settings.controlPath != nil else {
             return settings.includeFile != nil ? includedZones : zoneFilesPresent()
         }
-        switch await control.zoneStatus() {
+        var batch = NSDCommandBatch()
+        switch await control.zoneStatus(batch: &batch) {
         case .failure(let error):
             throw InventoryError(description: "nsd-control zonestatus: \(error.description)")
         case .success(let status):

@@ -11,12 +11,14 @@ struct NSDControl: Sendable {
     /// Adds (or deletes) zones: one command per zone for a few, batch commands on standard input
     /// for many (`zonesPerBatchCommand` each). A failure of a command itself fails its zones
     /// with its text.
-    func changeZones(_ domains: [String], deleting: Bool) async -> [String: NSDControlOutput.ZoneReply] {
+    func changeZones(
+        _ domains: [String], deleting: Bool, batch: inout NSDCommandBatch
+    ) async -> [String: NSDControlOutput.ZoneReply] {
         var replies: [String: NSDControlOutput.ZoneReply] = [:]
         if domains.count <= settings.perZoneCommandLimit {
             for domain in domains {
                 let arguments = deleting ? ["delzone", domain] : ["addzone", domain, settings.pattern]
-                switch await execute(arguments) {
+                switch await execute(arguments, batch: &batch) {
                 case .success(let result): replies[domain] = NSDControlOutput.singleReply(result, deleting: deleting)
                 case .failure(let failure): replies[domain] = .failed(failure.description)
                 }
@@ -28,7 +30,7 @@ struct NSDControl: Sendable {
             let chunk = domains[start..<min(domains.count, start + settings.zonesPerBatchCommand)]
             start = chunk.endIndex
             let input = chunk.map { deleting ? $0 : "\($0) \(settings.pattern)" }.joined(separator: "\n") + "\n"
-            switch await execute([deleting ? "delzones" : "addzones"], input: input) {
+            switch await execute([deleting ? "delzones" : "addzones"], input: input, batch: &batch) {
             case .success(let result):
                 let chunkReplies = NSDControlOutput.batchReplies(result.output)
                 // A command that broke off fails the zones it did not answer for.
@@ -42,8 +44,8 @@ struct NSDControl: Sendable {
     }
 
     /// Runs a command; nil on success, else the failure in words.
-    func run(_ arguments: [String]) async -> String? {
-        switch await execute(arguments) {
+    func run(_ arguments: [String], batch: inout NSDCommandBatch) async -> String? {
+        switch await execute(arguments, batch: &batch) {
         case .success(let result):
             return result.status == 0 && !result.timedOut ? nil : NSDControlOutput.describe(result)
         case .failure(let failure):
@@ -52,8 +54,8 @@ struct NSDControl: Sendable {
     }
 
     /// `zonestatus`: every zone NSD has, with its pattern (nil for a zone from nsd.conf).
-    func zoneStatus() async -> Result<[String: String?], Failure> {
-        switch await execute(["zonestatus"]) {
+    func zoneStatus(batch: inout NSDCommandBatch) async -> Result<[String: String?], Failure> {
+        switch await execute(["zonestatus"], batch: &batch) {
         case .success(let result) where result.status == 0 && !result.timedOut:
             return .success(NSDControlOutput.zoneStatus(result.output))
         case .success(let result):
@@ -63,11 +65,17 @@ struct NSDControl: Sendable {
         }
     }
 
-    /// Runs nsd-control with `arguments`; a command that could not start is a failure.
-    private func execute(_ arguments: [String], input: String? = nil) async -> Result<CommandRunner.Result, Failure> {
+    /// Runs nsd-control with `arguments`; a command that could not start is a failure, and so is
+    /// every command after one of `batch` timed out.
+    private func execute(
+        _ arguments: [String], input: String? = nil, batch: inout NSDCommandBatch
+    ) async -> Result<CommandRunner.Result, Failure> {
         guard let command = settings.control(arguments) else { return .failure(Failure(description: "no nsd-control configured")) }
+        if let refusal = batch.refusal { return .failure(Failure(description: refusal)) }
         do {
-            return .success(try await CommandRunner.run(command, input: input, timeout: settings.commandTimeout))
+            let result = try await CommandRunner.run(command, input: input, timeout: settings.commandTimeout)
+            batch.record(arguments, timedOut: result.timedOut)
+            return .success(result)
         } catch {
             return .failure(Failure(description: "cannot run \(command[0]): \(error)"))
         }

@@ -6,6 +6,10 @@ import Glibc
 /// unblocked and at its default in the child. The daemon ignores or blocks SIGTERM for its own
 /// shutdown handling and `posix_spawn` passes both on, so without this a child would outlive the
 /// SIGTERM of a timeout or a stop.
+///
+/// The child also gets no descriptor beyond its standard three. SwiftNIO opens its sockets without
+/// `SOCK_CLOEXEC`, so without this an `rndc` started just before the daemon was killed kept the
+/// listening socket, and the restarted daemon could not bind its port ("Address already in use").
 public enum ChildSpawn {
     /// Starts `arguments[0]` (a path) with the rest as its arguments; `setUp` adds the file actions
     /// that give the child its standard input, output and error. Returns the child's pid, or the
@@ -17,6 +21,9 @@ public enum ChildSpawn {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         setUp(&actions)
+        // Runs after the actions above, so their dup2 onto 0, 1 and 2 has happened first.
+        let closing = posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        if closing != 0 { return (0, closing) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -34,3 +41,9 @@ public enum ChildSpawn {
         return (pid, error)
     }
 }
+
+// glibc 2.34+ declares this only under _GNU_SOURCE, which Swift's Glibc module does not set.
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func posix_spawn_file_actions_addclosefrom_np(
+    _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32
+) -> Int32
