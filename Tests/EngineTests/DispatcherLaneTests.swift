@@ -83,6 +83,15 @@ struct DispatcherLaneTests {
         #expect(try await healthy.runBatch()?.succeeded == 1)
         #expect(try await store.pending(backend: "bind", now: clock.now + 10_000, limit: 10).isEmpty)
     }
+
+    @Test func aLaneWhoseStoreFailsWaitsLongerAfterEachErrorUpToTheCap() {
+        let backoff = LaneBackoff(base: .seconds(1), cap: .seconds(10))
+        #expect((1...6).map { backoff.delay(afterErrors: $0) } == [1, 2, 4, 8, 10, 10].map { Duration.seconds($0) })
+        #expect(backoff.delay(afterErrors: 1_000) == .seconds(10))
+        #expect(LaneBackoff(base: .milliseconds(50), cap: .seconds(10)).delay(afterErrors: 3) == .milliseconds(200))
+        #expect(LaneBackoff.text(.milliseconds(200)) == "200 ms")
+        #expect(LaneBackoff.text(.seconds(8)) == "8 s")
+    }
 }
 
 @Suite("Wake signal")

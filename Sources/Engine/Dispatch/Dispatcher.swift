@@ -49,14 +49,26 @@ public final class Dispatcher: Service, Sendable {
     }
 
     private func loop(_ lane: DispatcherLane, signal: WakeSignal, stop: WakeSignal, stopping: StopFlag) async {
+        let backoff = LaneBackoff(base: pollInterval, cap: max(pollInterval, .seconds(10)))
+        var errorsInARow = 0
         while !stopping.isSet && !Task.isCancelled {
+            var wait = pollInterval
             do {
-                if let report = try await lane.runBatch(), report.succeeded > 0 { continue }
+                let report = try await lane.runBatch()
+                if errorsInARow > 0 { logger.notice("lane \(lane.backend.name): working again after \(errorsInARow) error(s)") }
+                errorsInARow = 0
+                if let report, report.succeeded > 0 { continue }
             } catch {
-                logger.error("lane \(lane.backend.name): \(error)")
+                if stopping.isSet || Task.isCancelled {
+                    logger.info("lane \(lane.backend.name): stopped in a batch (\(error)); its zones are sent again after the restart")
+                    break
+                }
+                errorsInARow += 1
+                wait = backoff.delay(afterErrors: errorsInARow)
+                logger.error("lane \(lane.backend.name): \(error) — next try in \(LaneBackoff.text(wait)) or at the next change")
             }
             if stopping.isSet { break }
-            let woken = await signal.wait(upTo: pollInterval)
+            let woken = await signal.wait(upTo: wait)
             // Let a burst gather; a shutdown ends the wait (the changes are durable and are
             // applied after the restart).
             if woken && settleDelay > .zero && !stopping.isSet { await stop.wait(upTo: settleDelay) }
