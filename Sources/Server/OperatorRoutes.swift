@@ -110,17 +110,22 @@ public struct OperatorRoutes: Sendable {
             history: try await store.history(of: domain)))
     }
 
+    /// The gauge `dadns_<metric>_<unit>` (`unit` may be empty).
+    private func gauge(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "dadns", metricName: metric, unitName: unit, helpText: help), labels: labels)
+    }
+
     private func metrics() async throws -> Response {
         for name in backendNames {
             let backlog = try await store.backlog(backend: name)
             let labels = [("backend", name)]
-            registry.makeGauge(name: "dadns_pending_zones", labels: labels, help: "Zones waiting for their first attempt").set(to: Double(backlog.pending))
-            registry.makeGauge(name: "dadns_retrying_zones", labels: labels, help: "Zones waiting for a retry").set(to: Double(backlog.retrying))
-            registry.makeGauge(name: "dadns_failed_zones", labels: labels, help: "Zones whose retries are used up").set(to: Double(backlog.failed))
-            registry.makeGauge(name: "dadns_oldest_pending_seconds", labels: labels, help: "Age of the oldest unapplied change")
+            gauge("pending", "zones", "Zones waiting for their first attempt", labels).set(to: Double(backlog.pending))
+            gauge("retrying", "zones", "Zones waiting for a retry", labels).set(to: Double(backlog.retrying))
+            gauge("failed", "zones", "Zones whose retries are used up", labels).set(to: Double(backlog.failed))
+            gauge("oldest_pending", "seconds", "Age of the oldest unapplied change", labels)
                 .set(to: backlog.oldestChangeAt.map { max(0, clock() - $0) } ?? 0)
         }
-        registry.makeGauge(name: "dadns_zones", help: "Zones present in the desired state").set(to: Double(try await store.presentZoneCount()))
+        gauge("zones", "", "Zones present in the desired state").set(to: Double(try await store.presentZoneCount()))
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(
