@@ -14,6 +14,8 @@ import ZoneStore
 /// The running daemon, built from the configuration: store, backends, dispatcher, healing,
 /// HTTP server (DirectAdmin and operator endpoints).
 struct Daemon {
+    /// Held while the daemon runs: a second daemon on the same store stops at start-up.
+    let storeLock: StoreLock
     let store: ZoneStore
     let dispatcher: Dispatcher
     let drainSwitch = DrainSwitch()
@@ -27,6 +29,7 @@ struct Daemon {
         MetricsSystem.bootstrap(Self.metricsFactory(registry))
         let databasePath = config.databasePath
         try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: databasePath))
+        storeLock = try StoreLock(storePath: databasePath)
         store = try ZoneStore(path: databasePath)
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
         let retryPolicy = RetryPolicy(delays: config.retryDelays)
@@ -60,25 +63,28 @@ struct Daemon {
                 lanes: lanes, store: store, dryRun: config.bool("healing.dry_run"), clock: clock, logger: logger,
                 onRequeue: { dispatcher.changed() })
             healer = created
-            services.append(HealingService(
-                healer: created, interval: .milliseconds(Int(healingInterval * 60_000)),
-                initialDelay: .milliseconds(Int((config.number("healing.initial_delay_minutes") ?? 1) * 60_000))))
+            services.append(PeriodicService(
+                "healing", interval: .milliseconds(Int(healingInterval * 60_000)),
+                initialDelay: .milliseconds(Int((config.number("healing.initial_delay_minutes") ?? 1) * 60_000))
+            ) { await created.heal() })
         }
 
         var reconciler: Reconciler?
         let reconcileInterval = config.number("reconciliation.interval_minutes") ?? 60
         if let created = Self.makeReconciler(config: config, store: store, clock: clock, logger: logger, dispatcher: dispatcher) {
             reconciler = created
-            services.append(ReconcilerService(
-                reconciler: created, interval: .milliseconds(Int(reconcileInterval * 60_000)),
-                initialDelay: .milliseconds(Int((config.number("reconciliation.initial_delay_minutes") ?? 0) * 60_000))))
+            services.append(PeriodicService(
+                "reconciler", interval: .milliseconds(Int(reconcileInterval * 60_000)),
+                initialDelay: .milliseconds(Int((config.number("reconciliation.initial_delay_minutes") ?? 0) * 60_000))
+            ) { await created.reconcile() })
         }
 
         var peerSync: PeerSync?
         if let created = Self.makePeerSync(config: config, store: store, clock: clock, logger: logger, dispatcher: dispatcher) {
             peerSync = created
-            services.append(PeerSyncService(
-                peerSync: created, interval: .milliseconds(Int(created.settings.intervalMinutes * 60_000))))
+            services.append(PeriodicService("peer sync", interval: .milliseconds(Int(created.settings.intervalMinutes * 60_000))) {
+                await created.sync()
+            })
         }
 
         let drainSwitch = self.drainSwitch

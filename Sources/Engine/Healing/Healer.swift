@@ -2,7 +2,6 @@ import Foundation
 import Backends
 import Logging
 import Metrics
-import ServiceLifecycle
 import ZoneStore
 
 /// The healing pass: compares what each backend holds with the desired state and brings back
@@ -102,28 +101,5 @@ public actor Healer {
 
     static func sample(_ domains: [String]) -> String {
         domains.isEmpty ? "none" : domains.prefix(5).joined(separator: ", ") + (domains.count > 5 ? ", …" : "")
-    }
-}
-
-/// Runs the healing pass every `interval` after `initialDelay`, until shutdown.
-public struct HealingService: Service {
-    let healer: Healer
-    let interval: Duration
-    let initialDelay: Duration
-
-    public init(healer: Healer, interval: Duration, initialDelay: Duration) {
-        self.healer = healer
-        self.interval = interval
-        self.initialDelay = initialDelay
-    }
-
-    public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            try await Task.sleep(for: initialDelay)
-            while !Task.isCancelled {
-                await healer.heal()
-                try await Task.sleep(for: interval)
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ZoneStore
 
 /// `dadns serve`: runs the daemon — the DirectAdmin receiver, the durable store and one
 /// dispatcher lane per enabled backend — until SIGTERM or SIGINT.
@@ -29,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ConfigError {
             logger.critical("configuration error: \(error)")
             throw ExitCode(78)
+        } catch let error as StoreLock.Failure {
+            logger.critical("\(error)")
+            throw ExitCode(75)
         }
         try await daemon.run()
     }
