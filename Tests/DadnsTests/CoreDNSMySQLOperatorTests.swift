@@ -6,21 +6,6 @@ import TestSupport
 /// manual retry → ok, and healing restores rows deleted behind our back.
 @Suite("Operator view with MariaDB", .serialized)
 struct CoreDNSMySQLOperatorTests {
-    static func stanza(_ server: MariaDBServer) -> String {
-        """
-        coredns_dc1:
-          type: coredns_mysql
-          enabled: true
-          host: 127.0.0.1
-          port: \(server.port)
-          database: \(server.database)
-          username: \(server.username)
-          password: \(server.password)
-          pool_size: 2
-          connect_timeout: 1
-        """
-    }
-
     /// Rows of a zone; -1 while the tables do not exist yet.
     static func rowCount(_ server: MariaDBServer, _ domain: String) throws -> Int {
         guard let rows = try? server.sql(
@@ -33,7 +18,7 @@ struct CoreDNSMySQLOperatorTests {
         let server = try MariaDBServer()
         defer { server.destroy() }
         let daemon = try DadnsProcess(
-            backends: Self.stanza(server), dns: "retry_schedule_seconds: [0.5, 0.5]", extra: "healing: {enabled: false}")
+            backends: DadnsProcess.corednsBackend(server, connectTimeout: 1), dns: "retry_schedule_seconds: [0.5, 0.5]", extra: "healing: {enabled: false}")
         defer { daemon.stop(); daemon.removeFiles() }
         try OperatorViewTests.push(daemon, "first.example", serial: 1)
         #expect(try DadnsProcess.waitFor { try Self.rowCount(server, "first.example") == 5 }, "\(daemon.log())")
@@ -59,7 +44,7 @@ struct CoreDNSMySQLOperatorTests {
         let server = try MariaDBServer()
         defer { server.destroy() }
         let daemon = try DadnsProcess(
-            backends: Self.stanza(server), extra: "healing: {enabled: true, interval_minutes: 60, initial_delay_minutes: 60}")
+            backends: DadnsProcess.corednsBackend(server, connectTimeout: 1), extra: "healing: {enabled: true, interval_minutes: 60, initial_delay_minutes: 60}")
         defer { daemon.stop(); daemon.removeFiles() }
         try OperatorViewTests.push(daemon, "rows.example", serial: 3)
         try OperatorViewTests.push(daemon, "intact.example", serial: 4)

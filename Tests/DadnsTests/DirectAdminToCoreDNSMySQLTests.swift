@@ -6,80 +6,11 @@ import TestSupport
 /// MariaDB server per "data centre"); one server stops and comes back.
 @Suite("DirectAdmin push to two MariaDB servers", .serialized)
 struct DirectAdminToCoreDNSMySQLTests {
-    static func stanza(_ name: String, _ server: MariaDBServer) -> String {
-        """
-            \(name):
-              type: coredns_mysql
-              enabled: true
-              host: 127.0.0.1
-              port: \(server.port)
-              database: \(server.database)
-              username: \(server.username)
-              password: \(server.password)
-              pool_size: 2
-              connect_timeout: 2
-        """
-    }
-
-    final class Daemon {
-        let process = Process()
-        let port: Int
-        let directory: URL
-        var log: URL { directory.appendingPathComponent("serve.log") }
-
-        init(backends: String) throws {
-            directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-e2e-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            port = try FreePort.find()
-            let config = """
-                log_level: DEBUG
-                datastore:
-                  db_location: \(directory.path)/data/dadns.db
-                app:
-                  auth_username: directdnsonly
-                  auth_password: secret
-                  listen_address: 127.0.0.1
-                  listen_port: \(port)
-                dns:
-                  retry_schedule_seconds: "\(Array(repeating: "1", count: 60).joined(separator: ","))"
-                  backends:
-                \(backends)
-                """
-            try config.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
-            process.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
-            process.arguments = ["serve", "--config", directory.appendingPathComponent("app.yml").path]
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: log)
-            process.standardError = try FileHandle(forWritingTo: log)
-            try process.run()
-            for _ in 0..<100 {
-                if (try? send("GET", "/CMD_API_LOGIN_TEST", ""))?.status == 200 { return }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            throw NamedServer.Failure("dadns did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
-        }
-
-        func send(_ method: String, _ target: String, _ body: String) throws -> RawHTTPClient.Reply {
-            try RawHTTPClient.send(port: port, request: RawHTTPClient.directAdminRequest(
-                method: method, target: target, user: "directdnsonly", password: "secret", body: body))
-        }
-
-        func push(_ domain: String, serial: Int) throws {
-            let reply = try send(
-                "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example",
-                DirectAdminToNamedTests.zone(domain, serial: serial, address: "192.0.2.\(serial)"))
-            #expect(reply.status == 200 && reply.body == "error=0", "\(reply.body)")
-        }
-
-        var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-
-        func stop() {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGTERM)
-                process.waitUntilExit()
-            }
-            try? FileManager.default.removeItem(at: directory)
-        }
+    static func push(_ daemon: DadnsProcess, _ domain: String, serial: Int) throws {
+        let reply = try daemon.send(
+            "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example",
+            DirectAdminToNamedTests.zone(domain, serial: serial, address: "192.0.2.\(serial)"))
+        #expect(reply.status == 200 && reply.body == "error=0", "\(reply.body)")
     }
 
     /// The zones a server holds (without the trailing dot).
@@ -103,34 +34,36 @@ struct DirectAdminToCoreDNSMySQLTests {
         defer { dc1.destroy() }
         let dc2 = try MariaDBServer()
         defer { dc2.destroy() }
-        let daemon = try Daemon(backends: Self.stanza("coredns_dc1", dc1) + "\n" + Self.stanza("coredns_dc2", dc2))
-        defer { daemon.stop() }
+        let daemon = try DadnsProcess(
+            backends: DadnsProcess.corednsBackend(dc1, name: "coredns_dc1") + "\n" + DadnsProcess.corednsBackend(dc2, name: "coredns_dc2"),
+            dns: "retry_schedule_seconds: \"\(Array(repeating: "1", count: 60).joined(separator: ","))\"")
+        defer { daemon.stop(); daemon.removeFiles() }
 
         let first: Set<String> = ["one.example", "two.example", "three.example"]
-        for domain in first.sorted() { try daemon.push(domain, serial: 1) }
+        for domain in first.sorted() { try Self.push(daemon, domain, serial: 1) }
         let baseline = Self.waitFor(first, on: dc1, seconds: 20)
-        #expect(baseline != nil, "\(daemon.output.suffix(3000))")
-        #expect(Self.waitFor(first, on: dc2, seconds: 20) != nil, "\(daemon.output.suffix(3000))")
+        #expect(baseline != nil, "\(daemon.log().suffix(3000))")
+        #expect(Self.waitFor(first, on: dc2, seconds: 20) != nil, "\(daemon.log().suffix(3000))")
         #expect(try dc1.sql("SELECT data FROM records WHERE hostname = 'www'").count == 3)
 
         dc2.stop()
         let second: Set<String> = ["four.example", "five.example", "six.example"]
-        for domain in second.sorted() { try daemon.push(domain, serial: 2) }
+        for domain in second.sorted() { try Self.push(daemon, domain, serial: 2) }
         // dc1's lane does not wait for dc2's failures: the new zones arrive as before.
         let lag = Self.waitFor(second, on: dc1, seconds: 20)
-        #expect(lag != nil, "\(daemon.output.suffix(3000))")
+        #expect(lag != nil, "\(daemon.log().suffix(3000))")
         // Generous bound (the figures are printed): dc1 is not waiting for dc2's timeouts.
         #expect((lag ?? 99) < 5, "coredns_dc1 took \(lag ?? -1) s with coredns_dc2 down")
         print("coredns_dc1 lag: \(String(format: "%.3f", baseline ?? -1)) s with both up, \(String(format: "%.3f", lag ?? -1)) s with coredns_dc2 down")
         #expect(Self.zones(dc1).count == 6)
         // A changed zone while dc2 is down too.
-        try daemon.push("one.example", serial: 5)
+        try Self.push(daemon, "one.example", serial: 5)
         #expect(Self.waitForRows(dc1, "www.one", "192.0.2.5"))
 
         try dc2.start()
-        #expect(Self.waitFor(first.union(second), on: dc2, seconds: 30) != nil, "\(daemon.output.suffix(3000))")
+        #expect(Self.waitFor(first.union(second), on: dc2, seconds: 30) != nil, "\(daemon.log().suffix(3000))")
         #expect(Self.waitForRows(dc2, "www.one", "192.0.2.5"))
-        let output = daemon.output
+        let output = daemon.log()
         // dc2's lane really failed while its server was down, and was retried.
         #expect(output.contains("backend=coredns_dc2") && output.contains("retry in 1 s"), "\(output.suffix(3000))")
         #expect(!output.contains(dc1.password) && !output.contains(dc2.password))

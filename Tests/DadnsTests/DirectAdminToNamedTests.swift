@@ -24,75 +24,11 @@ struct DirectAdminToNamedTests {
             """
     }
 
-    final class Daemon {
-        let process = Process()
-        let port: Int
-        let directory: URL
-        init(named: NamedServer, directory existing: URL? = nil, settleSeconds: Int = 0) throws {
-            directory = existing ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-e2e-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            port = try FreePort.find()
-            let config = """
-                log_level: DEBUG
-                datastore:
-                  db_location: \(directory.path)/data/dadns.db
-                app:
-                  auth_username: directdnsonly
-                  auth_password: secret
-                  listen_address: 127.0.0.1
-                  listen_port: \(port)
-                dns:
-                  settle_seconds: \(settleSeconds)
-                  backends:
-                    bind:
-                      enabled: true
-                      zones_dir: \(named.zonesDirectory)
-                      named_conf: \(named.includeFile)
-                      rndc_path: /usr/sbin/rndc
-                      rndc_server: 127.0.0.1
-                      rndc_port: \(named.controlPort)
-                      rndc_key_file: \(named.keyFile)
-                """
-            try config.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
-            process.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
-            process.arguments = ["serve", "--config", directory.appendingPathComponent("app.yml").path]
-            let log = directory.appendingPathComponent("serve.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: log)
-            process.standardError = try FileHandle(forWritingTo: log)
-            try process.run()
-            for _ in 0..<100 {
-                if (try? send("GET", "/CMD_API_LOGIN_TEST", ""))?.status == 200 { return }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            throw NamedServer.Failure("dadns did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
-        }
-
-        func send(_ method: String, _ target: String, _ body: String) throws -> RawHTTPClient.Reply {
-            try RawHTTPClient.send(port: port, request: RawHTTPClient.directAdminRequest(
-                method: method, target: target, user: "directdnsonly", password: "secret", body: body))
-        }
-
-        func stop(keepFiles: Bool = false) {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGTERM)
-                process.waitUntilExit()
-            }
-            if !keepFiles { try? FileManager.default.removeItem(at: directory) }
-        }
-
-        /// SIGKILL: no chance to finish anything.
-        func crash() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
     @Test func pushesBurstsAndDeletesReachNamed() throws {
         let named = try NamedServer()
         defer { named.stop() }
-        let daemon = try Daemon(named: named)
-        defer { daemon.stop() }
+        let daemon = try DadnsProcess(backends: DadnsProcess.bindBackend(named))
+        defer { daemon.stop(); daemon.removeFiles() }
 
         // A burst of three saves of one zone, as one DirectAdmin action makes them.
         for serial in 1...3 {
@@ -114,23 +50,23 @@ struct DirectAdminToNamedTests {
         let named = try NamedServer()
         defer { named.stop() }
         // A long settle delay holds the apply back, so the kill lands after the ack and before it.
-        let first = try Daemon(named: named, settleSeconds: 30)
+        let first = try DadnsProcess(backends: DadnsProcess.bindBackend(named), dns: "settle_seconds: 30")
         let reply = try first.send(
             "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=crash.example&hostname=da1.example",
             Self.zone("crash.example", serial: 7, address: "192.0.2.7"))
         #expect(reply.body == "error=0")
         first.crash()
         #expect(try named.query("crash.example", "SOA").status == "REFUSED", "applied before the kill: the test proves nothing")
-        let second = try Daemon(named: named, directory: first.directory)
-        defer { second.stop() }
+        let second = try DadnsProcess(directory: first.directory, backends: DadnsProcess.bindBackend(named))
+        defer { second.stop(); second.removeFiles() }
         #expect(try named.waitFor { try named.query("crash.example", "SOA").answer.first?.contains(" 7 3600 ") == true })
     }
 
     @Test func hostileDomainsWriteNothing() throws {
         let named = try NamedServer()
         defer { named.stop() }
-        let daemon = try Daemon(named: named)
-        defer { daemon.stop() }
+        let daemon = try DadnsProcess(backends: DadnsProcess.bindBackend(named))
+        defer { daemon.stop(); daemon.removeFiles() }
         for domain in ["..%2Fx", "a%22b", "a%3Bb", "a%00b", String(repeating: "a", count: 300)] {
             let reply = try daemon.send("POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example", Self.zone("x.example", serial: 1, address: "192.0.2.1"))
             #expect(reply.status == 400 && reply.body.hasPrefix("error=1&text="), "\(domain): \(reply.body)")

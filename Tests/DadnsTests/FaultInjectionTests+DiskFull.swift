@@ -3,21 +3,6 @@ import Testing
 import TestSupport
 
 extension FaultInjectionTests {
-    /// An `nsd` backend stanza for a test NSD.
-    static func nsdBackend(_ nsd: NSDServer) -> String {
-        """
-        nsd:
-          type: nsd
-          enabled: true
-          zones_dir: \(nsd.zonesDirectory)
-          nsd_conf: \(nsd.includeFile)
-          nsd_control_path: \(NSDServer.controlPath)
-          nsd_control_config: \(nsd.configFile)
-          pattern: dadns
-          command_timeout: 20
-        """
-    }
-
     /// The store's file system fills up. `datastore.db_location` is on an 8 MiB tmpfs that a
     /// filler file then takes whole: pushes must be refused (`error=1`), never acknowledged
     /// unstored; the daemon stays up; nothing acknowledged before is lost; once space is back,
@@ -33,7 +18,7 @@ extension FaultInjectionTests {
             disk.unmount()
             try? FileManager.default.removeItem(at: directory)
         }
-        let backends = DadnsProcess.bindBackend(named) + "\n" + Self.nsdBackend(nsd)
+        let backends = DadnsProcess.bindBackend(named) + "\n" + DadnsProcess.nsdBackend(nsd)
         var daemon = try DadnsProcess(directory: directory, backends: backends, dns: Self.dns, extra: Self.noHealing)
         defer { daemon.stop() }
         let ledger = PushLedger(daemon)

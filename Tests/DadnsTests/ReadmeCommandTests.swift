@@ -80,6 +80,29 @@ struct ReadmeCommandTests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/named.conf.include").path))
     }
 
+    @Test func theDeploymentExampleLoadsWithoutWarningsAndTakesItsSecretsFromTheEnvironmentFile() throws {
+        let contrib = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("contrib")
+        let environmentFile = try String(contentsOf: contrib.appendingPathComponent("systemd/dadns.env"), encoding: .utf8)
+        var environment: [String: String] = [:]
+        for line in environmentFile.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { environment[parts[0]] = parts[1] }
+        }
+        #expect(environment["DADNS_APP_AUTH_PASSWORD"] != nil)
+        let (status, stdout, stderr) = try run(
+            ["check-config", "--config", contrib.appendingPathComponent("app.yml").path], in: try emptyDirectory(),
+            environment: environment)
+        #expect(status == 0, "\(stderr)")
+        #expect(stderr.isEmpty, "warnings: \(stderr)")
+        #expect(stdout.contains("db_location: /var/lib/dadns/directdnsonly.db"))
+        #expect(stdout.contains("named_conf: /var/lib/bind/dadns/named.conf.include"))
+        // The password from the environment file is in effect, and masked.
+        #expect(!stdout.contains("change-me"))
+        #expect(stdout.contains("# from the environment: app.auth_password"), "\(stdout)")
+        #expect(stdout.contains("app:\n  auth_username: directdnsonly\n  auth_password: '********'\n"), "\(stdout)")
+    }
+
     @Test func badConfigurationStopsWithTheKey() throws {
         let directory = try emptyDirectory()
         try "app:\n  listen_port: many\ndns:\n  backends:\n    bind: {enabled: true}\n".write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)

@@ -67,6 +67,37 @@ final class DadnsProcess {
         """
     }
 
+    /// An `nsd` backend stanza for a test NSD (with its include file, as the reference lays it out).
+    static func nsdBackend(_ nsd: NSDServer) -> String {
+        """
+        nsd:
+          type: nsd
+          enabled: true
+          zones_dir: \(nsd.zonesDirectory)
+          nsd_conf: \(nsd.includeFile)
+          nsd_control_path: \(NSDServer.controlPath)
+          nsd_control_config: \(nsd.configFile)
+          pattern: dadns
+          command_timeout: 20
+        """
+    }
+
+    /// A `coredns_mysql` backend stanza named `name` for a test MariaDB.
+    static func corednsBackend(_ server: MariaDBServer, name: String = "coredns_dc1", connectTimeout: Int = 2) -> String {
+        """
+        \(name):
+          type: coredns_mysql
+          enabled: true
+          host: 127.0.0.1
+          port: \(server.port)
+          database: \(server.database)
+          username: \(server.username)
+          password: \(server.password)
+          pool_size: 2
+          connect_timeout: \(connectTimeout)
+        """
+    }
+
     func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// A DirectAdmin-shaped request (HTTP/1.0, raw body).
@@ -122,6 +153,12 @@ final class DadnsProcess {
             process.waitUntilExit()
         }
         return process.terminationStatus
+    }
+
+    /// SIGKILL: no chance to finish anything.
+    func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     func removeFiles() { try? FileManager.default.removeItem(at: directory) }

@@ -31,7 +31,7 @@ final class FaultBench {
         }
         do {
             daemon = try DadnsProcess(
-                backends: DadnsProcess.bindBackend(named) + "\n" + bindSettings + "\n" + CoreDNSMySQLOperatorTests.stanza(mariaDB),
+                backends: DadnsProcess.bindBackend(named) + "\n" + bindSettings + "\n" + DadnsProcess.corednsBackend(mariaDB, connectTimeout: 1),
                 dns: FaultInjectionTests.dns, extra: FaultInjectionTests.noHealing)
         } catch {
             mariaDB.destroy()
