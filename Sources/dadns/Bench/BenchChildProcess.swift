@@ -13,17 +13,11 @@ final class BenchChildProcess {
     init(_ name: String, arguments: [String], logPath: String) throws {
         self.name = name
         let argv = ["/usr/bin/setpriv", "--pdeathsig", "TERM", "--"] + arguments
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
-        cArguments.append(nil)
-        defer { cArguments.forEach { free($0) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, argv[0], &actions, nil, cArguments, environ)
+        let (child, status) = ChildSpawn.spawn(argv) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         guard status == 0 else { throw BenchError("cannot start \(name): \(String(cString: strerror(status)))") }
         pid = child
     }
