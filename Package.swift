@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZoneStoreTests",
-            dependencies: ["ZoneStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ZoneStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "DirectAdminTests",

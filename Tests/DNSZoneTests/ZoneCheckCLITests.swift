@@ -9,8 +9,7 @@ struct ZoneCheckCLITests {
     static func dadns() throws -> String { try TestBinaries.dadns() }
 
     func temporaryFile(named name: String, contents: String) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("cli")
         let url = directory.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
         return url

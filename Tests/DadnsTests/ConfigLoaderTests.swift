@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import dadns
 
 /// Configuration: the reference's app.yml keys, environment overrides, defaults and errors.
 @Suite("Configuration")
 struct ConfigLoaderTests {
     func writeConfig(_ yaml: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("config")
         let path = directory.appendingPathComponent("app.yml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path

@@ -28,8 +28,7 @@ struct ReadmeCommandTests {
     }
 
     func emptyDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-readme-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("readme")
         return directory
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import dadns
 
 /// `reconciliation.*`: the reference's keys and defaults, the server list, errors.
@@ -8,8 +9,7 @@ struct ReconciliationConfigTests {
     let base = "dns:\n  backends:\n    bind: {enabled: true}\n"
 
     func load(_ yaml: String, environment: [String: String] = [:]) throws -> ConfigLoader.Loaded {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("config")
         let path = directory.appendingPathComponent("app.yml").path
         try (base + yaml).write(toFile: path, atomically: true, encoding: .utf8)
         return try ConfigLoader.load(explicitPath: path, environment: environment)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 @testable import ZoneStore
 
 /// The store's side of peer sync: version order, conditional stores and deletes from peers,
@@ -8,8 +9,7 @@ import Testing
 @Suite("Zone store: peer sync", .serialized)
 struct PeerSyncStoreTests {
     func openStore() throws -> (ZoneStore, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("store")
         let path = directory.appendingPathComponent("store.db").path
         return (try ZoneStore(path: path), path)
     }
@@ -131,8 +131,7 @@ struct PeerSyncStoreTests {
     }
 
     @Test func theMigrationGivesExistingZonesTheirUpdateTimeAsChangeTime() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("store")
         let path = directory.appendingPathComponent("store.db").path
         let queue = try DatabaseQueue(path: path)
         // Build a v1 store by running only the first migration of the real migrator.

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ZoneStore
 
 @Suite("Durable zone store")
 struct ZoneStoreTests {
     func openStore() throws -> (ZoneStore, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("store")
         let path = directory.appendingPathComponent("store.db").path
         return (try ZoneStore(path: path), path)
     }
