@@ -102,5 +102,12 @@ struct CrashTestScriptTests {
         #expect(Self.figure("missing in named:", in: output) == 20, "\(output.suffix(4000))")
         #expect(Self.figure("missing in MariaDB:", in: output) == 20, "\(output.suffix(4000))")
         #expect(output.contains("FAILED"), "\(output.suffix(4000))")
+        // The script keeps its work directory on failure, for a person to read; this failure was
+        // the point of the test.
+        let kept = output.split(separator: "\n").compactMap { line in
+            line.range(of: "work dir kept: ").map { String(line[$0.upperBound...]) }
+        }
+        #expect(kept.count == 1, "\(output.suffix(4000))")
+        for path in kept where path.hasPrefix("/tmp/dcr-") { try? FileManager.default.removeItem(atPath: path) }
     }
 }

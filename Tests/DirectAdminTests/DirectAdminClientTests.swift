@@ -81,7 +81,10 @@ struct DirectAdminClientTests {
     }
 
     @Test func aSlowServerTimesOut() async throws {
-        let fake = try FakeDirectAdmin(mode: .slow(seconds: 3))
+        // The server would answer after 30 s; the client gives up after 0.5 s per request. The
+        // bound only proves the client did not wait for the answer: a loaded test machine
+        // (other suites blocking the cooperative pool) has taken 4.6 s to get back here.
+        let fake = try FakeDirectAdmin(mode: .slow(seconds: 30))
         defer { fake.stop() }
         fake.setDomains(["a.example"])
         let started = Date()
@@ -91,7 +94,7 @@ struct DirectAdminClientTests {
         } catch {
             #expect(error == .timedOut, "\(error)")
         }
-        #expect(Date().timeIntervalSince(started) < 2.5)
+        #expect(Date().timeIntervalSince(started) < 15)
     }
 
     @Test func failingGarbageAndUnreachableServersAreErrorsNotLists() async throws {
