@@ -32,24 +32,10 @@ struct ReadmeCommandTests {
         return directory
     }
 
-    /// A free loopback TCP port.
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test func serveRunsOnTheEmbeddedDefaultAndStopsOnSIGTERM() async throws {
         guard !FileManager.default.fileExists(atPath: "/etc/directdnsonly/app.yml") else { return }
         let directory = try emptyDirectory()
-        let port = Self.freePort()
+        let port = try FreePort.find()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.dadns())
         process.arguments = ["serve"]

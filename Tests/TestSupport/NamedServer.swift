@@ -174,24 +174,11 @@ public enum FreePort {
         for _ in 0..<20 {
             let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(tcp) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tcp, $0, length) == 0 && getsockname(tcp, $0, &length) == 0 }
-            }
-            guard bound else { continue }
-            let port = Int(UInt16(bigEndian: address.sin_port))
+            guard let port = LoopbackListener.bind(tcp) else { continue }
             // The same port must be free for UDP too.
             let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
             defer { close(udp) }
-            var udpAddress = address
-            let udpBound = withUnsafeMutablePointer(to: &udpAddress) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            if udpBound && port > 1024 { return port }
+            if LoopbackListener.bind(udp, port: port) != nil && port > 1024 { return port }
         }
         throw NamedServer.Failure("no free port")
     }
