@@ -107,8 +107,9 @@ let package = Package(
             name: "DirectAdminTests",
             dependencies: ["DirectAdmin", "TestSupport"]
         ),
-        // Real servers (named) for the tests; used by test targets only, never shipped.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Real servers (named, nsd, MariaDB) for the tests, started through the daemon's ChildSpawn;
+        // used by test targets only, never shipped.
+        .target(name: "TestSupport", dependencies: ["Backends"], path: "Tests/TestSupport"),
         .testTarget(
             name: "BackendsTests",
             dependencies: ["Backends", "DNSZone", "MariaDB", "TestSupport", .product(name: "Logging", package: "swift-log")]
