@@ -55,6 +55,8 @@ struct Daemon {
             dispatcher,
             JournalPruner(
                 store: store, retentionDays: config.number("datastore.journal_retention_days") ?? 90, clock: clock, logger: logger),
+            // Hands memory freed in the allocator back to the system (see MallocTuning).
+            PeriodicService("memory trim", interval: .seconds(300), initialDelay: .seconds(300)) { MallocTuning.trim() },
         ]
         var healer: Healer?
         let healingInterval = config.number("healing.interval_minutes") ?? 60

@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
+        let arenaLimit = MallocTuning.limitArenas(environment: ProcessInfo.processInfo.environment)
         let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -23,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "dadns")
         for warning in loaded.warnings { logger.warning("\(warning)") }
+        logger.debug("malloc arenas: \(arenaLimit.map { "at most \($0)" } ?? "as MALLOC_ARENA_MAX says")")
         logger.info("configuration: \(loaded.config.sourceFile ?? "embedded default")")
         let daemon: Daemon
         do {
