@@ -12,24 +12,15 @@ public final class SpawnedProcess: @unchecked Sendable {
 
     /// Starts `arguments[0]` with standard output and error appended to `logFile`.
     public init(_ arguments: [String], logFile: String) throws {
-        var spawned: (pid: pid_t, status: Int32) = (0, 0)
+        var spawned: (pid: pid_t, error: Int32) = (0, 0)
         // From the launcher thread: `--pdeathsig` follows the spawning thread (see ServerLauncher).
-        try ServerLauncher.perform { spawned = Self.spawn(arguments, logFile: logFile) }
-        guard spawned.status == 0 else {
-            throw NamedServer.Failure("cannot start \(arguments[0]): \(String(cString: strerror(spawned.status)))")
+        // `ChildSpawn`: default signals, and no descriptor of the test process (another test's
+        // listening socket) beyond 0, 1 and 2.
+        try ServerLauncher.perform { spawned = ChildSpawn.spawn(arguments, logFile: logFile) }
+        guard spawned.error == 0 else {
+            throw NamedServer.Failure("cannot start \(arguments[0]): \(String(cString: strerror(spawned.error)))")
         }
         pid = spawned.pid
-    }
-
-    /// Through the daemon's own `ChildSpawn`: default signals, and no descriptor of the test
-    /// process (another test's listening socket) beyond 0, 1 and 2.
-    private static func spawn(_ arguments: [String], logFile: String) -> (pid: pid_t, status: Int32) {
-        let (pid, error) = ChildSpawn.spawn(arguments) { actions in
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        }
-        return (pid, error)
     }
 
     /// Whether the process has not exited (reaps it when it has).

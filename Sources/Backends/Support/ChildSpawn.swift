@@ -40,6 +40,16 @@ public enum ChildSpawn {
         let error = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
         return (pid, error)
     }
+
+    /// Starts a server or tool with standard input from /dev/null and standard output and error
+    /// written to `logFile` (created if missing; appended to, or emptied first with `truncating`).
+    public static func spawn(_ arguments: [String], logFile: String, truncating: Bool = false) -> (pid: pid_t, error: Int32) {
+        spawn(arguments) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | (truncating ? O_TRUNC : O_APPEND), 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+    }
 }
 
 // glibc 2.34+ declares this only under _GNU_SOURCE, which Swift's Glibc module does not set.

@@ -13,11 +13,7 @@ final class BenchChildProcess {
     init(_ name: String, arguments: [String], logPath: String) throws {
         self.name = name
         let argv = ["/usr/bin/setpriv", "--pdeathsig", "TERM", "--"] + arguments
-        let (child, status) = ChildSpawn.spawn(argv) { actions in
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        }
+        let (child, status) = ChildSpawn.spawn(argv, logFile: logPath, truncating: true)
         guard status == 0 else { throw BenchError("cannot start \(name): \(String(cString: strerror(status)))") }
         pid = child
     }

@@ -79,11 +79,7 @@ final class BenchNSDServer {
 
     /// Starts NSD with its output appended to `log` (`ChildSpawn`: NSD must see SIGTERM).
     private static func spawn(_ arguments: [String], log: String) throws -> pid_t {
-        let (pid, error) = ChildSpawn.spawn(arguments) { actions in
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        }
+        let (pid, error) = ChildSpawn.spawn(arguments, logFile: log)
         guard error == 0 else { throw Failure(description: "cannot start \(arguments[0]): \(String(cString: strerror(error)))") }
         return pid
     }
