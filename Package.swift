@@ -24,6 +24,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "DNSZone"),
+        // The git commit `scripts/build-dist` builds from (a C define; see BuildInfo.c).
+        .target(name: "BuildInfo"),
         .target(
             name: "DirectAdmin",
             dependencies: [
@@ -73,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "dadns",
             dependencies: [
-                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Server",
+                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Server", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -75,7 +75,7 @@ enum DocumentedCommands {
                     next += 1
                 }
                 program = words.isEmpty && !(tokens.dropFirst(index + 1).first?.hasPrefix("--") ?? false) ? nil : .dadns(words: words)
-            } else if let script = token.range(of: "scripts/[A-Za-z0-9_.-]+\\.(py|sh)$", options: .regularExpression) {
+            } else if let script = token.range(of: "scripts/[A-Za-z0-9_-]+(\\.(py|sh))?$", options: .regularExpression) {
                 program = .script(path: String(token[script]))
             } else if token == "swift", index + 3 < tokens.count, tokens[index + 1] == "test", tokens[index + 2] == "--filter" {
                 program = .testFilter(name: tokens[index + 3])
