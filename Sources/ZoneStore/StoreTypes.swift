@@ -42,6 +42,9 @@ public struct PushOutcome: Sendable, Equatable {
     public var changed: Bool
     /// The DirectAdmin host that owned the zone before, when the push moved it to another.
     public var previousOwner: String?
+    /// For a zone present before whose content changed: the serial it had (nil when it had none).
+    /// Equal to the push's serial means secondaries that transfer by serial will not notice.
+    public var previousSerial: UInt32? = nil
 }
 
 /// What a delete did.
