@@ -94,6 +94,7 @@ struct Daemon {
             store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
             logger: logger, clock: clock, drainSwitch: drainSwitch, onChange: { dispatcher.changed() })
         let router = Router(context: DadnsRequestContext.self)
+        router.add(middleware: LoginFailureMiddleware(limiter: LoginFailureLimiter(), clock: clock))
         DirectAdminRoutes(
             receiver: receiver, username: credentials.username, password: password, maxBodySize: config.maxBodySize
         ).register(on: router)
