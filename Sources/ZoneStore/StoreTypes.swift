@@ -69,8 +69,8 @@ public struct DesiredZone: Sendable, Equatable, Codable {
     public var hostname: String?
     public var username: String?
     /// When this node accepted the change (seconds since 1970).
-    public var updatedAt: Double
+    @Timestamp public var updatedAt: Double
     /// When DirectAdmin's change reached the node that first accepted it (seconds since 1970):
     /// equal to `updatedAt` for changes made here, the peer's time for zones copied from a peer.
-    public var changedAt: Double
+    @Timestamp public var changedAt: Double
 }
