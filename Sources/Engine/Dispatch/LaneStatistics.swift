@@ -1,4 +1,5 @@
 import ZoneStore
+
 /// What a lane has done since the daemon started (kept in memory; the store holds the rest).
 public struct LaneStatistics: Sendable, Equatable, Codable {
     /// The most recent batch.

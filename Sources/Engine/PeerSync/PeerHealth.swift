@@ -1,4 +1,5 @@
 import ZoneStore
+
 /// What this node knows about one peer's health, kept across passes (`/status` → `peerSync.peers`).
 public struct PeerHealth: Sendable, Codable, Equatable {
     /// Consecutive failed passes after which a peer is degraded.

@@ -1,4 +1,5 @@
 import ZoneStore
+
 /// What one peer-sync pass did, per peer. Shown in `/status` (`peerSync.lastResult`).
 public struct PeerSyncReport: Sendable, Equatable, Codable {
     /// One peer's part of the pass.

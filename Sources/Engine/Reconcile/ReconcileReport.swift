@@ -1,4 +1,5 @@
 import ZoneStore
+
 /// What one reconciliation pass found and did, per DirectAdmin server and in total. Shown in
 /// `/status` (`reconciler.last_result`) and by `dadns resync`.
 public struct ReconcileReport: Sendable, Equatable, Codable {

@@ -1,4 +1,5 @@
 import ZoneStore
+
 /// The operator's view, as `/status` serves it (JSON) and `dadns status` prints it.
 public struct StatusDocument: Sendable, Codable, Equatable {
     public enum Overall: String, Sendable, Codable, Comparable {
