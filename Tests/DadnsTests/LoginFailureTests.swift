@@ -46,8 +46,10 @@ struct LoginFailureLimiterTests {
 @Suite("Failed logins against dadns serve", .serialized)
 struct LoginFailureEndToEndTests {
     @Test func tenFailuresGet429LoggedOnceAndCounted() throws {
+        let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-t-login-\(UUID().uuidString.prefix(8))")
         let daemon = try DadnsProcess(
-            backends: "bind:\n  enabled: true\n  rndc_path: \"\"\n  zones_dir: zones\n  named_conf: named.conf.include",
+            directory: directory,
+            backends: "bind:\n  enabled: true\n  rndc_path: \"\"\n  zones_dir: \(directory.path)/zones\n  named_conf: \(directory.path)/named.conf.include",
             extra: "peer_sync:\n  auth_username: peer\n  auth_password: peersecret")
         defer { daemon.stop(); daemon.removeFiles() }
         // Nine failures over every kind of endpoint, each with its own credentials wrong.
