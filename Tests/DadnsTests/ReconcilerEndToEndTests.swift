@@ -52,7 +52,7 @@ struct ReconcilerEndToEndTests {
         let section = try #require(try daemon.status()["reconciler"] as? [String: Any])
         #expect(section["status"] as? String == "enabled")
         #expect(section["dryRun"] as? Bool == false)
-        #expect((section["passes"] as? Int ?? 0) >= 1 && section["lastRun"] as? Double != nil)
+        #expect((section["passes"] as? Int ?? 0) >= 1 && JSONTime.seconds(section["lastRun"]) != nil)
         #expect(section["serversPolled"] as? Int == 1 && (section["serversUnreachable"] as? [String])?.isEmpty == true)
         #expect(section["zonesSeen"] as? Int == 1)
         #expect(section["lastResult"] as? [String: Any] != nil)
