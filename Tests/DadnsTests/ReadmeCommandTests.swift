@@ -85,7 +85,11 @@ struct ReadmeCommandTests {
         // The password from the environment file is in effect, and masked.
         #expect(!stdout.contains("change-me"))
         #expect(stdout.contains("# from the environment: app.auth_password"), "\(stdout)")
-        #expect(stdout.contains("app:\n  auth_username: directdnsonly\n  auth_password: '********'\n"), "\(stdout)")
+        #expect(
+            stdout.contains(
+                "app:\n  auth_username: directdnsonly  # User name DirectAdmin authenticates with.\n"
+                    + "  auth_password: '********'  # Password DirectAdmin authenticates with.\n"),
+            "\(stdout)")
     }
 
     @Test func badConfigurationStopsWithTheKey() throws {
