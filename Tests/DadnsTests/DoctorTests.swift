@@ -61,6 +61,7 @@ struct DoctorTests {
         #expect(jsonStatus == 78)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(document["exitStatus"] as? Int == 78)
+        #expect((document["configurationWarnings"] as? [String])?.contains { $0.contains("reloads are skipped") } == true, "\(json)")
         let findings = try #require(document["findings"] as? [[String: Any]])
         #expect(findings.filter { $0["level"] as? String == "error" && $0["stopsStartUp"] as? Bool == true }.count == 2)
         let (checkStatus, checkOutput, _) = try dadns(["check-config", "--config", "app.yml"], in: directory)
@@ -70,16 +71,19 @@ struct DoctorTests {
         #expect(tree(directory) == before)
     }
 
-    @Test func rndcAndMariaDBAreAskedAndEachFailureSaysWhatToCheck() async throws {
+    @Test func rndcNSDControlAndMariaDBAreAskedAndEachFailureSaysWhatToCheck() async throws {
         let named = try NamedServer()
         defer { named.stop() }
         let mariaDB = try MariaDBServer()
         defer { mariaDB.stop() }
+        let nsd = try NSDServer()
+        defer { nsd.stop() }
         let directory = try Scratch.directory("doctor-servers")
         let closedPort = try FreePort.find()
         let stanzas = [
             DadnsProcess.bindBackend(named),
             DadnsProcess.bindBackend(named, rndcPort: closedPort).replacingOccurrences(of: "bind:", with: "bind_down:\n  type: bind"),
+            DadnsProcess.nsdBackend(nsd),
             DadnsProcess.corednsBackend(mariaDB),
             DadnsProcess.corednsBackend(mariaDB, name: "coredns_wrong").replacingOccurrences(of: mariaDB.password, with: "wrong-password"),
         ]
@@ -104,6 +108,9 @@ struct DoctorTests {
                 && $0.contains("connection refused")
                 && $0.hasSuffix("— fix: check that named runs and that rndc_server, rndc_port and rndc_key_file match named.conf's controls")
         }, "\(output)")
+        #expect(lines.contains("ok       nsd nsd_control_config \(nsd.configFile): readable"), "\(output)")
+        #expect(lines.contains("ok       nsd nsd-control status: answers (\(NSDServer.controlPath) -c \(nsd.configFile) status)"), "\(output)")
+        #expect(lines.contains("ok       nsd nsd_conf \(nsd.includeFile): writable"), "\(output)")
         let login = "coredns_dc1 MariaDB \(mariaDB.username)@127.0.0.1:\(mariaDB.port)/\(mariaDB.database)"
         #expect(lines.contains("ok       \(login): login accepted"), "\(output)")
         // A fresh database: the backend creates the tables at start; the doctor only says so.
@@ -122,5 +129,46 @@ struct DoctorTests {
         #expect(again.contains("ok       \(login) table zones: present\n"), "\(again)")
         #expect(again.contains("ok       \(login) table records: present\n"), "\(again)")
         #expect(again.contains("ok       \(login) zones.managed_by: present\n"), "\(again)")
+    }
+
+    @Test func tlsFilesAndReadOnlyPathsAreErrorsEvenForRoot() throws {
+        let directory = try Scratch.directory("doctor-tls")
+        let locked = directory.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+        let readOnly = try ReadOnlyDirectory(locked.path)
+        defer { try? readOnly.restore() }
+        try """
+            datastore:
+              db_location: \(locked.path)/dadns.db
+            app:
+              auth_password: secret
+              listen_address: 127.0.0.1
+              listen_port: \(try FreePort.find())
+              ssl_enable: true
+              ssl_cert: \(directory.path)/missing-cert.pem
+            dns:
+              backends:
+                bind: {enabled: true, zones_dir: \(directory.path)/zones, named_conf: \(directory.path)/zones.include}
+            """.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+        let (status, output, errors) = try dadns(["doctor", "--config", "app.yml"], in: directory)
+        #expect(status == 78, "\(output)\(errors)")
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.contains {
+            $0.hasPrefix("error    store \(locked.path)/dadns.db: not writable by this user (")
+                && $0.hasSuffix("— fix: give user \(NSUserName()) access to \(locked.path) (chown/chmod, or a group such as bind), or set datastore.db_location"
+                    + (readOnly.mechanism == .readOnlyBindMount ? " (with systemd: ReadWritePaths=)" : ""))
+        }, "\(readOnly.mechanism): \(output)")
+        #expect(lines.contains(
+            "error    app.ssl_cert \(directory.path)/missing-cert.pem: does not exist — fix: create \(directory.path)/missing-cert.pem, or set app.ssl_cert to the file that exists"),
+            "\(output)")
+        #expect(lines.contains(
+            "error    app.ssl_key: not set while app.ssl_enable is true — fix: set app.ssl_key to a PEM file, or app.ssl_enable: false"),
+            "\(output)")
+        // serve stops on the same problems, before creating anything.
+        let (serveStatus, _, serveLog) = try dadns(["serve", "--config", "app.yml"], in: directory)
+        #expect(serveStatus == 78, "\(serveLog)")
+        #expect(serveLog.contains("cannot start: store \(locked.path)/dadns.db: not writable by this user"), "\(serveLog)")
+        #expect(serveLog.contains("cannot start: app.ssl_key: not set while app.ssl_enable is true"), "\(serveLog)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("zones").path))
     }
 }

@@ -75,6 +75,28 @@ struct StartUpMessagesTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data").path))
     }
 
+    @Test func anErrorFoundAfterLoadingStillNamesTheLineOfItsKey() throws {
+        let directory = try Scratch.directory("late-error")
+        try "not a certificate".write(to: directory.appendingPathComponent("cert.pem"), atomically: true, encoding: .utf8)
+        try "not a key".write(to: directory.appendingPathComponent("key.pem"), atomically: true, encoding: .utf8)
+        try write("""
+            app:
+              auth_password: secret
+              listen_address: 127.0.0.1
+              listen_port: \(try FreePort.find())
+              ssl_enable: true
+              ssl_cert: cert.pem
+              ssl_key: key.pem
+            dns:
+              backends:
+                bind: {enabled: true}
+            """, in: directory)
+        let (status, log) = try serve(in: directory)
+        #expect(status == 78, "\(log)")
+        #expect(log.contains("configuration error: app.ssl_cert: cannot read certificate cert.pem"), "\(log)")
+        #expect(log.contains("(line 6)\n"), "\(log)")
+    }
+
     @Test func startUpLogsWhereTheStoreZonesAndIncludeFileAreAsAbsolutePaths() throws {
         let directory = try Scratch.directory("startup-paths")
         try write("""

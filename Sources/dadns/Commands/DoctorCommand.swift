@@ -26,7 +26,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         let report = await DoctorReport.run(loaded.config)
         if json {
-            print(try report.json())
+            print(try report.json(configurationWarnings: loaded.warnings))
         } else {
             print("# configuration: \(loaded.config.sourceFile ?? "embedded default (no configuration file found)")")
             for warning in loaded.warnings { print("warning  configuration: \(warning)") }

@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             daemon = try Daemon(config: loaded.config, logger: logger)
         } catch let error as ConfigError {
-            logger.critical("configuration error: \(error)")
+            logger.critical("configuration error: \(loaded.locations.annotate(error))")
             throw ExitCode(78)
         } catch let error as StoreLock.Failure {
             logger.critical("\(error)")

@@ -41,12 +41,15 @@ struct DoctorReport: Codable, Sendable {
     }
 
     struct JSONForm: Codable {
+        /// The configuration's own warnings (unknown keys …).
+        var configurationWarnings: [String]
         var findings: [DoctorFinding]
         var summary: String
         var exitStatus: Int32
     }
 
-    func json() throws -> String {
-        try OperatorSession.encode(JSONForm(findings: findings, summary: summary, exitStatus: exitStatus))
+    func json(configurationWarnings: [String]) throws -> String {
+        try OperatorSession.encode(
+            JSONForm(configurationWarnings: configurationWarnings, findings: findings, summary: summary, exitStatus: exitStatus))
     }
 }
