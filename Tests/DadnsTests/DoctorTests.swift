@@ -171,4 +171,33 @@ struct DoctorTests {
         #expect(serveLog.contains("cannot start: app.ssl_key: not set while app.ssl_enable is true"), "\(serveLog)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("zones").path))
     }
+
+    @Test func aStoreLockFileThisUserCannotWriteStopsStartUpWith78Not75() throws {
+        let directory = try Scratch.directory("doctor-lock")
+        let lock = directory.appendingPathComponent("dadns.db.lock").path
+        _ = FileManager.default.createFile(atPath: lock, contents: nil)
+        // Immutable: refused to root as well (mode bits would not be).
+        let immutable = try SystemTool.run("/usr/bin/chattr", ["+i", lock])
+        try #require(immutable.status == 0, "chattr +i: \(immutable.output)")
+        defer { _ = try? SystemTool.run("/usr/bin/chattr", ["-i", lock]) }
+        try """
+            datastore:
+              db_location: dadns.db
+            app:
+              auth_password: secret
+              listen_address: 127.0.0.1
+              listen_port: \(try FreePort.find())
+            dns:
+              backends:
+                bind: {enabled: true, zones_dir: zones, named_conf: zones.include}
+            """.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+        let (status, output, _) = try dadns(["doctor", "--config", "app.yml"], in: directory)
+        #expect(status == 78, "\(output)")
+        #expect(output.contains(
+            "error    store \(directory.path)/dadns.db: not readable and writable by this user (Operation not permitted) — fix: give user \(NSUserName()) access to \(lock)"),
+            "\(output)")
+        let (serveStatus, _, serveLog) = try dadns(["serve", "--config", "app.yml"], in: directory)
+        #expect(serveStatus == 78, "\(serveLog)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("dadns.db").path))
+    }
 }

@@ -46,10 +46,13 @@ enum DoctorStartupChecks {
                 + "or set app.listen_port / app.listen_address", stopsStartUp: true)
     }
 
+    /// The database and the files beside it the daemon opens too: its lock and, after a crash,
+    /// SQLite's WAL and shared-memory files (left owned by whoever ran it last).
     static func store(_ config: AppConfig) -> DoctorFinding {
-        path(
-            "store \(PathProbe.absolutePath(config.databasePath))", PathProbe.writableFile(config.databasePath),
-            key: "datastore.db_location", stopsStartUp: true, ok: "writable")
+        let database = config.databasePath
+        let problem = [database, database + ".lock", database + "-wal", database + "-shm"].lazy.compactMap(PathProbe.writableFile).first
+        return path(
+            "store \(PathProbe.absolutePath(database))", problem, key: "datastore.db_location", stopsStartUp: true, ok: "writable")
     }
 
     static func paths(of backend: AppConfig.Backend) -> [DoctorFinding] {

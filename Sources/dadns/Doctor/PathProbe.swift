@@ -25,13 +25,14 @@ enum PathProbe {
         return creatable(absolute)
     }
 
-    /// A file that is written by rename into its directory (the store, an include file): the
-    /// file, when it exists, and its directory must be writable (or creatable).
+    /// A file that is read, and written in place or by rename into its directory (the store, an
+    /// include file): the file, when it exists, must be readable and writable, and its directory
+    /// writable (or creatable).
     static func writableFile(_ path: String) -> Problem? {
         let absolute = absolutePath(path)
         if let kind = kind(absolute) {
             guard kind == .regular else { return Problem(reason: "exists but is not a regular file", at: absolute) }
-            if let problem = denied(absolute, W_OK, "not writable by this user") { return problem }
+            if let problem = denied(absolute, R_OK | W_OK, "not readable and writable by this user") { return problem }
         }
         return directory((absolute as NSString).deletingLastPathComponent)
     }
