@@ -90,10 +90,7 @@ struct DoctorTests {
         try """
             datastore:
               db_location: \(directory.path)/data/dadns.db
-            app:
-              auth_password: secret
-              listen_address: 127.0.0.1
-              listen_port: \(try FreePort.find())
+            \(try TestConfig.app())
             dns:
               backends:
             \(stanzas.joined(separator: "\n").split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
@@ -140,10 +137,7 @@ struct DoctorTests {
         try """
             datastore:
               db_location: \(locked.path)/dadns.db
-            app:
-              auth_password: secret
-              listen_address: 127.0.0.1
-              listen_port: \(try FreePort.find())
+            \(try TestConfig.app())
               ssl_enable: true
               ssl_cert: \(directory.path)/missing-cert.pem
             dns:
@@ -183,10 +177,7 @@ struct DoctorTests {
         try """
             datastore:
               db_location: dadns.db
-            app:
-              auth_password: secret
-              listen_address: 127.0.0.1
-              listen_port: \(try FreePort.find())
+            \(try TestConfig.app())
             dns:
               backends:
                 bind: {enabled: true, zones_dir: zones, named_conf: zones.include}

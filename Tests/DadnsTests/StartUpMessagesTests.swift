@@ -36,10 +36,7 @@ struct StartUpMessagesTests {
         defer { close(listener) }
         let directory = try Scratch.directory("port-in-use")
         try write("""
-            app:
-              auth_password: secret
-              listen_address: 127.0.0.1
-              listen_port: \(port)
+            \(try TestConfig.app(port: port))
             dns:
               backends:
                 bind: {enabled: true}
@@ -80,10 +77,7 @@ struct StartUpMessagesTests {
         try "not a certificate".write(to: directory.appendingPathComponent("cert.pem"), atomically: true, encoding: .utf8)
         try "not a key".write(to: directory.appendingPathComponent("key.pem"), atomically: true, encoding: .utf8)
         try write("""
-            app:
-              auth_password: secret
-              listen_address: 127.0.0.1
-              listen_port: \(try FreePort.find())
+            \(try TestConfig.app())
               ssl_enable: true
               ssl_cert: cert.pem
               ssl_key: key.pem
@@ -102,10 +96,7 @@ struct StartUpMessagesTests {
         try write("""
             datastore:
               db_location: state/dadns.db
-            app:
-              auth_password: secret
-              listen_address: 127.0.0.1
-              listen_port: \(try FreePort.find())
+            \(try TestConfig.app())
             dns:
               backends:
                 bind:
