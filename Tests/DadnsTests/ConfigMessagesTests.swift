@@ -53,6 +53,14 @@ struct ConfigMessagesTests {
             "\(warnings)")
         // Nothing near: no guess.
         #expect(warnings.contains("unknown configuration key 'app.completely_unrelated' (line 5) (ignored)"), "\(warnings)")
+        // A key of another section: that one.
+        let moved = try load("app:\n  db_location: ./x.db\n  backends: {}\n" + Self.bind).warnings
+        #expect(moved.contains("unknown configuration key 'app.db_location' (line 2): did you mean `datastore.db_location`? (ignored)"), "\(moved)")
+        #expect(moved.contains("unknown configuration key 'app.backends' (line 3): did you mean `dns.backends`? (ignored)"), "\(moved)")
+        let stanza = try load("dns:\n  backends:\n    dc1:\n      type: bind\n      enabled: true\n      unix_socket: /run/mysqld.sock\n").warnings
+        #expect(stanza.contains(
+            "unknown configuration key 'dns.backends.dc1.unix_socket' (line 6) for a bind backend: it belongs to coredns_mysql backends (is `type` right?) (ignored)"),
+            "\(stanza)")
     }
 
     @Test func unknownKeysInServerAndPeerEntriesSuggestTooWithTheirLine() throws {

@@ -177,13 +177,24 @@ enum ConfigLoader {
             } else {
                 warnings.append(
                     "unknown configuration key '\(dotted)'\(location(entry.line ?? entry.value.line))"
-                        + NearestName.hint(for: entry.key, among: knownNames(under: prefix)) + " (ignored)")
+                        + suggestion(for: entry.key, under: prefix) + " (ignored)")
             }
         }
     }
 
     /// Keys holding lists or stanzas, checked on their own.
     static let listSections: Set<String> = ["dns.backends", "reconciliation.directadmin_servers", "peer_sync.peers"]
+
+    /// `: did you mean …?` for an unknown key: the nearest name this section holds, else the key
+    /// of that name in another section (`app.db_location` → `datastore.db_location`).
+    static func suggestion(for name: String, under prefix: [String]) -> String {
+        let near = NearestName.hint(for: name, among: knownNames(under: prefix))
+        guard near.isEmpty else { return near }
+        let elsewhere = (ConfigSchema.keys.map(\.path) + Array(listSections)).filter {
+            $0.split(separator: ".").last.map(String.init) == name
+        }
+        return elsewhere.isEmpty ? "" : ": did you mean " + elsewhere.sorted().map { "`\($0)`" }.joined(separator: " or ") + "?"
+    }
 
     /// The names a mapping at `prefix` may hold: keys and sections.
     static func knownNames(under prefix: [String]) -> [String] {
@@ -240,9 +251,13 @@ enum ConfigLoader {
                 let entry = entries[name] ?? ConfigEntry(key: name, value: .null)
                 guard let key = ConfigSchema.backendKey(name, type: type) else {
                     let known = (ConfigSchema.commonBackendKeys + (ConfigSchema.backendKeys[type] ?? [])).map(\.path)
+                    var hint = NearestName.hint(for: name, among: known)
+                    let owners = ConfigSchema.backendTypes.filter { ConfigSchema.backendKey(name, type: $0) != nil }
+                    if hint.isEmpty && !owners.isEmpty {
+                        hint = ": it belongs to \(owners.joined(separator: " and ")) backends (is `type` right?)"
+                    }
                     warnings.append(
-                        "unknown configuration key '\(base).\(name)'\(location(entry.line)) for a \(type) backend"
-                            + NearestName.hint(for: name, among: known) + " (ignored)")
+                        "unknown configuration key '\(base).\(name)'\(location(entry.line)) for a \(type) backend\(hint) (ignored)")
                     continue
                 }
                 switch ConfigValueParsing.check(text, as: key.type) {
