@@ -28,10 +28,9 @@ struct OperatorSession {
                 StandardError.write(Self.unauthorizedHint(url: client.baseURL, config: config))
                 throw ExitCode(Self.exitUnauthorized)
             }
-        } else if let pid = runningDaemon {
+        } else if let running = runningDaemon {
             StandardError.write(
-                "dadns: the daemon is running\(pid.map { " (pid \($0))" } ?? ""); --offline reads the store without live state: "
-                    + "leave out --offline for the daemon's own view\n")
+                "dadns: \(running); --offline reads the store without live state: leave out --offline for the daemon's own view\n")
         }
         guard FileManager.default.fileExists(atPath: config.databasePath) else {
             throw OperatorError("no daemon answers at \(client.baseURL) and there is no store at \(config.databasePath)")
@@ -50,10 +49,16 @@ struct OperatorSession {
             + "set DADNS_APP_AUTH_PASSWORD to the daemon's app.auth_password, or pass --config pointing at the daemon's app.yml\n"
     }
 
-    /// The daemon holding this configuration's store: `.some(pid)` while it runs, nil when not.
-    var runningDaemon: Int32?? {
+    /// A daemon that holds this configuration's store, with its pid when the lock file has it.
+    struct RunningDaemon: CustomStringConvertible {
+        var pid: Int32?
+        var description: String { "the daemon is running" + (pid.map { " (pid \($0))" } ?? "") }
+    }
+
+    /// The daemon holding this configuration's store, nil when none runs.
+    var runningDaemon: RunningDaemon? {
         let holder = StoreLock.holder(storePath: config.databasePath)
-        return holder.held ? .some(holder.pid) : nil
+        return holder.held ? RunningDaemon(pid: holder.pid) : nil
     }
 
     var backendNames: [String] { config.enabledBackends.map(\.name) }
@@ -66,11 +71,11 @@ struct OperatorSession {
             lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: { Date().timeIntervalSince1970 },
             isDraining: { false })
         var document = try await reporter.document()
-        if let pid = runningDaemon {
+        if let running = runningDaemon {
             // The store's view while the daemon runs: its status stands, the live part is missing.
             document.reasons.insert(
-                "the daemon is running\(pid.map { " (pid \($0))" } ?? ""); this is the store's view without live state "
-                    + "(read from \(config.databasePath)): run `dadns status` without --offline", at: 0)
+                "\(running); this is the store's view without live state (read from \(config.databasePath)): "
+                    + "run `dadns status` without --offline", at: 0)
         } else {
             document.reasons.insert("the daemon is not running (read from \(config.databasePath))", at: 0)
             document.status = .error
