@@ -137,6 +137,19 @@ struct StartUpMessagesTests {
         #expect(try daemon.cli(["status"]).status == 0)
     }
 
+    @Test func anAddressBlockedForFailedLoginsExits77AndSaysWhy() throws {
+        let daemon = try DadnsProcess(backends: "bind:\n  enabled: true")
+        defer {
+            daemon.stop()
+            daemon.removeFiles()
+        }
+        for _ in 0..<10 { _ = try daemon.send("GET", "/status", user: "directdnsonly", password: "wrong") }
+        // The right password too: the address is refused for a minute.
+        let (status, output) = try daemon.cli(["status"])
+        #expect(status == 77, "\(output)")
+        #expect(output.contains("refuses this address for a minute after too many failed logins (429)"), "\(output)")
+    }
+
     @Test func statusOfflineWhileTheDaemonRunsSaysSoAndPointsToTheOnlineForm() throws {
         let daemon = try DadnsProcess(backends: "bind:\n  enabled: true")
         defer { daemon.removeFiles() }

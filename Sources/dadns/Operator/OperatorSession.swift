@@ -27,6 +27,12 @@ struct OperatorSession {
             } catch let refused as DaemonClient.Refused where refused.status == 401 {
                 StandardError.write(Self.unauthorizedHint(url: client.baseURL, config: config))
                 throw ExitCode(Self.exitUnauthorized)
+            } catch let refused as DaemonClient.Refused where refused.status == 429 {
+                // Ten failed logins within a minute from this address: the daemon refuses it for a minute.
+                StandardError.write(
+                    "dadns: the daemon at \(client.baseURL) refuses this address for a minute after too many failed logins (429); "
+                        + "check the password (DADNS_APP_AUTH_PASSWORD or --config), then try again\n")
+                throw ExitCode(Self.exitUnauthorized)
             }
         } else if let running = runningDaemon {
             StandardError.write(
