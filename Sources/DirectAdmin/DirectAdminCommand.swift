@@ -7,7 +7,7 @@ public enum DirectAdminCommand: Equatable, Sendable {
     case exists(domain: String?, checkParents: Bool)
     /// `action=rawsave`: the zone text is the request body.
     case rawSave(domain: String, zoneText: [UInt8], hostname: String?, username: String?, reload: Bool)
-    /// `action=delete` with `select0…N`.
+    /// `action=delete` with `select0…N` and/or `domain` (the reference project's form).
     case delete(domains: [String], hostname: String?, username: String?)
 }
 
@@ -73,8 +73,11 @@ public enum DirectAdminRequestParser {
                 return .success(.rawSave(domain: domain, zoneText: body, hostname: hostname.flatMap(validHost), username: username, reload: reload))
             }
         case "delete":
-            let selected = parameters.filter { $0.key.hasPrefix("select") && Int($0.key.dropFirst(6)) != nil }
-            guard !selected.isEmpty else { return .failure(DirectAdminRequestError("missing select0")) }
+            // DirectAdmin names the zones in `select0…N`; the reference project (and scripts written
+            // for it) send `domain=D`. Both in one request: the union.
+            var selected = parameters.filter { $0.key.hasPrefix("select") && Int($0.key.dropFirst(6)) != nil }
+            if let domain = value("domain", in: parameters) { selected.append((key: "domain", value: domain)) }
+            guard !selected.isEmpty else { return .failure(DirectAdminRequestError("missing select0 or domain")) }
             var domains: [String] = []
             for entry in selected {
                 switch DomainNameRules.normalize(entry.value) {

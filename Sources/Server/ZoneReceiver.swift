@@ -105,6 +105,11 @@ public struct ZoneReceiver: Sendable {
             logger.notice("\(domain) moved from DirectAdmin \(previous) to \(hostname ?? "?")")
         }
         logger.info("rawsave \(domain) from \(hostname ?? "?"): \(recordCount) records, generation \(outcome.generation)\(outcome.changed ? "" : " (unchanged)")")
+        if outcome.changed, let serial = push.serial, outcome.previousSerial == serial {
+            // Accepted (the backends here get it), but secondaries that transfer by serial keep the old zone.
+            logger.warning(
+                "\(domain) changed but its SOA serial stayed \(serial): secondaries will not transfer it. DirectAdmin bumps the serial itself; someone edited the zone without doing so (raise the serial and save again)")
+        }
         if outcome.changed { onChange() }
         return Reply(status: 200, body: DirectAdminReply.ok(), changed: outcome.changed)
     }

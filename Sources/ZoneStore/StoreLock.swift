@@ -44,6 +44,20 @@ public final class StoreLock: Sendable {
         close(descriptor)
     }
 
+    /// Whether a daemon holds the lock of the store at `storePath` now, and its pid when recorded.
+    /// Creates nothing: without a lock file, nobody holds it. (A shared lock is tried and
+    /// released at once; it fails only while a daemon holds the exclusive one.)
+    public static func holder(storePath: String) -> (held: Bool, pid: Int32?) {
+        let descriptor = open(storePath + ".lock", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return (false, nil) }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) != 0 else {
+            flock(descriptor, LOCK_UN)
+            return (false, nil)
+        }
+        return (errno == EWOULDBLOCK, recordedPID(descriptor))
+    }
+
     /// The pid the holder wrote into the lock file, if it is there.
     private static func recordedPID(_ descriptor: Int32) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 32)

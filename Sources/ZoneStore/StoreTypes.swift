@@ -42,6 +42,9 @@ public struct PushOutcome: Sendable, Equatable {
     public var changed: Bool
     /// The DirectAdmin host that owned the zone before, when the push moved it to another.
     public var previousOwner: String?
+    /// For a zone present before whose content changed: the serial it had (nil when it had none).
+    /// Equal to the push's serial means secondaries that transfer by serial will not notice.
+    public var previousSerial: UInt32? = nil
 }
 
 /// What a delete did.
@@ -66,8 +69,8 @@ public struct DesiredZone: Sendable, Equatable, Codable {
     public var hostname: String?
     public var username: String?
     /// When this node accepted the change (seconds since 1970).
-    public var updatedAt: Double
+    @Timestamp public var updatedAt: Double
     /// When DirectAdmin's change reached the node that first accepted it (seconds since 1970):
     /// equal to `updatedAt` for changes made here, the peer's time for zones copied from a peer.
-    public var changedAt: Double
+    @Timestamp public var changedAt: Double
 }

@@ -148,7 +148,7 @@ extension ZoneStore {
 
 /// One change in the journal.
 public struct JournalEntry: Sendable, Equatable, Codable {
-    public var at: Double
+    @Timestamp public var at: Double
     public var action: String
     public var generation: Int64
     public var source: String

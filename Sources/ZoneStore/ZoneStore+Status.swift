@@ -9,7 +9,7 @@ public struct BackendBacklog: Sendable, Equatable, Codable {
     /// Zones whose attempts are used up: kept, shown, and queued again only by `dadns retry`.
     public var failed: Int
     /// When the oldest change the backend has not applied was accepted (seconds since 1970).
-    public var oldestChangeAt: Double?
+    @OptionalTimestamp public var oldestChangeAt: Double? = nil
 
     public init(pending: Int = 0, retrying: Int = 0, failed: Int = 0, oldestChangeAt: Double? = nil) {
         self.pending = pending
@@ -36,8 +36,8 @@ public struct PairState: Sendable, Equatable, Codable {
     public var appliedGeneration: Int64
     public var generation: Int64
     public var attempts: Int
-    public var nextAttemptAt: Double?
-    public var lastAttemptAt: Double?
+    @OptionalTimestamp public var nextAttemptAt: Double? = nil
+    @OptionalTimestamp public var lastAttemptAt: Double? = nil
     public var lastError: String?
 }
 
@@ -50,7 +50,7 @@ public struct ZoneSummary: Sendable, Equatable, Codable {
     public var serial: UInt32?
     public var hostname: String?
     public var username: String?
-    public var updatedAt: Double
+    @Timestamp public var updatedAt: Double
 }
 
 extension ZoneStore {

@@ -52,7 +52,7 @@ public final class ZoneStore: Sendable {
         // Cached statements: a push is the hot path, and compiling its SQL each time cost more
         // than running it.
         let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT generation, present, content_hash, da_hostname, changed_at FROM zones WHERE domain = ?"),
+            db.cachedStatement(sql: "SELECT generation, present, content_hash, da_hostname, changed_at, serial FROM zones WHERE domain = ?"),
             arguments: [push.domain])
         let oldGeneration: Int64 = existing?["generation"] ?? 0
         let wasPresent = (existing?["present"] as Int64?) == 1
@@ -88,7 +88,9 @@ public final class ZoneStore: Sendable {
         try Self.resetAttempts(db, domain: push.domain)
         let detail = ownerChanged ? "owner \(oldOwner ?? "?") -> \(push.hostname ?? "?")" : nil
         try Self.journal(db, push: push, action: "save", generation: generation, detail: detail, at: now)
-        return PushOutcome(generation: generation, changed: true, previousOwner: ownerChanged ? oldOwner : nil)
+        let previousSerial = wasPresent && oldHash != push.contentHash ? (existing?["serial"] as Int64?).map { UInt32(truncatingIfNeeded: $0) } : nil
+        return PushOutcome(
+            generation: generation, changed: true, previousOwner: ownerChanged ? oldOwner : nil, previousSerial: previousSerial)
     }
 
     /// Records a delete. A delete from a DirectAdmin host that does not own the zone is refused

@@ -7,13 +7,7 @@ enum BackendFactory {
     static func make(_ backend: AppConfig.Backend, logger: Logger) throws -> any DNSBackend {
         switch backend.type {
         case "bind":
-            return try BindBackend(name: backend.name, settings: BindBackendSettings(
-                zonesDirectory: backend.string("zones_dir") ?? "./data/zones",
-                includeFile: backend.string("named_conf") ?? "./data/named.conf.include",
-                rndcPath: backend.string("rndc_path"), rndcServer: backend.string("rndc_server"),
-                rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file"),
-                commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30),
-                logger: logger)
+            return try BindBackend(name: backend.name, settings: bindSettings(backend), logger: logger)
         case "coredns_mysql":
             do {
                 return try CoreDNSMySQLBackend(name: backend.name, settings: coreDNSMySQLSettings(backend), logger: logger)
@@ -22,14 +16,7 @@ enum BackendFactory {
                 throw ConfigError(key: "dns.backends.\(backend.name).\(key)", reason: error.description)
             }
         case "nsd":
-            return try NSDBackend(name: backend.name, settings: NSDBackendSettings(
-                zonesDirectory: backend.string("zones_dir") ?? "./data/nsd/zones",
-                includeFile: backend.string("nsd_conf"),
-                controlPath: backend.string("nsd_control_path") ?? "/usr/sbin/nsd-control",
-                controlConfig: backend.string("nsd_control_config"),
-                pattern: backend.string("pattern") ?? "dadns",
-                commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30),
-                logger: logger)
+            return try NSDBackend(name: backend.name, settings: nsdSettings(backend), logger: logger)
         default:
             throw ConfigError(
                 key: "dns.backends.\(backend.name).type",
@@ -51,6 +38,27 @@ enum BackendFactory {
                 throw ConfigError(key: "dns.backends.\(backend.name).\(key)", reason: error.description)
             }
         }
+    }
+
+    /// A bind stanza's settings (also what `dadns doctor` checks).
+    static func bindSettings(_ backend: AppConfig.Backend) -> BindBackendSettings {
+        BindBackendSettings(
+            zonesDirectory: backend.string("zones_dir") ?? "./data/zones",
+            includeFile: backend.string("named_conf") ?? "./data/named.conf.include",
+            rndcPath: backend.string("rndc_path"), rndcServer: backend.string("rndc_server"),
+            rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file"),
+            commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30)
+    }
+
+    /// An nsd stanza's settings (also what `dadns doctor` checks).
+    static func nsdSettings(_ backend: AppConfig.Backend) -> NSDBackendSettings {
+        NSDBackendSettings(
+            zonesDirectory: backend.string("zones_dir") ?? "./data/nsd/zones",
+            includeFile: backend.string("nsd_conf"),
+            controlPath: backend.string("nsd_control_path") ?? "/usr/sbin/nsd-control",
+            controlConfig: backend.string("nsd_control_config"),
+            pattern: backend.string("pattern") ?? "dadns",
+            commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30)
     }
 
     static func coreDNSMySQLSettings(_ backend: AppConfig.Backend) -> CoreDNSMySQLSettings {

@@ -94,6 +94,7 @@ struct Daemon {
             store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
             logger: logger, clock: clock, drainSwitch: drainSwitch, onChange: { dispatcher.changed() })
         let router = Router(context: DadnsRequestContext.self)
+        router.add(middleware: LoginFailureMiddleware(limiter: LoginFailureLimiter(), clock: clock))
         DirectAdminRoutes(
             receiver: receiver, username: credentials.username, password: password, maxBodySize: config.maxBodySize
         ).register(on: router)
@@ -115,9 +116,12 @@ struct Daemon {
         ).register(on: router)
 
         let idleTimeout = config.number("app.idle_timeout_seconds") ?? 60
-        let http = HTTPServerBuilder.http1(configuration: .init(
-            additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()], idleTimeout: .milliseconds(Int64(idleTimeout * 1000))))
         let tls = config.bool("app.ssl_enable")
+        // With TLS, plain HTTP on the port gets a 400 and a hint in the log (once per client).
+        let plainHTTPHints = tls ? PlainHTTPHints(logger: logger) : nil
+        let http = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()] + (plainHTTPHints.map { [PlainHTTPOnTLSPortInstaller(hints: $0)] } ?? []),
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000))))
         let server: HTTPServerBuilder = tls
             ? try HTTPServerBuilder.tls(http, tlsConfiguration: TLSSettings.serverConfiguration(config)) : http
         if tls { logger.info("TLS enabled with \(config.string("app.ssl_cert") ?? "")") }

@@ -126,6 +126,23 @@ struct ZoneParserTests {
         #expect(zone.warnings.contains { $0.message.contains("out-of-zone") && $0.line == 5 })
     }
 
+    /// A zone sent under the wrong origin: the error says that every record lies outside, not
+    /// that the SOA is missing.
+    @Test func aZoneWhollyOutsideTheOriginSaysSo() {
+        let foreign = "$TTL 300\nexample.net. IN SOA ns1.example.net. h.example.net. 1 2 3 4 5\nexample.net. IN NS ns1.example.net.\n"
+        #expect(throws: ZoneError(line: 0, reason: "none of the 2 records lie in example.com.")) {
+            try parse(foreign, head: "")
+        }
+        #expect(throws: ZoneError(line: 0, reason: "none of the 1 record lies in example.com.")) {
+            try parse("$TTL 300\nwww.example.net. A 192.0.2.1\n", head: "")
+        }
+        // With a record inside, the usual reason, and the hint that the rest was for another domain.
+        let reason = "zone example.com. has no SOA record at its apex (2 record(s) outside example.com. were ignored: is the zone for another domain?)"
+        #expect(throws: ZoneError(line: 0, reason: reason)) {
+            try parse(foreign + "www A 192.0.2.2\n", head: "")
+        }
+    }
+
     @Test func includeIsRefused() {
         #expect(throws: ZoneError(line: 5, reason: "$INCLUDE is not allowed: zones must be self-contained")) {
             try parse("$INCLUDE /etc/passwd\n")

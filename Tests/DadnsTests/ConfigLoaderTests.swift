@@ -149,7 +149,10 @@ struct ConfigLoaderTests {
         let text = ConfigPrinter.render(loaded.config)
         #expect(!text.contains("changeme") && !text.contains("dbsecret") && !text.contains("other\n"))
         #expect(text.contains("auth_password: '********'"))
-        #expect(text.contains("    coredns_dc1:\n      type: coredns_mysql\n      enabled: true\n      host: 10.0.0.5"))
+        #expect(text.contains(
+            "    coredns_dc1:\n      type: coredns_mysql  # Backend implementation; defaults to the stanza's name.\n"
+                + "      enabled: true  # Whether the backend receives zones (off unless set, as in the reference).\n"
+                + "      host: 10.0.0.5  # MySQL/MariaDB host."), "\(text)")
         // The printed configuration is itself a valid configuration (secrets aside).
         _ = try ConfigNode.parse(yaml: text)
     }

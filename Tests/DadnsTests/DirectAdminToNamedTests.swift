@@ -46,6 +46,33 @@ struct DirectAdminToNamedTests {
         #expect(try named.waitFor { try named.query("shop.example", "SOA").status == "REFUSED" })
     }
 
+    /// The reference project's delete form, `action=delete&domain=D`, in the query string and in
+    /// the body; the owner check holds for it as for `select0`.
+    @Test func theReferenceDeleteFormRemovesTheZone() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let daemon = try DadnsProcess(backends: DadnsProcess.bindBackend(named))
+        defer { daemon.stop(); daemon.removeFiles() }
+        for domain in ["query.example", "body.example"] {
+            let reply = try daemon.send(
+                "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example&named_reload=yes",
+                Self.zone(domain, serial: 1, address: "192.0.2.1"))
+            #expect(reply.body == "error=0", "\(reply.body)")
+        }
+        #expect(try named.waitFor { try named.query("body.example", "SOA").status == "NOERROR" })
+        #expect(try named.waitFor { try named.query("query.example", "SOA").status == "NOERROR" })
+
+        let foreign = try daemon.send("POST", "/CMD_API_DNS_ADMIN?action=delete&domain=query.example&hostname=da2.example", "")
+        #expect(foreign.status == 403 && foreign.body.contains("belongs%20to%20da1.example"), "\(foreign.body)")
+
+        let byQuery = try daemon.send("POST", "/CMD_API_DNS_ADMIN?action=delete&domain=query.example&hostname=da1.example", "")
+        #expect(byQuery.status == 200 && byQuery.body == "error=0", "\(byQuery.body)")
+        let byBody = try daemon.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&domain=body.example&hostname=da1.example")
+        #expect(byBody.status == 200 && byBody.body == "error=0", "\(byBody.body)")
+        #expect(try named.waitFor { try named.query("query.example", "SOA").status == "REFUSED" })
+        #expect(try named.waitFor { try named.query("body.example", "SOA").status == "REFUSED" })
+    }
+
     @Test func anAcknowledgedPushSurvivesKill9BeforeItsApply() throws {
         let named = try NamedServer()
         defer { named.stop() }

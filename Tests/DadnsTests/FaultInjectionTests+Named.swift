@@ -82,7 +82,7 @@ extension FaultInjectionTests {
         let until = Date().addingTimeInterval(seconds)
         while Date() < until {
             if let batch = try daemon.backendStatus(backend)["lastBatch"] as? [String: Any],
-               let finished = batch["finishedAt"] as? Double, finished > lastFinished,
+               let finished = JSONTime.seconds(batch["finishedAt"]), finished > lastFinished,
                let size = batch["size"] as? Int, let seconds = batch["seconds"] as? Double
             {
                 lastFinished = finished

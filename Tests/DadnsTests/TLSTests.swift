@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+@testable import Server
 import Testing
 import TestSupport
 
@@ -38,8 +40,10 @@ struct TLSTests {
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
         daemon.arguments = ["serve", "--config", directory.appendingPathComponent("app.yml").path]
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
+        let logPath = directory.appendingPathComponent("serve.log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        daemon.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        daemon.standardError = daemon.standardOutput
         try daemon.run()
         defer { daemon.terminate(); daemon.waitUntilExit() }
         var reply = ""
@@ -48,9 +52,34 @@ struct TLSTests {
             reply = try run("/usr/bin/curl", ["-sk", "-u", "directdnsonly:pw", "https://127.0.0.1:\(port)/CMD_API_LOGIN_TEST"]).1
         }
         #expect(reply == "error=0&text=Login%20OK")
-        // Plain HTTP on the TLS port gets no DirectAdmin answer.
-        let plain = try run("/usr/bin/curl", ["-s", "-m", "3", "-u", "directdnsonly:pw", "http://127.0.0.1:\(port)/CMD_API_LOGIN_TEST"]).1
-        #expect(!plain.hasPrefix("error=0"))
+        // Plain HTTP on the TLS port gets no DirectAdmin answer: a plain-text 400 that says why,
+        // and a hint in the log, once per client address.
+        for _ in 0..<3 {
+            let plain = try run(
+                "/usr/bin/curl", ["-s", "-m", "3", "-w", "\n%{http_code}", "-u", "directdnsonly:pw", "http://127.0.0.1:\(port)/CMD_API_LOGIN_TEST"]).1
+            #expect(!plain.hasPrefix("error=0"))
+            #expect(plain.hasSuffix("\n400") && plain.contains("plain HTTP was sent to the HTTPS port"), "\(plain)")
+        }
+        // DirectAdmin's own shape (HTTP/1.0, upper-case headers) from a raw socket.
+        let raw = try RawHTTPClient.send(port: port, request: RawHTTPClient.directAdminRequest(
+            method: "GET", target: "/CMD_API_LOGIN_TEST", user: "directdnsonly", password: "pw", body: ""))
+        #expect(raw.status == 400 && raw.headers.contains("Connection: close"), "\(raw.headers)")
+        // TLS still works after them.
+        #expect(try run("/usr/bin/curl", ["-sk", "-u", "directdnsonly:pw", "https://127.0.0.1:\(port)/CMD_API_LOGIN_TEST"]).1 == "error=0&text=Login%20OK")
+        let hint = "plain HTTP on the HTTPS port from 127.0.0.1: set DirectAdmin's Multi-Server entry to SSL, or turn app.ssl_enable off"
+        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        #expect(log.components(separatedBy: hint).count - 1 == 1, "\(log)")
+        #expect(log.split(separator: "\n").first { $0.contains(hint) }?.contains(" warning ") == true)
+    }
+
+    @Test func theHintIsLoggedOncePerAddressWithinABound() {
+        let hints = PlainHTTPHints(logger: Logger(label: "test"), capacity: 3)
+        #expect(hints.report("192.0.2.1") && !hints.report("192.0.2.1"))
+        #expect(hints.report("192.0.2.2") && hints.report("192.0.2.3"))
+        for index in 0..<1000 { hints.report("10.0.\(index / 256).\(index % 256)") }
+        #expect(hints.rememberedAddresses == 3)
+        // The oldest was forgotten: told again.
+        #expect(hints.report("192.0.2.1"))
     }
 
     @Test func aMissingKeyStopsStartupNamingTheKey() throws {

@@ -31,6 +31,24 @@ struct DirectAdminProtocolTests {
         #expect(fromQuery == .success(.delete(domains: ["example.com"], hostname: "da1.example", username: nil)))
     }
 
+    /// The reference project's form, `action=delete&domain=D`, from the query string or the body;
+    /// with `select0…N` in the same request, the union.
+    @Test func deleteInTheReferenceForm() {
+        #expect(parse("/CMD_API_DNS_ADMIN", "action=delete&domain=Example.COM&hostname=da1.example")
+            == .success(.delete(domains: ["example.com"], hostname: "da1.example", username: nil)))
+        #expect(parse("/CMD_API_DNS_ADMIN", "", "action=delete&domain=example.com&hostname=da1.example&username=bob\n")
+            == .success(.delete(domains: ["example.com"], hostname: "da1.example", username: "bob")))
+        #expect(parse("/CMD_API_DNS_ADMIN", "action=delete&domain=a.example", "select0=b.example&select1=a.example")
+            == .success(.delete(domains: ["b.example", "a.example"], hostname: nil, username: nil)))
+        #expect(parse("/CMD_API_DNS_ADMIN", "", "action=delete&hostname=da1.example")
+            == .failure(DirectAdminRequestError("missing select0 or domain")))
+        guard case .failure(let error) = parse("/CMD_API_DNS_ADMIN", "action=delete&domain=..%2Fetc") else {
+            Issue.record("accepted traversal in domain")
+            return
+        }
+        #expect(error.reason.hasPrefix("invalid domain in domain"))
+    }
+
     @Test func existsAnswersJunkWithNoDomain() {
         #expect(parse("/CMD_API_DNS_ADMIN", "action=exists&domain=example.com&check_for_parent_domain=true")
             == .success(.exists(domain: "example.com", checkParents: true)))

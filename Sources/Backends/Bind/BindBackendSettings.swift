@@ -29,7 +29,7 @@ public struct BindBackendSettings: Sendable {
     }
 
     /// The rndc command line for `arguments` (nil without rndc).
-    func rndc(_ arguments: [String]) -> [String]? {
+    public func rndc(_ arguments: [String]) -> [String]? {
         guard let rndcPath else { return nil }
         var command = [rndcPath]
         if let rndcKeyFile { command += ["-k", rndcKeyFile] }

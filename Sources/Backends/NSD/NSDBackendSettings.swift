@@ -46,7 +46,7 @@ public struct NSDBackendSettings: Sendable {
     }
 
     /// The nsd-control command line for `arguments` (nil without nsd-control).
-    func control(_ arguments: [String]) -> [String]? {
+    public func control(_ arguments: [String]) -> [String]? {
         guard let controlPath else { return nil }
         var command = [controlPath]
         if let controlConfig { command += ["-c", controlConfig] }

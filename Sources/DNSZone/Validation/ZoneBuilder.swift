@@ -4,6 +4,8 @@ struct ZoneBuilder {
     private(set) var storage: RecordStorage
     private(set) var warnings: [ZoneWarning] = []
     private var suppressedWarnings = 0
+    /// Records dropped because their owner lies outside the zone.
+    private var outOfZoneRecords = 0
     private var block: UInt32 = 0
     /// Owner of the previous record added as values (for the TTL block rule).
     private var lastOwnerWire: [UInt8] = []
@@ -26,6 +28,7 @@ struct ZoneBuilder {
     }
 
     mutating func warnOutOfZone(line: Int) {
+        outOfZoneRecords += 1
         warn(line: line, "ignoring out-of-zone data (the owner is not within \(origin.text))")
     }
 
@@ -69,18 +72,32 @@ struct ZoneBuilder {
             warn(line: warning.line + lineOffset, warning.message)
         }
         suppressedWarnings += other.suppressedWarnings
+        outOfZoneRecords += other.outOfZoneRecords
     }
 
     /// Sorts into canonical order, removes duplicates, gives each RRset one TTL as BIND does, and
     /// runs the checks.
     mutating func finish() throws(ZoneError) -> Zone {
+        // Every record dropped: say that, rather than the missing SOA it leads to (a zone
+        // sent under the wrong `domain`).
+        if storage.entries.isEmpty, outOfZoneRecords > 0 {
+            let records = outOfZoneRecords == 1 ? "the 1 record lies" : "the \(outOfZoneRecords) records lie"
+            throw ZoneError(line: 0, reason: "none of \(records) in \(origin.text)")
+        }
         let remap = storage.names.finalize()
         storage.entries.withUnsafeMutableBufferPointer { entries in
             for index in entries.indices { entries[index].owner = remap[Int(entries[index].owner)] }
         }
         CanonicalOrder.sort(&storage.entries, nameCount: storage.names.count, rdata: storage.rdata)
         unifyRRsets()
-        try ZoneValidator(origin: origin, storage: storage).validate(warn: { warn(line: $0, $1) })
+        do {
+            try ZoneValidator(origin: origin, storage: storage).validate(warn: { warn(line: $0, $1) })
+        } catch where outOfZoneRecords > 0 {
+            // A missing SOA or NS is often the apex written for another domain.
+            throw ZoneError(
+                line: error.line,
+                reason: "\(error.reason) (\(outOfZoneRecords) record(s) outside \(origin.text) were ignored: is the zone for another domain?)")
+        }
         if suppressedWarnings > 0 {
             warnings.append(ZoneWarning(line: 0, message: "\(suppressedWarnings) more warning(s) not shown"))
         }

@@ -1,3 +1,5 @@
+import ZoneStore
+
 /// What a lane has done since the daemon started (kept in memory; the store holds the rest).
 public struct LaneStatistics: Sendable, Equatable, Codable {
     /// The most recent batch.
@@ -7,20 +9,20 @@ public struct LaneStatistics: Sendable, Equatable, Codable {
         public var failed: Int
         public var seconds: Double
         public var zonesPerSecond: Double
-        public var finishedAt: Double
+        @Timestamp public var finishedAt: Double
     }
 
     /// The most recent failure.
     public struct Failure: Sendable, Equatable, Codable {
         public var domain: String
         public var error: String
-        public var at: Double
+        @Timestamp public var at: Double
     }
 
     public var lastBatch: Batch?
     public var lastError: Failure?
     /// When a batch last applied at least one zone.
-    public var lastSuccessAt: Double?
+    @OptionalTimestamp public var lastSuccessAt: Double? = nil
     public var batches = 0
     public var applied = 0
     public var failures = 0

@@ -12,12 +12,15 @@ public enum ZoneIntake {
         /// DirectAdmin never sends NUL: a zone holding one comes from an attack or a broken
         /// client, and must not reach a file another program reads as C text.
         case containsNUL
+        /// An empty body (or only blank lines): a client that lost the zone on the way.
+        case missingContent
 
         public var description: String {
             switch self {
             case .invalidDomain(let reason): return "invalid domain: \(reason)"
             case .invalidZone(let line, let reason): return "invalid zone: line \(line): \(reason)"
             case .containsNUL: return "invalid zone: it contains a NUL byte"
+            case .missingContent: return "missing zone file content"
             }
         }
     }
@@ -31,6 +34,7 @@ public enum ZoneIntake {
             return .failure(.invalidDomain("\(error)"))
         }
         if zoneText.contains(0) { return .failure(.containsNUL) }
+        if zoneText.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .failure(.missingContent) }
         let zone: Zone
         do {
             zone = try ZoneParser.parse(zoneText, origin: origin)

@@ -1,3 +1,5 @@
+import ZoneStore
+
 /// What this node knows about one peer's health, kept across passes (`/status` → `peerSync.peers`).
 public struct PeerHealth: Sendable, Codable, Equatable {
     /// Consecutive failed passes after which a peer is degraded.
@@ -10,8 +12,8 @@ public struct PeerHealth: Sendable, Codable, Equatable {
     public var healthy = true
     public var consecutiveFailures = 0
     /// The last time a pass from this peer succeeded (seconds since 1970).
-    public var lastSeen: Double?
-    public var lastAttempt: Double?
+    @OptionalTimestamp public var lastSeen: Double? = nil
+    @OptionalTimestamp public var lastAttempt: Double? = nil
     public var lastError: String?
     /// Zones stored from this peer since start (new or newer versions).
     public var zonesPulled = 0

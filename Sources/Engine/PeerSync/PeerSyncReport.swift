@@ -1,3 +1,5 @@
+import ZoneStore
+
 /// What one peer-sync pass did, per peer. Shown in `/status` (`peerSync.lastResult`).
 public struct PeerSyncReport: Sendable, Equatable, Codable {
     /// One peer's part of the pass.
@@ -33,8 +35,8 @@ public struct PeerSyncReport: Sendable, Equatable, Codable {
         public init(url: String) { self.url = url }
     }
 
-    public var startedAt: Double
-    public var finishedAt: Double
+    @Timestamp public var startedAt: Double
+    @Timestamp public var finishedAt: Double
     public var peers: [Peer]
     /// Tombstones removed for being older than `peer_sync.tombstone_days`.
     public var tombstonesPruned = 0

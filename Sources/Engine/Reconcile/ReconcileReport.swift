@@ -1,3 +1,5 @@
+import ZoneStore
+
 /// What one reconciliation pass found and did, per DirectAdmin server and in total. Shown in
 /// `/status` (`reconciler.last_result`) and by `dadns resync`.
 public struct ReconcileReport: Sendable, Equatable, Codable {
@@ -35,8 +37,8 @@ public struct ReconcileReport: Sendable, Equatable, Codable {
         public init(hostname: String) { self.hostname = hostname }
     }
 
-    public var startedAt: Double
-    public var finishedAt: Double
+    @Timestamp public var startedAt: Double
+    @Timestamp public var finishedAt: Double
     public var dryRun: Bool
     public var servers: [Server]
     /// Zones whose missing owner was filled in from a server that lists them.

@@ -1,3 +1,5 @@
+import ZoneStore
+
 /// The operator's view, as `/status` serves it (JSON) and `dadns status` prints it.
 public struct StatusDocument: Sendable, Codable, Equatable {
     public enum Overall: String, Sendable, Codable, Comparable {
@@ -20,14 +22,14 @@ public struct StatusDocument: Sendable, Codable, Equatable {
         public var oldestPendingSeconds: Double?
         public var lastBatch: LaneStatistics.Batch?
         public var lastError: LaneStatistics.Failure?
-        public var lastSuccessAt: Double?
+        @OptionalTimestamp public var lastSuccessAt: Double? = nil
     }
 
     public struct Healing: Sendable, Codable, Equatable {
         public var status: String
         public var dryRun: Bool?
         public var intervalMinutes: Double?
-        public var lastRun: Double?
+        @OptionalTimestamp public var lastRun: Double? = nil
         public var passes: Int?
         public var lastResults: [HealReport]?
     }
@@ -40,7 +42,7 @@ public struct StatusDocument: Sendable, Codable, Equatable {
         public var intervalMinutes: Double?
         public var servers: [String]?
         public var passes: Int?
-        public var lastRun: Double?
+        @OptionalTimestamp public var lastRun: Double? = nil
         public var serversPolled: Int?
         public var serversUnreachable: [String]?
         public var zonesSeen: Int?
@@ -63,7 +65,7 @@ public struct StatusDocument: Sendable, Codable, Equatable {
         public var intervalMinutes: Double?
         public var tombstoneDays: Double?
         public var passes: Int?
-        public var lastRun: Double?
+        @OptionalTimestamp public var lastRun: Double? = nil
         public var peers: [PeerHealth]?
         public var lastResult: PeerSyncReport?
 
@@ -79,7 +81,7 @@ public struct StatusDocument: Sendable, Codable, Equatable {
     public var status: Overall
     public var reasons: [String]
     public var version: String
-    public var startedAt: Double
+    @Timestamp public var startedAt: Double
     public var uptimeSeconds: Double
     public var draining: Bool
     public var zones: Int

@@ -1,13 +1,18 @@
 import ArgumentParser
 import Foundation
 
-/// `dadns check-config`: loads the configuration as `serve` would and prints the effective
-/// values (secrets masked). Exit 78 (EX_CONFIG) when the configuration would stop start-up.
-struct CheckConfigCommand: ParsableCommand {
+/// `dadns check-config`: loads the configuration as `serve` would, prints the effective values
+/// (secrets masked, each key with its description), then runs `dadns doctor`'s checks. Exit
+/// 78 (EX_CONFIG) when the configuration or a check would stop start-up, 1 when a check found an
+/// error that stops a backend.
+struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Check the configuration and print the effective values, secrets masked."
-    )
+        abstract: "Check the configuration, print the effective values (secrets masked) and run the doctor's checks.",
+        discussion: """
+            Each key is printed with its description as a comment; reference keys dadns accepts but does not \
+            use are marked [unused]. The doctor's findings follow as comments. Exit 0, 1 or 78 as `dadns doctor`.
+            """)
 
     @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
     var config: String?
@@ -18,7 +23,10 @@ struct CheckConfigCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the types of the enabled backends, one line, space-separated (for entrypoints).")
     var enabledBackendTypes = false
 
-    func run() throws {
+    @Flag(name: .long, help: "Check the file only, not this host (paths, port, rndc …): for a file meant for another machine.")
+    var configOnly = false
+
+    func run() async throws {
         let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         for warning in loaded.warnings { StandardError.write("dadns: warning: \(warning)\n") }
         if requirePassword && (loaded.config.string("app.auth_password") ?? "").isEmpty {
@@ -33,5 +41,11 @@ struct CheckConfigCommand: ParsableCommand {
             return
         }
         print(ConfigPrinter.render(loaded.config), terminator: "")
+        guard !configOnly else { return }
+        let report = await DoctorReport.run(loaded.config)
+        print("# checks (dadns doctor):")
+        print(report.render(prefix: "#   "), terminator: "")
+        let status = report.exitStatus
+        if status != 0 { throw ExitCode(status) }
     }
 }

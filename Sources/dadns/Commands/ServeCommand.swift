@@ -26,17 +26,59 @@ struct ServeCommand: AsyncParsableCommand {
         for warning in loaded.warnings { logger.warning("\(warning)") }
         logger.debug("malloc arenas: \(arenaLimit.map { "at most \($0)" } ?? "as MALLOC_ARENA_MAX says")")
         logger.info("configuration: \(loaded.config.sourceFile ?? "embedded default")")
+        try Self.checkBeforeStart(loaded.config, logger: logger)
+        Self.logPaths(loaded.config, logger: logger)
         let daemon: Daemon
         do {
             daemon = try Daemon(config: loaded.config, logger: logger)
         } catch let error as ConfigError {
-            logger.critical("configuration error: \(error)")
+            logger.critical("configuration error: \(loaded.locations.annotate(error))")
             throw ExitCode(78)
         } catch let error as StoreLock.Failure {
             logger.critical("\(error)")
             throw ExitCode(75)
+        } catch {
+            // The store or a backend's files could not be opened or created: the environment
+            // must change first, so no restart (78).
+            logger.critical("cannot start: \(error) (`dadns doctor` checks paths and permissions)")
+            throw ExitCode(78)
         }
         try await daemon.run()
+    }
+}
+
+extension ServeCommand {
+    /// The port, the store and the backends' paths, before anything is created: an error logs
+    /// one line per problem with what to change and ends the process with 78.
+    static func checkBeforeStart(_ config: AppConfig, logger: Logger) throws {
+        let problems = DoctorStartupChecks.run(config).filter { $0.level == .error && $0.stopsStartUp }
+        guard !problems.isEmpty else { return }
+        for problem in problems {
+            logger.critical("cannot start: \(problem.check): \(problem.detail)\(problem.fix.map { " — \($0)" } ?? "")")
+        }
+        throw ExitCode(DoctorReport.exitStartUpError)
+    }
+
+    /// Where the store and each backend's files are, as absolute paths.
+    static func logPaths(_ config: AppConfig, logger: Logger) {
+        logger.info("store: \(PathProbe.absolutePath(config.databasePath))")
+        for backend in config.enabledBackends {
+            switch backend.type {
+            case "bind":
+                let settings = BackendFactory.bindSettings(backend)
+                logger.info(
+                    "backend \(backend.name) (bind): zones in \(PathProbe.absolutePath(settings.zonesDirectory)), include file \(PathProbe.absolutePath(settings.includeFile))")
+            case "nsd":
+                let settings = BackendFactory.nsdSettings(backend)
+                let include = settings.includeFile.map { ", include file \(PathProbe.absolutePath($0))" } ?? ""
+                logger.info("backend \(backend.name) (nsd): zones in \(PathProbe.absolutePath(settings.zonesDirectory))\(include)")
+            default:
+                let settings = BackendFactory.coreDNSMySQLSettings(backend)
+                let connection = settings.connection
+                logger.info(
+                    "backend \(backend.name) (\(backend.type)): \(connection.username)@\(connection.unixSocket ?? "\(connection.host):\(connection.port)")/\(connection.database ?? "")")
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@ import Foundation
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show whether every backend has every zone (exit 0 ok, 1 degraded, 2 error).")
+        abstract: "Show whether every backend has every zone (exit 0 ok, 1 degraded, 2 error, 77 login refused).")
 
     @OptionGroup var options: OperatorOptions
 

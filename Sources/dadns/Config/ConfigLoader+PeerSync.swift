@@ -21,28 +21,41 @@ extension ConfigLoader {
         let base = "peer_sync.peers"
         if let section = tree["peer_sync"]?["peers"], section != .null {
             guard case .sequence(let items) = section else {
-                throw ConfigError(key: base, reason: "expected a list of peers (- url: …, username: …, password: …)")
+                throw ConfigError(key: base, reason: "expected a list of peers (- url: …, username: …, password: …)", line: section.line)
             }
             for (index, item) in items.enumerated() {
                 let key = "\(base)[\(index)]"
-                guard case .mapping(let entries) = item else { throw ConfigError(key: key, reason: "expected a mapping of settings") }
+                guard case .mapping(let entries) = item else {
+                    throw ConfigError(key: key, reason: "expected a mapping of settings", line: item.line)
+                }
                 var fields: [String: String] = [:]
                 for schema in ConfigSchema.peerKeys { fields[schema.path] = schema.defaultValue }
                 for entry in entries {
+                    let line = entry.line ?? entry.value.line
                     guard ConfigSchema.peerKeys.contains(where: { $0.path == entry.key }) else {
-                        throw ConfigError(key: "\(key).\(entry.key)", reason: "unknown key (known: url, username, password)")
+                        throw ConfigError(
+                            key: "\(key).\(entry.key)",
+                            reason: "unknown key (known: url, username, password)"
+                                + NearestName.hint(for: entry.key, among: ConfigSchema.peerKeys.map(\.path)),
+                            line: line)
                     }
                     guard case .scalar(let text, _) = entry.value else {
                         if entry.value == .null { continue }
-                        throw ConfigError(key: "\(key).\(entry.key)", reason: "expected a single value")
+                        throw ConfigError(key: "\(key).\(entry.key)", reason: "expected a single value", line: line)
                     }
                     fields[entry.key] = text
                 }
-                let peer = try peerEntry(
-                    url: fields["url"], username: fields["username"], password: fields["password"], fromEnvironment: false,
-                    keys: (url: "\(key).url", username: "\(key).username", password: "\(key).password"))
+                let peer: AppConfig.PeerEntry
+                do {
+                    peer = try peerEntry(
+                        url: fields["url"], username: fields["username"], password: fields["password"], fromEnvironment: false,
+                        keys: (url: "\(key).url", username: "\(key).username", password: "\(key).password"))
+                } catch var failure as ConfigError {
+                    failure.line = item.line
+                    throw failure
+                }
                 guard !peers.contains(where: { $0.url == peer.url }) else {
-                    throw ConfigError(key: "\(key).url", reason: "\(peer.url) is listed twice")
+                    throw ConfigError(key: "\(key).url", reason: "\(peer.url) is listed twice", line: item.line)
                 }
                 peers.append(peer)
             }

@@ -15,6 +15,8 @@ enum ConfigLoader {
     struct Loaded {
         var config: AppConfig
         var warnings: [String]
+        /// Lines and variables of the keys, for errors found after loading.
+        var locations: ConfigLocations
     }
 
     /// Loads the configuration. `explicitPath` must exist; otherwise the search paths are tried
@@ -39,10 +41,16 @@ enum ConfigLoader {
         for variable in overrides.unknown where !variable.hasPrefix("DADNS_PEER_SYNC_PEER_") {
             warnings.append("environment variable \(variable) names no configuration key (ignored)")
         }
-        var config = try check(tree, warnings: &warnings, environment: environment)
+        let locations = ConfigLocations(tree, variables: overrides.variables)
+        var config: AppConfig
+        do {
+            config = try check(tree, warnings: &warnings, environment: environment, variables: overrides.variables)
+        } catch let error as ConfigError {
+            throw locations.annotate(error)
+        }
         config.sourceFile = source
         config.fromEnvironment = Set(overrides.applied)
-        return Loaded(config: config, warnings: warnings)
+        return Loaded(config: config, warnings: warnings, locations: locations)
     }
 
     /// No file at all: SQLite under ./data and a BIND backend writing ./data (no rndc).
@@ -80,9 +88,15 @@ enum ConfigLoader {
         return entries.map(\.key)
     }
 
-    private static func location(_ node: ConfigNode) -> String {
-        if case .scalar(_, let line?) = node { return " (line \(line))" }
-        return ""
+    private static func location(_ line: Int?) -> String { line.map { " (line \($0))" } ?? "" }
+
+    /// Where a value came from, for its error: the file's line, or the variable that set it.
+    private static func error(
+        _ dotted: String, _ reason: String, entry: ConfigEntry, variables: [String: String]
+    ) -> ConfigError {
+        // A value from the environment replaced the file's: name the variable, not the line.
+        let variable = variables[dotted]
+        return ConfigError(key: dotted, reason: reason, line: variable == nil ? entry.line ?? entry.value.line : nil, variable: variable)
     }
 
     private static func scalarText(_ node: ConfigNode, key: String, allowList: Bool = false) throws -> String? {
@@ -103,18 +117,26 @@ enum ConfigLoader {
     }
 
     /// Checks the tree against the schema and builds the typed configuration.
-    static func check(_ tree: ConfigNode, warnings: inout [String], environment: [String: String] = [:]) throws -> AppConfig {
+    /// `variables` maps the key paths set from the environment to their variables (for errors).
+    static func check(
+        _ tree: ConfigNode, warnings: inout [String], environment: [String: String] = [:], variables: [String: String] = [:]
+    ) throws -> AppConfig {
         guard case .mapping = tree else { throw ConfigError(key: "", reason: "the configuration must be a mapping of keys") }
         var values: [String: String] = [:]
         for key in ConfigSchema.keys { values[key.path] = key.defaultValue }
-        try walk(tree, prefix: [], values: &values, warnings: &warnings)
-        let backends = try checkBackends(tree, warnings: &warnings)
+        try walk(tree, prefix: [], values: &values, warnings: &warnings, variables: variables)
+        let backends = try checkBackends(tree, warnings: &warnings, variables: variables)
         if let name = values["dns.default_backend"], !backends.contains(where: { $0.name == name }) {
-            throw ConfigError(key: "dns.default_backend", reason: "names backend '\(name)', which is not under dns.backends")
+            throw ConfigError(
+                key: "dns.default_backend",
+                reason: "names backend '\(name)', which is not under dns.backends"
+                    + NearestName.hint(for: name, among: backends.map(\.name)),
+                line: tree["dns"]?["default_backend"]?.line, variable: variables["dns.default_backend"])
         }
         guard !backends.filter(\.enabled).isEmpty else {
             throw ConfigError(
-                key: "dns.backends", reason: "no backend is enabled (set dns.backends.<name>.enabled: true): zones would go nowhere")
+                key: "dns.backends", reason: "no backend is enabled (set dns.backends.<name>.enabled: true): zones would go nowhere",
+                line: tree["dns"]?["backends"]?.line)
         }
         var config = AppConfig(values: values, backends: backends, sourceFile: nil, fromEnvironment: [])
         config.directAdminServers = try checkDirectAdminServers(tree)
@@ -127,69 +149,122 @@ enum ConfigLoader {
     }
 
     private static func walk(
-        _ node: ConfigNode, prefix: [String], values: inout [String: String], warnings: inout [String]
+        _ node: ConfigNode, prefix: [String], values: inout [String: String], warnings: inout [String],
+        variables: [String: String]
     ) throws {
         guard case .mapping(let entries) = node else { return }
         for entry in entries {
             let path = prefix + [entry.key]
             let dotted = path.joined(separator: ".")
-            if dotted == "dns.backends" || dotted == "reconciliation.directadmin_servers" || dotted == "peer_sync.peers" { continue }
+            if listSections.contains(dotted) { continue }
             if prefix.isEmpty && laterSections.contains(entry.key) { continue }
             if let key = ConfigSchema.key(dotted) {
                 var allowList = false
                 if case .numberList = key.type { allowList = true }
-                guard let text = try scalarText(entry.value, key: dotted, allowList: allowList) else { continue }
+                let text: String?
+                do {
+                    text = try scalarText(entry.value, key: dotted, allowList: allowList)
+                } catch let failure as ConfigError {
+                    throw error(dotted, failure.reason, entry: entry, variables: variables)
+                }
+                guard let text else { continue }
                 switch ConfigValueParsing.check(text, as: key.type) {
                 case .success(let normalized): values[dotted] = normalized
-                case .failure(let reason): throw ConfigError(key: dotted, reason: reason + location(entry.value))
+                case .failure(let reason): throw error(dotted, reason, entry: entry, variables: variables)
                 }
             } else if ConfigSchema.keys.contains(where: { $0.path.hasPrefix(dotted + ".") }) || dotted == "dns" {
-                try walk(entry.value, prefix: path, values: &values, warnings: &warnings)
+                try walk(entry.value, prefix: path, values: &values, warnings: &warnings, variables: variables)
             } else {
-                warnings.append("unknown configuration key '\(dotted)'\(location(entry.value)) (ignored)")
+                warnings.append(
+                    "unknown configuration key '\(dotted)'\(location(entry.line ?? entry.value.line))"
+                        + suggestion(for: entry.key, under: prefix) + " (ignored)")
             }
         }
     }
 
-    private static func checkBackends(_ tree: ConfigNode, warnings: inout [String]) throws -> [AppConfig.Backend] {
+    /// Keys holding lists or stanzas, checked on their own.
+    static let listSections: Set<String> = ["dns.backends", "reconciliation.directadmin_servers", "peer_sync.peers"]
+
+    /// `: did you mean …?` for an unknown key: the nearest name this section holds, else the key
+    /// of that name in another section (`app.db_location` → `datastore.db_location`).
+    static func suggestion(for name: String, under prefix: [String]) -> String {
+        let near = NearestName.hint(for: name, among: knownNames(under: prefix))
+        guard near.isEmpty else { return near }
+        let elsewhere = (ConfigSchema.keys.map(\.path) + Array(listSections)).filter {
+            $0.split(separator: ".").last.map(String.init) == name
+        }
+        return elsewhere.isEmpty ? "" : ": did you mean " + elsewhere.sorted().map { "`\($0)`" }.joined(separator: " or ") + "?"
+    }
+
+    /// The names a mapping at `prefix` may hold: keys and sections.
+    static func knownNames(under prefix: [String]) -> [String] {
+        let paths = ConfigSchema.keys.map(\.path) + Array(listSections)
+        var names: [String] = []
+        for path in paths {
+            let parts = path.split(separator: ".").map(String.init)
+            guard parts.count > prefix.count, Array(parts.prefix(prefix.count)) == prefix else { continue }
+            if !names.contains(parts[prefix.count]) { names.append(parts[prefix.count]) }
+        }
+        return names
+    }
+
+    private static func checkBackends(
+        _ tree: ConfigNode, warnings: inout [String], variables: [String: String]
+    ) throws -> [AppConfig.Backend] {
         guard let section = tree["dns"]?["backends"] else { return [] }
         guard case .mapping(let stanzas) = section else {
-            throw ConfigError(key: "dns.backends", reason: "expected a mapping of backend name to settings")
+            throw ConfigError(key: "dns.backends", reason: "expected a mapping of backend name to settings", line: section.line)
         }
         var backends: [AppConfig.Backend] = []
         for stanza in stanzas {
             let base = "dns.backends.\(stanza.key)"
             guard !stanza.key.isEmpty, stanza.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-                throw ConfigError(key: base, reason: "backend names may hold letters, digits, '_' and '-' only")
+                throw error(base, "backend names may hold letters, digits, '_' and '-' only", entry: stanza, variables: [:])
             }
             var fields: [String: String] = [:]
-            if case .mapping(let entries) = stanza.value {
-                for entry in entries {
-                    if let text = try scalarText(entry.value, key: "\(base).\(entry.key)") { fields[entry.key] = text }
+            var entries: [String: ConfigEntry] = [:]
+            if case .mapping(let stanzaEntries) = stanza.value {
+                for entry in stanzaEntries {
+                    entries[entry.key] = entry
+                    do {
+                        if let text = try scalarText(entry.value, key: "\(base).\(entry.key)") { fields[entry.key] = text }
+                    } catch let failure as ConfigError {
+                        throw error(failure.key, failure.reason, entry: entry, variables: variables)
+                    }
                 }
             } else if stanza.value != .null {
-                throw ConfigError(key: base, reason: "expected a mapping of settings")
+                throw error(base, "expected a mapping of settings", entry: stanza, variables: [:])
             }
             // A stanza without `type` takes its name as type (as the reference does).
             let typeText = fields["type"] ?? stanza.key
             guard case .success(let type) = ConfigValueParsing.check(typeText, as: .choice(ConfigSchema.backendTypes)) else {
-                throw ConfigError(
-                    key: "\(base).type",
-                    reason: "unknown backend type '\(typeText)' (known: \(ConfigSchema.backendTypes.joined(separator: ", ")))")
+                throw error(
+                    "\(base).type",
+                    "unknown backend type '\(typeText)' (known: \(ConfigSchema.backendTypes.joined(separator: ", ")))"
+                        + NearestName.hint(for: typeText, among: ConfigSchema.backendTypes),
+                    entry: entries["type"] ?? stanza, variables: variables)
             }
             var settings: [String: String] = [:]
             for key in ConfigSchema.backendKeys[type] ?? [] { settings[key.path] = key.defaultValue }
             var enabled = false
             for (name, text) in fields.sorted(by: { $0.key < $1.key }) where name != "type" {
+                let entry = entries[name] ?? ConfigEntry(key: name, value: .null)
                 guard let key = ConfigSchema.backendKey(name, type: type) else {
-                    warnings.append("unknown configuration key '\(base).\(name)' for a \(type) backend (ignored)")
+                    let known = (ConfigSchema.commonBackendKeys + (ConfigSchema.backendKeys[type] ?? [])).map(\.path)
+                    var hint = NearestName.hint(for: name, among: known)
+                    let owners = ConfigSchema.backendTypes.filter { ConfigSchema.backendKey(name, type: $0) != nil }
+                    if hint.isEmpty && !owners.isEmpty {
+                        hint = ": it belongs to \(owners.joined(separator: " and ")) backends (is `type` right?)"
+                    }
+                    warnings.append(
+                        "unknown configuration key '\(base).\(name)'\(location(entry.line)) for a \(type) backend\(hint) (ignored)")
                     continue
                 }
                 switch ConfigValueParsing.check(text, as: key.type) {
                 case .success(let normalized):
                     if name == "enabled" { enabled = normalized == "true" } else { settings[name] = normalized }
                 case .failure(let reason):
-                    throw ConfigError(key: "\(base).\(name)", reason: reason)
+                    throw error("\(base).\(name)", reason, entry: entry, variables: variables)
                 }
             }
             if type == "bind" && enabled && settings["rndc_path"] == nil {

@@ -8,7 +8,11 @@ extension ConfigLoader {
     static func loadOrExit(explicitPath: String?) throws -> Loaded {
         do {
             let loaded = try load(explicitPath: explicitPath, environment: ProcessInfo.processInfo.environment)
-            try BackendFactory.preflight(loaded.config)
+            do {
+                try BackendFactory.preflight(loaded.config)
+            } catch let error as ConfigError {
+                throw loaded.locations.annotate(error)
+            }
             return loaded
         } catch {
             StandardError.write("dadns: configuration error: \(error)\n")

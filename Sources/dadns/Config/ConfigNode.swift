@@ -50,7 +50,7 @@ indirect enum ConfigNode: Equatable, Sendable {
             var entries: [ConfigEntry] = []
             for (key, value) in mapping {
                 guard let name = key.string else { throw ConfigError(key: "", reason: "a mapping key is not text") }
-                entries.append(ConfigEntry(key: name, value: try ConfigNode(value)))
+                entries.append(ConfigEntry(key: name, value: try ConfigNode(value), line: key.mark?.line))
             }
             self = .mapping(entries)
         case .sequence(let sequence):
@@ -65,12 +65,34 @@ indirect enum ConfigNode: Equatable, Sendable {
 struct ConfigEntry: Equatable, Sendable {
     var key: String
     var value: ConfigNode
+    /// The key's line in the file (nil: built in code or from the environment).
+    var line: Int? = nil
 }
 
-/// A configuration problem that stops start-up: the key it concerns and why.
+extension ConfigNode {
+    /// The first line this node was read from: a scalar's own line, else its first entry's or item's.
+    var line: Int? {
+        switch self {
+        case .scalar(_, let line): return line
+        case .mapping(let entries): return entries.lazy.compactMap { $0.line ?? $0.value.line }.first
+        case .sequence(let items): return items.lazy.compactMap(\.line).first
+        case .null: return nil
+        }
+    }
+}
+
+/// A configuration problem that stops start-up: the key it concerns, why, and where it came
+/// from (the file's line, or the `DADNS_…` variable that set it).
 struct ConfigError: Error, CustomStringConvertible, Equatable {
     var key: String
     var reason: String
+    var line: Int? = nil
+    /// The environment variable the value came from.
+    var variable: String? = nil
 
-    var description: String { key.isEmpty ? reason : "\(key): \(reason)" }
+    var description: String {
+        let subject = variable.map { key.isEmpty ? $0 : "\($0) (\(key))" } ?? key
+        let text = subject.isEmpty ? reason : "\(subject): \(reason)"
+        return text + (line.map { " (line \($0))" } ?? "")
+    }
 }

@@ -1,4 +1,6 @@
-/// Prints the effective configuration as YAML, secrets masked, for `dadns check-config`.
+/// Prints the effective configuration as YAML, secrets masked, for `dadns check-config`. Each
+/// key carries its description as a comment; reference keys dadns accepts but does not act on
+/// are marked `[unused]`.
 enum ConfigPrinter {
     static let mask = "'********'"
 
@@ -20,23 +22,26 @@ enum ConfigPrinter {
             }
             openSections = sections
             let value = config.values[key.path]
-            lines.append(String(repeating: "  ", count: sections.count) + "\(parts.last ?? key.path): " + show(value, secret: key.secret))
+            lines.append(
+                String(repeating: "  ", count: sections.count) + "\(parts.last ?? key.path): " + show(value, secret: key.secret)
+                    + comment(key))
             if key.path == ConfigSchema.keys.last(where: { $0.path.hasPrefix("reconciliation.") })?.path {
                 lines.append("  directadmin_servers:" + (config.directAdminServers.isEmpty ? " []" : ""))
                 for server in config.directAdminServers {
-                    lines.append("    - hostname: \(quoted(server.hostname))")
-                    lines.append("      port: \(server.port)")
-                    lines.append("      username: \(quoted(server.username))")
-                    lines.append("      password: \(mask)")
-                    lines.append("      ssl: \(server.ssl)")
+                    let help = ConfigSchema.directAdminServerKeys
+                    lines.append("    - hostname: \(quoted(server.hostname))" + comment(help, "hostname"))
+                    lines.append("      port: \(server.port)" + comment(help, "port"))
+                    lines.append("      username: \(quoted(server.username))" + comment(help, "username"))
+                    lines.append("      password: \(mask)" + comment(help, "password"))
+                    lines.append("      ssl: \(server.ssl)" + comment(help, "ssl"))
                 }
             }
             if key.path == ConfigSchema.keys.last(where: { $0.path.hasPrefix("peer_sync.") })?.path {
                 lines.append("  peers:" + (config.peers.isEmpty ? " []" : ""))
                 for peer in config.peers {
                     lines.append("    - url: \(quoted(peer.url))" + (peer.fromEnvironment ? "  # from the environment" : ""))
-                    lines.append("      username: \(quoted(peer.username))")
-                    lines.append("      password: \(mask)")
+                    lines.append("      username: \(quoted(peer.username))" + comment(ConfigSchema.peerKeys, "username"))
+                    lines.append("      password: \(mask)" + comment(ConfigSchema.peerKeys, "password"))
                 }
             }
         }
@@ -44,13 +49,22 @@ enum ConfigPrinter {
         lines.append("  backends:")
         for backend in config.backends {
             lines.append("    \(backend.name):")
-            lines.append("      type: \(backend.type)")
-            lines.append("      enabled: \(backend.enabled)")
+            lines.append("      type: \(backend.type)" + comment(ConfigSchema.commonBackendKeys, "type"))
+            lines.append("      enabled: \(backend.enabled)" + comment(ConfigSchema.commonBackendKeys, "enabled"))
             for key in ConfigSchema.backendKeys[backend.type] ?? [] {
-                lines.append("      \(key.path): " + show(backend.settings[key.path], secret: key.secret))
+                lines.append("      \(key.path): " + show(backend.settings[key.path], secret: key.secret) + comment(key))
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `  # <help>`, `  # [unused] <help>` for a reference key dadns does not act on.
+    static func comment(_ key: ConfigSchema.Key) -> String {
+        "  # " + (key.unused ? "[unused] " : "") + key.help
+    }
+
+    private static func comment(_ keys: [ConfigSchema.Key], _ path: String) -> String {
+        keys.first { $0.path == path }.map(comment) ?? ""
     }
 
     private static func show(_ value: String?, secret: Bool) -> String {

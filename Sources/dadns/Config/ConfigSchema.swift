@@ -21,13 +21,19 @@ enum ConfigSchema {
         let type: ValueType
         let defaultValue: String?
         let secret: Bool
+        /// A reference key `dadns` accepts (so the reference's file loads) but does not act on.
+        let unused: Bool
         let help: String
 
-        init(_ path: String, _ type: ValueType, default defaultValue: String? = nil, secret: Bool = false, _ help: String) {
+        init(
+            _ path: String, _ type: ValueType, default defaultValue: String? = nil, secret: Bool = false, unused: Bool = false,
+            _ help: String
+        ) {
             self.path = path
             self.type = type
             self.defaultValue = defaultValue
             self.secret = secret
+            self.unused = unused
             self.help = help
         }
     }
@@ -37,18 +43,18 @@ enum ConfigSchema {
     /// Keys outside `dns.backends`.
     static let keys: [Key] = [
         Key("log_level", .choice(logLevels), default: "info", "Log level (DEBUG, INFO, WARNING, ERROR)."),
-        Key("log_format", .choice(["text", "json"]), default: "text", "Log lines as text or JSON."),
-        Key("timezone", .text, default: "UTC", "Time zone for log time stamps."),
-        Key("queue_location", .text, default: "./data/queues", "Kept for compatibility: the durable store replaces the reference's queues."),
-        Key("environment", .text, "Reference (CherryPy) setting; accepted and unused."),
+        Key("log_format", .choice(["text", "json"]), default: "text", unused: true, "Reference setting (text or JSON log lines); accepted and unused."),
+        Key("timezone", .text, default: "UTC", unused: true, "Reference setting (time zone of log time stamps); accepted and unused."),
+        Key("queue_location", .text, default: "./data/queues", unused: true, "Kept for compatibility: the durable store replaces the reference's queues."),
+        Key("environment", .text, unused: true, "Reference (CherryPy) setting; accepted and unused."),
         Key("datastore.type", .choice(["sqlite"]), default: "sqlite", "Only SQLite: the store is local to each node."),
         Key("datastore.db_location", .text, default: "./data/directdnsonly.db", "SQLite database file."),
         Key("datastore.journal_retention_days", .number(1...36500), default: "90", "How long the change journal keeps entries."),
-        Key("datastore.host", .text, "Reference MySQL datastore; unused (SQLite only)."),
-        Key("datastore.port", .text, "Reference MySQL datastore; unused."),
-        Key("datastore.name", .text, "Reference MySQL datastore; unused."),
-        Key("datastore.user", .text, "Reference MySQL datastore; unused."),
-        Key("datastore.pass", .text, secret: true, "Reference MySQL datastore; unused."),
+        Key("datastore.host", .text, unused: true, "Reference MySQL datastore; unused (SQLite only)."),
+        Key("datastore.port", .text, unused: true, "Reference MySQL datastore; unused."),
+        Key("datastore.name", .text, unused: true, "Reference MySQL datastore; unused."),
+        Key("datastore.user", .text, unused: true, "Reference MySQL datastore; unused."),
+        Key("datastore.pass", .text, secret: true, unused: true, "Reference MySQL datastore; unused."),
         Key("app.auth_username", .text, default: "directdnsonly", "User name DirectAdmin authenticates with."),
         Key("app.auth_password", .text, secret: true, "Password DirectAdmin authenticates with."),
         Key("app.listen_port", .integer(1...65535), default: "2222", "HTTP(S) port for DirectAdmin."),
@@ -59,12 +65,12 @@ enum ConfigSchema {
         Key("app.ssl_bundle", .text, "TLS certificate chain (PEM)."),
         Key("app.check_subdomain_owner_in_cluster_domainowners", .bool, default: "true",
             "Answer exists=3 with the owner of an ancestor zone (0/1 as in the reference, default 1)."),
-        Key("app.proxy_support", .bool, default: "true", "Honour X-Forwarded-For from a reverse proxy."),
-        Key("app.proxy_support_base", .text, "Reference setting; accepted and unused."),
-        Key("app.log_level", .text, "Reference (access log) setting; accepted and unused."),
-        Key("app.log_to", .text, "Reference v1 setting; accepted and unused."),
-        Key("app.token_valid_for_days", .text, "Reference v1 setting; accepted and unused."),
-        Key("app.queue_location", .text, "Reference v1 setting; accepted and unused."),
+        Key("app.proxy_support", .bool, default: "true", unused: true, "Reference setting (trust X-Forwarded-For); accepted and unused."),
+        Key("app.proxy_support_base", .text, unused: true, "Reference setting; accepted and unused."),
+        Key("app.log_level", .text, unused: true, "Reference (access log) setting; accepted and unused."),
+        Key("app.log_to", .text, unused: true, "Reference v1 setting; accepted and unused."),
+        Key("app.token_valid_for_days", .text, unused: true, "Reference v1 setting; accepted and unused."),
+        Key("app.queue_location", .text, unused: true, "Reference v1 setting; accepted and unused."),
         Key("app.max_body_size", .byteSize, default: "16M", "Largest request body accepted (413 above)."),
         Key("app.idle_timeout_seconds", .number(1...3600), default: "60",
             "Close a connection that sends nothing for this long (slow or stuck clients)."),
@@ -102,7 +108,7 @@ enum ConfigSchema {
         Key("peer_sync.verify_ssl", .bool, default: "true", "Verify peers' TLS certificates (false for self-signed ones)."),
         Key("status.lag_warning_seconds", .number(1...86400), default: "300",
             "A backend whose oldest unapplied change is older than this is reported degraded."),
-        Key("dns.default_backend", .text, "Accepted for compatibility (the reference never reads it)."),
+        Key("dns.default_backend", .text, unused: true, "Accepted for compatibility (the reference never reads it)."),
         Key("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once."),
         Key("dns.retry_schedule_seconds", .numberList(0.01...86400), default: "30,120,300,900,1800",
             "Delays before each retry of a failed (backend, zone); after the last the pair is failed until `dadns retry`."),
@@ -113,7 +119,7 @@ enum ConfigSchema {
     static let commonBackendKeys: [Key] = [
         Key("type", .choice(backendTypes), "Backend implementation; defaults to the stanza's name."),
         Key("enabled", .bool, default: "false", "Whether the backend receives zones (off unless set, as in the reference)."),
-        Key("instance_name", .text, "Display name (reference setting)."),
+        Key("instance_name", .text, unused: true, "Display name (reference setting); accepted and unused."),
     ]
 
     static let backendTypes = ["bind", "nsd", "coredns_mysql"]

@@ -8,12 +8,14 @@ enum EnvironmentOverrides {
     /// The form the reference's library actually looks up (`DADNS.APP.AUTH_PASSWORD`), also accepted.
     static let dottedPrefix = "DADNS."
 
-    /// Applies the overrides to `tree`; returns the paths set and the variables not understood.
+    /// Applies the overrides to `tree`; returns the paths set, the variables not understood,
+    /// and which variable set each path (so an error can name it).
     static func apply(
         to tree: inout ConfigNode, environment: [String: String]
-    ) -> (applied: [String], unknown: [String]) {
+    ) -> (applied: [String], unknown: [String], variables: [String: String]) {
         var applied: [String] = []
         var unknown: [String] = []
+        var variables: [String: String] = [:]
         for (variable, value) in environment.sorted(by: { $0.key < $1.key })
         where variable.hasPrefix(prefix) || variable.hasPrefix(dottedPrefix) {
             guard let path = path(for: variable, tree: tree) else {
@@ -22,8 +24,9 @@ enum EnvironmentOverrides {
             }
             tree.set(.scalar(value, line: nil), at: path[...])
             applied.append(path.joined(separator: "."))
+            variables[path.joined(separator: ".")] = variable
         }
-        return (applied, unknown)
+        return (applied, unknown, variables)
     }
 
     /// The key path a variable names, if any.

@@ -1,4 +1,5 @@
 import Foundation
+import ZoneStore
 
 /// Small formatting helpers for output a person reads.
 enum HumanFormat {
@@ -17,11 +18,10 @@ enum HumanFormat {
         return duration(max(0, now - time)) + " ago"
     }
 
-    /// UTC time stamp.
+    /// UTC time stamp, as the JSON writes it (RFC 3339, milliseconds).
     static func time(_ time: Double?) -> String {
         guard let time else { return "-" }
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: time))
+        return Timestamp.text(time)
     }
 
     /// Columns padded to the widest cell.

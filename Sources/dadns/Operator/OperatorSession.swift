@@ -1,3 +1,4 @@
+import ArgumentParser
 import Engine
 import Foundation
 import ZoneStore
@@ -23,12 +24,47 @@ struct OperatorSession {
                 return try await online(client)
             } catch is DaemonClient.Unreachable {
                 StandardError.write("dadns: no daemon at \(client.baseURL); reading \(config.databasePath)\n")
+            } catch let refused as DaemonClient.Refused where refused.status == 401 {
+                StandardError.write(Self.unauthorizedHint(url: client.baseURL, config: config))
+                throw ExitCode(Self.exitUnauthorized)
+            } catch let refused as DaemonClient.Refused where refused.status == 429 {
+                // Ten failed logins within a minute from this address: the daemon refuses it for a minute.
+                StandardError.write(
+                    "dadns: the daemon at \(client.baseURL) refuses this address for a minute after too many failed logins (429); "
+                        + "check the password (DADNS_APP_AUTH_PASSWORD or --config), then try again\n")
+                throw ExitCode(Self.exitUnauthorized)
             }
+        } else if let running = runningDaemon {
+            StandardError.write(
+                "dadns: \(running); --offline reads the store without live state: leave out --offline for the daemon's own view\n")
         }
         guard FileManager.default.fileExists(atPath: config.databasePath) else {
             throw OperatorError("no daemon answers at \(client.baseURL) and there is no store at \(config.databasePath)")
         }
         return try await offline(try ZoneStore(path: config.databasePath))
+    }
+
+    /// Exit status when the daemon refuses the credentials (EX_NOPERM): neither "degraded" (1)
+    /// nor "error" (2), so a script can tell a wrong password from a sick daemon.
+    static let exitUnauthorized: Int32 = 77
+
+    static func unauthorizedHint(url: String, config: AppConfig) -> String {
+        let source = config.sourceFile.map { "the configuration read here (\($0))" } ?? "the embedded default configuration"
+        return "dadns: the daemon at \(url) refused the login (401) as '\(config.string("app.auth_username") ?? "directdnsonly")' "
+            + "with the password from \(source)\(config.string("app.auth_password") == nil ? ", which sets none" : ""): "
+            + "set DADNS_APP_AUTH_PASSWORD to the daemon's app.auth_password, or pass --config pointing at the daemon's app.yml\n"
+    }
+
+    /// A daemon that holds this configuration's store, with its pid when the lock file has it.
+    struct RunningDaemon: CustomStringConvertible {
+        var pid: Int32?
+        var description: String { "the daemon is running" + (pid.map { " (pid \($0))" } ?? "") }
+    }
+
+    /// The daemon holding this configuration's store, nil when none runs.
+    var runningDaemon: RunningDaemon? {
+        let holder = StoreLock.holder(storePath: config.databasePath)
+        return holder.held ? RunningDaemon(pid: holder.pid) : nil
     }
 
     var backendNames: [String] { config.enabledBackends.map(\.name) }
@@ -41,8 +77,15 @@ struct OperatorSession {
             lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: { Date().timeIntervalSince1970 },
             isDraining: { false })
         var document = try await reporter.document()
-        document.reasons.insert("the daemon is not running (read from \(config.databasePath))", at: 0)
-        document.status = .error
+        if let running = runningDaemon {
+            // The store's view while the daemon runs: its status stands, the live part is missing.
+            document.reasons.insert(
+                "\(running); this is the store's view without live state (read from \(config.databasePath)): "
+                    + "run `dadns status` without --offline", at: 0)
+        } else {
+            document.reasons.insert("the daemon is not running (read from \(config.databasePath))", at: 0)
+            document.status = .error
+        }
         return document
     }
 

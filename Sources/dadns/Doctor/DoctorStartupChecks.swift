@@ -1,0 +1,126 @@
+import Foundation
+import ZoneStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The checks of what `dadns serve` needs before it starts: the listening port, the store, the
+/// backends' directories and files, the TLS files, a password. Nothing is created or changed
+/// (see `PathProbe`, `PortProbe`). `serve` runs these first and exits 78 on an error marked
+/// `stopsStartUp`.
+enum DoctorStartupChecks {
+    static func run(_ config: AppConfig) -> [DoctorFinding] {
+        var findings = [password(config), port(config), store(config)]
+        for backend in config.enabledBackends {
+            findings += paths(of: backend)
+        }
+        findings += tls(config)
+        return findings
+    }
+
+    /// The user the checks run as, for "make X writable for …".
+    static var userName: String {
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid \(geteuid())" }
+        return String(cString: name)
+    }
+
+    static func password(_ config: AppConfig) -> DoctorFinding {
+        guard config.string("app.auth_password") == nil else { return .ok("app.auth_password", "set") }
+        return .warning(
+            "app.auth_password", "not set: every DirectAdmin and operator request is refused",
+            fix: "set DADNS_APP_AUTH_PASSWORD (e.g. in /etc/directdnsonly/dadns.env) or app.auth_password; "
+                + "DirectAdmin logs in as '\(config.string("app.auth_username") ?? "directdnsonly")' with it")
+    }
+
+    static func port(_ config: AppConfig) -> DoctorFinding {
+        let address = config.string("app.listen_address") ?? "0.0.0.0"
+        let check = "listen \(address):\(config.listenPort)"
+        let holder = StoreLock.holder(storePath: config.databasePath)
+        if holder.held {
+            return .ok(check, "the running dadns\(holder.pid.map { " (pid \($0))" } ?? "") holds the store; port not probed")
+        }
+        guard let problem = PortProbe.problem(address: address, port: config.listenPort) else { return .ok(check, "free") }
+        return .error(
+            check, problem,
+            fix: "stop the program listening there (`ss -ltnp 'sport = :\(config.listenPort)'` names it), "
+                + "or set app.listen_port / app.listen_address", stopsStartUp: true)
+    }
+
+    /// The database and the files beside it the daemon opens too: its lock and, after a crash,
+    /// SQLite's WAL and shared-memory files (left owned by whoever ran it last).
+    static func store(_ config: AppConfig) -> DoctorFinding {
+        let database = config.databasePath
+        let problem = [database, database + ".lock", database + "-wal", database + "-shm"].lazy.compactMap(PathProbe.writableFile).first
+        return path(
+            "store \(PathProbe.absolutePath(database))", problem, key: "datastore.db_location", stopsStartUp: true, ok: "writable")
+    }
+
+    static func paths(of backend: AppConfig.Backend) -> [DoctorFinding] {
+        let base = "dns.backends.\(backend.name)"
+        var findings: [DoctorFinding] = []
+        func directory(_ key: String, _ fallback: String) {
+            let value = backend.string(key) ?? fallback
+            findings.append(path(
+                "\(backend.name) \(key) \(PathProbe.absolutePath(value))", PathProbe.directory(value), key: "\(base).\(key)",
+                stopsStartUp: true, ok: "writable"))
+        }
+        func writable(_ key: String, _ value: String?) {
+            guard let value else { return }
+            findings.append(path(
+                "\(backend.name) \(key) \(PathProbe.absolutePath(value))", PathProbe.writableFile(value), key: "\(base).\(key)",
+                stopsStartUp: true, ok: "writable"))
+        }
+        func readable(_ key: String, _ value: String?, _ consequence: String) {
+            guard let value else { return }
+            findings.append(path(
+                "\(backend.name) \(key) \(PathProbe.absolutePath(value))", PathProbe.readableFile(value), key: "\(base).\(key)",
+                stopsStartUp: false, ok: "readable", consequence: consequence))
+        }
+        switch backend.type {
+        case "bind":
+            let settings = BackendFactory.bindSettings(backend)
+            directory("zones_dir", settings.zonesDirectory)
+            writable("named_conf", settings.includeFile)
+            readable("rndc_key_file", settings.rndcKeyFile, "rndc cannot authenticate, so named is not told of changes")
+        case "nsd":
+            let settings = BackendFactory.nsdSettings(backend)
+            directory("zones_dir", settings.zonesDirectory)
+            writable("nsd_conf", settings.includeFile)
+            readable("nsd_control_config", settings.controlConfig, "nsd-control cannot reach NSD, so zones are not added")
+        default:
+            break
+        }
+        return findings
+    }
+
+    static func tls(_ config: AppConfig) -> [DoctorFinding] {
+        guard config.bool("app.ssl_enable") else { return [] }
+        return ["app.ssl_cert", "app.ssl_key", "app.ssl_bundle"].compactMap { key in
+            guard let value = config.string(key) else {
+                if key == "app.ssl_bundle" { return nil }
+                return .error(key, "not set while app.ssl_enable is true", fix: "set \(key) to a PEM file, or app.ssl_enable: false",
+                              stopsStartUp: true)
+            }
+            return path("\(key) \(PathProbe.absolutePath(value))", PathProbe.readableFile(value), key: key, stopsStartUp: true, ok: "readable")
+        }
+    }
+
+    /// A finding for one path: ok, or an error saying which permission or key to change.
+    private static func path(
+        _ check: String, _ problem: PathProbe.Problem?, key: String, stopsStartUp: Bool, ok: String, consequence: String? = nil
+    ) -> DoctorFinding {
+        guard let problem else { return .ok(check, ok) }
+        let fix: String
+        if problem.reason.contains("not writable") || problem.reason.contains("not readable") {
+            fix = "give user \(userName) access to \(problem.at) (chown/chmod, or a group such as bind), or set \(key)"
+        } else if problem.reason.contains("does not exist") {
+            fix = "create \(problem.at), or set \(key) to the file that exists"
+        } else {
+            fix = "move \(problem.at) out of the way, or set \(key) to another path"
+        }
+        return .error(
+            check, problem.reason + (consequence.map { ": \($0)" } ?? ""),
+            fix: fix + (problem.reason.contains("read-only file system") ? " (with systemd: ReadWritePaths=)" : ""),
+            stopsStartUp: stopsStartUp)
+    }
+}
