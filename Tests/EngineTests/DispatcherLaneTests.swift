@@ -29,6 +29,13 @@ struct DispatcherLaneTests {
             hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin), at: time)
     }
 
+    /// The status document of one lane's store and statistics.
+    static func reporter(_ lane: DispatcherLane, _ store: ZoneStore, clock: @escaping @Sendable () -> Double) -> StatusReporter {
+        StatusReporter(
+            backends: [.init(name: lane.backend.name, type: "test", lane: lane)], store: store, healer: nil,
+            healingIntervalMinutes: nil, version: "test", startedAt: 0, clock: clock, isDraining: { false })
+    }
+
     @Test func appliesPendingZonesAndDeletes() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -82,6 +89,28 @@ struct DispatcherLaneTests {
         let healthy = DispatcherLane(backend: try BindBackend(name: "bind", settings: fixed), store: store, clock: { clock.now }, logger: Logger(label: "test"))
         #expect(try await healthy.runBatch()?.succeeded == 1)
         #expect(try await store.pending(backend: "bind", now: clock.now + 10_000, limit: 10).isEmpty)
+    }
+
+    @Test func aBindBackendWithNoRndcFoundIsDegradedAndSaysWhatToSet() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        var settings = BindBackendSettings(
+            zonesDirectory: directory.appendingPathComponent("zones").path, includeFile: directory.appendingPathComponent("include.conf").path)
+        settings.rndcProgram = .choose(rndcPath: nil, reload: true, searchPath: directory.path)
+        let lane = DispatcherLane(
+            backend: try BindBackend(name: "bind", settings: settings), store: store, clock: { 1000 }, logger: Logger(label: "test"))
+        let document = try await Self.reporter(lane, store, clock: { 1000 }).document()
+        #expect(document.status == .degraded)
+        #expect(document.reasons == [
+            "bind: no rndc found on PATH (\(directory.path)): zone files are written but named is not told to load them; "
+                + "install rndc (Debian: bind9-utils) or set rndc_path to it, or set reload: false to write files only"
+        ])
+        // Skipped on purpose: not degraded.
+        settings.rndcProgram = .choose(rndcPath: nil, reload: false, searchPath: directory.path)
+        let quiet = DispatcherLane(
+            backend: try BindBackend(name: "bind", settings: settings), store: store, clock: { 1000 }, logger: Logger(label: "test"))
+        #expect(try await Self.reporter(quiet, store, clock: { 1000 }).document().status == .ok)
     }
 
     @Test func aLaneWhoseStoreFailsWaitsLongerAfterEachErrorUpToTheCap() {

@@ -64,6 +64,10 @@ public struct StatusReporter: Sendable {
                 status = .error
                 reasons.append("\(name): the last batch failed entirely (\(statistics.lastError?.error ?? "no detail"))")
             }
+            if let problem = info.lane?.backend.standingProblem {
+                status = max(status, .degraded)
+                reasons.append("\(name): \(problem)")
+            }
             if backlog.failed > 0 {
                 status = max(status, .degraded)
                 reasons.append("\(name): \(backlog.failed) zone(s) failed after every retry (dadns retry --backend \(name))")

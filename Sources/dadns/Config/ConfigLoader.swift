@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 
 /// Finds, reads and checks the configuration: defaults, then the YAML file, then `DADNS_…`
@@ -45,7 +46,8 @@ enum ConfigLoader {
         return Loaded(config: config, warnings: warnings)
     }
 
-    /// No file at all: SQLite under ./data and a BIND backend writing ./data (no rndc).
+    /// No file at all: SQLite under ./data and a BIND backend writing ./data, with no rndc
+    /// (`reload: false`), so it runs on a machine whatever named it has.
     static let embeddedDefault = ConfigNode.mapping([
         ConfigEntry(key: "dns", value: .mapping([
             ConfigEntry(key: "default_backend", value: .scalar("bind", line: nil)),
@@ -53,6 +55,7 @@ enum ConfigLoader {
                 ConfigEntry(key: "bind", value: .mapping([
                     ConfigEntry(key: "type", value: .scalar("bind", line: nil)),
                     ConfigEntry(key: "enabled", value: .scalar("true", line: nil)),
+                    ConfigEntry(key: "reload", value: .scalar("false", line: nil)),
                 ]))
             ])),
         ]))
@@ -108,7 +111,7 @@ enum ConfigLoader {
         var values: [String: String] = [:]
         for key in ConfigSchema.keys { values[key.path] = key.defaultValue }
         try walk(tree, prefix: [], values: &values, warnings: &warnings)
-        let backends = try checkBackends(tree, warnings: &warnings)
+        let backends = try checkBackends(tree, warnings: &warnings, searchPath: environment["PATH"])
         if let name = values["dns.default_backend"], !backends.contains(where: { $0.name == name }) {
             throw ConfigError(key: "dns.default_backend", reason: "names backend '\(name)', which is not under dns.backends")
         }
@@ -151,7 +154,7 @@ enum ConfigLoader {
         }
     }
 
-    private static func checkBackends(_ tree: ConfigNode, warnings: inout [String]) throws -> [AppConfig.Backend] {
+    private static func checkBackends(_ tree: ConfigNode, warnings: inout [String], searchPath: String?) throws -> [AppConfig.Backend] {
         guard let section = tree["dns"]?["backends"] else { return [] }
         guard case .mapping(let stanzas) = section else {
             throw ConfigError(key: "dns.backends", reason: "expected a mapping of backend name to settings")
@@ -192,9 +195,12 @@ enum ConfigLoader {
                     throw ConfigError(key: "\(base).\(name)", reason: reason)
                 }
             }
-            if type == "bind" && enabled && settings["rndc_path"] == nil {
-                warnings.append(
-                    "backend '\(stanza.key)': no rndc_path configured, so zone files are written but reloads are skipped")
+            // Without rndc_path the rndc on PATH is used, as the reference does; none there is
+            // worth a warning (reloads skipped on purpose are logged by serve, not warned about).
+            if type == "bind" && enabled, let problem = RndcProgram.choose(
+                rndcPath: settings["rndc_path"], reload: settings["reload"] != "false", searchPath: searchPath
+            ).problem {
+                warnings.append("backend '\(stanza.key)': \(problem)")
             }
             backends.append(AppConfig.Backend(name: stanza.key, type: type, enabled: enabled, settings: settings))
         }

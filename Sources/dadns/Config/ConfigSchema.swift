@@ -123,7 +123,9 @@ enum ConfigSchema {
         "bind": [
             Key("zones_dir", .text, default: "./data/zones", "Directory of the zone files."),
             Key("named_conf", .text, default: "./data/named.conf.include", "Include file listing the zones."),
-            Key("rndc_path", .text, "rndc binary; unset: reloads are skipped."),
+            Key("rndc_path", .text, "rndc program; unset: the rndc found on PATH (as the reference); \"\": reloads are skipped."),
+            Key("reload", .bool, default: "true",
+                "Tell named about changes with rndc (reconfig, reload <zone>); false: only write the zone files and the include."),
             Key("rndc_server", .text, "rndc -s (server)."),
             Key("rndc_port", .integer(1...65535), "rndc -p (control port)."),
             Key("rndc_key_file", .text, "rndc -k (key file)."),
