@@ -105,7 +105,7 @@ enum ConfigSchema {
         Key("dns.default_backend", .text, "Accepted for compatibility (the reference never reads it)."),
         Key("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once."),
         Key("dns.retry_schedule_seconds", .numberList(0.01...86400), default: "30,120,300,900,1800",
-            "Delays before each retry of a failed (backend, zone); after the last the pair is failed until `dadns retry`."),
+            "Delays before each retry of a failed (backend, zone); after the last the pair is failed and retried at the last delay, for ever."),
         Key("dns.batch_size", .integer(1...100_000), default: "500", "Most zones one backend batch applies."),
     ]
 
