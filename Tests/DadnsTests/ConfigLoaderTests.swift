@@ -200,6 +200,34 @@ struct ConfigLoaderTests {
         #expect(loaded.config.logLevel == "info")
     }
 
+    /// `reload: false` and `rndc_path: ""` (in the file or the environment) skip reloads on
+    /// purpose: no warning, and the settings serve builds run no rndc, even with one on PATH.
+    @Test func reloadsSkippedOnPurposeRunNoRndcAndAreNotWarnedAbout() throws {
+        let bin = try Scratch.directory("rndc-bin")
+        try "#!/bin/sh\n".write(to: bin.appendingPathComponent("rndc"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("rndc").path)
+        let empty = try Scratch.directory("no-rndc")
+        let cases: [(yaml: String, environment: [String: String], setting: String)] = [
+            ("      reload: false\n", [:], "reload: false"),
+            ("      rndc_path: \"\"\n", [:], "rndc_path: \"\""),
+            ("", ["DADNS_DNS_BACKENDS_BIND_RNDC_PATH": ""], "rndc_path: \"\""),
+            ("", ["DADNS_DNS_BACKENDS_BIND_RELOAD": "false"], "reload: false"),
+        ]
+        for (yaml, environment, setting) in cases {
+            for path in [bin.path, empty.path] {
+                let loaded = try load(
+                    "dns:\n  backends:\n    bind:\n      enabled: true\n" + yaml, environment: environment.merging(["PATH": path]) { $1 })
+                #expect(loaded.warnings.isEmpty, "\(setting): \(loaded.warnings)")
+                let settings = BackendFactory.bindSettings(try #require(loaded.config.enabledBackends.first), searchPath: path)
+                #expect(settings.rndcProgram == .disabled(by: setting) && settings.rndc(["status"]) == nil, "\(settings.rndcProgram)")
+            }
+        }
+        // Unset: the rndc on PATH.
+        let loaded = try load("dns:\n  backends:\n    bind:\n      enabled: true\n", environment: ["PATH": bin.path])
+        let settings = BackendFactory.bindSettings(try #require(loaded.config.enabledBackends.first), searchPath: bin.path)
+        #expect(settings.rndc(["status"]) == [bin.path + "/rndc", "status"])
+    }
+
     /// The README's `bind` example, its commented keys switched on, loads without a warning.
     @Test func theReadmeBindExampleHasOnlyKnownKeys() throws {
         let readme = try String(

@@ -20,6 +20,22 @@ struct ReferenceRndcTests {
             + "\n"
     }
 
+    /// A configuration with only the store, the listener and one bind stanza (YAML under `dns.backends`).
+    static func config(directory: URL, port: Int, bindStanza: String) -> String {
+        """
+        datastore:
+          db_location: \(directory.path)/data/dadns.db
+        app:
+          auth_password: secret
+          listen_address: 127.0.0.1
+          listen_port: \(port)
+        dns:
+          backends:
+        \(bindStanza.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+
+        """
+    }
+
     /// An executable `rndc` in `directory` that records its arguments in `calls.log` and runs the
     /// real rndc against the test's named (whose named.conf includes the `named_conf` file).
     static func wrapperRndc(in directory: URL, for named: NamedServer) throws -> URL {
@@ -71,6 +87,21 @@ struct ReferenceRndcTests {
         #expect(health.status == 200 && health.body == "ok\n", "\(health.body)")
     }
 
+    /// A stanza with the rndc options but no `rndc_path`: the system rndc found on PATH, with them.
+    @Test func rndcOptionsWithoutRndcPathUseTheRndcOnPath() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let stanza = DadnsProcess.bindBackend(named).split(separator: "\n").filter { !$0.contains("rndc_path") }.joined(separator: "\n")
+        let daemon = try DadnsProcess(environment: ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]) {
+            Self.config(directory: $0, port: $1, bindStanza: stanza)
+        }
+        defer { daemon.stop(); daemon.removeFiles() }
+        try OperatorViewTests.push(daemon, "opts.example", serial: 3)
+        #expect(try named.waitFor { try OperatorViewTests.servesSerial(named, "opts.example", 3) }, "\(daemon.log())")
+        #expect(daemon.log().contains(
+            "bind: rndc /usr/sbin/rndc (found on PATH) -k \(named.keyFile) -s 127.0.0.1 -p \(named.controlPort)"), "\(daemon.log())")
+    }
+
     @Test func withoutRndcOnPathTheDaemonRunsDegradedAndSaysWhatToSet() throws {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-nornd-\(UUID().uuidString.prefix(8))")
         let emptyBin = directory.appendingPathComponent("bin")
@@ -78,15 +109,7 @@ struct ReferenceRndcTests {
         let daemon = try DadnsProcess(
             directory: directory, environment: ["PATH": emptyBin.path]
         ) { directory, port in
-            """
-            datastore:
-              db_location: \(directory.path)/data/dadns.db
-            app:
-              auth_password: secret
-              listen_address: 127.0.0.1
-              listen_port: \(port)
-            dns:
-              backends:
+            Self.config(directory: directory, port: port, bindStanza: """
                 bind:
                   type: bind
                   enabled: true
@@ -94,8 +117,7 @@ struct ReferenceRndcTests {
                   named_conf: \(directory.path)/named.conf.include
                   rndc_server: 127.0.0.1
                   rndc_port: 953
-
-            """
+                """)
         }
         defer { daemon.stop(); daemon.removeFiles() }
 
