@@ -120,9 +120,10 @@ public actor DispatcherLane {
         if succeeded > 0 {
             statistics.failingSince = nil
             guard requeueOnNextSuccess else { return }
-            requeueOnNextSuccess = false
-            // Pairs this batch just failed keep their schedule.
+            // Pairs this batch just failed keep their schedule. (Cleared only once stored: a store
+            // error leaves the re-queue to the next batch that applies.)
             let queued = try await store.retryNow(backend: backend.name, domain: nil, at: now, attemptedBefore: now)
+            requeueOnNextSuccess = false
             if queued > 0 {
                 logger.notice("\(backend.name) applies zones again: \(queued) failed or retrying zone(s) queued for another attempt now")
             }
