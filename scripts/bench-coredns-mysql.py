@@ -87,7 +87,7 @@ dns:
         log_path = f"{work}/dadns.log"
         if args.preload:
             # Phase 1: the zones go into dadns's store with only a scratch BIND backend (no rndc).
-            dadns = start_dadns(f"    staging: {{type: bind, enabled: true, zones_dir: {work}/staging, named_conf: {work}/staging.include}}\n",
+            dadns = start_dadns(f"    staging: {{type: bind, enabled: true, zones_dir: {work}/staging, named_conf: {work}/staging.include, reload: false}}\n",
                                 f"{work}/preload.log")
         else:
             dadns = start_dadns(real_backends, log_path)

@@ -29,9 +29,14 @@ public protocol DNSBackend: Sendable {
     /// Of `desired` (zones with their text), the domains the backend lacks or holds with other
     /// content. Used by the healing pass; a backend that cannot compare content checks presence.
     func drifted(_ desired: [BackendChange]) async throws -> [String]
+    /// Why the backend cannot do its whole job as configured (BIND with no rndc found), for
+    /// `/status` to report it `degraded`; nil when nothing stands in its way.
+    var standingProblem: String? { get }
 }
 
 extension DNSBackend {
+    public var standingProblem: String? { nil }
+
     /// Presence only: the zones of `desired` missing from the inventory.
     public func drifted(_ desired: [BackendChange]) async throws -> [String] {
         let held = try await inventory()

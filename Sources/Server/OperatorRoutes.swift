@@ -75,6 +75,7 @@ public struct OperatorRoutes: Sendable {
         if let backend, !backendNames.contains(backend) {
             return text(400, "unknown backend '\(backend)' (enabled: \(backendNames.joined(separator: ", ")))\n")
         }
+        if let domain, try await store.zone(domain) == nil { return text(404, "\(domain) is not known\n") }
         let queued = try await store.retryNow(backend: backend, domain: domain, at: clock())
         if queued > 0 { onRequeue() }
         return try json(["queued": queued])

@@ -18,14 +18,16 @@ public struct PendingChange: Sendable, Equatable {
 /// What applying one change to one backend came to.
 public enum ApplyResult: Sendable, Equatable {
     case applied
-    /// Failed; try again at `retryAt`, or never (`nil`: the pair is `failed` until retried by hand).
-    case failed(error: String, retryAt: Double?)
+    /// Failed; try again at `retryAt`. `scheduleUsedUp`: every delay of the retry schedule has
+    /// passed, so the pair is `failed` (still tried again at `retryAt`), else `retrying`.
+    case failed(error: String, retryAt: Double, scheduleUsedUp: Bool)
 }
 
 extension ZoneStore {
-    /// Zones whose desired generation `backend` has not applied and whose next attempt is due,
-    /// oldest change first. Zones deleted before the backend was ever sent them are skipped (a
-    /// pair row exists from the first send on: `markSent`).
+    /// Zones whose desired generation `backend` has not applied and whose next attempt is due
+    /// (`failed` pairs included: they are retried at the schedule's last interval), oldest change
+    /// first. Zones deleted before the backend was ever sent them are skipped (a pair row exists
+    /// from the first send on: `markSent`).
     public func pending(backend: String, now: Double, limit: Int) async throws -> [PendingChange] {
         try await database.read { db in
             try Row.fetchAll(
@@ -36,7 +38,6 @@ extension ZoneStore {
                     FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
                     WHERE COALESCE(a.applied_generation, 0) < z.generation
                       AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= ?)
-                      AND (a.status IS NULL OR a.status != 'failed')
                       AND (z.present = 1 OR a.domain IS NOT NULL)
                     ORDER BY z.updated_at, z.domain
                     LIMIT ?
@@ -87,7 +88,7 @@ extension ZoneStore {
                                 next_attempt_at = NULL, last_attempt_at = excluded.last_attempt_at, last_error = NULL
                             """
                     ).execute(arguments: [backend, change.domain, change.generation, change.contentHash, now])
-                case .failed(let error, let retryAt):
+                case .failed(let error, let retryAt, let scheduleUsedUp):
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO applied (backend, domain, applied_generation, status, attempts,
@@ -98,23 +99,25 @@ extension ZoneStore {
                                 next_attempt_at = excluded.next_attempt_at,
                                 last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
                             """
-                    ).execute(arguments: [backend, change.domain, retryAt == nil ? "failed" : "retrying", retryAt, now, error])
+                    ).execute(arguments: [backend, change.domain, scheduleUsedUp ? "failed" : "retrying", retryAt, now, error])
                 }
             }
         }
     }
 
-    /// Makes failed and retrying pairs due now (`dadns retry`); nil arguments match everything.
-    /// Returns how many pairs were queued again.
+    /// Makes failed and retrying pairs due now (`dadns retry`, a backend working again); nil
+    /// arguments match everything; `attemptedBefore` leaves out pairs last tried at or after that
+    /// time (the batch that just failed them). Returns how many pairs were queued again.
     @discardableResult
-    public func retryNow(backend: String?, domain: String?, at now: Double) async throws -> Int {
+    public func retryNow(backend: String?, domain: String?, at now: Double, attemptedBefore: Double? = nil) async throws -> Int {
         try await write { db in
             try db.execute(
                 sql: """
                     UPDATE applied SET status = 'retrying', next_attempt_at = ?
                     WHERE status IN ('failed', 'retrying') AND (? IS NULL OR backend = ?) AND (? IS NULL OR domain = ?)
+                      AND (? IS NULL OR COALESCE(last_attempt_at, 0) < ?)
                     """,
-                arguments: [now, backend, backend, domain, domain])
+                arguments: [now, backend, backend, domain, domain, attemptedBefore, attemptedBefore])
             return db.changesCount
         }
     }

@@ -6,7 +6,8 @@ public struct BackendBacklog: Sendable, Equatable, Codable {
     public var pending: Int
     /// Zones that failed and wait for their next scheduled attempt.
     public var retrying: Int
-    /// Zones whose attempts are used up: kept, shown, and queued again only by `dadns retry`.
+    /// Zones whose retry schedule is used up: still retried at its last interval, at once by
+    /// `dadns retry` or when the backend applies zones again.
     public var failed: Int
     /// When the oldest change the backend has not applied was accepted (seconds since 1970).
     @OptionalTimestamp public var oldestChangeAt: Double? = nil

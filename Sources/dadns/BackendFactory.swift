@@ -1,4 +1,5 @@
 import Backends
+import Foundation
 import Logging
 import MariaDB
 
@@ -7,7 +8,9 @@ enum BackendFactory {
     static func make(_ backend: AppConfig.Backend, logger: Logger) throws -> any DNSBackend {
         switch backend.type {
         case "bind":
-            return try BindBackend(name: backend.name, settings: bindSettings(backend), logger: logger)
+            let settings = bindSettings(backend)
+            logger.info("\(backend.name): \(settings.rndcDescription)")
+            return try BindBackend(name: backend.name, settings: settings, logger: logger)
         case "coredns_mysql":
             do {
                 return try CoreDNSMySQLBackend(name: backend.name, settings: coreDNSMySQLSettings(backend), logger: logger)
@@ -40,14 +43,20 @@ enum BackendFactory {
         }
     }
 
-    /// A bind stanza's settings (also what `dadns doctor` checks).
-    static func bindSettings(_ backend: AppConfig.Backend) -> BindBackendSettings {
-        BindBackendSettings(
+    /// A bind stanza's settings (also what `dadns doctor` checks); without `rndc_path` the `rndc` on `searchPath` (PATH) is used,
+    /// as the reference does (`settings.rndcProgram` says which, or why none).
+    static func bindSettings(
+        _ backend: AppConfig.Backend, searchPath: String? = ProcessInfo.processInfo.environment["PATH"]
+    ) -> BindBackendSettings {
+        var settings = BindBackendSettings(
             zonesDirectory: backend.string("zones_dir") ?? "./data/zones",
             includeFile: backend.string("named_conf") ?? "./data/named.conf.include",
-            rndcPath: backend.string("rndc_path"), rndcServer: backend.string("rndc_server"),
-            rndcPort: backend.integer("rndc_port"), rndcKeyFile: backend.string("rndc_key_file"),
+            rndcServer: backend.string("rndc_server"), rndcPort: backend.integer("rndc_port"),
+            rndcKeyFile: backend.string("rndc_key_file"),
             commandTimeout: backend.string("command_timeout").flatMap(Double.init) ?? 30)
+        settings.rndcProgram = .choose(
+            rndcPath: backend.string("rndc_path"), reload: backend.string("reload") != "false", searchPath: searchPath)
+        return settings
     }
 
     /// An nsd stanza's settings (also what `dadns doctor` checks).

@@ -125,4 +125,96 @@ struct BindBackendTests {
         }
         #expect(reason.contains("rndc reconfig"))
     }
+
+    /// named answers `not found` for a zone it never loaded, most often because named.conf does
+    /// not include the file dadns writes: the error says so, with the include's real path.
+    @Test func aZoneNamedDoesNotKnowGetsTheIncludeHint() async throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        // An include and zones directory this named.conf does not include.
+        let elsewhere = named.directory.appendingPathComponent("elsewhere")
+        let bind = try BindBackend(name: "bind", settings: BindBackendSettings(
+            zonesDirectory: elsewhere.appendingPathComponent("zones").path,
+            includeFile: elsewhere.appendingPathComponent("dadns.include").path, rndcPath: "/usr/sbin/rndc",
+            rndcServer: "127.0.0.1", rndcPort: named.controlPort, rndcKeyFile: named.keyFile, commandTimeout: 10))
+        // Added: reconfig succeeds (named re-reads a named.conf without the include).
+        #expect(await bind.apply([BackendChange(domain: "lost.example", zoneText: Self.zone("lost.example", serial: 1, address: "192.0.2.1"))]) == [.applied])
+        // Changed: `rndc reload lost.example` fails, named has no such zone.
+        let changed = await bind.apply([BackendChange(domain: "lost.example", zoneText: Self.zone("lost.example", serial: 2, address: "192.0.2.2"))])
+        guard case .failed(let reason) = changed.first else {
+            Issue.record("a reload of a zone named does not have succeeded")
+            return
+        }
+        #expect(reason.contains("no matching zone") || reason.contains("not found"), "\(reason)")
+        #expect(reason.hasSuffix(" — is include \"\(elsewhere.path)/dadns.include\"; in named.conf?"), "\(reason)")
+        #expect(!reason.contains("\n"), "rndc's output is not on one line: \(reason)")
+    }
+
+    @Test func theHintIsOnlyForZonesNamedDoesNotHave() {
+        #expect(BindBackend.withIncludeHint("exit 1: rndc: connect failed: 127.0.0.1#953: connection refused", "/x") == "exit 1: rndc: connect failed: 127.0.0.1#953: connection refused")
+        #expect(BindBackend.withIncludeHint("exit 1: rndc: 'reload' failed: not found; no matching zone 'a.example' in any view", "/etc/bind/dadns.conf")
+            .hasSuffix("any view — is include \"/etc/bind/dadns.conf\"; in named.conf?"))
+    }
+}
+
+/// Which rndc a bind backend runs: `rndc_path`, else the `rndc` on PATH (as the reference), or none.
+@Suite("rndc program selection")
+struct RndcProgramTests {
+    /// Directories under a scratch root: `<name>/rndc` executable in those listed in `executables`.
+    func searchPath(_ root: URL, executables: [String], others: [String] = []) throws -> String {
+        for name in executables + others {
+            let directory = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            guard executables.contains(name) else { continue }
+            let file = directory.appendingPathComponent("rndc")
+            try "#!/bin/sh\n".write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
+        }
+        return (others + executables).map { root.appendingPathComponent($0).path }.joined(separator: ":")
+    }
+
+    @Test func withoutRndcPathTheFirstExecutableRndcOnPathIsUsed() throws {
+        let root = try Scratch.directory("rndc-path")
+        // Skipped: a relative entry, an empty one, a directory without rndc, a non-executable rndc, a directory named rndc.
+        let plain = root.appendingPathComponent("plain")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        try "x".write(to: plain.appendingPathComponent("rndc"), atomically: true, encoding: .utf8)
+        let dirNamedRndc = root.appendingPathComponent("dir")
+        try FileManager.default.createDirectory(at: dirNamedRndc.appendingPathComponent("rndc"), withIntermediateDirectories: true)
+        let found = try searchPath(root, executables: ["first", "second"], others: ["empty"])
+        let path = "bin::\(plain.path):\(dirNamedRndc.path):" + found
+        #expect(RndcProgram.choose(rndcPath: nil, reload: true, searchPath: path) == .foundOnPath(root.path + "/first/rndc"))
+        // A bare name in rndc_path is looked up the same way; a path is taken as it is.
+        #expect(RndcProgram.choose(rndcPath: "rndc", reload: true, searchPath: path) == .foundOnPath(root.path + "/first/rndc"))
+        #expect(RndcProgram.choose(rndcPath: "/opt/bind/rndc", reload: true, searchPath: path) == .configured("/opt/bind/rndc"))
+    }
+
+    @Test func reloadsAreSkippedOnlyWhenAskedForOrWhenNoRndcIsFound() throws {
+        let root = try Scratch.directory("rndc-off")
+        let path = try searchPath(root, executables: ["bin"])
+        #expect(RndcProgram.choose(rndcPath: nil, reload: false, searchPath: path) == .disabled(by: "reload: false"))
+        #expect(RndcProgram.choose(rndcPath: "/usr/sbin/rndc", reload: false, searchPath: path) == .disabled(by: "reload: false"))
+        #expect(RndcProgram.choose(rndcPath: "", reload: true, searchPath: path) == .disabled(by: "rndc_path: \"\""))
+        let empty = root.appendingPathComponent("empty").path
+        let missing = RndcProgram.choose(rndcPath: nil, reload: true, searchPath: empty)
+        #expect(missing == .notFound(name: "rndc", searchPath: empty))
+        #expect(missing.problem?.contains("set rndc_path") == true && missing.problem?.contains("reload: false") == true)
+        #expect(RndcProgram.disabled(by: "reload: false").problem == nil, "skipped on purpose is not a problem")
+        // No PATH at all: the usual system directories.
+        #expect(ExecutableSearch.effective(nil) == "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    }
+
+    @Test func theCommandLineHasOnlyTheOptionsThatAreSet() {
+        var settings = BindBackendSettings(zonesDirectory: "/z", includeFile: "/i")
+        settings.rndcProgram = .foundOnPath("/usr/sbin/rndc")
+        #expect(settings.rndc(["reload", "a.example"]) == ["/usr/sbin/rndc", "reload", "a.example"])
+        #expect(settings.rndcDescription == "rndc /usr/sbin/rndc (found on PATH), with rndc's own defaults (rndc.conf or rndc.key, 127.0.0.1 port 953)")
+        settings.rndcServer = "127.0.0.1"
+        settings.rndcPort = 953
+        settings.rndcKeyFile = "/etc/bind/rndc.key"
+        #expect(settings.rndc(["status"]) == ["/usr/sbin/rndc", "-k", "/etc/bind/rndc.key", "-s", "127.0.0.1", "-p", "953", "status"])
+        #expect(settings.rndcDescription == "rndc /usr/sbin/rndc (found on PATH) -k /etc/bind/rndc.key -s 127.0.0.1 -p 953")
+        settings.rndcProgram = .disabled(by: "reload: false")
+        #expect(settings.rndc(["status"]) == nil)
+    }
 }

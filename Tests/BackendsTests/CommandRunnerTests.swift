@@ -29,6 +29,16 @@ struct CommandRunnerTests {
         #expect(result.summary.contains("nonexistent-dadns-path"), "\(result.summary)")
     }
 
+    @Test("output of several lines is folded into one log line: lines trimmed, blank ones dropped, joined with '; ', bounded")
+    func foldsOutputIntoOneLine() async throws {
+        let result = try await CommandRunner.run(["/usr/bin/printf", "  rndc: 'reload' failed: not found  \\n\\n\\tno matching zone 'a.example' in any view\\n"], timeout: 30)
+        #expect(result.summary == "exit 0: rndc: 'reload' failed: not found; no matching zone 'a.example' in any view", "\(result.summary)")
+        let long = try await CommandRunner.run(["/usr/bin/printf", String(repeating: "x\\n", count: 1000)], timeout: 30)
+        let folded = Array(repeating: "x", count: 1000).joined(separator: "; ")
+        #expect(long.summary == "exit 0: " + folded.prefix(500) + "…", "\(long.summary.count)")
+        #expect(CommandRunner.oneLine("ok\nerror: a.example not present\n", "", omitting: ["ok"]) == "error: a.example not present")
+    }
+
     @Test("a command that outlives its timeout is terminated and reported as timed out")
     func timeout() async throws {
         let result = try await CommandRunner.run(["/bin/sleep", "30"], timeout: 0.3)

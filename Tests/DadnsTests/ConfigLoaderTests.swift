@@ -141,7 +141,9 @@ struct ConfigLoaderTests {
         #expect(loaded.config.backends[0].string("zones_dir") == "./data/zones")
         #expect(loaded.config.backends[0].string("named_conf") == "./data/named.conf.include")
         #expect(loaded.config.databasePath == "./data/directdnsonly.db")
-        #expect(loaded.warnings.contains { $0.contains("reloads are skipped") })
+        // No rndc on purpose (`reload: false`), so a machine with bind9 installed needs no named: no warning.
+        #expect(loaded.config.backends[0].string("reload") == "false")
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
     }
 
     @Test func printedConfigMasksSecrets() throws {
@@ -182,12 +184,69 @@ struct ConfigLoaderTests {
             #   type: nsd
         """
 
+    /// The reference runs the `rndc` on PATH: with one there its file loads without a warning;
+    /// without one the warning says what to set.
     @Test func theReferenceBundledFileLoadsCleanly() throws {
-        let loaded = try load(Self.bundledReferenceFile)
-        #expect(loaded.warnings == ["backend 'bind': no rndc_path configured, so zone files are written but reloads are skipped"])
+        let bin = try Scratch.directory("rndc-bin")
+        try "#!/bin/sh\n".write(to: bin.appendingPathComponent("rndc"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("rndc").path)
+        let loaded = try load(Self.bundledReferenceFile, environment: ["PATH": bin.path])
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+        let empty = try Scratch.directory("no-rndc")
+        let withoutRndc = try load(Self.bundledReferenceFile, environment: ["PATH": empty.path])
+        #expect(withoutRndc.warnings == [
+            "backend 'bind': no rndc found on PATH (\(empty.path)): zone files are written but named is not told to load them; "
+                + "install rndc (Debian: bind9-utils) or set rndc_path to it, or set reload: false to write files only"
+        ])
         #expect(loaded.config.bool("app.check_subdomain_owner_in_cluster_domainowners"))
         #expect(loaded.config.enabledBackends.map(\.name) == ["bind"])
         #expect(loaded.config.logLevel == "info")
+    }
+
+    /// `reload: false` and `rndc_path: ""` (in the file or the environment) skip reloads on
+    /// purpose: no warning, and the settings serve builds run no rndc, even with one on PATH.
+    @Test func reloadsSkippedOnPurposeRunNoRndcAndAreNotWarnedAbout() throws {
+        let bin = try Scratch.directory("rndc-bin")
+        try "#!/bin/sh\n".write(to: bin.appendingPathComponent("rndc"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("rndc").path)
+        let empty = try Scratch.directory("no-rndc")
+        let cases: [(yaml: String, environment: [String: String], setting: String)] = [
+            ("      reload: false\n", [:], "reload: false"),
+            ("      rndc_path: \"\"\n", [:], "rndc_path: \"\""),
+            ("", ["DADNS_DNS_BACKENDS_BIND_RNDC_PATH": ""], "rndc_path: \"\""),
+            ("", ["DADNS_DNS_BACKENDS_BIND_RELOAD": "false"], "reload: false"),
+        ]
+        for (yaml, environment, setting) in cases {
+            for path in [bin.path, empty.path] {
+                let loaded = try load(
+                    "dns:\n  backends:\n    bind:\n      enabled: true\n" + yaml, environment: environment.merging(["PATH": path]) { $1 })
+                #expect(loaded.warnings.isEmpty, "\(setting): \(loaded.warnings)")
+                let settings = BackendFactory.bindSettings(try #require(loaded.config.enabledBackends.first), searchPath: path)
+                #expect(settings.rndcProgram == .disabled(by: setting) && settings.rndc(["status"]) == nil, "\(settings.rndcProgram)")
+            }
+        }
+        // Unset: the rndc on PATH.
+        let loaded = try load("dns:\n  backends:\n    bind:\n      enabled: true\n", environment: ["PATH": bin.path])
+        let settings = BackendFactory.bindSettings(try #require(loaded.config.enabledBackends.first), searchPath: bin.path)
+        #expect(settings.rndc(["status"]) == [bin.path + "/rndc", "status"])
+    }
+
+    /// The README's `bind` example, its commented keys switched on, loads without a warning.
+    @Test func theReadmeBindExampleHasOnlyKnownKeys() throws {
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "### `bind`\n"))
+        let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
+        let end = try #require(readme.range(of: "```\n", range: start.upperBound..<readme.endIndex))
+        let yaml = readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let text = line.drop { $0 == " " }
+            return text.hasPrefix("# ") ? String(line.prefix(line.count - text.count)) + text.dropFirst(2) : String(line)
+        }.joined(separator: "\n")
+        let loaded = try load(yaml)
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)\n\(yaml)")
+        let bind = try #require(loaded.config.enabledBackends.first)
+        #expect(bind.string("rndc_path") == "/usr/sbin/rndc" && bind.string("reload") == "true" && bind.integer("rndc_port") == 953)
     }
 
     @Test func coreDNSMySQLSettingsAndRetrySchedule() throws {

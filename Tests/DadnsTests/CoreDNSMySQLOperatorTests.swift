@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The operator's view with a coredns_mysql backend: a stopped MariaDB goes retrying → failed →
-/// manual retry → ok, and healing restores rows deleted behind our back.
+/// The operator's view with a coredns_mysql backend: a stopped MariaDB goes retrying → failed
+/// (still tried at the last interval) → manual retry → ok, and healing restores rows deleted behind our back.
 @Suite("Operator view with MariaDB", .serialized)
 struct CoreDNSMySQLOperatorTests {
     /// Rows of a zone; -1 while the tables do not exist yet.
@@ -30,14 +30,25 @@ struct CoreDNSMySQLOperatorTests {
         let failed = try daemon.cli(["zones", "--state", "failed", "--json"])
         #expect(failed.output.contains("\"domain\" : \"down.example\""), "\(failed.output)")
 
+        // A failed pair is still tried at the schedule's last interval (0.5 s here). Restarted with
+        // an hour as that interval, the daemon tries it once more (it is due) and then leaves it
+        // alone long enough to show the manual retry.
+        #expect(daemon.stop() == 0)
+        let restarted = try DadnsProcess(
+            directory: daemon.directory, backends: DadnsProcess.corednsBackend(server, connectTimeout: 1),
+            dns: "retry_schedule_seconds: [3600]", extra: "healing: {enabled: false}")
+        defer { restarted.stop() }
+        #expect(try DadnsProcess.waitFor {
+            try restarted.metric("dadns_zone_applies_total", ["backend": "coredns_dc1", "result": "failed"]) >= 1
+        }, "\(restarted.log())")
         try server.start()
         Thread.sleep(forTimeInterval: 1.5)
         #expect(try Self.rowCount(server, "down.example") == 0, "applied without a retry: the test proves nothing")
-        let retried = try daemon.cli(["retry", "--zone", "down.example"])
+        let retried = try restarted.cli(["retry", "--zone", "down.example"])
         #expect(retried.output.contains("queued 1 zone(s)"), "\(retried.output)")
-        #expect(try DadnsProcess.waitFor { try Self.rowCount(server, "down.example") == 5 }, "\(daemon.log())")
-        #expect(try DadnsProcess.waitFor { try daemon.backendStatus("coredns_dc1")["failed"] as? Int == 0 })
-        #expect(try daemon.status()["status"] as? String == "ok")
+        #expect(try DadnsProcess.waitFor { try Self.rowCount(server, "down.example") == 5 }, "\(restarted.log())")
+        #expect(try DadnsProcess.waitFor { try restarted.backendStatus("coredns_dc1")["failed"] as? Int == 0 })
+        #expect(try restarted.status()["status"] as? String == "ok")
     }
 
     @Test func healingRestoresRowsDeletedInTheDatabase() throws {

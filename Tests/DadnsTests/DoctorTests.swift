@@ -34,7 +34,9 @@ struct DoctorTests {
                   enabled: true
                   zones_dir: zones
                   named_conf: \(blocker)/named.conf.include
+                  rndc_path: /usr/sbin/rndc
                   rndc_key_file: \(directory.path)/missing.key
+                  zones_dri: typo
             """.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
         let before = tree(directory)
         let (status, output, errors) = try dadns(["doctor", "--config", "app.yml"], in: directory)
@@ -52,8 +54,11 @@ struct DoctorTests {
             "\(output)")
         #expect(lines.contains("ok       listen 127.0.0.1:\(port): free"), "\(output)")
         #expect(lines.contains { $0.hasPrefix("warning  app.auth_password: not set") && $0.contains("DADNS_APP_AUTH_PASSWORD") }, "\(output)")
-        #expect(lines.contains { $0.hasPrefix("warning  bind rndc status: no rndc will run") }, "\(output)")
-        #expect(lines.last == "2 ok, 2 warning(s), 3 error(s) (2 would stop `dadns serve`)", "\(output)")
+        #expect(lines.contains {
+            $0.hasPrefix("error    bind rndc status: `/usr/sbin/rndc -k \(directory.path)/missing.key status` failed")
+                && $0.hasSuffix("— fix: check that named runs and that rndc_server, rndc_port and rndc_key_file match named.conf's controls")
+        }, "\(output)")
+        #expect(lines.last == "2 ok, 1 warning(s), 4 error(s) (2 would stop `dadns serve`)", "\(output)")
         #expect(tree(directory) == before, "the doctor created files")
 
         // The same as JSON, and check-config runs the same checks after the configuration.
@@ -61,7 +66,7 @@ struct DoctorTests {
         #expect(jsonStatus == 78)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(document["exitStatus"] as? Int == 78)
-        #expect((document["configurationWarnings"] as? [String])?.contains { $0.contains("reloads are skipped") } == true, "\(json)")
+        #expect((document["configurationWarnings"] as? [String])?.contains { $0.contains("did you mean `zones_dir`?") } == true, "\(json)")
         let findings = try #require(document["findings"] as? [[String: Any]])
         #expect(findings.filter { $0["level"] as? String == "error" && $0["stopsStartUp"] as? Bool == true }.count == 2)
         let (checkStatus, checkOutput, _) = try dadns(["check-config", "--config", "app.yml"], in: directory)
@@ -69,6 +74,39 @@ struct DoctorTests {
         #expect(checkOutput.contains("# checks (dadns doctor):\n"), "\(checkOutput)")
         #expect(checkOutput.contains("#   error    store \(blocker)/store/dadns.db: cannot be created"), "\(checkOutput)")
         #expect(tree(directory) == before)
+    }
+
+    /// Reloads off on purpose need no rndc and no key; no rndc on PATH is a warning with the fix.
+    @Test func rndcThatIsOffOnPurposeIsFineAndRndcMissingFromPathIsAWarning() throws {
+        let directory = try Scratch.directory("doctor-rndc")
+        func config(_ bind: String) throws {
+            try """
+                datastore:
+                  db_location: \(directory.path)/data/dadns.db
+                \(try TestConfig.app())
+                dns:
+                  backends:
+                    bind:
+                      enabled: true
+                      zones_dir: \(directory.path)/zones
+                      named_conf: \(directory.path)/named.conf.include
+                      rndc_key_file: \(directory.path)/missing.key
+                \(bind)
+                """.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+        }
+        try config("      reload: false")
+        let (offStatus, off, _) = try dadns(["doctor", "--config", "app.yml"], in: directory, environment: ["DADNS_APP_AUTH_PASSWORD": "pw"])
+        #expect(offStatus == 0, "\(off)")
+        #expect(off.contains("ok       bind rndc status: not run: reloads are skipped (reload: false)"), "\(off)")
+        #expect(!off.contains("missing.key"), "the key of an rndc that never runs was checked: \(off)")
+
+        // The test's PATH is /usr/bin:/bin, and rndc lives in /usr/sbin.
+        try config("")
+        let (status, output, _) = try dadns(["doctor", "--config", "app.yml"], in: directory, environment: ["DADNS_APP_AUTH_PASSWORD": "pw"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains(
+            "warning  bind rndc status: no rndc found on PATH: zone files are written but named is not told to load them — fix: install rndc (Debian: bind9-utils) or set dns.backends.bind.rndc_path; reload: false to write files only"),
+            "\(output)")
     }
 
     @Test func rndcNSDControlAndMariaDBAreAskedAndEachFailureSaysWhatToCheck() async throws {

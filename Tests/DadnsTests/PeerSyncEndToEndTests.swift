@@ -29,7 +29,7 @@ struct PeerSyncEndToEndTests {
 
     /// A bind backend writing files only (no named behind it).
     static func fileBackend(_ directory: URL) -> String {
-        "bind:\n  enabled: true\n  zones_dir: \(directory.path)/zones\n  named_conf: \(directory.path)/named.conf.include"
+        "bind:\n  enabled: true\n  zones_dir: \(directory.path)/zones\n  named_conf: \(directory.path)/named.conf.include\n  reload: false"
     }
 
     static func servesSerial(_ named: NamedServer, _ domain: String, _ serial: Int) throws -> Bool {

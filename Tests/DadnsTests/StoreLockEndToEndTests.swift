@@ -14,6 +14,7 @@ struct StoreLockEndToEndTests {
               enabled: true
               zones_dir: \(directory.path)/zones
               named_conf: \(directory.path)/named.conf.include
+              reload: false
             """
         let first = try DadnsProcess(directory: directory, backends: backends)
         defer { first.stop() }

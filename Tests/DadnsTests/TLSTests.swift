@@ -34,7 +34,7 @@ struct TLSTests {
         let config = """
             datastore: {db_location: \(directory.path)/dadns.db}
             app: {auth_password: pw, listen_address: 127.0.0.1, listen_port: \(port), ssl_enable: true, ssl_cert: \(cert), ssl_key: \(key)}
-            dns: {backends: {bind: {enabled: true, zones_dir: \(directory.path)/zones, named_conf: \(directory.path)/named.inc}}}
+            dns: {backends: {bind: {enabled: true, zones_dir: \(directory.path)/zones, named_conf: \(directory.path)/named.inc, reload: false}}}
             """
         try config.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
         let daemon = Process()
@@ -89,7 +89,7 @@ struct TLSTests {
         let config = """
             datastore: {db_location: \(directory.path)/dadns.db}
             app: {auth_password: pw, listen_port: \(try FreePort.find()), ssl_enable: true, ssl_cert: /nonexistent/cert.pem, ssl_key: /nonexistent/key.pem}
-            dns: {backends: {bind: {enabled: true, zones_dir: \(directory.path)/zones, named_conf: \(directory.path)/named.inc}}}
+            dns: {backends: {bind: {enabled: true, zones_dir: \(directory.path)/zones, named_conf: \(directory.path)/named.inc, reload: false}}}
             """
         try config.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
         let (status, output) = try run(try TestBinaries.dadns(), ["serve", "--config", directory.appendingPathComponent("app.yml").path])

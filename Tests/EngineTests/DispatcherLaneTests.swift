@@ -29,6 +29,13 @@ struct DispatcherLaneTests {
             hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin), at: time)
     }
 
+    /// The status document of one lane's store and statistics.
+    static func reporter(_ lane: DispatcherLane, _ store: ZoneStore, clock: @escaping @Sendable () -> Double) -> StatusReporter {
+        StatusReporter(
+            backends: [.init(name: lane.backend.name, type: "test", lane: lane)], store: store, healer: nil,
+            healingIntervalMinutes: nil, version: "test", startedAt: 0, clock: clock, isDraining: { false })
+    }
+
     @Test func appliesPendingZonesAndDeletes() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -54,7 +61,7 @@ struct DispatcherLaneTests {
         #expect(try await backend.inventory() == ["a.example", "c.example"])
     }
 
-    @Test func failuresFollowTheRetryScheduleThenWaitForAManualRetry() async throws {
+    @Test func failuresFollowTheRetryScheduleThenRepeatAtTheLastIntervalForEver() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
@@ -68,20 +75,118 @@ struct DispatcherLaneTests {
         try await push(store, "x.example", serial: 1, at: 1)
         for delay in [30.0, 120, 300, 900, 1800] {
             #expect(try await lane.runBatch()?.failed == 1)
+            #expect(try await store.backlog(backend: "bind").retrying == 1)
             clock.advance(delay - 1)
             #expect(try await lane.runBatch() == nil, "retried before its time")
             clock.advance(1)
         }
-        #expect(try await lane.runBatch()?.failed == 1)  // the last attempt
-        clock.advance(1_000_000)
-        #expect(try await lane.runBatch() == nil, "a failed pair waits for a manual retry")
+        // Schedule used up: `failed`, and still tried every 30 min (the last interval), for ever.
+        for _ in 1...3 {
+            #expect(try await lane.runBatch()?.failed == 1)
+            #expect(try await store.backlog(backend: "bind").failed == 1)
+            clock.advance(1799)
+            #expect(try await lane.runBatch() == nil, "retried before the last interval passed")
+            clock.advance(1)
+        }
+        #expect(try await lane.runBatch()?.failed == 1)
+        // A manual retry makes it due at once (not in 30 min); with the backend working again it is applied.
         #expect(try await store.retryNow(backend: "bind", domain: "x.example", at: clock.now) == 1)
-        // The backend works again (rndc no longer needed): the manual retry succeeds.
         var fixed = settings
         fixed.rndcPath = nil
         let healthy = DispatcherLane(backend: try BindBackend(name: "bind", settings: fixed), store: store, clock: { clock.now }, logger: Logger(label: "test"))
         #expect(try await healthy.runBatch()?.succeeded == 1)
         #expect(try await store.pending(backend: "bind", now: clock.now + 10_000, limit: 10).isEmpty)
+    }
+
+    @Test func aBackendWorkingAgainRetriesItsFailedAndRetryingZonesAtOnce() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let backend = ScriptedBackend(name: "dc1")
+        let clock = ManualClock(1000)
+        let lane = DispatcherLane(
+            backend: backend, store: store, retryPolicy: RetryPolicy(delays: [30, 600]), clock: { clock.now }, logger: Logger(label: "test"))
+        let reporter = Self.reporter(lane, store, clock: { clock.now })
+        // Up at start: a first zone applies.
+        try await push(store, "first.example", serial: 1, at: clock.now)
+        #expect(try await lane.runBatch()?.succeeded == 1)
+
+        await backend.set(down: true)
+        try await push(store, "a.example", serial: 1, at: clock.now)
+        try await push(store, "b.example", serial: 1, at: clock.now)
+        #expect(try await lane.runBatch()?.failed == 2)
+        var document = try await reporter.document()
+        #expect(document.status == .error && document.reasons.contains { $0.contains("dc1: every attempt has failed for 0 s") }, "\(document.reasons)")
+        clock.advance(30)
+        #expect(try await lane.runBatch()?.failed == 2)  // retries of failing zones alone: still down
+        clock.advance(600)
+        #expect(try await lane.runBatch()?.failed == 2)  // schedule used up: failed
+        #expect(try await store.backlog(backend: "dc1").failed == 2)
+        document = try await reporter.document()
+        #expect(document.status == .error && document.reasons.contains { $0.contains("every attempt has failed for 630 s") }, "\(document.reasons)")
+        #expect(document.reasons.contains { $0.contains("2 zone(s) failed after every retry; tried again every 600 s") }, "\(document.reasons)")
+
+        // Back up: the next zone that applies brings the failed ones along at once, not in 600 s.
+        await backend.set(down: false)
+        clock.advance(5)
+        try await push(store, "c.example", serial: 1, at: clock.now)
+        #expect(try await lane.runBatch()?.succeeded == 1)
+        let report = try await lane.runBatch()
+        #expect(report?.succeeded == 2 && report?.failed == 0)
+        #expect(await backend.applied.suffix(3) == ["c.example", "a.example", "b.example"])
+        #expect(try await store.backlog(backend: "dc1") == BackendBacklog())
+        document = try await reporter.document()
+        #expect(document.status == .ok && document.reasons.isEmpty, "reasons left about the past: \(document.reasons)")
+        #expect(await lane.statistics.lastError?.domain != nil, "the last error stays in the backend section as history")
+    }
+
+    @Test func aZoneThatFailsAloneIsNotRequeuedByEveryBatchThatApplies() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let backend = ScriptedBackend(name: "dc1", refusing: ["bad.example"])
+        let clock = ManualClock(1000)
+        let lane = DispatcherLane(
+            backend: backend, store: store, retryPolicy: RetryPolicy(delays: [30, 600]), clock: { clock.now }, logger: Logger(label: "test"))
+        let reporter = Self.reporter(lane, store, clock: { clock.now })
+        try await push(store, "bad.example", serial: 1, at: clock.now)
+        try await push(store, "good0.example", serial: 1, at: clock.now)
+        #expect(try await lane.runBatch().map { [$0.succeeded, $0.failed] } == [1, 1])
+        #expect(try await lane.runBatch() == nil, "the zone that just failed was queued again by its own batch")
+        for round in 1...4 {
+            clock.advance(round == 1 ? 30 : 600)
+            #expect(try await lane.runBatch().map { [$0.succeeded, $0.failed] } == [0, 1])  // bad.example alone, on its schedule
+            #expect(await lane.statistics.failingSince == nil, "a zone failing alone is not the backend failing")
+            let document = try await reporter.document()
+            #expect(document.status == .degraded, "\(document.reasons)")
+            clock.advance(1)
+            try await push(store, "good\(round).example", serial: 1, at: clock.now)
+            #expect(try await lane.runBatch().map { [$0.succeeded, $0.failed] } == [1, 0])
+            #expect(try await lane.runBatch() == nil, "a batch that applied re-queued the zone that fails alone")
+        }
+        #expect(await backend.attempts(of: "bad.example") == 5)
+    }
+
+    @Test func aBindBackendWithNoRndcFoundIsDegradedAndSaysWhatToSet() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        var settings = BindBackendSettings(
+            zonesDirectory: directory.appendingPathComponent("zones").path, includeFile: directory.appendingPathComponent("include.conf").path)
+        settings.rndcProgram = .choose(rndcPath: nil, reload: true, searchPath: directory.path)
+        let lane = DispatcherLane(
+            backend: try BindBackend(name: "bind", settings: settings), store: store, clock: { 1000 }, logger: Logger(label: "test"))
+        let document = try await Self.reporter(lane, store, clock: { 1000 }).document()
+        #expect(document.status == .degraded)
+        #expect(document.reasons == [
+            "bind: no rndc found on PATH (\(directory.path)): zone files are written but named is not told to load them; "
+                + "install rndc (Debian: bind9-utils) or set rndc_path to it, or set reload: false to write files only"
+        ])
+        // Skipped on purpose: not degraded.
+        settings.rndcProgram = .choose(rndcPath: nil, reload: false, searchPath: directory.path)
+        let quiet = DispatcherLane(
+            backend: try BindBackend(name: "bind", settings: settings), store: store, clock: { 1000 }, logger: Logger(label: "test"))
+        #expect(try await Self.reporter(quiet, store, clock: { 1000 }).document().status == .ok)
     }
 
     @Test func aLaneWhoseStoreFailsWaitsLongerAfterEachErrorUpToTheCap() {
@@ -127,4 +232,34 @@ struct JournalPrunerTests {
         #expect(try await store.history(of: "old.example").map(\.generation) == [3])
         #expect(try await pruner.prune() == 0)
     }
+}
+
+/// A backend the test steers: down (every zone fails) or up, and zones it always refuses.
+actor ScriptedBackend: DNSBackend {
+    nonisolated let name: String
+    private var down = false
+    private let refusing: Set<String>
+    /// Zones applied, in order.
+    private(set) var applied: [String] = []
+    private var attemptCounts: [String: Int] = [:]
+
+    init(name: String, refusing: Set<String> = []) {
+        self.name = name
+        self.refusing = refusing
+    }
+
+    func set(down: Bool) { self.down = down }
+    func attempts(of domain: String) -> Int { attemptCounts[domain, default: 0] }
+
+    func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        changes.map { change in
+            attemptCounts[change.domain, default: 0] += 1
+            if down { return .failed("connection refused") }
+            if refusing.contains(change.domain) { return .failed("refused: \(change.domain)") }
+            applied.append(change.domain)
+            return .applied
+        }
+    }
+
+    func inventory() async throws -> Set<String> { Set(applied) }
 }

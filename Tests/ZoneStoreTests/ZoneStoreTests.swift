@@ -51,19 +51,26 @@ struct ZoneStoreTests {
         _ = try await store.push(push("b.example"), at: 2)
         var pending = try await store.pending(backend: "bind", now: 10, limit: 10)
         #expect(pending.map(\.domain) == ["a.example", "b.example"])
-        try await store.record(backend: "bind", outcomes: [(pending[0], .applied), (pending[1], .failed(error: "rndc: timeout", retryAt: 100))], at: 10)
+        try await store.record(
+            backend: "bind", outcomes: [(pending[0], .applied), (pending[1], .failed(error: "rndc: timeout", retryAt: 100, scheduleUsedUp: false))],
+            at: 10)
         #expect(try await store.pending(backend: "bind", now: 50, limit: 10).isEmpty)
         pending = try await store.pending(backend: "bind", now: 100, limit: 10)
         #expect(pending.map(\.domain) == ["b.example"] && pending[0].attempts == 1)
         // Another backend has its own lane.
         #expect(try await store.pending(backend: "nsd", now: 10, limit: 10).count == 2)
-        // Given up: failed until retried by hand; a retry makes it due at once.
-        try await store.record(backend: "bind", outcomes: [(pending[0], .failed(error: "still down", retryAt: nil))], at: 100)
-        #expect(try await store.pending(backend: "bind", now: 1_000_000, limit: 10).isEmpty)
+        // Schedule used up: failed, and still tried again at its next attempt time (the schedule's
+        // last interval); a retry makes it due at once, unless it was attempted after the cut-off.
+        try await store.record(
+            backend: "bind", outcomes: [(pending[0], .failed(error: "still down", retryAt: 1_900, scheduleUsedUp: true))], at: 100)
+        #expect(try await store.backlog(backend: "bind").failed == 1)
+        #expect(try await store.pending(backend: "bind", now: 1_899, limit: 10).isEmpty)
+        #expect(try await store.pending(backend: "bind", now: 1_900, limit: 10).map(\.domain) == ["b.example"])
+        #expect(try await store.retryNow(backend: "bind", domain: nil, at: 200, attemptedBefore: 100) == 0)
         #expect(try await store.retryNow(backend: "bind", domain: nil, at: 200) == 1)
         #expect(try await store.pending(backend: "bind", now: 200, limit: 10).map(\.domain) == ["b.example"])
         // A newer push resets the schedule.
-        try await store.record(backend: "bind", outcomes: [(pending[0], .failed(error: "x", retryAt: 9_999))], at: 201)
+        try await store.record(backend: "bind", outcomes: [(pending[0], .failed(error: "x", retryAt: 9_999, scheduleUsedUp: false))], at: 201)
         _ = try await store.push(push("b.example", "new"), at: 202)
         let fresh = try await store.pending(backend: "bind", now: 203, limit: 10)
         #expect(fresh.map(\.domain) == ["b.example"] && fresh[0].attempts == 0 && fresh[0].generation == 2)

@@ -9,6 +9,8 @@ public actor BindBackend: DNSBackend {
     let settings: BindBackendSettings
     /// Absolute zones directory (the include file names files by absolute path).
     private let zonesDirectory: String
+    /// Absolute path of the include file, as named.conf must name it.
+    private let includePath: String
     /// The zones in the include file.
     private var zones: Set<String>
     /// Whether named may not have read the include as it is on disk: true at start (named may
@@ -25,14 +27,20 @@ public actor BindBackend: DNSBackend {
         self.settings = settings
         try AtomicFile.makeDirectory(settings.zonesDirectory)
         try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: settings.includeFile))
-        let directory = settings.zonesDirectory.hasPrefix("/")
-            ? settings.zonesDirectory : FileManager.default.currentDirectoryPath + "/" + settings.zonesDirectory
-        zonesDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        zonesDirectory = Self.absolute(settings.zonesDirectory)
+        includePath = Self.absolute(settings.includeFile)
         StaleTemporaryFiles.sweepOnStart(zonesDirectory: zonesDirectory, includeFile: settings.includeFile, backend: name, logger: logger)
         zones = BindIncludeFile.zones(inFile: settings.includeFile)
         if !FileManager.default.fileExists(atPath: settings.includeFile) {
             try AtomicFile.write(Array(BindIncludeFile.render(zones: [], zonesDirectory: zonesDirectory).utf8), to: settings.includeFile)
         }
+    }
+
+    public nonisolated var standingProblem: String? { settings.rndcProgram.problem }
+
+    private static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: full).standardizedFileURL.path
     }
 
     public func inventory() async throws -> Set<String> {
@@ -152,9 +160,17 @@ public actor BindBackend: DNSBackend {
         guard let command = settings.rndc(arguments) else { return nil }
         do {
             let result = try await CommandRunner.run(command, timeout: settings.commandTimeout)
-            return result.status == 0 && !result.timedOut ? nil : (result.summary, result.timedOut)
+            return result.status == 0 && !result.timedOut ? nil : (Self.withIncludeHint(result.summary, includePath), result.timedOut)
         } catch {
             return ("cannot run \(command[0]): \(error)", false)
         }
+    }
+
+    /// named answers `not found` / `no matching zone` for a zone it never loaded: most often
+    /// because named.conf does not include the file dadns writes. Says so, with the path.
+    static func withIncludeHint(_ failure: String, _ includePath: String) -> String {
+        let lowered = failure.lowercased()
+        guard lowered.contains("not found") || lowered.contains("no matching zone") else { return failure }
+        return failure + " — is include \"\(includePath)\"; in named.conf?"
     }
 }

@@ -84,11 +84,8 @@ enum NSDControlOutput {
     /// Standard error and standard output of a finished command, on one line, for an error text.
     static func describe(_ result: CommandRunner.Result) -> String {
         if result.timedOut { return "timed out" }
-        let parts = [result.errorOutput, result.output]
-            .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "ok" } }
-            .flatMap { $0 }
-        let text = parts.joined(separator: "; ")
-        return "exit \(result.status)" + (text.isEmpty ? "" : ": " + String(text.prefix(500)))
+        let text = CommandRunner.oneLine(result.errorOutput, result.output, omitting: ["ok"])
+        return "exit \(result.status)" + (text.isEmpty ? "" : ": " + text)
     }
 
     private static func suffix(of line: String, after prefix: String) -> String? {

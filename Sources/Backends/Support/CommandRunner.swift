@@ -18,12 +18,23 @@ public enum CommandRunner {
         public var errorOutput: String
         public var timedOut: Bool
 
-        /// A one-line account for logs and stored errors.
+        /// A one-line account for logs and stored errors: the exit status and standard error
+        /// (standard output when there is none), folded by `oneLine`.
         public var summary: String {
             if timedOut { return "timed out" }
-            let text = (errorOutput.isEmpty ? output : errorOutput).trimmingCharacters(in: .whitespacesAndNewlines)
-            return "exit \(status)" + (text.isEmpty ? "" : ": " + String(text.prefix(500)))
+            let text = CommandRunner.oneLine(errorOutput.isEmpty ? output : errorOutput)
+            return "exit \(status)" + (text.isEmpty ? "" : ": " + text)
         }
+    }
+
+    /// Program output as one log line: each line trimmed, empty lines and those in `omitting`
+    /// dropped, the rest joined with "; ", cut to `limit` characters (marked with "…").
+    public static func oneLine(_ texts: String..., omitting: Set<String> = [], limit: Int = 500) -> String {
+        let lines = texts.flatMap { $0.split(whereSeparator: \.isNewline) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !omitting.contains($0) }
+        let text = lines.joined(separator: "; ")
+        return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     /// Runs `arguments[0]` (an absolute path) with the rest as its arguments; standard input from

@@ -15,6 +15,9 @@ public actor DispatcherLane {
     let clock: @Sendable () -> Double
     let logger: Logger
     private(set) var statistics = LaneStatistics()
+    /// Whether the next batch that applies a zone re-queues the failed and retrying ones (see
+    /// `noteBackendHealth`): true at start and while the backend looks down.
+    private var requeueOnNextSuccess = true
     private let appliedCounter: Counter
     private let failedCounter: Counter
     private let retriesScheduled: Counter
@@ -67,6 +70,7 @@ public actor DispatcherLane {
         let finished = clock()
         var records: [(change: PendingChange, result: ApplyResult)] = []
         var failures = 0
+        var freshFailures = 0  // failures of zones that had not failed before
         for (change, outcome) in zip(pending, outcomes) {
             switch outcome {
             case .applied:
@@ -75,17 +79,21 @@ public actor DispatcherLane {
                 applyLag.recordNanoseconds(Int64(max(0, finished - change.changedAt) * 1e9))
             case .failed(let reason):
                 failures += 1
-                let retryAt = retryPolicy.nextAttempt(afterFailure: change.attempts + 1, now: finished)
+                if change.attempts == 0 { freshFailures += 1 }
+                let next = retryPolicy.nextAttempt(afterFailure: change.attempts + 1, now: finished)
+                let wait = Self.seconds(next.at - finished)
                 logger.warning(
-                    "\(change.domain): \(reason) — \(retryAt.map { "retry in \(Int($0 - finished)) s" } ?? "giving up; dadns retry queues it again")")
-                records.append((change, .failed(error: reason, retryAt: retryAt)))
+                    "\(change.domain): \(reason) — \(next.scheduleUsedUp ? "retry schedule used up; next try in \(wait) s (then every \(wait) s)" : "retry in \(wait) s")")
+                records.append((change, .failed(error: reason, retryAt: next.at, scheduleUsedUp: next.scheduleUsedUp)))
                 statistics.lastError = LaneStatistics.Failure(domain: change.domain, error: reason, at: finished)
-                if retryAt == nil { gaveUp.increment() } else { retriesScheduled.increment() }
+                // Exhausted once, when the schedule runs out; the retries after it are scheduled ones.
+                if next.scheduleUsedUp && change.attempts == retryPolicy.delays.count { gaveUp.increment() } else { retriesScheduled.increment() }
             }
         }
         try await store.record(backend: backend.name, outcomes: records, at: finished)
-        let seconds = max(finished - started, 0.000_001)
         let succeeded = pending.count - failures
+        try await noteBackendHealth(succeeded: succeeded, failures: failures, freshFailures: freshFailures, at: finished)
+        let seconds = max(finished - started, 0.000_001)
         let rate = Double(pending.count) / seconds
         appliedCounter.increment(by: succeeded)
         failedCounter.increment(by: failures)
@@ -100,6 +108,34 @@ public actor DispatcherLane {
         logger.info(
             "Batch complete — \(succeeded)/\(pending.count) zone(s) processed successfully in \(String(format: "%.3f", seconds)) s (\(String(format: "%.1f", rate)) zones/sec)\(failures > 0 ? ", \(failures) failed" : "")")
         return BatchReport(size: pending.count, succeeded: succeeded, failed: failures, seconds: seconds)
+    }
+
+    /// Tracks whether the backend itself looks down and, when it applies zones again after that
+    /// (or for the first time since start: it may have been fixed while dadns was stopped),
+    /// queues the lane's failed and retrying zones at once instead of leaving them to their
+    /// schedule (up to the last interval, 30 min by default). The caller runs the next batch right
+    /// after one that applied zones, so they go out at once. A zone that fails alone while others
+    /// apply does not make the backend look down, so steady traffic does not re-queue it.
+    private func noteBackendHealth(succeeded: Int, failures: Int, freshFailures: Int, at now: Double) async throws {
+        if succeeded > 0 {
+            statistics.failingSince = nil
+            guard requeueOnNextSuccess else { return }
+            // Pairs this batch just failed keep their schedule. (Cleared only once stored: a store
+            // error leaves the re-queue to the next batch that applies.)
+            let queued = try await store.retryNow(backend: backend.name, domain: nil, at: now, attemptedBefore: now)
+            requeueOnNextSuccess = false
+            if queued > 0 {
+                logger.notice("\(backend.name) applies zones again: \(queued) failed or retrying zone(s) queued for another attempt now")
+            }
+        } else if failures > 0 && (freshFailures > 0 || statistics.lastSuccessAt == nil) {
+            if statistics.failingSince == nil { statistics.failingSince = now }
+            requeueOnNextSuccess = true
+        }
+    }
+
+    /// A delay for the log: `0.5`, `30`.
+    static func seconds(_ value: Double) -> String {
+        value < 10 && value != value.rounded() ? String(format: "%.1f", value) : String(Int(value.rounded()))
     }
 
     /// Runs batches until nothing is due.

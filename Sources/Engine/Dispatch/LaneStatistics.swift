@@ -23,15 +23,14 @@ public struct LaneStatistics: Sendable, Equatable, Codable {
     public var lastError: Failure?
     /// When a batch last applied at least one zone.
     @OptionalTimestamp public var lastSuccessAt: Double? = nil
+    /// Since when every batch has failed entirely (nil once one applies a zone): set by a batch
+    /// in which every zone failed and that held a zone not failing before (or came before any
+    /// success since start). Retries of zones that keep failing alone, while other zones apply,
+    /// do not set it: the backend works, those zones do not.
+    @OptionalTimestamp public var failingSince: Double? = nil
     public var batches = 0
     public var applied = 0
     public var failures = 0
 
     public init() {}
-
-    /// True when the latest batch applied nothing: the backend looks down.
-    public var lastBatchFailedEntirely: Bool {
-        guard let lastBatch else { return false }
-        return lastBatch.succeeded == 0 && lastBatch.failed > 0
-    }
 }

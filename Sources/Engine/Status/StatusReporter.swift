@@ -60,13 +60,22 @@ public struct StatusReporter: Sendable {
             let statistics = await info.lane?.statistics ?? LaneStatistics()
             var status = StatusDocument.Overall.ok
             let oldest = backlog.oldestChangeAt.map { max(0, now - $0) }
-            if statistics.lastBatchFailedEntirely && backlog.pending + backlog.retrying + backlog.failed > 0 {
+            // Reasons say how things are now: once a batch applies zones again, the failures
+            // before it are history (the backend section's lastError keeps the latest).
+            if let since = statistics.failingSince, backlog.pending + backlog.retrying + backlog.failed > 0 {
                 status = .error
-                reasons.append("\(name): the last batch failed entirely (\(statistics.lastError?.error ?? "no detail"))")
+                reasons.append(
+                    "\(name): every attempt has failed for \(Int(max(0, now - since))) s (\(statistics.lastError?.error ?? "no detail"))")
+            }
+            if let problem = info.lane?.backend.standingProblem {
+                status = max(status, .degraded)
+                reasons.append("\(name): \(problem)")
             }
             if backlog.failed > 0 {
                 status = max(status, .degraded)
-                reasons.append("\(name): \(backlog.failed) zone(s) failed after every retry (dadns retry --backend \(name))")
+                let every = info.lane.map { "; tried again every \(DispatcherLane.seconds($0.retryPolicy.lastInterval)) s" } ?? ""
+                reasons.append(
+                    "\(name): \(backlog.failed) zone(s) failed after every retry\(every) (dadns retry --backend \(name) tries now)")
             }
             if backlog.retrying > 0 {
                 status = max(status, .degraded)

@@ -18,13 +18,22 @@ struct RetryCommand: AsyncParsableCommand {
         if let backend, !session.backendNames.contains(backend) {
             throw OperatorError("unknown backend '\(backend)' (enabled: \(session.backendNames.joined(separator: ", ")))")
         }
-        let zone = self.zone?.lowercased()
+        let zone = self.zone?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let unknown = zone.map { OperatorError("\($0) is not known to this node: nothing to retry (dadns zones lists the zones it has)") }
         let result = try await session.run(
-            online: {
-                try OperatorSession.decoder().decode(
-                    Result.self, from: try await $0.post("/api/retry" + HumanFormat.query([("backend", backend), ("zone", zone)])))
+            online: { client -> Result? in
+                do {
+                    return try OperatorSession.decoder().decode(
+                        Result.self, from: try await client.post("/api/retry" + HumanFormat.query([("backend", backend), ("zone", zone)])))
+                } catch let refused as DaemonClient.Refused where refused.status == 404 && zone != nil {
+                    return nil
+                }
             },
-            offline: { Result(queued: try await $0.retryNow(backend: backend, domain: zone, at: Date().timeIntervalSince1970)) })
+            offline: { store -> Result? in
+                if let zone, try await store.zone(zone) == nil { return nil }
+                return Result(queued: try await store.retryNow(backend: backend, domain: zone, at: Date().timeIntervalSince1970))
+            })
+        guard let result else { throw unknown ?? OperatorError("nothing to retry") }
         if options.json {
             print(try OperatorSession.encode(result))
         } else {

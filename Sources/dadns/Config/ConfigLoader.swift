@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 
 /// Finds, reads and checks the configuration: defaults, then the YAML file, then `DADNS_…`
@@ -53,7 +54,8 @@ enum ConfigLoader {
         return Loaded(config: config, warnings: warnings, locations: locations)
     }
 
-    /// No file at all: SQLite under ./data and a BIND backend writing ./data (no rndc).
+    /// No file at all: SQLite under ./data and a BIND backend writing ./data, with no rndc
+    /// (`reload: false`), so it runs on a machine whatever named it has.
     static let embeddedDefault = ConfigNode.mapping([
         ConfigEntry(key: "dns", value: .mapping([
             ConfigEntry(key: "default_backend", value: .scalar("bind", line: nil)),
@@ -61,6 +63,7 @@ enum ConfigLoader {
                 ConfigEntry(key: "bind", value: .mapping([
                     ConfigEntry(key: "type", value: .scalar("bind", line: nil)),
                     ConfigEntry(key: "enabled", value: .scalar("true", line: nil)),
+                    ConfigEntry(key: "reload", value: .scalar("false", line: nil)),
                 ]))
             ])),
         ]))
@@ -125,7 +128,7 @@ enum ConfigLoader {
         var values: [String: String] = [:]
         for key in ConfigSchema.keys { values[key.path] = key.defaultValue }
         try walk(tree, prefix: [], values: &values, warnings: &warnings, variables: variables)
-        let backends = try checkBackends(tree, warnings: &warnings, variables: variables)
+        let backends = try checkBackends(tree, warnings: &warnings, variables: variables, searchPath: environment["PATH"])
         if let name = values["dns.default_backend"], !backends.contains(where: { $0.name == name }) {
             throw ConfigError(
                 key: "dns.default_backend",
@@ -209,7 +212,7 @@ enum ConfigLoader {
     }
 
     private static func checkBackends(
-        _ tree: ConfigNode, warnings: inout [String], variables: [String: String]
+        _ tree: ConfigNode, warnings: inout [String], variables: [String: String], searchPath: String?
     ) throws -> [AppConfig.Backend] {
         guard let section = tree["dns"]?["backends"] else { return [] }
         guard case .mapping(let stanzas) = section else {
@@ -267,9 +270,12 @@ enum ConfigLoader {
                     throw error("\(base).\(name)", reason, entry: entry, variables: variables)
                 }
             }
-            if type == "bind" && enabled && settings["rndc_path"] == nil {
-                warnings.append(
-                    "backend '\(stanza.key)': no rndc_path configured, so zone files are written but reloads are skipped")
+            // Without rndc_path the rndc on PATH is used, as the reference does; none there is
+            // worth a warning (reloads skipped on purpose are logged by serve, not warned about).
+            if type == "bind" && enabled, let problem = RndcProgram.choose(
+                rndcPath: settings["rndc_path"], reload: settings["reload"] != "false", searchPath: searchPath
+            ).problem {
+                warnings.append("backend '\(stanza.key)': \(problem)")
             }
             backends.append(AppConfig.Backend(name: stanza.key, type: type, enabled: enabled, settings: settings))
         }

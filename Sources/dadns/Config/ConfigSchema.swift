@@ -111,7 +111,7 @@ enum ConfigSchema {
         Key("dns.default_backend", .text, unused: true, "Accepted for compatibility (the reference never reads it)."),
         Key("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once."),
         Key("dns.retry_schedule_seconds", .numberList(0.01...86400), default: "30,120,300,900,1800",
-            "Delays before each retry of a failed (backend, zone); after the last the pair is failed until `dadns retry`."),
+            "Delays before each retry of a failed (backend, zone); after the last the pair is failed and retried at the last delay, for ever."),
         Key("dns.batch_size", .integer(1...100_000), default: "500", "Most zones one backend batch applies."),
     ]
 
@@ -129,7 +129,9 @@ enum ConfigSchema {
         "bind": [
             Key("zones_dir", .text, default: "./data/zones", "Directory of the zone files."),
             Key("named_conf", .text, default: "./data/named.conf.include", "Include file listing the zones."),
-            Key("rndc_path", .text, "rndc binary; unset: reloads are skipped."),
+            Key("rndc_path", .text, "rndc program; unset: the rndc found on PATH (as the reference); \"\": reloads are skipped."),
+            Key("reload", .bool, default: "true",
+                "Tell named about changes with rndc (reconfig, reload <zone>); false: only write the zone files and the include."),
             Key("rndc_server", .text, "rndc -s (server)."),
             Key("rndc_port", .integer(1...65535), "rndc -p (control port)."),
             Key("rndc_key_file", .text, "rndc -k (key file)."),

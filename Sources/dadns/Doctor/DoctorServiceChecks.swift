@@ -15,6 +15,21 @@ enum DoctorServiceChecks {
             switch backend.type {
             case "bind":
                 let settings = BackendFactory.bindSettings(backend)
+                let check = "\(backend.name) rndc status"
+                switch settings.rndcProgram {
+                case .disabled:
+                    // Asked for: nothing to fix.
+                    findings.append(.ok(check, "not run: \(settings.rndcProgram.description)"))
+                    continue
+                case .notFound:
+                    findings.append(.warning(
+                        check, "no rndc found on PATH: zone files are written but named is not told to load them",
+                        fix: "install rndc (Debian: bind9-utils) or set dns.backends.\(backend.name).rndc_path; "
+                            + "reload: false to write files only"))
+                    continue
+                case .configured, .foundOnPath:
+                    break
+                }
                 findings.append(await command(
                     backend, tool: "rndc", settings.rndc(["status"]), timeout: min(timeout, settings.commandTimeout),
                     fix: "check that named runs and that rndc_server, rndc_port and rndc_key_file match named.conf's controls",

@@ -81,7 +81,10 @@ enum DoctorStartupChecks {
             let settings = BackendFactory.bindSettings(backend)
             directory("zones_dir", settings.zonesDirectory)
             writable("named_conf", settings.includeFile)
-            readable("rndc_key_file", settings.rndcKeyFile, "rndc cannot authenticate, so named is not told of changes")
+            // With reloads off the key is never used.
+            if settings.rndcProgram.path != nil {
+                readable("rndc_key_file", settings.rndcKeyFile, "rndc cannot authenticate, so named is not told of changes")
+            }
         case "nsd":
             let settings = BackendFactory.nsdSettings(backend)
             directory("zones_dir", settings.zonesDirectory)

@@ -13,14 +13,12 @@ final class DadnsProcess {
     /// Starts the daemon; `backends` is the YAML under `dns.backends`, `app` and `dns` more keys
     /// under those sections, `extra` more top-level YAML. The same `directory` again restarts on the same store;
     /// `port` fixes the listening port (peers configured with this node's URL before it starts).
-    init(
+    convenience init(
         directory existing: URL? = nil, port fixedPort: Int? = nil, backends: String, app: String = "", dns: String = "",
         extra: String = ""
     ) throws {
-        directory = existing ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-t-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        port = try fixedPort ?? FreePort.find()
-        let config = """
+        try self.init(directory: existing, port: fixedPort) { directory, port in
+            """
             log_level: DEBUG
             datastore:
               db_location: \(directory.path)/data/dadns.db
@@ -37,9 +35,23 @@ final class DadnsProcess {
             \(backends.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
 
             """
-        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// Starts the daemon on the configuration `config` writes for the test's directory and port
+    /// (it must listen on 127.0.0.1 at that port with user directdnsonly, password secret), with
+    /// `environment` as the daemon's whole environment (nil: this process's).
+    init(
+        directory existing: URL? = nil, port fixedPort: Int? = nil, environment: [String: String]? = nil,
+        config: (_ directory: URL, _ port: Int) throws -> String
+    ) throws {
+        directory = existing ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-t-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = try fixedPort ?? FreePort.find()
+        try config(directory, port).write(toFile: configPath, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
         process.arguments = ["serve", "--config", configPath]
+        if let environment { process.environment = environment }
         if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         logFile.seekToEndOfFile()
