@@ -34,6 +34,17 @@ struct AppliedRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
         static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
     }
 
+    /// A `pending` pair at generation 0, unless the pair exists (it keeps its state). Cached:
+    /// one per zone a batch sends for the first time.
+    static func insertPending(backend: String, domain: String, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO applied (backend, domain, applied_generation, status, attempts)
+                VALUES (?, ?, 0, 'pending', 0) ON CONFLICT(backend, domain) DO NOTHING
+                """
+        ).execute(arguments: [backend, domain])
+    }
+
     /// A newer generation of `domain` supersedes the retry schedule of the older one, on every
     /// backend.
     static func resetAttempts(of domain: String, in db: Database) throws {

@@ -29,9 +29,16 @@ struct JournalRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
         static let domain = Column(CodingKeys.domain)
     }
 
-    /// The one journal append. (GRDB caches the insert statement per connection.)
+    /// The one journal append. A cached statement rather than the record's Codable `insert`:
+    /// every push appends, and the push is the hot path.
     func append(in db: Database) throws {
-        try insert(db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO journal (at, domain, action, generation, source, da_hostname, da_username,
+                                     client_address, content_hash, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [at, domain, action, generation, source, hostname, username, clientAddress, contentHash, detail])
     }
 
     /// The entry as callers see it.

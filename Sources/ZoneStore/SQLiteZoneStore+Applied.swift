@@ -37,8 +37,7 @@ extension SQLiteZoneStore {
     public func markSent(backend: String, domains: [String]) async throws {
         guard !domains.isEmpty else { return }
         try await write { db in
-            // A pair that exists already keeps its state.
-            for domain in domains { try AppliedRecord(backend: backend, domain: domain).insert(db, onConflict: .ignore) }
+            for domain in domains { try AppliedRecord.insertPending(backend: backend, domain: domain, in: db) }
         }
     }
 
