@@ -122,7 +122,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "ZoneStore", "Backends", "DirectAdmin", "TestSupport"]
+            dependencies: [
+                "Engine", "ZoneStore", "Backends", "DirectAdmin", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

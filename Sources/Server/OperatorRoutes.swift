@@ -15,12 +15,10 @@ public struct OperatorRoutes: Sendable {
     let credentials: BasicCredentials
     let registry: PrometheusCollectorRegistry
     let clock: @Sendable () -> Double
-    /// Wakes the dispatcher after pairs were queued again.
-    let onRequeue: @Sendable () -> Void
 
     public init(
         reporter: StatusReporter, store: ZoneStore, healer: Healer?, backendNames: [String], credentials: BasicCredentials,
-        registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Double, onRequeue: @escaping @Sendable () -> Void
+        registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Double
     ) {
         self.reporter = reporter
         self.store = store
@@ -29,7 +27,6 @@ public struct OperatorRoutes: Sendable {
         self.credentials = credentials
         self.registry = registry
         self.clock = clock
-        self.onRequeue = onRequeue
     }
 
     public func register(on router: Router<DadnsRequestContext>) {
@@ -77,7 +74,6 @@ public struct OperatorRoutes: Sendable {
         }
         if let domain, try await store.zone(domain) == nil { return text(404, "\(domain) is not known\n") }
         let queued = try await store.retryNow(backend: backend, domain: domain, at: clock())
-        if queued > 0 { onRequeue() }
         return try json(["queued": queued])
     }
 

@@ -10,8 +10,6 @@ public struct ZoneReceiver: Sendable {
     public let store: ZoneStore
     /// `app.check_subdomain_owner_in_cluster_domainowners`: answer `exists=3` with the owner.
     public let reportParentOwner: Bool
-    /// Called after a change was stored, to wake the dispatcher.
-    public let onChange: @Sendable () -> Void
     /// On during a graceful shutdown: changes are refused with 503.
     public let drainSwitch: DrainSwitch
     let logger: Logger
@@ -19,14 +17,13 @@ public struct ZoneReceiver: Sendable {
 
     public init(
         store: ZoneStore, reportParentOwner: Bool, logger: Logger, clock: @escaping @Sendable () -> Double,
-        drainSwitch: DrainSwitch = DrainSwitch(), onChange: @escaping @Sendable () -> Void
+        drainSwitch: DrainSwitch = DrainSwitch()
     ) {
         self.drainSwitch = drainSwitch
         self.store = store
         self.reportParentOwner = reportParentOwner
         self.logger = logger
         self.clock = clock
-        self.onChange = onChange
     }
 
     /// A reply: HTTP status and url-encoded body.
@@ -110,19 +107,16 @@ public struct ZoneReceiver: Sendable {
             logger.warning(
                 "\(domain) changed but its SOA serial stayed \(serial): secondaries will not transfer it. DirectAdmin bumps the serial itself; someone edited the zone without doing so (raise the serial and save again)")
         }
-        if outcome.changed { onChange() }
         return Reply(status: 200, body: DirectAdminReply.ok(), changed: outcome.changed)
     }
 
     private func delete(domains: [String], hostname: String?, username: String?, client: String?) async throws -> Reply {
         var refused: [String] = []
-        var deletedAny = false
         for domain in domains {
             let outcome = try await store.delete(
                 domain: domain, hostname: hostname, username: username, clientAddress: client, source: .directAdmin, at: clock())
             switch outcome {
             case .deleted(let generation):
-                deletedAny = true
                 logger.info("delete \(domain) from \(hostname ?? "?"): generation \(generation)")
             case .notPresent:
                 logger.info("delete \(domain) from \(hostname ?? "?"): not present")
@@ -131,8 +125,6 @@ public struct ZoneReceiver: Sendable {
                 refused.append("\(domain) belongs to \(owner)")
             }
         }
-        // Wake the dispatcher only when the desired state changed.
-        if deletedAny { onChange() }
         guard refused.isEmpty else {
             return Reply(status: 403, body: DirectAdminReply.error("delete refused: " + refused.joined(separator: ", ")))
         }

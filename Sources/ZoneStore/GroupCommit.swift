@@ -4,12 +4,12 @@ import GRDB
 /// push or a hundred. Each caller gets its own outcome only once the shared commit is on disk; if
 /// the transaction fails, every push in it fails (none is acknowledged).
 actor GroupCommit {
-    private let database: DatabasePool
+    private let database: any DatabaseWriter
     private let monitor: StoreWriteMonitor
     private var queue: [(push: ZonePush, at: Double, reply: CheckedContinuation<PushOutcome, any Error>)] = []
     private var writing = false
 
-    init(database: DatabasePool, monitor: StoreWriteMonitor) {
+    init(database: any DatabaseWriter, monitor: StoreWriteMonitor) {
         self.database = database
         self.monitor = monitor
     }
@@ -31,7 +31,7 @@ actor GroupCommit {
             let items = batch.map { ($0.push, $0.at) }
             do {
                 let outcomes = try await monitor.write(database) { db in
-                    try items.map { try ZoneStore.push($0.0, at: $0.1, in: db) }
+                    try items.map { try SQLiteZoneStore.push($0.0, at: $0.1, in: db) }
                 }
                 for (entry, outcome) in zip(batch, outcomes) { entry.reply.resume(returning: outcome) }
             } catch {

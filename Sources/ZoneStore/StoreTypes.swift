@@ -74,3 +74,24 @@ public struct DesiredZone: Sendable, Equatable, Codable {
     /// equal to `updatedAt` for changes made here, the peer's time for zones copied from a peer.
     @Timestamp public var changedAt: Double
 }
+/// One change in the journal.
+public struct JournalEntry: Sendable, Equatable, Codable {
+    @Timestamp public var at: Double
+    public var action: String
+    public var generation: Int64
+    public var source: String
+    public var hostname: String?
+    public var detail: String?
+}
+
+/// A zone in a listing: its desired state in brief.
+public struct ZoneSummary: Sendable, Equatable, Codable {
+    public var domain: String
+    public var generation: Int64
+    public var present: Bool
+    public var recordCount: Int
+    public var serial: UInt32?
+    public var hostname: String?
+    public var username: String?
+    @Timestamp public var updatedAt: Double
+}

@@ -48,7 +48,7 @@ final class StoreWriteMonitor: @unchecked Sendable {
     }
 
     /// Runs a write on `database`, recording its outcome.
-    func write<T: Sendable>(_ database: DatabasePool, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ database: any DatabaseWriter, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             let value = try await database.write(updates)
             succeeded()

@@ -30,7 +30,7 @@ struct Daemon {
         let databasePath = config.databasePath
         try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: databasePath))
         storeLock = try StoreLock(storePath: databasePath)
-        store = try ZoneStore(path: databasePath)
+        store = try SQLiteZoneStore(path: databasePath)
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
         let retryPolicy = RetryPolicy(delays: config.retryDelays)
         var lanes: [DispatcherLane] = []
@@ -43,7 +43,7 @@ struct Daemon {
             infos.append(.init(name: backend.name, type: backend.type, lane: lane))
         }
         let settle = config.number("dns.settle_seconds") ?? 0
-        dispatcher = Dispatcher(lanes: lanes, settleDelay: .milliseconds(Int(settle * 1000)), logger: logger)
+        dispatcher = Dispatcher(lanes: lanes, changes: store.desiredStateChanges(), settleDelay: .milliseconds(Int(settle * 1000)), logger: logger)
         let password = config.string("app.auth_password")
         if password == nil {
             logger.warning("app.auth_password is not set: every DirectAdmin and operator request is refused until it is")
@@ -62,8 +62,7 @@ struct Daemon {
         let healingInterval = config.number("healing.interval_minutes") ?? 60
         if config.bool("healing.enabled") {
             let created = Healer(
-                lanes: lanes, store: store, dryRun: config.bool("healing.dry_run"), clock: clock, logger: logger,
-                onRequeue: { dispatcher.changed() })
+                lanes: lanes, store: store, dryRun: config.bool("healing.dry_run"), clock: clock, logger: logger)
             healer = created
             services.append(PeriodicService(
                 "healing", interval: .milliseconds(Int(healingInterval * 60_000)),
@@ -73,7 +72,7 @@ struct Daemon {
 
         var reconciler: Reconciler?
         let reconcileInterval = config.number("reconciliation.interval_minutes") ?? 60
-        if let created = Self.makeReconciler(config: config, store: store, clock: clock, logger: logger, dispatcher: dispatcher) {
+        if let created = Self.makeReconciler(config: config, store: store, clock: clock, logger: logger) {
             reconciler = created
             services.append(PeriodicService(
                 "reconciler", interval: .milliseconds(Int(reconcileInterval * 60_000)),
@@ -82,7 +81,7 @@ struct Daemon {
         }
 
         var peerSync: PeerSync?
-        if let created = Self.makePeerSync(config: config, store: store, clock: clock, logger: logger, dispatcher: dispatcher) {
+        if let created = Self.makePeerSync(config: config, store: store, clock: clock, logger: logger) {
             peerSync = created
             services.append(PeriodicService("peer sync", interval: .milliseconds(Int(created.settings.intervalMinutes * 60_000))) {
                 await created.sync()
@@ -92,7 +91,7 @@ struct Daemon {
         let drainSwitch = self.drainSwitch
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
-            logger: logger, clock: clock, drainSwitch: drainSwitch, onChange: { dispatcher.changed() })
+            logger: logger, clock: clock, drainSwitch: drainSwitch)
         let router = Router(context: DadnsRequestContext.self)
         router.add(middleware: LoginFailureMiddleware(limiter: LoginFailureLimiter(), clock: clock))
         DirectAdminRoutes(
@@ -106,7 +105,7 @@ struct Daemon {
             isDraining: { drainSwitch.isDraining })
         OperatorRoutes(
             reporter: reporter, store: store, healer: healer, backendNames: lanes.map(\.backend.name), credentials: credentials,
-            registry: registry, clock: clock, onRequeue: { dispatcher.changed() }
+            registry: registry, clock: clock
         ).register(on: router)
         InternalRoutes(
             store: store,
@@ -137,7 +136,7 @@ struct Daemon {
 
     /// The reconciler when `reconciliation.enabled` and servers are configured; logs as the reference does.
     static func makeReconciler(
-        config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger, dispatcher: Dispatcher
+        config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
     ) -> Reconciler? {
         guard config.bool("reconciliation.enabled") else {
             logger.info("Reconciliation poller disabled — skipping")
@@ -156,12 +155,12 @@ struct Daemon {
         if settings.dryRun {
             logger.warning("[reconciler] DRY-RUN mode active — orphans will be logged but NOT queued for deletion")
         }
-        return Reconciler(settings: settings, store: store, clock: clock, logger: logger, onChange: { dispatcher.changed() })
+        return Reconciler(settings: settings, store: store, clock: clock, logger: logger)
     }
 
     /// Peer sync when `peer_sync.enabled` and at least one peer is configured.
     static func makePeerSync(
-        config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger, dispatcher: Dispatcher
+        config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
     ) -> PeerSync? {
         guard config.bool("peer_sync.enabled") else {
             logger.info("Peer sync disabled — skipping")
@@ -177,7 +176,7 @@ struct Daemon {
         }
         logger.info(
             "Peer sync started — interval: \(Self.minutes(settings.intervalMinutes))m, peers: [\(settings.peers.map { "'\($0.url)'" }.joined(separator: ", "))]")
-        return PeerSync(settings: settings, store: store, clock: clock, logger: logger, onChange: { dispatcher.changed() })
+        return PeerSync(settings: settings, store: store, clock: clock, logger: logger)
     }
 
     /// `60`, `0.5`: minutes as written in the configuration.

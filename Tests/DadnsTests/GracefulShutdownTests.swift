@@ -14,11 +14,10 @@ struct GracefulShutdownTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         let drain = DrainSwitch()
         let receiver = ZoneReceiver(
-            store: store, reportParentOwner: true, logger: Logger(label: "test"), clock: { 1000 }, drainSwitch: drain,
-            onChange: {})
+            store: store, reportParentOwner: true, logger: Logger(label: "test"), clock: { 1000 }, drainSwitch: drain)
         let zone = Array("$TTL 300\n@ IN SOA ns1.d.example. h.d.example. 1 2 3 4 5\n@ IN NS ns1.d.example.\nns1 IN A 192.0.2.1\n".utf8)
         let before = await receiver.handle(
             .rawSave(domain: "d.example", zoneText: zone, hostname: "da1", username: "u", reload: false), clientAddress: nil)

@@ -39,7 +39,7 @@ struct DispatcherLaneTests {
     @Test func appliesPendingZonesAndDeletes() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         let zones = directory.appendingPathComponent("zones").path
         let backend = try BindBackend(name: "bind", settings: BindBackendSettings(
             zonesDirectory: zones, includeFile: directory.appendingPathComponent("include.conf").path))
@@ -64,7 +64,7 @@ struct DispatcherLaneTests {
     @Test func failuresFollowTheRetryScheduleThenRepeatAtTheLastIntervalForEver() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         let settings = BindBackendSettings(
             zonesDirectory: directory.appendingPathComponent("zones").path,
             includeFile: directory.appendingPathComponent("include.conf").path,
@@ -101,7 +101,7 @@ struct DispatcherLaneTests {
     @Test func aBackendWorkingAgainRetriesItsFailedAndRetryingZonesAtOnce() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         let backend = ScriptedBackend(name: "dc1")
         let clock = ManualClock(1000)
         let lane = DispatcherLane(
@@ -143,7 +143,7 @@ struct DispatcherLaneTests {
     @Test func aZoneThatFailsAloneIsNotRequeuedByEveryBatchThatApplies() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         let backend = ScriptedBackend(name: "dc1", refusing: ["bad.example"])
         let clock = ManualClock(1000)
         let lane = DispatcherLane(
@@ -170,7 +170,7 @@ struct DispatcherLaneTests {
     @Test func aBindBackendWithNoRndcFoundIsDegradedAndSaysWhatToSet() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         var settings = BindBackendSettings(
             zonesDirectory: directory.appendingPathComponent("zones").path, includeFile: directory.appendingPathComponent("include.conf").path)
         settings.rndcProgram = .choose(rndcPath: nil, reload: true, searchPath: directory.path)
@@ -219,7 +219,7 @@ struct JournalPrunerTests {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-prune-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         let day = 86400.0
         for (index, text) in ["a", "b", "c"].enumerated() {
             _ = try await store.push(ZonePush(

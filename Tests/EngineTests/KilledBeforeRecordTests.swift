@@ -69,7 +69,7 @@ struct KilledBeforeRecordTests {
         let clock = ManualClock(1000)
 
         // First life: the zone reaches named, and the process "dies" before the outcome is recorded.
-        let store = try ZoneStore(path: storePath)
+        let store = try SQLiteZoneStore(path: storePath)
         try await push(store, "doomed.example", serial: 1, at: 1)
         let held = HeldBackend(try BindBackend(name: "bind", settings: settings))
         let firstLane = DispatcherLane(backend: held, store: store, clock: { clock.now }, logger: Logger(label: "test"))
@@ -83,7 +83,7 @@ struct KilledBeforeRecordTests {
         #expect(try named.waitFor { try named.query("doomed.example", "SOA").status == "NOERROR" })
 
         // Second life, on the same database and named: DirectAdmin deletes the zone.
-        let reopened = try ZoneStore(path: storePath)
+        let reopened = try SQLiteZoneStore(path: storePath)
         let deleted = try await reopened.delete(
             domain: "doomed.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 2)
         #expect(deleted == .deleted(generation: 2))
@@ -105,7 +105,7 @@ struct KilledBeforeRecordTests {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-kill-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         try await push(store, "brief.example", serial: 1, at: 1)
         _ = try await store.delete(
             domain: "brief.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 2)

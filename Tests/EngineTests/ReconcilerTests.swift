@@ -18,7 +18,7 @@ struct ReconcilerTests {
         init() throws {
             directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-rec-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            store = try ZoneStore(path: directory.appendingPathComponent("store.db").path)
+            store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
         }
 
         func cleanup() { try? FileManager.default.removeItem(at: directory) }
@@ -39,7 +39,7 @@ struct ReconcilerTests {
             Reconciler(
                 settings: ReconcilerSettings(
                     servers: servers, dryRun: dryRun, itemsPerPage: 7, timeout: .seconds(2), fetchesPerSecond: fetchesPerSecond),
-                store: store, clock: { clock.now }, logger: Logger(label: "test"), onChange: {})
+                store: store, clock: { clock.now }, logger: Logger(label: "test"))
         }
 
         func present() async throws -> [String] { try await store.zones(present: true).map(\.domain) }
@@ -160,13 +160,13 @@ struct ReconcilerTests {
         fake.setDomains(
             ["held.example", "new.example", "broken.example"],
             zones: ["broken.example": "$TTL 300\nbroken.example. IN A 192.0.2.1\n"])
-        var changes = 0
-        let counter = ChangeCounter()
+        // The store announces changes itself; the dispatcher wakes on them.
+        let announcements = fixture.store.desiredStateChanges()
+        let announced = Task { for await _ in announcements { return true }; return false }
         let reconciler = Reconciler(
             settings: ReconcilerSettings(servers: [Self.server(fake)], timeout: .seconds(2), fetchesPerSecond: 1000),
-            store: fixture.store, clock: { fixture.clock.now }, logger: Logger(label: "test"), onChange: { counter.bump() })
+            store: fixture.store, clock: { fixture.clock.now }, logger: Logger(label: "test"))
         let report = await reconciler.reconcile()
-        changes = counter.count
         let server = try #require(report.servers.first)
         #expect(server.missing == ["new.example", "broken.example"])
         #expect(server.fetched == 1 && server.rejected.count == 1 && server.rejected[0].hasPrefix("broken.example: invalid zone"))
@@ -175,7 +175,12 @@ struct ReconcilerTests {
         #expect(stored.canonicalText?.contains("www.new.example.\t3600\tIN\tA\t192.0.2.10") == true)
         #expect(try await fixture.store.history(of: "new.example").last?.source == "reconciler")
         #expect(try await fixture.store.zone("broken.example") == nil)
-        #expect(changes == 1)
+        let giveUp = Task {
+            try await Task.sleep(for: .seconds(5))
+            announced.cancel()
+        }
+        #expect(await announced.value, "the stored zone was not announced")
+        giveUp.cancel()
         #expect(fake.requests(to: "/CMD_API_DNS_ADMIN").map { $0.query["domain"] } == ["new.example", "broken.example"])
     }
 
@@ -233,13 +238,6 @@ struct ReconcilerTests {
         #expect(try await fixture.store.zone("foreign.example")?.hostname == "da9.example")
         await #expect(throws: Reconciler.ResyncError.self) { try await reconciler.resync(hostname: "nope.example", onlyMissing: true) }
     }
-}
-
-final class ChangeCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func bump() { lock.withLock { value += 1 } }
-    var count: Int { lock.withLock { value } }
 }
 
 final class ProgressLog: @unchecked Sendable {

@@ -11,7 +11,7 @@ struct PeerSyncStoreTests {
     func openStore() throws -> (ZoneStore, String) {
         let directory = try Scratch.directory("store")
         let path = directory.appendingPathComponent("store.db").path
-        return (try ZoneStore(path: path), path)
+        return (try SQLiteZoneStore(path: path), path)
     }
 
     func push(_ domain: String, _ text: String, host: String? = "da1.example", source: ChangeSource = .directAdmin) -> ZonePush {
@@ -144,7 +144,7 @@ struct PeerSyncStoreTests {
                     """)
         }
         try queue.close()
-        let store = try ZoneStore(path: path)
+        let store = try SQLiteZoneStore(path: path)
         #expect(try await store.zone("legacy.example")?.changedAt == 42)
     }
 }

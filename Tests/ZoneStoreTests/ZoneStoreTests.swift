@@ -8,7 +8,7 @@ struct ZoneStoreTests {
     func openStore() throws -> (ZoneStore, String) {
         let directory = try Scratch.directory("store")
         let path = directory.appendingPathComponent("store.db").path
-        return (try ZoneStore(path: path), path)
+        return (try SQLiteZoneStore(path: path), path)
     }
 
     func push(_ domain: String, _ text: String = "a", host: String? = "da1.example", source: ChangeSource = .directAdmin) -> ZonePush {
@@ -108,7 +108,7 @@ struct ZoneStoreTests {
     @Test func acknowledgedChangesSurviveReopening() async throws {
         let (store, path) = try openStore()
         _ = try await store.push(push("durable.example"), at: 1)
-        let reopened = try ZoneStore(path: path)
+        let reopened = try SQLiteZoneStore(path: path)
         #expect(try await reopened.zone("durable.example")?.generation == 1)
         _ = store
     }
@@ -129,7 +129,7 @@ struct ZoneStoreTests {
             let generations = outcomes.filter { $0.0 == "z\(index).example" }.map(\.1.generation).sorted()
             #expect(generations == [1, 2, 3, 4])
         }
-        let reopened = try ZoneStore(path: path)
+        let reopened = try SQLiteZoneStore(path: path)
         #expect(try await reopened.zone("z7.example")?.generation == 4)
         #expect(try await reopened.history(of: "z7.example").count == 4)
     }

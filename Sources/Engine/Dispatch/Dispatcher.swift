@@ -3,8 +3,9 @@ import Logging
 import ServiceLifecycle
 
 /// Runs every backend's lane side by side: each lane works while anything is due and otherwise
-/// sleeps until a change is stored (`changed()`) or its poll interval passes (for retries that
-/// come due). A graceful shutdown lets the batch in flight finish.
+/// sleeps until the store announces a change (`ZoneStore.desiredStateChanges`, or `changed()`)
+/// or its poll interval passes (for retries that come due). A graceful shutdown lets the batch
+/// in flight finish.
 public final class Dispatcher: Service, Sendable {
     public let lanes: [DispatcherLane]
     private let pollInterval: Duration
@@ -15,9 +16,14 @@ public final class Dispatcher: Service, Sendable {
     /// Per lane: ends a settle wait early when shutdown begins.
     private let stopSignals: [WakeSignal]
     private let logger: Logger
+    /// The store's announcements, taken from `init` on so none made before `run` is missed.
+    private let changes: AsyncStream<Void>
 
-    public init(lanes: [DispatcherLane], pollInterval: Duration = .seconds(1), settleDelay: Duration = .zero, logger: Logger) {
+    public init(
+        lanes: [DispatcherLane], changes: AsyncStream<Void>, pollInterval: Duration = .seconds(1), settleDelay: Duration = .zero, logger: Logger
+    ) {
         self.lanes = lanes
+        self.changes = changes
         self.pollInterval = pollInterval
         self.settleDelay = settleDelay
         self.logger = logger
@@ -32,6 +38,10 @@ public final class Dispatcher: Service, Sendable {
 
     public func run() async throws {
         let stopping = StopFlag()
+        let follower = Task { [changes] in
+            for await _ in changes { self.changed() }
+        }
+        defer { follower.cancel() }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 for index in self.lanes.indices {

@@ -15,15 +15,12 @@ public actor Healer {
     public nonisolated let dryRun: Bool
     let clock: @Sendable () -> Double
     let logger: Logger
-    /// Wakes the dispatcher after zones were queued.
-    let onRequeue: @Sendable () -> Void
     public private(set) var lastRun: Double?
     public private(set) var lastReports: [HealReport] = []
     public private(set) var passes = 0
 
     public init(
-        lanes: [DispatcherLane], store: ZoneStore, dryRun: Bool, clock: @escaping @Sendable () -> Double, logger: Logger,
-        onRequeue: @escaping @Sendable () -> Void
+        lanes: [DispatcherLane], store: ZoneStore, dryRun: Bool, clock: @escaping @Sendable () -> Double, logger: Logger
     ) {
         self.lanes = lanes
         self.store = store
@@ -32,7 +29,6 @@ public actor Healer {
         var logger = logger
         logger[metadataKey: "component"] = "heal"
         self.logger = logger
-        self.onRequeue = onRequeue
     }
 
     /// One pass over every backend.
@@ -45,7 +41,6 @@ public actor Healer {
         lastRun = clock()
         lastReports = reports
         passes += 1
-        if reports.contains(where: { !$0.dryRun && (!$0.drifted.isEmpty || !$0.stale.isEmpty) }) { onRequeue() }
         return reports
     }
 

@@ -21,8 +21,6 @@ public actor PeerSync {
     let store: ZoneStore
     let clock: @Sendable () -> Double
     let logger: Logger
-    /// Wakes the dispatcher after the desired state changed.
-    let onChange: @Sendable () -> Void
     /// Known peers in the order they are pulled: configured ones first, then gossiped ones.
     private(set) var peers: [PeerEndpoint]
     var health: [String: PeerHealth] = [:]
@@ -36,8 +34,7 @@ public actor PeerSync {
     static let applyChunk = 200
 
     public init(
-        settings: PeerSyncSettings, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger,
-        onChange: @escaping @Sendable () -> Void
+        settings: PeerSyncSettings, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
     ) {
         self.settings = settings
         self.store = store
@@ -45,7 +42,6 @@ public actor PeerSync {
         var logger = logger
         logger[metadataKey: "component"] = "peer_sync"
         self.logger = logger
-        self.onChange = onChange
         peers = settings.peers
         for peer in settings.peers {
             health[peer.url] = PeerHealth(url: peer.url, origin: peer.origin, discoveredVia: nil)
@@ -85,7 +81,6 @@ public actor PeerSync {
             logger.error("[peer_sync] tombstones could not be pruned: \(error)")
         }
         report.finishedAt = clock()
-        if report.pulled > 0 || report.deleted > 0 { onChange() }
         lastRun = report.finishedAt
         lastReport = report
         passes += 1

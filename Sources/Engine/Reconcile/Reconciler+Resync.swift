@@ -61,7 +61,6 @@ extension Reconciler {
             await fetch(entry, from: clients[index], since: started, into: &server)
             progress(done + 1, targets.count)
         }
-        if server.fetched > 0 { onChange() }
         return server
     }
 }

@@ -22,16 +22,13 @@ public actor Reconciler {
     let clients: [DirectAdminClient]
     let clock: @Sendable () -> Double
     let logger: Logger
-    /// Wakes the dispatcher after the desired state changed.
-    let onChange: @Sendable () -> Void
     public private(set) var lastRun: Double?
     public private(set) var lastReport: ReconcileReport?
     public private(set) var passes = 0
     var running = false
 
     public init(
-        settings: ReconcilerSettings, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger,
-        onChange: @escaping @Sendable () -> Void
+        settings: ReconcilerSettings, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
     ) {
         self.settings = settings
         self.store = store
@@ -39,7 +36,6 @@ public actor Reconciler {
         var logger = logger
         logger[metadataKey: "component"] = "reconciler"
         self.logger = logger
-        self.onChange = onChange
         clients = settings.servers.map {
             DirectAdminClient(
                 server: $0, itemsPerPage: settings.itemsPerPage, verifyCertificates: settings.verifyCertificates,
@@ -86,7 +82,6 @@ public actor Reconciler {
             }
         }
         report.finishedAt = clock()
-        if report.deleted > 0 || report.fetched > 0 { onChange() }
         if settings.dryRun {
             logger.info("[reconciler] Reconciliation pass complete [DRY-RUN] — \(report.orphans) orphan(s) identified (none deleted)")
         } else {

@@ -97,7 +97,7 @@ public struct StatusReporter: Sendable {
         }
         // A store that cannot write refuses every change: as serious as draining. While writes
         // fail, each status request tries one, so the state clears as soon as the disk has room.
-        var storeWrites = store.writeHealth
+        var storeWrites = await store.writeHealth
         if storeWrites.failingSince != nil { storeWrites = await store.checkWritable(at: now) }
         if let since = storeWrites.failingSince {
             overall = .error

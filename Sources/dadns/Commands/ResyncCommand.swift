@@ -43,10 +43,10 @@ struct ResyncCommand: AsyncParsableCommand {
         }
         let appConfig = loaded.config
         try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: appConfig.databasePath))
-        let store = try ZoneStore(path: appConfig.databasePath)
+        let store = try SQLiteZoneStore(path: appConfig.databasePath)
         let reconciler = Reconciler(
             settings: appConfig.reconcilerSettings(dryRun: dryRun), store: store, clock: { Date().timeIntervalSince1970 },
-            logger: Logger(label: "dadns"), onChange: {})
+            logger: Logger(label: "dadns"))
         let bar = ProgressBar(label: "resync \(host.lowercased())")
         let report: ReconcileReport.Server
         do {

@@ -41,7 +41,7 @@ struct OperatorSession {
         guard FileManager.default.fileExists(atPath: config.databasePath) else {
             throw OperatorError("no daemon answers at \(client.baseURL) and there is no store at \(config.databasePath)")
         }
-        return try await offline(try ZoneStore(path: config.databasePath))
+        return try await offline(try SQLiteZoneStore(path: config.databasePath))
     }
 
     /// Exit status when the daemon refuses the credentials (EX_NOPERM): neither "degraded" (1)

@@ -1,58 +1,8 @@
 import GRDB
 
-/// One zone as this node offers it to peers: present or a tombstone, with its version and owner.
-public struct PeerZoneState: Sendable, Equatable {
-    public var domain: String
-    public var present: Bool
-    public var version: ZoneVersion
-    public var hostname: String?
-    public var username: String?
-}
-
-/// A newer version of a zone learned from a peer, to be stored through `applyFromPeer`.
-public struct PeerChange: Sendable {
-    /// What the peer holds.
-    public enum Content: Sendable {
-        /// A zone, validated (source `peer`).
-        case zone(ZonePush)
-        /// The zone with this hash, which this node holds already (its text was not fetched).
-        case sameContent(hash: String)
-        /// A tombstone: the zone was deleted at the version's time.
-        case deleted
-    }
-
-    public var domain: String
-    public var version: ZoneVersion
-    public var content: Content
-    /// The DirectAdmin owner the peer recorded.
-    public var hostname: String?
-    public var username: String?
-    /// The peer's URL, kept in the journal's detail.
-    public var peer: String
-
-    public init(domain: String, version: ZoneVersion, content: Content, hostname: String?, username: String?, peer: String) {
-        self.domain = domain
-        self.version = version
-        self.content = content
-        self.hostname = hostname
-        self.username = username
-        self.peer = peer
-    }
-}
-
-/// What storing a peer's version did.
-public enum PeerApplyOutcome: Sendable, Equatable {
-    /// The zone was stored at a new generation (backends have work).
-    case stored(generation: Int64)
-    /// The zone is now deleted at a new generation (or recorded as a tombstone).
-    case deleted(generation: Int64)
-    /// Same state already held: only the change time (and owner) were taken over.
-    case metadata
-    /// The local version is as new or newer (a change arrived meanwhile): nothing changed.
-    case notNewer
-}
-
-extension ZoneStore {
+/// Peer sync over the `zones` table: versions offered to peers, peers' newer versions taken
+/// over, and tombstones (deleted zones kept so the delete travels to every peer) pruned.
+extension SQLiteZoneStore {
     /// Every zone this node knows, present or tombstone, with its version, in domain order.
     public func peerStates() async throws -> [PeerZoneState] {
         try await database.read { db in
@@ -75,10 +25,12 @@ extension ZoneStore {
 
     /// Stores peers' versions, each only if it is still newer than the local one when the
     /// transaction runs (a push that arrived meanwhile stands). One transaction for all.
-    public func applyFromPeer(_ changes: [PeerChange], at now: Double) async throws -> [PeerApplyOutcome] {
-        try await write { db in
-            try changes.map { try Self.applyFromPeer($0, at: now, in: db) }
+    public func applyFromPeer(_ peerChanges: [PeerChange], at now: Double) async throws -> [PeerApplyOutcome] {
+        let outcomes = try await write { db in
+            try peerChanges.map { try Self.applyFromPeer($0, at: now, in: db) }
         }
+        if outcomes.contains(where: \.changesBackends) { changes.announce() }
+        return outcomes
     }
 
     static func applyFromPeer(_ change: PeerChange, at now: Double, in db: Database) throws -> PeerApplyOutcome {
@@ -117,52 +69,28 @@ extension ZoneStore {
     }
 
     private static func storeZone(_ change: PeerChange, push: ZonePush, generation: Int64, at now: Double, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO zones (domain, generation, present, zone_text, record_count, content_hash, serial,
-                                   da_hostname, da_username, client_address, created_at, updated_at, changed_at)
-                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
-                ON CONFLICT(domain) DO UPDATE SET
-                    generation = excluded.generation, present = 1, zone_text = excluded.zone_text,
-                    record_count = excluded.record_count, content_hash = excluded.content_hash,
-                    serial = excluded.serial,
-                    da_hostname = COALESCE(excluded.da_hostname, zones.da_hostname),
-                    da_username = COALESCE(excluded.da_username, zones.da_username),
-                    client_address = NULL, updated_at = excluded.updated_at, changed_at = excluded.changed_at
-                """,
-            arguments: [
-                change.domain, generation, push.canonicalText, push.recordCount, push.contentHash,
-                push.serial.map { Int64($0) }, change.hostname, change.username, now, now, change.version.changedAt,
-            ])
-        try resetAttempts(db, domain: change.domain)
-        var journalled = push
-        journalled.hostname = change.hostname
-        journalled.username = change.username
-        journalled.source = .peer
-        try journal(db, push: journalled, action: "save", generation: generation, detail: "from peer \(change.peer)", at: now)
+        var stored = push
+        stored.hostname = change.hostname
+        stored.username = change.username
+        stored.source = .peer
+        try ZoneRecord.upsert(
+            domain: change.domain, generation: generation, content: stored, hostname: change.hostname, username: change.username,
+            clientAddress: nil, at: now, changedAt: change.version.changedAt, in: db)
+        try AppliedRecord.resetAttempts(of: change.domain, in: db)
+        try journal(stored, action: "save", generation: generation, detail: "from peer \(change.peer)", at: now).append(in: db)
     }
 
     /// Deletes the zone, or records a tombstone for a zone never held here (so the delete
     /// travels on to other peers).
     private static func storeTombstone(_ change: PeerChange, generation: Int64, at now: Double, in db: Database) throws -> Int64 {
-        try db.execute(
-            sql: """
-                INSERT INTO zones (domain, generation, present, record_count, da_hostname, da_username,
-                                   created_at, updated_at, changed_at)
-                VALUES (?, ?, 0, 0, ?, ?, ?, ?, ?)
-                ON CONFLICT(domain) DO UPDATE SET
-                    generation = excluded.generation, present = 0, zone_text = NULL, record_count = 0,
-                    content_hash = NULL, client_address = NULL, updated_at = excluded.updated_at,
-                    changed_at = excluded.changed_at
-                """,
-            arguments: [change.domain, generation, change.hostname, change.username, now, now, change.version.changedAt])
-        try resetAttempts(db, domain: change.domain)
-        try db.execute(
-            sql: """
-                INSERT INTO journal (at, domain, action, generation, source, da_hostname, da_username, detail)
-                VALUES (?, ?, 'delete', ?, 'peer', ?, ?, ?)
-                """,
-            arguments: [now, change.domain, generation, change.hostname, change.username, "from peer \(change.peer)"])
+        try ZoneRecord.upsert(
+            domain: change.domain, generation: generation, content: nil, hostname: change.hostname, username: change.username,
+            clientAddress: nil, at: now, changedAt: change.version.changedAt, in: db)
+        try AppliedRecord.resetAttempts(of: change.domain, in: db)
+        try JournalRecord(
+            at: now, domain: change.domain, action: "delete", generation: generation, source: ChangeSource.peer.rawValue,
+            hostname: change.hostname, username: change.username, detail: "from peer \(change.peer)"
+        ).append(in: db)
         return generation
     }
 
@@ -177,15 +105,11 @@ extension ZoneStore {
                 """,
             arguments: [change.version.changedAt, change.hostname, change.username, change.domain])
         if let hostname = change.hostname, owner != hostname {
-            try db.execute(
-                sql: """
-                    INSERT INTO journal (at, domain, action, generation, source, da_hostname, da_username, detail)
-                    VALUES (?, ?, 'owner', ?, 'peer', ?, ?, ?)
-                    """,
-                arguments: [
-                    now, change.domain, generation, hostname, change.username,
-                    "owner \(owner ?? "none") -> \(hostname) from peer \(change.peer)",
-                ])
+            try JournalRecord(
+                at: now, domain: change.domain, action: "owner", generation: generation, source: ChangeSource.peer.rawValue,
+                hostname: hostname, username: change.username,
+                detail: "owner \(owner ?? "none") -> \(hostname) from peer \(change.peer)"
+            ).append(in: db)
         }
         return .metadata
     }

@@ -1,0 +1,204 @@
+import GRDB
+
+/// The `applied` table: what each backend was sent of each zone and how it went.
+extension SQLiteZoneStore {
+    /// Zones whose desired generation `backend` has not applied and whose next attempt is due
+    /// (`failed` pairs included: they are retried at the schedule's last interval), oldest change
+    /// first. Zones deleted before the backend was ever sent them are skipped (a pair row exists
+    /// from the first send on: `markSent`).
+    public func pending(backend: String, now: Double, limit: Int) async throws -> [PendingChange] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT z.domain, z.generation, z.present, z.zone_text, z.content_hash,
+                           COALESCE(a.attempts, 0) AS attempts, z.updated_at, a.domain IS NOT NULL AS tracked
+                    FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
+                    WHERE COALESCE(a.applied_generation, 0) < z.generation
+                      AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= ?)
+                      AND (z.present = 1 OR a.domain IS NOT NULL)
+                    ORDER BY z.updated_at, z.domain
+                    LIMIT ?
+                    """,
+                arguments: [backend, now, limit]
+            ).map { row in
+                PendingChange(
+                    domain: row["domain"], generation: row["generation"], present: (row["present"] as Int64?) == 1,
+                    canonicalText: row["zone_text"], contentHash: row["content_hash"], attempts: row["attempts"],
+                    changedAt: row["updated_at"], tracked: row["tracked"])
+            }
+        }
+    }
+
+    /// Records, before `backend` is sent zones it has never been sent, that it may hold them from
+    /// now on: a `pending` pair at generation 0 for each. Without it, a process killed after the
+    /// backend wrote a zone and before `record` left no pair, and a later delete of the zone was
+    /// skipped as "never held" — the backend kept serving a zone acknowledged as deleted.
+    public func markSent(backend: String, domains: [String]) async throws {
+        guard !domains.isEmpty else { return }
+        try await write { db in
+            for domain in domains { try AppliedRecord.insertPending(backend: backend, domain: domain, in: db) }
+        }
+    }
+
+    /// Records the outcomes of one batch for `backend` in one transaction.
+    public func record(
+        backend: String, outcomes: [(change: PendingChange, result: ApplyResult)], at now: Double
+    ) async throws {
+        try await write { db in
+            for (change, result) in outcomes {
+                switch result {
+                case .applied:
+                    // Cached: one statement per zone of the batch.
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO applied (backend, domain, applied_generation, applied_hash, status, attempts,
+                                                 next_attempt_at, last_attempt_at, last_error)
+                            VALUES (?, ?, ?, ?, 'ok', 0, NULL, ?, NULL)
+                            ON CONFLICT(backend, domain) DO UPDATE SET
+                                applied_generation = MAX(applied.applied_generation, excluded.applied_generation),
+                                applied_hash = excluded.applied_hash, status = 'ok', attempts = 0,
+                                next_attempt_at = NULL, last_attempt_at = excluded.last_attempt_at, last_error = NULL
+                            """
+                    ).execute(arguments: [backend, change.domain, change.generation, change.contentHash, now])
+                case .failed(let error, let retryAt, let scheduleUsedUp):
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO applied (backend, domain, applied_generation, status, attempts,
+                                                 next_attempt_at, last_attempt_at, last_error)
+                            VALUES (?, ?, 0, ?, 1, ?, ?, ?)
+                            ON CONFLICT(backend, domain) DO UPDATE SET
+                                status = excluded.status, attempts = applied.attempts + 1,
+                                next_attempt_at = excluded.next_attempt_at,
+                                last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
+                            """
+                    ).execute(arguments: [backend, change.domain, scheduleUsedUp ? "failed" : "retrying", retryAt, now, error])
+                }
+            }
+        }
+    }
+
+    /// Makes failed and retrying pairs due now (`dadns retry`, a backend working again); nil
+    /// arguments match everything; `attemptedBefore` leaves out pairs last tried at or after that
+    /// time (the batch that just failed them). Returns how many pairs were queued again.
+    @discardableResult
+    public func retryNow(backend: String?, domain: String?, at now: Double, attemptedBefore: Double?) async throws -> Int {
+        let queued = try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE applied SET status = 'retrying', next_attempt_at = ?
+                    WHERE status IN ('failed', 'retrying') AND (? IS NULL OR backend = ?) AND (? IS NULL OR domain = ?)
+                      AND (? IS NULL OR COALESCE(last_attempt_at, 0) < ?)
+                    """,
+                arguments: [now, backend, backend, domain, domain, attemptedBefore, attemptedBefore])
+            return db.changesCount
+        }
+        if queued > 0 { changes.announce() }
+        return queued
+    }
+
+    /// The backlog of `backend`: what it is behind on, by state.
+    public func backlog(backend: String) async throws -> BackendBacklog {
+        try await database.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT SUM(CASE WHEN a.status IS NULL OR a.status IN ('pending', 'ok') THEN 1 ELSE 0 END) AS pending,
+                           SUM(CASE WHEN a.status = 'retrying' THEN 1 ELSE 0 END) AS retrying,
+                           SUM(CASE WHEN a.status = 'failed' THEN 1 ELSE 0 END) AS failed,
+                           MIN(z.updated_at) AS oldest
+                    FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
+                    WHERE COALESCE(a.applied_generation, 0) < z.generation
+                      AND (z.present = 1 OR a.domain IS NOT NULL)
+                    """,
+                arguments: [backend])
+            return BackendBacklog(
+                pending: row?["pending"] ?? 0, retrying: row?["retrying"] ?? 0, failed: row?["failed"] ?? 0,
+                oldestChangeAt: row?["oldest"])
+        }
+    }
+
+    /// Pairs of `backends` (in `state` and for `domain` if given), ordered by domain then
+    /// backend; one page of at most `limit` after `afterDomain`. Zones deleted before a backend
+    /// held them have no pair.
+    public func pairPage(
+        backends: [String], state: PairState.State?, domain: String?, after afterDomain: String, limit: Int
+    ) async throws -> [PairState] {
+        guard !backends.isEmpty else { return [] }
+        return try await database.read { db in
+            var states: [PairState] = []
+            for backend in backends {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM (
+                            SELECT z.domain, z.generation, a.applied_generation, a.attempts, a.next_attempt_at,
+                                   a.last_attempt_at, a.last_error,
+                                   CASE WHEN COALESCE(a.applied_generation, 0) >= z.generation THEN 'ok'
+                                        WHEN a.status IN ('retrying', 'failed') THEN a.status
+                                        ELSE 'pending' END AS state
+                            FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
+                            WHERE (z.present = 1 OR a.domain IS NOT NULL) AND z.domain > ? AND (? IS NULL OR z.domain = ?))
+                        WHERE ? IS NULL OR state = ?
+                        ORDER BY domain LIMIT ?
+                        """,
+                    arguments: [backend, afterDomain, domain, domain, state?.rawValue, state?.rawValue, limit])
+                states += rows.map { Self.pairState(backend: backend, row: $0) }
+            }
+            return Array(states.sorted { ($0.domain, $0.backend) < ($1.domain, $1.backend) }.prefix(limit))
+        }
+    }
+
+    static func pairState(backend: String, row: Row) -> PairState {
+        PairState(
+            backend: backend, domain: row["domain"], state: PairState.State(rawValue: row["state"]) ?? .pending,
+            appliedGeneration: row["applied_generation"] ?? 0, generation: row["generation"],
+            attempts: row["attempts"] ?? 0, nextAttemptAt: row["next_attempt_at"], lastAttemptAt: row["last_attempt_at"],
+            lastError: row["last_error"])
+    }
+
+    /// Makes `backend` apply `domains` again at their current generation (a present zone is
+    /// written again, a deleted one removed again): healing found it lacking or different.
+    /// Returns how many pairs were queued.
+    @discardableResult
+    public func requeue(backend: String, domains: [String], reason: String, at now: Double) async throws -> Int {
+        guard !domains.isEmpty else { return 0 }
+        let queued = try await write { db in
+            var count = 0
+            for domain in domains {
+                try db.execute(
+                    sql: """
+                        INSERT INTO applied (backend, domain, applied_generation, status, attempts, last_attempt_at, last_error)
+                        SELECT ?, domain, 0, 'pending', 0, ?, ? FROM zones WHERE domain = ?
+                        ON CONFLICT(backend, domain) DO UPDATE SET
+                            applied_generation = 0, status = 'pending', attempts = 0, next_attempt_at = NULL,
+                            last_error = excluded.last_error
+                        """,
+                    arguments: [backend, now, reason, domain])
+                count += db.changesCount
+            }
+            return count
+        }
+        if queued > 0 { changes.announce() }
+        return queued
+    }
+
+    /// Of `domains`, those `backend` holds at their current generation (state `ok`).
+    public func upToDate(backend: String, among domains: [String]) async throws -> Set<String> {
+        guard !domains.isEmpty else { return [] }
+        return try await database.read { db in
+            var found = Set<String>()
+            for chunk in Self.chunks(of: domains) {
+                let names = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT z.domain FROM zones z JOIN applied a ON a.backend = ? AND a.domain = z.domain
+                        WHERE a.applied_generation >= z.generation AND z.domain IN (\(databaseQuestionMarks(count: chunk.count)))
+                        """,
+                    arguments: StatementArguments([backend] + chunk))
+                found.formUnion(names)
+            }
+            return found
+        }
+    }
+}

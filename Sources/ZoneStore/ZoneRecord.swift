@@ -1,0 +1,81 @@
+import GRDB
+
+/// A row of `zones`: the desired state of one zone ever seen (present, or a tombstone).
+struct ZoneRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "zones"
+
+    var domain: String
+    var generation: Int64
+    var present: Bool
+    var zoneText: String?
+    var recordCount: Int
+    var contentHash: String?
+    var serial: Int64?
+    var hostname: String?
+    var username: String?
+    var clientAddress: String?
+    var createdAt: Double
+    var updatedAt: Double
+    /// When the change reached the node that first accepted it (nil in rows from before v2).
+    var changedAt: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case domain, generation, present, serial
+        case zoneText = "zone_text", recordCount = "record_count", contentHash = "content_hash"
+        case hostname = "da_hostname", username = "da_username", clientAddress = "client_address"
+        case createdAt = "created_at", updatedAt = "updated_at", changedAt = "changed_at"
+    }
+
+    enum Columns {
+        static let domain = Column(CodingKeys.domain)
+        static let generation = Column(CodingKeys.generation)
+        static let present = Column(CodingKeys.present)
+        static let contentHash = Column(CodingKeys.contentHash)
+        static let hostname = Column(CodingKeys.hostname)
+        static let updatedAt = Column(CodingKeys.updatedAt)
+        static let changedAt = Column(CodingKeys.changedAt)
+    }
+
+    /// The zone as the store's callers see it.
+    var desired: DesiredZone {
+        DesiredZone(
+            domain: domain, generation: generation, present: present, canonicalText: zoneText, recordCount: recordCount,
+            contentHash: contentHash, serial: serial.map { UInt32(truncatingIfNeeded: $0) }, hostname: hostname,
+            username: username, updatedAt: updatedAt, changedAt: changedAt ?? updatedAt)
+    }
+}
+
+extension ZoneRecord {
+    /// The one write of a zone's desired state: inserts the zone or replaces it at
+    /// `generation`, present with `content`'s text or absent (a tombstone) when `content` is nil.
+    /// A present zone's owner is only replaced by a known one (a push without hostname keeps the
+    /// recorded owner); a tombstone keeps the owner and serial the zone had (`hostname` and
+    /// `username` only name the owner of a tombstone for a zone never held here). Cached
+    /// statement: this is the push hot path.
+    static func upsert(
+        domain: String, generation: Int64, content: ZonePush?, hostname: String?, username: String?, clientAddress: String?,
+        at now: Double, changedAt: Double, in db: Database
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO zones (domain, generation, present, zone_text, record_count, content_hash, serial,
+                                   da_hostname, da_username, client_address, created_at, updated_at, changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(domain) DO UPDATE SET
+                    generation = excluded.generation, present = excluded.present, zone_text = excluded.zone_text,
+                    record_count = excluded.record_count, content_hash = excluded.content_hash,
+                    serial = CASE WHEN excluded.present = 1 THEN excluded.serial ELSE zones.serial END,
+                    da_hostname = CASE WHEN excluded.present = 1 THEN COALESCE(excluded.da_hostname, zones.da_hostname)
+                                       ELSE zones.da_hostname END,
+                    da_username = CASE WHEN excluded.present = 1 THEN COALESCE(excluded.da_username, zones.da_username)
+                                       ELSE zones.da_username END,
+                    client_address = excluded.client_address, updated_at = excluded.updated_at,
+                    changed_at = excluded.changed_at
+                """
+        ).execute(
+            arguments: [
+                domain, generation, content != nil, content?.canonicalText, content?.recordCount ?? 0, content?.contentHash,
+                content?.serial.map { Int64($0) }, hostname, username, clientAddress, now, now, changedAt,
+            ])
+    }
+}
