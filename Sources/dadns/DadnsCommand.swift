@@ -9,7 +9,7 @@ struct DadnsCommand: AsyncParsableCommand {
         version: DadnsVersion.current,
         subcommands: [
             ServeCommand.self, StatusCommand.self, ZonesCommand.self, ZoneCommand.self, RetryCommand.self, ResyncCommand.self,
-            RegisterCommand.self, CheckConfigCommand.self, DoctorCommand.self, BenchCommand.self,
+            RegisterCommand.self, CheckConfigCommand.self, DoctorCommand.self,
         ]
     )
 }

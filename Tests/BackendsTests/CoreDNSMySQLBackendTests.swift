@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import MariaDB
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import Backends
 
 /// The coredns_mysql backend against a real MariaDB server started by each test.

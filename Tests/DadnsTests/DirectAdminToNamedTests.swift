@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// End to end: DirectAdmin-shaped HTTP requests into `dadns serve`, a real `named` serving the
 /// result.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// End to end: `dadns serve` with the reconciler on, a fake DirectAdmin, a real named; and the
 /// `resync`, `register` and `check-config` commands.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import Backends
 @testable import Engine
 @testable import ZoneStore

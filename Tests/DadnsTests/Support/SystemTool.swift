@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DadnsTestKit
 
 /// Runs a system program (mount, umount, chattr) for a fault-injection test: an argument vector,
 /// never a shell, and a time limit after which the program is killed.

@@ -105,17 +105,17 @@ private extension String {
     }
 }
 
-/// Buffered file writer over a file descriptor.
+/// Buffered file writer (stdio), flushed in 1 MiB chunks.
 final class ChunkWriter {
-    private let descriptor: Int32
+    private let file: UnsafeMutablePointer<FILE>
     private var buffer: [UInt8] = []
     private var total = 0
 
     init(path: String) throws {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
+        guard let file = fopen(path, "we") else {
             throw BenchZoneGenerator.WriteError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
+        self.file = file
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -126,13 +126,13 @@ final class ChunkWriter {
 
     private func flush() {
         total += buffer.count
-        FileDescriptorWriting.writeAll(descriptor, &buffer)
+        _ = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws -> Int {
         flush()
-        Glibc.close(descriptor)
+        guard fclose(file) == 0 else { throw BenchZoneGenerator.WriteError(description: "cannot write: \(String(cString: strerror(errno)))") }
         return total
     }
 }
