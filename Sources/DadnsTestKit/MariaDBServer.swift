@@ -35,7 +35,7 @@ public final class MariaDBServer: @unchecked Sendable {
         // Each server has its own tmpdir: a starting mariadbd deletes every `#sql*` file in its
         // tmpdir, which breaks another server's bootstrap running at the same time in /tmp.
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("tmp"), withIntermediateDirectories: true)
-        let (install, output) = try NamedServer.captureWithStatus(Self.installDB, [
+        let (install, output) = try ProgramRun.output([Self.installDB,
             "--no-defaults", "--user=root", "--datadir=\(directory.path)/data", "--skip-test-db", "--auth-root-authentication-method=socket",
             "--tmpdir=\(directory.path)/tmp",
         ])
@@ -68,7 +68,7 @@ public final class MariaDBServer: @unchecked Sendable {
         try ServerLauncher.run(process)
         self.process = process
         let deadline = Date().addingTimeInterval(60)
-        while try NamedServer.runTool(Self.admin, ["--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) != 0 {
+        while try ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) != 0 {
             guard Date() < deadline, process.isRunning else {
                 let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
                 stop()
@@ -81,7 +81,7 @@ public final class MariaDBServer: @unchecked Sendable {
     /// Stops the server (the data directory stays for `start()`).
     public func stop() {
         guard let process, process.isRunning else { return }
-        _ = try? NamedServer.runTool(Self.admin, ["--no-defaults", "--socket=\(socket)", "-uroot", "shutdown"])
+        _ = try? ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(socket)", "-uroot", "shutdown"])
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
@@ -103,7 +103,7 @@ public final class MariaDBServer: @unchecked Sendable {
     public func rootSQL(_ sql: String, inDatabase: Bool = false) throws -> [String] {
         var arguments = ["--no-defaults", "--socket=\(socket)", "-uroot", "-N", "-B", "-e", sql]
         if inDatabase { arguments.append(database) }
-        let (status, output) = try NamedServer.captureWithStatus(Self.client, arguments)
+        let (status, output) = try ProgramRun.output([Self.client] + arguments)
         guard status == 0 else { throw NamedServer.Failure("mariadb failed (\(status)) running: \(sql.prefix(200))\n\(output)") }
         return output.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     }

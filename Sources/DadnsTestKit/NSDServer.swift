@@ -77,7 +77,7 @@ public final class NSDServer: @unchecked Sendable {
             server: [nsdProgram, "-d", "-c", configFile], logFile: logFile.path)
         self.process = process
         let deadline = Date().addingTimeInterval(20)
-        while try NamedServer.runTool(controlProgram, controlArguments(["status"])) != 0 {
+        while try ProgramRun.status([controlProgram] + controlArguments(["status"])) != 0 {
             guard Date() < deadline, process.isRunning else {
                 stop()
                 throw NamedServer.Failure("nsd did not start: \(self.log())")
@@ -97,7 +97,7 @@ public final class NSDServer: @unchecked Sendable {
 
     /// Runs nsd-control; its standard output.
     public func control(_ command: [String]) throws -> String {
-        try NamedServer.capture(controlProgram, controlArguments(command))
+        try ProgramRun.text([controlProgram] + controlArguments(command))
     }
 
     /// Zone names in `nsd-control zonestatus`.

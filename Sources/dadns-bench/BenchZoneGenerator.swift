@@ -1,3 +1,4 @@
+import DadnsTestKit
 import DNSZone
 
 #if canImport(Glibc)
@@ -60,15 +61,7 @@ enum BenchZoneGenerator {
     static func directAdminZone(domain: String, index: Int) -> String {
         let ip = "203.0.\((index >> 8) & 255).\(index & 255)"
         let dkim = String(repeating: "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", count: 6)
-        return String(repeating: "\n", count: 13) + """
-            $TTL 3600
-            \(domain).\tIN\tSOA\tns1.hosting.example. hostmaster.\(domain). (
-            \t\t\t\t\t\t2024\(String(format2: index % 100))0101
-            \t\t\t\t\t\t3600
-            \t\t\t\t\t\t3600
-            \t\t\t\t\t\t1209600
-            \t\t\t\t\t\t86400 )
-
+        return FakeDirectAdmin.zoneHeader(domain, serial: "2024\(String(format2: index % 100))0101", primary: "ns1.hosting.example.") + """
             \(domain).\t3600\tIN\tNS\tns1.hosting.example.
             \(domain).\t3600\tIN\tNS\tns2.hosting.example.
 
