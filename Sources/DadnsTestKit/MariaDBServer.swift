@@ -12,7 +12,7 @@ public final class MariaDBServer: @unchecked Sendable {
     public let username = "dadns"
     public let password: String
     let extraArguments: [String]
-    private var process: Process?
+    private var process: SpawnedProcess?
 
     public var socket: String { directory.appendingPathComponent("sock").path }
     var logFile: String { directory.appendingPathComponent("err.log").path }
@@ -57,15 +57,10 @@ public final class MariaDBServer: @unchecked Sendable {
     public func start() throws {
         guard process?.isRunning != true else { return }
         let dir = directory.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--pdeathsig", "TERM", "--", Self.server, "--no-defaults", "--user=root", "--datadir=\(dir)/data",
+        let process = try SpawnedProcess(server: [Self.server, "--no-defaults", "--user=root", "--datadir=\(dir)/data",
             "--socket=\(dir)/sock", "--port=\(port)", "--bind-address=127.0.0.1", "--pid-file=\(dir)/pid",
             "--log-error=\(dir)/err.log", "--tmpdir=\(dir)/tmp", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--skip-name-resolve",
-        ] + extraArguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try ServerLauncher.run(process)
+        ] + extraArguments, logFile: "/dev/null")
         self.process = process
         let deadline = Date().addingTimeInterval(60)
         while try ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) != 0 {
@@ -84,10 +79,7 @@ public final class MariaDBServer: @unchecked Sendable {
         _ = try? ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(socket)", "-uroot", "shutdown"])
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.terminate()
         self.process = nil
     }
 
