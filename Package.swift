@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "dadns", targets: ["dadns"]),
+        .executable(name: "dadns-bench", targets: ["dadns-bench"]),
         .library(name: "DNSZone", targets: ["DNSZone"]),
     ],
     dependencies: [
@@ -91,39 +92,48 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The benchmarks, an executable of their own: the production `dadns` carries none of their code.
+        .executableTarget(
+            name: "dadns-bench",
+            dependencies: [
+                "DNSZone", "Backends", "DadnsTestKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Real servers (named, nsd, MariaDB), a fake DirectAdmin and a fake peer, started through
+        // the daemon's ChildSpawn: shared by the tests and dadns-bench, never a dependency of dadns.
+        .target(name: "DadnsTestKit", dependencies: ["Backends"]),
         .testTarget(
             name: "DNSZoneTests",
             // dadns is a dependency so that `swift test` builds the binary the CLI tests run.
-            dependencies: ["DNSZone", "dadns", "TestSupport"],
+            dependencies: ["DNSZone", "dadns", "DadnsTestKit"],
             resources: [.copy("Corpus")]
         ),
         .testTarget(
             name: "DadnsTests",
-            dependencies: ["dadns", "Server", "ZoneStore", "DirectAdmin", "TestSupport"]
+            // dadns-bench too, so that `swift test` builds the benchmark binary the docs tests run.
+            dependencies: ["dadns", "dadns-bench", "Server", "ZoneStore", "DirectAdmin", "DadnsTestKit"]
         ),
         .testTarget(
             name: "ZoneStoreTests",
-            dependencies: ["ZoneStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ZoneStore", "DadnsTestKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "DirectAdminTests",
-            dependencies: ["DirectAdmin", "TestSupport"]
+            dependencies: ["DirectAdmin", "DadnsTestKit"]
         ),
-        // Real servers (named, nsd, MariaDB) for the tests, started through the daemon's ChildSpawn;
-        // used by test targets only, never shipped.
-        .target(name: "TestSupport", dependencies: ["Backends"], path: "Tests/TestSupport"),
         .testTarget(
             name: "BackendsTests",
-            dependencies: ["Backends", "DNSZone", "MariaDB", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Backends", "DNSZone", "MariaDB", "DadnsTestKit", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MariaDBTests",
-            dependencies: ["MariaDB", "TestSupport"]
+            dependencies: ["MariaDB", "DadnsTestKit"]
         ),
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "ZoneStore", "Backends", "DirectAdmin", "TestSupport",
+                "Engine", "ZoneStore", "Backends", "DirectAdmin", "DadnsTestKit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

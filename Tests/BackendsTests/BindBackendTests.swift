@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import Backends
-import TestSupport
+import DadnsTestKit
 
 /// The BIND backend against a real `named` on loopback.
 @Suite("BIND backend with a real named", .serialized)

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import MariaDB
-import TestSupport
+import DadnsTestKit
 @testable import Backends
 
 /// Log lines kept in memory, to check what a backend logged.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import Backends
-import TestSupport
+import DadnsTestKit
 
 /// The NSD backend against a real `nsd` on loopback; every effect checked with DNS queries.
 @Suite("NSD backend with a real nsd", .serialized)

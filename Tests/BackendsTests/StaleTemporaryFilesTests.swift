@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import Backends
-import TestSupport
+import DadnsTestKit
 
 /// Temporary files a killed `dadns` left mid-write are removed when a file backend starts, and
 /// nothing else is: checked on the pattern, then with BIND and NSD backends over real servers.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// `dadns zone check` as an operator uses it: exit codes, stdout and stderr.
 @Suite("dadns zone check")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Nothing stays failed while its backend works: failed pairs keep being retried, a backend that
 /// applies zones again takes the ones it missed at once, and `/health` and `/status` describe the

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import dadns
 
 /// Configuration: the reference's app.yml keys, environment overrides, defaults and errors.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import dadns
 
 /// Configuration messages an operator can act on: the nearest known key for a misspelt one,

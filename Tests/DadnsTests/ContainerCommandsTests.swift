@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// What the container image's entrypoint and health check ask of `dadns`, and the version line
 /// `scripts/build-dist` stamps (the image itself is proved by `scripts/test-dist`).

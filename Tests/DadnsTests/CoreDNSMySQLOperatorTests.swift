@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// The operator's view with a coredns_mysql backend: a stopped MariaDB goes retrying → failed
 /// (still tried at the last interval) → manual retry → ok, and healing restores rows deleted behind our back.

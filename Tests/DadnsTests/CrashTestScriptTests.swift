@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// The short form of `scripts/crash-test.py` (issue 9): zones pushed while `dadns serve` is
 /// SIGKILLed and restarted; no acknowledged update may be lost. A second run against a fake

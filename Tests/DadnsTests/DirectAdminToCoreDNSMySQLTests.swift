@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// End to end: DirectAdmin pushes into `dadns serve` with two coredns_mysql backends (one
 /// MariaDB server per "data centre"); one server stops and comes back.

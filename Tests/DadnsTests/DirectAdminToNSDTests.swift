@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// End to end: a DirectAdmin-shaped push into `dadns serve` configured with an `nsd` backend, a
 /// real NSD serving the result.

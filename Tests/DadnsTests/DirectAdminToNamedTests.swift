@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// End to end: DirectAdmin-shaped HTTP requests into `dadns serve`, a real `named` serving the
 /// result.
@@ -8,15 +8,7 @@ import TestSupport
 struct DirectAdminToNamedTests {
     static func zone(_ domain: String, serial: Int, address: String) -> String {
         // As DirectAdmin sends it: leading blank lines, no $ORIGIN, multi-line SOA, relative owners.
-        String(repeating: "\n", count: 13) + """
-            $TTL 3600
-            \(domain).\tIN\tSOA\tns1.\(domain). hostmaster.\(domain). (
-            \t\t\t\t\t\t\(serial)
-            \t\t\t\t\t\t3600
-            \t\t\t\t\t\t3600
-            \t\t\t\t\t\t1209600
-            \t\t\t\t\t\t86400 )
-
+        FakeDirectAdmin.zoneHeader(domain, serial: String(serial)) + """
             \(domain).\t3600\tIN\tNS\tns1.\(domain).
             ns1\t3600\tIN\tA\t192.0.2.53
             www\t3600\tIN\tA\t\(address)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// `dadns doctor` and `check-config`'s checks: against real named and MariaDB on loopback, and
 /// against paths this user cannot use. The doctor creates and changes nothing.

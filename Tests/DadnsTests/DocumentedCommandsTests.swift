@@ -1,12 +1,12 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// The docs cannot drift from the program: every `dadns` command and flag shown in README.md and
 /// docs/*.md exists in the binary's own command tree, every `scripts/…` program exists and takes
 /// the flags shown, every `swift test --filter` names a test, and every relative link stays inside
 /// the repository and points at a file that is there. Every command of the binary is shown
-/// somewhere.
+/// somewhere. The same holds for `dadns-bench`, the benchmarks' binary.
 @Suite("Documented commands")
 struct DocumentedCommandsTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -35,6 +35,11 @@ struct DocumentedCommandsTests {
         #expect(DocumentedCommands.commands(in: "sudo -u dadns /usr/local/bin/dadns check-config --config /etc/a.yml", location: "x")
             .map(\.program) == [.dadns(words: ["check-config"])])
         #expect(DocumentedCommands.commands(in: "adduser dadns bind", location: "x").isEmpty)
+        let bench = DocumentedCommands.commands(in: ".build/release/dadns-bench push --zones 10 # --keep", location: "x")
+        #expect(bench.map(\.program) == [.bench(words: ["push"])])
+        #expect(bench.first?.flags == ["zones", "keep"])
+        #expect(DocumentedCommands.commands(in: "swift run dadns-bench parse", location: "x").map(\.program)
+            == [.bench(words: ["parse"])])
         #expect(DocumentedCommands.commands(in: "journalctl -u dadns -f", location: "x").isEmpty)
         #expect(DocumentedCommands.commands(in: "dadns zone check [--origin NAME] FILE|-", location: "x").first?.flags == ["origin"])
         #expect(DocumentedCommands.commands(in: "python3 scripts/load-test.py --minutes 30", location: "x").first?.program
@@ -44,16 +49,57 @@ struct DocumentedCommandsTests {
     }
 
     @Test func everyDocumentedDadnsCommandAndFlagExists() throws {
+        let problems = try Self.checkDocumented(binary: "dadns", path: try TestBinaries.dadns(), minimum: 30) {
+            if case .dadns(let words) = $0 { words } else { nil }
+        }
+        #expect(problems.isEmpty, "\n\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func everyCommandOfTheBinaryIsDocumented() throws {
+        let missing = try Self.undocumentedCommands(binary: "dadns", path: try TestBinaries.dadns()) {
+            if case .dadns(let words) = $0 { words } else { nil }
+        }
+        #expect(missing.isEmpty, "commands no page shows: \(missing.joined(separator: ", "))")
+    }
+
+    /// The benchmarks are their own binary; the docs show their commands the same way.
+    @Test func everyDocumentedBenchCommandAndFlagExists() throws {
+        let problems = try Self.checkDocumented(binary: "dadns-bench", path: try TestBinaries.dadnsBench(), minimum: 3) {
+            if case .bench(let words) = $0 { words } else { nil }
+        }
+        #expect(problems.isEmpty, "\n\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func everyCommandOfTheBenchBinaryIsDocumented() throws {
+        let missing = try Self.undocumentedCommands(binary: "dadns-bench", path: try TestBinaries.dadnsBench()) {
+            if case .bench(let words) = $0 { words } else { nil }
+        }
+        #expect(missing.isEmpty, "commands no page shows: \(missing.joined(separator: ", "))")
+    }
+
+    /// The production binary has no benchmark in it any more.
+    @Test func dadnsHasNoBenchCommand() throws {
         let tree = try CommandTree.load(binary: try TestBinaries.dadns())
-        let commands = try Self.documentedCommands()
+        #expect(tree.command.subcommand("bench") == nil)
+        let bench = try CommandTree.load(binary: try TestBinaries.dadnsBench())
+        #expect(bench.command.subcommand("push") != nil)
+    }
+
+    /// Problems with the documented commands of `binary` (the words `select` picks out): a
+    /// command or an option the binary at `path` does not have. Fails when fewer than `minimum`
+    /// commands were found.
+    static func checkDocumented(
+        binary: String, path: String, minimum: Int, _ select: (DocumentedCommand.Program) -> [String]?
+    ) throws -> [String] {
+        let tree = try CommandTree.load(binary: path)
         var problems: [String] = []
         var checked = 0
-        for command in commands {
-            guard case .dadns(let words) = command.program else { continue }
+        for command in try documentedCommands() {
+            guard let words = select(command.program) else { continue }
             checked += 1
             let (resolved, depth) = tree.resolve(words)
             if depth == 0 && !words.isEmpty {
-                problems.append("\(command): dadns has no command '\(words[0])'")
+                problems.append("\(command): \(binary) has no command '\(words[0])'")
                 continue
             }
             if depth < words.count, resolved.subcommands?.isEmpty == false {
@@ -61,19 +107,22 @@ struct DocumentedCommandsTests {
                 continue
             }
             for flag in command.flags where !resolved.longNames.contains(flag) {
-                let path = (["dadns"] + words.prefix(depth)).joined(separator: " ")
+                let path = ([binary] + words.prefix(depth)).joined(separator: " ")
                 problems.append("\(command): \(path) has no option --\(flag)")
             }
         }
-        #expect(checked >= 30, "only \(checked) dadns commands found in the docs: is the extractor broken?")
-        #expect(problems.isEmpty, "\n\(problems.joined(separator: "\n"))")
+        if checked < minimum { problems.append("only \(checked) \(binary) commands found in the docs: is the extractor broken?") }
+        return problems
     }
 
-    @Test func everyCommandOfTheBinaryIsDocumented() throws {
-        let tree = try CommandTree.load(binary: try TestBinaries.dadns())
+    /// Commands of the binary at `path` that no page shows.
+    static func undocumentedCommands(
+        binary: String, path: String, _ select: (DocumentedCommand.Program) -> [String]?
+    ) throws -> [String] {
+        let tree = try CommandTree.load(binary: path)
         var documented: Set<String> = []
-        for command in try Self.documentedCommands() {
-            guard case .dadns(let words) = command.program else { continue }
+        for command in try documentedCommands() {
+            guard let words = select(command.program) else { continue }
             let depth = tree.resolve(words).depth
             for length in 1...max(depth, 1) where length <= depth { documented.insert(words.prefix(length).joined(separator: " ")) }
         }
@@ -81,12 +130,12 @@ struct DocumentedCommandsTests {
         func visit(_ command: CommandTree.Command, path: [String]) {
             for sub in command.subcommands ?? [] where sub.commandName != "help" {
                 let name = (path + [sub.commandName]).joined(separator: " ")
-                if !documented.contains(name) { missing.append("dadns \(name)") }
+                if !documented.contains(name) { missing.append("\(binary) \(name)") }
                 visit(sub, path: path + [sub.commandName])
             }
         }
         visit(tree.command, path: [])
-        #expect(missing.isEmpty, "commands no page shows: \(missing.joined(separator: ", "))")
+        return missing
     }
 
     @Test func everyDocumentedScriptExistsAndTakesItsFlags() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 extension FaultInjectionTests {
     /// The store's file system fills up. `datastore.db_location` is on an 8 MiB tmpfs that a

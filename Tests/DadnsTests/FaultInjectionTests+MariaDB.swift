@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 extension FaultInjectionTests {
     /// MariaDB stopped (clean shutdown) while DirectAdmin keeps pushing; restarted on the same

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 extension FaultInjectionTests {
     /// named killed (SIGKILL, as a crash) while DirectAdmin keeps pushing; started again on the

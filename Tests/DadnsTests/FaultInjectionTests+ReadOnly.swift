@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 extension FaultInjectionTests {
     /// The bind zones directory stops taking writes. Tests run as root, for whom `chmod 0555`

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Issue 9, fault injection: while DirectAdmin keeps pushing, one backend's server goes away
 /// (MariaDB stopped, named killed or hung), a zones directory turns read-only, or the store's

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Server
 import Testing
-import TestSupport
+import DadnsTestKit
 import ZoneStore
 
 /// SIGTERM: changes refused from then on, the batch in flight finished or left for the restart,

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Requests an attacker or a broken client could send: each is refused with `error=1` or an
 /// HTTP error, nothing is written, and the daemon stays healthy.

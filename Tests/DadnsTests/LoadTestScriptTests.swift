@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// `scripts/load-test.py` in a short form, so the soak test cannot rot between its long runs:
 /// mixed traffic with bursts into named and MariaDB for half a minute, then every zone checked.

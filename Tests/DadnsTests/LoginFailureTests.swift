@@ -1,7 +1,7 @@
 import Foundation
 import Server
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Failed Basic-auth logins: the limiter on its own (addresses, window, bound), and `dadns serve`
 /// blocking the loopback address after ten failures.

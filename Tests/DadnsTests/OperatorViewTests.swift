@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Retries, failed pairs, manual retry, healing and metrics, against a real named.
 @Suite("Operator view: retries, healing, status and metrics", .serialized)

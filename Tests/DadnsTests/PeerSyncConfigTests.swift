@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import dadns
 
 /// `peer_sync.*`: the reference's keys and defaults, peers from the file and the environment

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// End to end: several `dadns serve` processes on loopback pulling zones from each other
 /// (Topology C), a real named behind the node that was down, and a fake peer answering garbage.

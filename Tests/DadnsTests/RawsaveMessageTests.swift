@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Rawsaves an operator has to act on get messages that say what is wrong: an empty body, a zone
 /// sent under the wrong domain, a changed zone whose serial did not move.

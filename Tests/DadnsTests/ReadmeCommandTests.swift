@@ -3,7 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// The README's first command, `swift run dadns serve`, must work on a fresh machine with no
 /// configuration file: it runs on the embedded default.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import dadns
 
 /// `reconciliation.*`: the reference's keys and defaults, the server list, errors.

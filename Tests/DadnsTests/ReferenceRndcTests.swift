@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// The reference runs `rndc reload <zone>` with the `rndc` on PATH and has no `rndc_path`: its
 /// own app.yml must run unchanged, and a machine without rndc must say so.

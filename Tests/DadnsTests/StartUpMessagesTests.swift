@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// What `dadns serve` says and does when it cannot start, and what it logs when it can; what
 /// the operator commands say to a daemon that refuses them or that runs during `--offline`.

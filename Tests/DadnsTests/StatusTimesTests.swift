@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Points in time in `/status`, `/api` and the CLI's `--json` are RFC 3339 strings in UTC;
 /// durations stay numbers; the CLI reads them back, online and offline alike.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Two `dadns serve` on one store: the second stops at start-up, names the first, and changes
 /// nothing; once the first has stopped the store starts again.

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 @testable import Server
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// `app.ssl_enable` with `ssl_cert`/`ssl_key`: DirectAdmin talks HTTPS to dadns.
 @Suite("TLS")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import DirectAdmin
 
 /// The DirectAdmin client against the fake DirectAdmin: paging, session login, the legacy

@@ -1,18 +1,10 @@
 import Foundation
 import Logging
 import Testing
+import DadnsTestKit
 @testable import Backends
 @testable import Engine
 @testable import ZoneStore
-
-/// A clock the test moves by hand, so retry schedules of minutes take no time.
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Double
-    init(_ start: Double) { current = start }
-    var now: Double { lock.withLock { current } }
-    func advance(_ seconds: Double) { lock.withLock { current += seconds } }
-}
 
 @Suite("Dispatcher lane")
 struct DispatcherLaneTests {
@@ -232,34 +224,4 @@ struct JournalPrunerTests {
         #expect(try await store.history(of: "old.example").map(\.generation) == [3])
         #expect(try await pruner.prune() == 0)
     }
-}
-
-/// A backend the test steers: down (every zone fails) or up, and zones it always refuses.
-actor ScriptedBackend: DNSBackend {
-    nonisolated let name: String
-    private var down = false
-    private let refusing: Set<String>
-    /// Zones applied, in order.
-    private(set) var applied: [String] = []
-    private var attemptCounts: [String: Int] = [:]
-
-    init(name: String, refusing: Set<String> = []) {
-        self.name = name
-        self.refusing = refusing
-    }
-
-    func set(down: Bool) { self.down = down }
-    func attempts(of domain: String) -> Int { attemptCounts[domain, default: 0] }
-
-    func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
-        changes.map { change in
-            attemptCounts[change.domain, default: 0] += 1
-            if down { return .failed("connection refused") }
-            if refusing.contains(change.domain) { return .failed("refused: \(change.domain)") }
-            applied.append(change.domain)
-            return .applied
-        }
-    }
-
-    func inventory() async throws -> Set<String> { Set(applied) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
+import DadnsTestKit
 @testable import Engine
 @testable import ZoneStore
 

@@ -1,43 +1,10 @@
 import Foundation
 import Logging
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import Backends
 @testable import Engine
 @testable import ZoneStore
-
-/// A backend that applies each batch to `inner` and then waits for `release()` before reporting:
-/// between the two, the lane is where a SIGKILL after the backend wrote and before the store
-/// recorded the outcome would leave it.
-actor HeldBackend: DNSBackend {
-    nonisolated let name: String
-    let inner: any DNSBackend
-    private var applied = 0
-    private var gate: CheckedContinuation<Void, Never>?
-    private var released = false
-
-    init(_ inner: any DNSBackend) {
-        self.inner = inner
-        name = inner.name
-    }
-
-    func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
-        let outcomes = await inner.apply(changes)
-        applied += 1
-        if !released { await withCheckedContinuation { gate = $0 } }
-        return outcomes
-    }
-
-    var batchesApplied: Int { applied }
-
-    func release() {
-        released = true
-        gate?.resume()
-        gate = nil
-    }
-
-    func inventory() async throws -> Set<String> { try await inner.inventory() }
-}
 
 /// Issue 9's crash test found zones acknowledged as deleted still served after a restart: the
 /// lane had sent them to the backend, dadns was killed before the outcome was recorded, and the
@@ -71,7 +38,7 @@ struct KilledBeforeRecordTests {
         // First life: the zone reaches named, and the process "dies" before the outcome is recorded.
         let store = try SQLiteZoneStore(path: storePath)
         try await push(store, "doomed.example", serial: 1, at: 1)
-        let held = HeldBackend(try BindBackend(name: "bind", settings: settings))
+        let held = ScriptedBackend(wrapping: try BindBackend(name: "bind", settings: settings), holdingOutcomes: true)
         let firstLane = DispatcherLane(backend: held, store: store, clock: { clock.now }, logger: Logger(label: "test"))
         let firstLife = Task { try await firstLane.runBatch() }
         var written = false

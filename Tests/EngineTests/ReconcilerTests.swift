@@ -2,7 +2,7 @@ import DirectAdmin
 import Foundation
 import Logging
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import Engine
 @testable import ZoneStore
 

@@ -1,7 +1,7 @@
 import Foundation
 import MariaDB
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// The Connector/C client against a real MariaDB server started by the test.
 @Suite("MariaDB client with a real server", .serialized)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import ZoneStore
 
 /// The store's side of peer sync: version order, conditional stores and deletes from peers,

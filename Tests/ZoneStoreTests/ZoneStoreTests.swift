@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 @testable import ZoneStore
 
 @Suite("Durable zone store")

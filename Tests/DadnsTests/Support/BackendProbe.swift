@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DadnsTestKit
 
 /// What one DNS backend holds, read from outside dadns: the SOA serial of each zone (DNS
 /// queries for named and NSD, SQL for MariaDB).

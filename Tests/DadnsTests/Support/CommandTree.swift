@@ -1,3 +1,4 @@
+import DadnsTestKit
 import Foundation
 
 /// The `dadns` command tree as the binary itself describes it (`--experimental-dump-help`,
@@ -47,14 +48,5 @@ struct CommandTree: Decodable {
 
 /// What a program prints on standard output, once it has exited (standard error is dropped).
 func programOutput(_ executable: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try ProgramRun.text([executable] + arguments)
 }

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DadnsTestKit
 
 /// A lane's state as `/status` and `/metrics` show it, for tests that watch a backend fail and
 /// recover.

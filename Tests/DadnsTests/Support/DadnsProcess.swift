@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DadnsTestKit
 
 /// `dadns serve` as a child process with a configuration written for the test, and the HTTP
 /// calls tests make to it (DirectAdmin-shaped pushes, the operator API).

@@ -8,6 +8,8 @@ struct DocumentedCommand: Equatable, CustomStringConvertible {
     enum Program: Equatable {
         /// `dadns` with the words after it (subcommands, then arguments).
         case dadns(words: [String])
+        /// `dadns-bench` with the words after it.
+        case bench(words: [String])
         /// A file under `scripts/`.
         case script(path: String)
         /// `swift test --filter NAME`.
@@ -67,14 +69,15 @@ enum DocumentedCommands {
         while index < tokens.count {
             let token = tokens[index]
             let program: DocumentedCommand.Program?
-            if isDadns(token, previous: index > 0 ? tokens[index - 1] : nil) {
+            if let binary = binaryName(token, previous: index > 0 ? tokens[index - 1] : nil) {
                 var words: [String] = []
                 var next = index + 1
                 while next < tokens.count, tokens[next].range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil {
                     words.append(tokens[next])
                     next += 1
                 }
-                program = words.isEmpty && !(tokens.dropFirst(index + 1).first?.hasPrefix("--") ?? false) ? nil : .dadns(words: words)
+                program = words.isEmpty && !(tokens.dropFirst(index + 1).first?.hasPrefix("--") ?? false) ? nil
+                    : binary == "dadns" ? .dadns(words: words) : .bench(words: words)
             } else if let script = token.range(of: "scripts/[A-Za-z0-9_-]+(\\.(py|sh))?$", options: .regularExpression) {
                 program = .script(path: String(token[script]))
             } else if token == "swift", index + 3 < tokens.count, tokens[index + 1] == "test", tokens[index + 2] == "--filter" {
@@ -102,14 +105,17 @@ enum DocumentedCommands {
         return commands
     }
 
-    /// `dadns` as a program name: a built or installed binary (`.build/release/dadns`,
-    /// `/usr/local/bin/dadns`), or the bare word where a command starts (not `-u dadns`,
-    /// `adduser … dadns`, `/var/lib/dadns`).
-    private static func isDadns(_ token: String, previous: String?) -> Bool {
-        if token.hasSuffix("/dadns") { return token.contains("bin/") || token.contains(".build") }
-        guard token == "dadns" else { return false }
-        guard let previous else { return true }
-        return ["run", "exec", "(", "$(", "&&", "||", "|", ";"].contains(previous)
+    /// `dadns` or `dadns-bench` as a program name: a built or installed binary
+    /// (`.build/release/dadns`, `/usr/local/bin/dadns`), or the bare word where a command starts
+    /// (not `-u dadns`, `adduser … dadns`, `/var/lib/dadns`). Returns which of the two.
+    private static func binaryName(_ token: String, previous: String?) -> String? {
+        for name in ["dadns", "dadns-bench"] {
+            if token.hasSuffix("/" + name) { return token.contains("bin/") || token.contains(".build") ? name : nil }
+            guard token == name else { continue }
+            guard let previous else { return name }
+            return ["run", "exec", "(", "$(", "&&", "||", "|", ";"].contains(previous) ? name : nil
+        }
+        return nil
     }
 
     /// `--name` from `--name`, `[--name`, `--name=value`, `--name,`.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// The bench of the backend fault scenarios: `dadns serve` with a `bind` backend on a real named
 /// and a `coredns_dc1` (coredns_mysql) backend on a real MariaDB, the ledger of pushes, a probe

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DadnsTestKit
 
 /// A strict reader of the Prometheus text format (version 0.0.4): every sample line must be
 /// `name{label="value",…} number`, and every sample's family must have a `# TYPE` line first.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import DadnsTestKit
 
 /// Every rawsave a fault-injection test sends and what dadns answered. An answer is either an
 /// acknowledgement (HTTP 200 with `error=0`: DirectAdmin forgets the change) or a refusal

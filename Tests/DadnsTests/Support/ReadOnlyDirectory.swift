@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DadnsTestKit
 
 /// A directory made to refuse writes, also for root (for whom mode bits mean nothing): a
 /// read-only bind mount of the directory over itself, else the immutable attribute

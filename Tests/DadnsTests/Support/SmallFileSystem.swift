@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DadnsTestKit
 
 /// A small tmpfs mounted on a directory, to run a store out of space: `fill()` takes every free
 /// block with a filler file, `free()` gives them back, `unmount()` removes the file system (and

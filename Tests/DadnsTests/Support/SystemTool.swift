@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DadnsTestKit
 
 /// Runs a system program (mount, umount, chattr) for a fault-injection test: an argument vector,
 /// never a shell, and a time limit after which the program is killed.
@@ -14,25 +14,8 @@ enum SystemTool {
     /// Runs `path` with `arguments`; its exit status and combined output.
     static func run(_ path: String, _ arguments: [String], timeout: Double = 10) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: path) else { throw NamedServer.Failure("\(path) is missing") }
-        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-tool-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputFile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let handle = try FileHandle(forWritingTo: outputFile)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        let timedOut = process.isRunning
-        if timedOut { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        try handle.close()
-        let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
-        return Result(status: process.terminationStatus, output: output.trimmingCharacters(in: .whitespacesAndNewlines), timedOut: timedOut)
+        let result = try ProgramRun.run([path] + arguments, errors: .merged, timeout: timeout)
+        return Result(status: result.status, output: result.text.trimmingCharacters(in: .whitespacesAndNewlines), timedOut: result.timedOut)
     }
 
     /// Whether a new file can be created in `directory` right now (the file is removed again).

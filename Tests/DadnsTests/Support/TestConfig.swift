@@ -1,4 +1,4 @@
-import TestSupport
+import DadnsTestKit
 
 /// Pieces of `app.yml` that tests write over and over.
 enum TestConfig {

@@ -1,17 +1,11 @@
+import DadnsTestKit
+
 /// A zone as DirectAdmin pushes it: 17 records, the layout of its templates (blank lines first,
 /// `$TTL`, a multi-line SOA, relative and absolute names, a split DKIM TXT).
 enum BenchDirectAdminZone {
     static func text(domain: String, serial: UInt32, index: Int) -> String {
         let ip = "203.0.\((index >> 8) & 255).\(index & 255)"
-        return String(repeating: "\n", count: 13) + """
-            $TTL 3600
-            \(domain).\tIN\tSOA\tns1.\(domain). hostmaster.\(domain). (
-            \t\t\t\t\t\t\(serial)
-            \t\t\t\t\t\t3600
-            \t\t\t\t\t\t3600
-            \t\t\t\t\t\t1209600
-            \t\t\t\t\t\t86400 )
-
+        return FakeDirectAdmin.zoneHeader(domain, serial: String(serial)) + """
             \(domain).\t3600\tIN\tNS\tns1.\(domain).
             \(domain).\t3600\tIN\tNS\tns2.hosting.example.
             ns1\t3600\tIN\tA\t\(ip)

@@ -4,7 +4,7 @@ import Foundation
 public enum Dig {
     /// The response status (`NOERROR`, `REFUSED`, …) and the answer's rdata.
     public static func query(port: Int, _ name: String, _ type: String) throws -> (status: String, answer: [String]) {
-        let output = try NamedServer.capture("/usr/bin/dig", [
+        let output = try ProgramRun.text(["/usr/bin/dig",
             "@127.0.0.1", "-p", String(port), name, type, "+time=2", "+tries=1", "+norecurse", "+noall", "+comments", "+answer",
         ])
         var status = "?"
@@ -26,7 +26,7 @@ public enum Dig {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-digbatch-\(UUID().uuidString)")
         try zones.map { "\($0) SOA" }.joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let output = try NamedServer.capture("/usr/bin/dig", [
+        let output = try ProgramRun.text(["/usr/bin/dig",
             "@127.0.0.1", "-p", String(port), "+time=2", "+tries=1", "+norecurse", "+noall", "+answer", "-f", file.path,
         ])
         var records: [String: String] = [:]

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Backends
+import DadnsTestKit
 import Foundation
 
-/// `dadns bench nsd`: DirectAdmin-style zones through the NSD backend into a real NSD it starts
+/// `dadns-bench nsd`: DirectAdmin-style zones through the NSD backend into a real NSD it starts
 /// on loopback; times until NSD serves them (SOA serial over UDP, authoritative).
 struct BenchNSDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,12 +36,8 @@ struct BenchNSDCommand: AsyncParsableCommand {
     var nsdControl = "/usr/sbin/nsd-control"
 
     func run() async throws {
-        let directory = BenchFiles.makeTemporaryDirectory()
-        let server = try BenchNSDServer(directory: directory, nsd: nsd, nsdControl: nsdControl)
-        defer {
-            server.stop()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        let server = try NSDServer(nsd: nsd, control: nsdControl, verbosity: 0)
+        defer { server.stop() }
         let probe = try SOAProbe(port: server.port)
         func backend(fullReloadThreshold: Int = 20) throws -> NSDBackend {
             try NSDBackend(name: "nsd", settings: NSDBackendSettings(
@@ -67,9 +64,9 @@ struct BenchNSDCommand: AsyncParsableCommand {
             let domain = domains[zones - 1 - index]
             let start = Clock.now()
             let outcomes = await single.apply([BackendChange(domain: domain, zoneText: Self.zone(domain, index: index, serial: 10))])
-            guard outcomes == [.applied] else { throw BenchNSDServer.Failure(description: "\(domain): \(outcomes)") }
+            guard outcomes == [.applied] else { throw BenchError("\(domain): \(outcomes)") }
             guard probe.waitUntilServed([domain], serial: 10, timeout: 10).seconds != nil else {
-                throw BenchNSDServer.Failure(description: "\(domain) not served with serial 10")
+                throw BenchError("\(domain) not served with serial 10")
             }
             latencies.append(Clock.now() - start)
         }
@@ -109,11 +106,11 @@ struct BenchNSDCommand: AsyncParsableCommand {
         let applied = Clock.now() - start
         let failures = outcomes.compactMap { if case .failed(let text) = $0 { text } else { nil } }
         guard failures.isEmpty else {
-            throw BenchNSDServer.Failure(description: "\(title): \(failures.count) failed, first: \(failures[0])")
+            throw BenchError("\(title): \(failures.count) failed, first: \(failures[0])")
         }
         let waited = probe.waitUntilServed(domains, serial: serial, timeout: 300)
         guard let served = waited.seconds else {
-            throw BenchNSDServer.Failure(description: "\(title): \(waited.missing) zones not served after 300 s")
+            throw BenchError("\(title): \(waited.missing) zones not served after 300 s")
         }
         let total = applied + served
         print(String(format: "%@: apply %.2f s, all served after %.2f s (%.0f zones/s)", title, applied, total, Double(domains.count) / total))

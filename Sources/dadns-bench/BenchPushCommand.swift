@@ -1,14 +1,15 @@
 import ArgumentParser
+import DadnsTestKit
 import Foundation
 
-/// `dadns bench push`: DirectAdmin-style pushes over HTTP into `dadns serve` with a real named
+/// `dadns-bench push`: DirectAdmin-style pushes over HTTP into `dadns serve` with a real named
 /// on loopback; prints how fast every zone is accepted and then served.
 struct BenchPushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
         abstract: "Benchmark pushes from DirectAdmin into dadns and named (starts both on loopback).",
         discussion: """
-            Starts named and `dadns serve` (this binary unless --binary) in a new directory under
+            Starts named and `dadns serve` (the dadns beside this binary unless --binary) in a new directory under
             /tmp, pushes the zones from concurrent clients exactly as DirectAdmin does, and polls
             named over UDP until it serves every zone's SOA with the pushed serial. Then measures
             idle single pushes. Both servers are stopped at the end.
@@ -18,7 +19,7 @@ struct BenchPushCommand: ParsableCommand {
     @Option(help: "Zones to push.") var zones = 10_000
     @Option(help: "Concurrent HTTP clients.") var clients = 8
     @Option(help: "Idle single pushes measured after the burst.") var idlePushes = 50
-    @Option(help: "dadns binary to run (default: this one).") var binary: String?
+    @Option(help: "dadns binary to run (default: the dadns beside dadns-bench).") var binary: String?
     @Option(help: "dns.settle_seconds for the daemon.") var settleSeconds = 0.0
     @Option(help: "dns.batch_size for the daemon (default: the daemon's).") var batchSize: Int?
     @Flag(help: "Keep one connection per client (DirectAdmin opens one per push).") var keepAlive = false
@@ -28,8 +29,8 @@ struct BenchPushCommand: ParsableCommand {
     func run() throws {
         let directory = BenchFiles.makeTemporaryDirectory()
         print("work directory \(directory)")
-        let named = try BenchNamed(directory: directory)
-        let httpPort = try BenchPorts.free()
+        let named = try NamedServer(directory: URL(fileURLWithPath: directory + "/named"))
+        let httpPort = try FreePort.find()
         let password = "bench-\(UInt32.random(in: 0...UInt32.max))"
         try BenchFiles.write("""
             log_level: \(logLevel)
@@ -43,12 +44,12 @@ struct BenchPushCommand: ParsableCommand {
                        rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}
 
             """, to: directory + "/app.yml")
-        let executable = try binary ?? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let daemon = try BenchChildProcess(
-            "dadns", arguments: [executable, "serve", "--config", directory + "/app.yml"], logPath: directory + "/dadns.log")
+        let executable = try binary ?? Self.dadnsBesideThisBinary()
+        let daemon = try SpawnedProcess(
+            server: [executable, "serve", "--config", directory + "/app.yml"], logFile: directory + "/dadns.log")
         defer {
-            daemon.stop()
-            named.process.stop()
+            daemon.terminate()
+            named.stop(keepingDirectory: keep)
             if !keep { try? FileManager.default.removeItem(atPath: directory) }
         }
         try waitForHealth(port: httpPort, daemon: daemon, log: directory + "/dadns.log")
@@ -83,7 +84,7 @@ struct BenchPushCommand: ParsableCommand {
 
         // Poll named for the zones accepted and not yet served, oldest first (dadns applies in
         // arrival order, so the oldest are the next to appear).
-        let probe = try SOAProbe(port: named.dnsPort)
+        let probe = try SOAProbe(port: named.port)
         var unserved: [(index: Int, at: Double)] = []
         var lags: [Double] = []
         var allAccepted: Double?
@@ -122,7 +123,7 @@ struct BenchPushCommand: ParsableCommand {
         print(String(format: "all served by named   %.2f s (%.0f zones/s)", servedAll, Double(zones) / servedAll))
         print(String(format: "accept latency        p50 %.1f ms, p99 %.1f ms", Self.percentile(latencies, 50) * 1000, Self.percentile(latencies, 99) * 1000))
         print(String(format: "push-to-served lag    p50 %.0f ms, p99 %.0f ms", Self.percentile(lags, 50) * 1000, Self.percentile(lags, 99) * 1000))
-        print(String(format: "dadns peak RSS        %.1f MB (named %.1f MB)", Double(daemon.peakRSS) / 1e6, Double(named.process.peakRSS) / 1e6))
+        print(String(format: "dadns peak RSS        %.1f MB (named %.1f MB)", Double(daemon.peakRSS) / 1e6, Double(named.peakRSS) / 1e6))
         if let batches = try? batchFigures(port: httpPort, password: password) {
             print(String(format: "bind batches          %.0f, %.0f zones each on average", batches.count, batches.zones / max(batches.count, 1)))
         }
@@ -167,15 +168,25 @@ struct BenchPushCommand: ParsableCommand {
         return (value("dadns_batch_size_zones_count{backend=\"bind\"}"), value("dadns_batch_size_zones_sum{backend=\"bind\"}"))
     }
 
-    private func waitForHealth(port: Int, daemon: BenchChildProcess, log: String) throws {
+    private func waitForHealth(port: Int, daemon: SpawnedProcess, log: String) throws {
         let deadline = Clock.now() + 20
         while Clock.now() < deadline {
-            if daemon.hasExited { throw BenchError("dadns exited; see \(log)") }
+            if !daemon.isRunning { throw BenchError("dadns exited; see \(log)") }
             let client = PushClient(port: port, username: "", password: "", keepAlive: false)
             if let reply = try? client.send(method: "GET", target: "/health", body: []), reply.status == 200 { return }
             usleep(50_000)
         }
         throw BenchError("dadns did not answer /health; see \(log)")
+    }
+
+    /// The `dadns` in the directory of this executable (both are products of one build).
+    static func dadnsBesideThisBinary() throws -> String {
+        let this = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let dadns = URL(fileURLWithPath: this).deletingLastPathComponent().appendingPathComponent("dadns").path
+        guard FileManager.default.isExecutableFile(atPath: dadns) else {
+            throw BenchError("no dadns beside \(this): build it (swift build -c release) or give --binary")
+        }
+        return dadns
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double {

@@ -1,3 +1,4 @@
+import DadnsTestKit
 import DNSZone
 
 #if canImport(Glibc)
@@ -60,15 +61,7 @@ enum BenchZoneGenerator {
     static func directAdminZone(domain: String, index: Int) -> String {
         let ip = "203.0.\((index >> 8) & 255).\(index & 255)"
         let dkim = String(repeating: "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", count: 6)
-        return String(repeating: "\n", count: 13) + """
-            $TTL 3600
-            \(domain).\tIN\tSOA\tns1.hosting.example. hostmaster.\(domain). (
-            \t\t\t\t\t\t2024\(String(format2: index % 100))0101
-            \t\t\t\t\t\t3600
-            \t\t\t\t\t\t3600
-            \t\t\t\t\t\t1209600
-            \t\t\t\t\t\t86400 )
-
+        return FakeDirectAdmin.zoneHeader(domain, serial: "2024\(String(format2: index % 100))0101", primary: "ns1.hosting.example.") + """
             \(domain).\t3600\tIN\tNS\tns1.hosting.example.
             \(domain).\t3600\tIN\tNS\tns2.hosting.example.
 
@@ -105,17 +98,17 @@ private extension String {
     }
 }
 
-/// Buffered file writer over a file descriptor.
+/// Buffered file writer (stdio), flushed in 1 MiB chunks.
 final class ChunkWriter {
-    private let descriptor: Int32
+    private let file: UnsafeMutablePointer<FILE>
     private var buffer: [UInt8] = []
     private var total = 0
 
     init(path: String) throws {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
+        guard let file = fopen(path, "we") else {
             throw BenchZoneGenerator.WriteError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
+        self.file = file
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -126,13 +119,13 @@ final class ChunkWriter {
 
     private func flush() {
         total += buffer.count
-        FileDescriptorWriting.writeAll(descriptor, &buffer)
+        _ = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws -> Int {
         flush()
-        Glibc.close(descriptor)
+        guard fclose(file) == 0 else { throw BenchZoneGenerator.WriteError(description: "cannot write: \(String(cString: strerror(errno)))") }
         return total
     }
 }

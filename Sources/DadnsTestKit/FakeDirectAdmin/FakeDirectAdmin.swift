@@ -110,17 +110,25 @@ public final class FakeDirectAdmin: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// A zone as DirectAdmin writes it.
-    public static func zone(_ domain: String, serial: Int, address: String = "192.0.2.10") -> String {
+    /// The start of a zone as DirectAdmin writes it: 13 blank lines, `$TTL 3600`, no `$ORIGIN`,
+    /// and a SOA over several lines (primary name server `primary`, default `ns1.DOMAIN.`).
+    public static func zoneHeader(_ domain: String, serial: String, primary: String? = nil) -> String {
         String(repeating: "\n", count: 13) + """
             $TTL 3600
-            \(domain).\tIN\tSOA\tns1.\(domain). hostmaster.\(domain). (
+            \(domain).\tIN\tSOA\t\(primary ?? "ns1.\(domain).") hostmaster.\(domain). (
             \t\t\t\t\t\t\(serial)
             \t\t\t\t\t\t3600
             \t\t\t\t\t\t3600
             \t\t\t\t\t\t1209600
             \t\t\t\t\t\t86400 )
 
+
+            """
+    }
+
+    /// A zone as DirectAdmin writes it.
+    public static func zone(_ domain: String, serial: Int, address: String = "192.0.2.10") -> String {
+        zoneHeader(domain, serial: String(serial)) + """
             \(domain).\t3600\tIN\tNS\tns1.\(domain).
             ns1\t3600\tIN\tA\t192.0.2.53
             www\t3600\tIN\tA\t\(address)

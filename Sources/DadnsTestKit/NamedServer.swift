@@ -6,17 +6,21 @@ public final class NamedServer: @unchecked Sendable {
     public let directory: URL
     public let port: Int
     public let controlPort: Int
-    private(set) var process = Process()
+    private var process: SpawnedProcess?
     public var includeFile: String { directory.appendingPathComponent("named.conf.include").path }
     public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
     public var keyFile: String { directory.appendingPathComponent("rndc.key").path }
 
-    public init() throws {
-        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-named-\(UUID().uuidString.prefix(8))")
+    /// Peak resident set size of `named` in bytes (0 when it is not running).
+    public var peakRSS: Int { process?.peakRSS ?? 0 }
+
+    /// Starts `named` in `directory` (default: a new one under /tmp).
+    public init(directory chosen: URL? = nil) throws {
+        directory = chosen ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-named-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
         controlPort = try FreePort.find()
-        let keygen = try Self.runTool("/usr/sbin/rndc-confgen", ["-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c", directory.appendingPathComponent("rndc.key").path])
+        let keygen = try ProgramRun.status(["/usr/sbin/rndc-confgen", "-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c", directory.appendingPathComponent("rndc.key").path])
         guard keygen == 0 else { throw Failure("rndc-confgen failed") }
         let dir = directory.path
         let config = """
@@ -35,19 +39,11 @@ public final class NamedServer: @unchecked Sendable {
     /// Starts `named` on this directory and ports and waits until our rndc key works.
     private func launch() throws {
         let dir = directory.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--pdeathsig", "TERM", "--", "/usr/sbin/named", "-g", "-c", dir + "/named.conf", "-n", "1"]
         let log = directory.appendingPathComponent("named.log")
-        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try ServerLauncher.run(process)
+        let process = try SpawnedProcess(server: ["/usr/sbin/named", "-g", "-c", dir + "/named.conf", "-n", "1"], logFile: log.path)
         self.process = process
         let deadline = Date().addingTimeInterval(20)
-        while try Self.runTool("/usr/sbin/rndc", rndcArguments(["status"])) != 0 {
+        while try ProgramRun.status(["/usr/sbin/rndc"] + rndcArguments(["status"])) != 0 {
             guard Date() < deadline, process.isRunning else {
                 stop()
                 throw Failure("named did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
@@ -58,21 +54,17 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Kills `named` with SIGKILL, as a crash would, keeping its directory for `restart()`.
     public func kill() {
-        guard process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process?.kill()
     }
 
     /// Freezes `named` (SIGSTOP): it holds its ports but answers nothing, as a hung server does.
     public func freeze() {
-        guard process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGSTOP)
+        process?.signal(SIGSTOP)
     }
 
     /// Lets a frozen `named` run again (SIGCONT).
     public func thaw() {
-        guard process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGCONT)
+        process?.signal(SIGCONT)
     }
 
     /// Starts `named` again on the same directory and ports (after `kill()`); it loads the
@@ -84,7 +76,7 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Runs rndc against this named; its exit status.
     public func rndc(_ command: [String]) throws -> Int32 {
-        try Self.runTool("/usr/sbin/rndc", rndcArguments(command))
+        try ProgramRun.status(["/usr/sbin/rndc"] + rndcArguments(command))
     }
 
     public func rndcArguments(_ command: [String]) -> [String] {
@@ -93,11 +85,11 @@ public final class NamedServer: @unchecked Sendable {
 
     /// `dig +short` for a name and type; nil when named answers with an error (REFUSED…).
     public func query(_ name: String, _ type: String) throws -> (status: String, answer: [String]) {
-        let output = try Self.capture("/usr/bin/dig", ["@127.0.0.1", "-p", String(port), name, type, "+time=2", "+tries=1", "+norecurse"])
+        let output = try ProgramRun.text(["/usr/bin/dig", "@127.0.0.1", "-p", String(port), name, type, "+time=2", "+tries=1", "+norecurse"])
         let status = output.split(separator: "\n").first { $0.contains("status:") }
             .flatMap { line in line.split(separator: ",").first { $0.contains("status:") } }
             .map { $0.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "?"
-        let answers = try Self.capture("/usr/bin/dig", ["@127.0.0.1", "-p", String(port), name, type, "+short", "+time=2", "+tries=1"])
+        let answers = try ProgramRun.text(["/usr/bin/dig", "@127.0.0.1", "-p", String(port), name, type, "+short", "+time=2", "+tries=1"])
         return (status ?? "?", answers.split(separator: "\n").map(String.init))
     }
 
@@ -111,60 +103,16 @@ public final class NamedServer: @unchecked Sendable {
         return try check()
     }
 
-    public func stop() {
-        if process.isRunning {
-            thaw()  // a frozen named would never act on SIGTERM
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(at: directory)
+    /// Stops `named` and removes its directory (unless `keepingDirectory`).
+    public func stop(keepingDirectory: Bool = false) {
+        thaw()  // a frozen named would never act on SIGTERM
+        process?.terminate()
+        if !keepingDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
         public init(_ description: String) { self.description = description }
-    }
-
-    @discardableResult
-    static func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    /// Runs a tool and returns its exit status and its output (stdout and stderr).
-    static func captureWithStatus(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-out-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let handle = try FileHandle(forWritingTo: file)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: file, encoding: .utf8))
-    }
-
-    static func capture(_ path: String, _ arguments: [String]) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-dig-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: file)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return try String(contentsOf: file, encoding: .utf8)
     }
 }
 

@@ -34,19 +34,38 @@ public final class SpawnedProcess: @unchecked Sendable {
         }
     }
 
+    /// Starts a server that dies with this process: `arguments` under `setpriv --pdeathsig TERM`.
+    public convenience init(server arguments: [String], logFile: String) throws {
+        try self.init(["/usr/bin/setpriv", "--pdeathsig", "TERM", "--"] + arguments, logFile: logFile)
+    }
+
+    /// Peak resident set size of the process (VmHWM) in bytes; 0 once it is gone.
+    public var peakRSS: Int { isRunning ? ProcessMemory.peakRSS(of: pid) : 0 }
+
+    /// Sends `signal` to the process if it is still running.
+    public func signal(_ signal: Int32) {
+        if isRunning { Glibc.kill(pid, signal) }
+    }
+
+    /// SIGKILL, as a crash would; returns once it exited.
+    public func kill() {
+        guard isRunning else { return }
+        Glibc.kill(pid, SIGKILL)
+        lock.withLock {
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+            exited = true
+        }
+    }
+
     /// SIGTERM, then SIGKILL if it is still running after `seconds`; returns once it exited.
     public func terminate(within seconds: Double = 10) {
         guard isRunning else { return }
-        kill(pid, SIGTERM)
+        Glibc.kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(seconds)
         while isRunning {
             if Date() > deadline {
-                kill(pid, SIGKILL)
-                lock.withLock {
-                    var status: Int32 = 0
-                    _ = waitpid(pid, &status, 0)
-                    exited = true
-                }
+                kill()
                 return
             }
             usleep(20_000)

@@ -11,6 +11,9 @@ public final class NSDServer: @unchecked Sendable {
 
     public let directory: URL
     public let port: Int
+    /// The nsd and nsd-control this server runs (`nsdPath` and `controlPath` unless given).
+    public let nsdProgram: String
+    public let controlProgram: String
     private var process: SpawnedProcess?
     public var configFile: String { directory.appendingPathComponent("nsd.conf").path }
     public var includeFile: String { directory.appendingPathComponent("nsd.conf.include").path }
@@ -19,9 +22,15 @@ public final class NSDServer: @unchecked Sendable {
     public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
     public var zoneListFile: String { directory.appendingPathComponent("zone.list").path }
     public var logFile: URL { directory.appendingPathComponent("nsd.log") }
+    /// Only the remote-control section: what nsd-control needs, without the zone includes it
+    /// would otherwise parse on every call.
+    public var controlConfigFile: String { directory.appendingPathComponent("nsd-control.conf").path }
 
-    public init() throws {
-        for tool in [Self.nsdPath, Self.controlPath] where !FileManager.default.isExecutableFile(atPath: tool) {
+    /// Starts NSD; `verbosity` is its log level (the benchmarks use 0, NSD's default).
+    public init(nsd: String = NSDServer.nsdPath, control: String = NSDServer.controlPath, verbosity: Int = 1) throws {
+        nsdProgram = nsd
+        controlProgram = control
+        for tool in [nsd, control] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw NamedServer.Failure("\(tool) is missing: install the nsd package (bash .ci/run does)")
         }
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-nsd-\(UUID().uuidString.prefix(8))")
@@ -42,7 +51,7 @@ public final class NSDServer: @unchecked Sendable {
                 xfrdir: "\(dir)"
                 pidfile: "\(dir)/nsd.pid"
                 server-count: 1
-                verbosity: 1
+                verbosity: \(verbosity)
             remote-control:
                 control-enable: yes
                 control-interface: "\(dir)/ctl"
@@ -56,6 +65,8 @@ public final class NSDServer: @unchecked Sendable {
         try config.write(toFile: dir + "/nsd.conf", atomically: true, encoding: .utf8)
         try "".write(toFile: dir + "/nsd.conf.include", atomically: true, encoding: .utf8)
         try "".write(toFile: dir + "/operator.conf", atomically: true, encoding: .utf8)
+        try "remote-control:\n    control-enable: yes\n    control-interface: \"\(dir)/ctl\"\n"
+            .write(toFile: controlConfigFile, atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: dir + "/nsd.log", contents: nil)
         try start()
     }
@@ -63,10 +74,10 @@ public final class NSDServer: @unchecked Sendable {
     /// Starts NSD and waits until our control socket answers.
     private func start() throws {
         let process = try SpawnedProcess(
-            ["/usr/bin/setpriv", "--pdeathsig", "TERM", "--", Self.nsdPath, "-d", "-c", configFile], logFile: logFile.path)
+            server: [nsdProgram, "-d", "-c", configFile], logFile: logFile.path)
         self.process = process
         let deadline = Date().addingTimeInterval(20)
-        while try NamedServer.runTool(Self.controlPath, controlArguments(["status"])) != 0 {
+        while try ProgramRun.status([controlProgram] + controlArguments(["status"])) != 0 {
             guard Date() < deadline, process.isRunning else {
                 stop()
                 throw NamedServer.Failure("nsd did not start: \(self.log())")
@@ -86,7 +97,7 @@ public final class NSDServer: @unchecked Sendable {
 
     /// Runs nsd-control; its standard output.
     public func control(_ command: [String]) throws -> String {
-        try NamedServer.capture(Self.controlPath, controlArguments(command))
+        try ProgramRun.text([controlProgram] + controlArguments(command))
     }
 
     /// Zone names in `nsd-control zonestatus`.

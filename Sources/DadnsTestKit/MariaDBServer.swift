@@ -12,7 +12,7 @@ public final class MariaDBServer: @unchecked Sendable {
     public let username = "dadns"
     public let password: String
     let extraArguments: [String]
-    private var process: Process?
+    private var process: SpawnedProcess?
 
     public var socket: String { directory.appendingPathComponent("sock").path }
     var logFile: String { directory.appendingPathComponent("err.log").path }
@@ -35,7 +35,7 @@ public final class MariaDBServer: @unchecked Sendable {
         // Each server has its own tmpdir: a starting mariadbd deletes every `#sql*` file in its
         // tmpdir, which breaks another server's bootstrap running at the same time in /tmp.
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("tmp"), withIntermediateDirectories: true)
-        let (install, output) = try NamedServer.captureWithStatus(Self.installDB, [
+        let (install, output) = try ProgramRun.output([Self.installDB,
             "--no-defaults", "--user=root", "--datadir=\(directory.path)/data", "--skip-test-db", "--auth-root-authentication-method=socket",
             "--tmpdir=\(directory.path)/tmp",
         ])
@@ -57,18 +57,13 @@ public final class MariaDBServer: @unchecked Sendable {
     public func start() throws {
         guard process?.isRunning != true else { return }
         let dir = directory.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--pdeathsig", "TERM", "--", Self.server, "--no-defaults", "--user=root", "--datadir=\(dir)/data",
+        let process = try SpawnedProcess(server: [Self.server, "--no-defaults", "--user=root", "--datadir=\(dir)/data",
             "--socket=\(dir)/sock", "--port=\(port)", "--bind-address=127.0.0.1", "--pid-file=\(dir)/pid",
             "--log-error=\(dir)/err.log", "--tmpdir=\(dir)/tmp", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--skip-name-resolve",
-        ] + extraArguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try ServerLauncher.run(process)
+        ] + extraArguments, logFile: "/dev/null")
         self.process = process
         let deadline = Date().addingTimeInterval(60)
-        while try NamedServer.runTool(Self.admin, ["--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) != 0 {
+        while try ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) != 0 {
             guard Date() < deadline, process.isRunning else {
                 let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
                 stop()
@@ -81,13 +76,10 @@ public final class MariaDBServer: @unchecked Sendable {
     /// Stops the server (the data directory stays for `start()`).
     public func stop() {
         guard let process, process.isRunning else { return }
-        _ = try? NamedServer.runTool(Self.admin, ["--no-defaults", "--socket=\(socket)", "-uroot", "shutdown"])
+        _ = try? ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(socket)", "-uroot", "shutdown"])
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.terminate()
         self.process = nil
     }
 
@@ -103,7 +95,7 @@ public final class MariaDBServer: @unchecked Sendable {
     public func rootSQL(_ sql: String, inDatabase: Bool = false) throws -> [String] {
         var arguments = ["--no-defaults", "--socket=\(socket)", "-uroot", "-N", "-B", "-e", sql]
         if inDatabase { arguments.append(database) }
-        let (status, output) = try NamedServer.captureWithStatus(Self.client, arguments)
+        let (status, output) = try ProgramRun.output([Self.client] + arguments)
         guard status == 0 else { throw NamedServer.Failure("mariadb failed (\(status)) running: \(sql.prefix(200))\n\(output)") }
         return output.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     }
