@@ -10,8 +10,7 @@ struct ContainerCommandsTests {
         .deletingLastPathComponent().appendingPathComponent("contrib/container/app.yml").path
 
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, errors: String) {
-        let (status, output, errors) = try ReadmeCommandTests().run(arguments, in: try Scratch.directory("container"), environment: environment)
-        return (status, output, errors)
+        try ReadmeCommandTests().run(arguments, in: try Scratch.directory("container"), environment: environment)
     }
 
     @Test func theContainerDefaultLoadsWithoutWarningsAndEnablesBind() throws {

@@ -209,6 +209,6 @@ struct DocumentedCommandsTests {
 
     /// `python3 FILE --help`.
     static func pythonHelp(_ file: URL) throws -> String {
-        try programOutput("/usr/bin/env", ["python3", file.path, "--help"])
+        try ProgramRun.text(["/usr/bin/env", "python3", file.path, "--help"])
     }
 }

@@ -30,7 +30,7 @@ struct CommandTree: Decodable {
 
     /// Runs `binary --experimental-dump-help`.
     static func load(binary: String) throws -> CommandTree {
-        try JSONDecoder().decode(CommandTree.self, from: Data(try programOutput(binary, ["--experimental-dump-help"]).utf8))
+        try JSONDecoder().decode(CommandTree.self, from: Data(try ProgramRun.text([binary, "--experimental-dump-help"]).utf8))
     }
 
     /// The deepest command the leading `words` name, and how many words that took.
@@ -44,9 +44,4 @@ struct CommandTree: Decodable {
         }
         return (current, depth)
     }
-}
-
-/// What a program prints on standard output, once it has exited (standard error is dropped).
-func programOutput(_ executable: String, _ arguments: [String]) throws -> String {
-    try ProgramRun.text([executable] + arguments)
 }
