@@ -127,6 +127,18 @@ let package = Package(
             // dadns-bench too, so that `swift test` builds the benchmark binary the docs tests run.
             dependencies: ["dadns", "dadns-bench", "Server", "Engine", "ZoneStore", "DirectAdmin", "DadnsTestKit"]
         ),
+        // The routes in process (HummingbirdTesting) over an in-memory store.
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Operator", "Engine", "ZoneStore", "DirectAdmin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .testTarget(
             name: "ZoneStoreTests",
             dependencies: ["ZoneStore", "DadnsTestKit", .product(name: "GRDB", package: "GRDB.swift")]
