@@ -36,9 +36,5 @@ public struct DirectAdminRoutes: Sendable {
         return response(DirectAdminResponse(outcome))
     }
 
-    private func response(_ reply: DirectAdminResponse) -> Response {
-        Response(
-            status: HTTPResponse.Status(code: reply.status), headers: [.contentType: "text/plain"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
-    }
+    private func response(_ reply: DirectAdminResponse) -> Response { .text(reply.status, reply.body) }
 }

@@ -65,17 +65,10 @@ public struct InternalRoutes: Sendable {
     }
 
     private func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        try .json(value, formatting: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     private func failure(_ status: Int, _ message: String) -> Response {
-        Response(
-            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\": \"\(message)\"}\n")))
+        .text(status, "{\"error\": \"\(message)\"}\n", contentType: "application/json")
     }
 }

@@ -118,17 +118,8 @@ public struct OperatorRoutes: Sendable {
     }
 
     private func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var data = try encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        try .json(value, formatting: [.prettyPrinted, .sortedKeys])
     }
 
-    private func text(_ status: Int, _ body: String) -> Response {
-        Response(
-            status: HTTPResponse.Status(code: status), headers: [.contentType: "text/plain"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
+    private func text(_ status: Int, _ body: String) -> Response { .text(status, body) }
 }
