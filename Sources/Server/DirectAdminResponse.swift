@@ -20,7 +20,8 @@ public struct DirectAdminResponse: Sendable, Equatable {
         case .accepted, .deleted: self.init(status: 200, body: DirectAdminReply.ok())
         case .refused(let rejection): self.init(status: 400, body: DirectAdminReply.error(rejection.description))
         case .deleteRefused(let refused):
-            self.init(status: 403, body: DirectAdminReply.error("delete refused: " + refused.joined(separator: ", ")))
+            let zones = refused.map { "\($0.domain) belongs to \($0.owner)" }
+            self.init(status: 403, body: DirectAdminReply.error("delete refused: " + zones.joined(separator: ", ")))
         case .draining: self.init(status: 503, body: DirectAdminReply.error("dadns is shutting down; the change was not stored"))
         case .storeUnavailable(let reason, let change):
             self.init(

@@ -29,8 +29,9 @@ struct DirectAdminRouteTests {
         }
     }
 
-    /// The same, one layer down: the receiver tells a new zone from one already held.
-    @Test func theReceiverSaysWhetherARawsaveChangedAnything() async throws {
+    /// One layer down: the receiver's outcomes, without HTTP (a new zone, one already held, a bad
+    /// request, a foreign delete).
+    @Test func theReceiverSaysWhatBecameOfEachRequest() async throws {
         let store = try SQLiteZoneStore.inMemory()
         let receiver = ZoneReceiver(store: store, reportParentOwner: false, logger: Logger(label: "test"), clock: { 5 })
         let body = Array(buffer: ServerFixture.zone("u.example"))
@@ -38,6 +39,8 @@ struct DirectAdminRouteTests {
         #expect(await receiver.handle(path: "/CMD_API_DNS_ADMIN", query: query, body: body, clientAddress: nil) == .accepted(changed: true))
         #expect(await receiver.handle(path: "/CMD_API_DNS_ADMIN", query: query, body: body, clientAddress: nil) == .accepted(changed: false))
         #expect(await receiver.handle(path: "/CMD_API_DNS_ADMIN", query: "domain=u.example", body: [], clientAddress: nil) == .invalidRequest(reason: "missing action"))
+        let foreign = await receiver.handle(.delete(domains: ["u.example"], hostname: "da2.example", username: nil), clientAddress: nil)
+        #expect(foreign == .deleteRefused([.init(domain: "u.example", owner: "da1.example")]))
         #expect(DirectAdminResponse(.accepted(changed: false)) == DirectAdminResponse(status: 200, body: "error=0"))
     }
 

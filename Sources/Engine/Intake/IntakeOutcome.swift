@@ -13,13 +13,25 @@ public enum IntakeOutcome: Sendable, Equatable {
     case refused(ZoneIntake.Rejection)
     /// Every named zone was deleted (or was not held).
     case deleted
-    /// A delete refused for the zones another DirectAdmin owns (`"D belongs to H"` each);
-    /// the others named in the request were deleted.
-    case deleteRefused([String])
+    /// A delete refused for the zones another DirectAdmin owns; the others named in the
+    /// request were deleted.
+    case deleteRefused([ForeignZone])
     /// A graceful shutdown is under way: the change was not stored.
     case draining
     /// The store failed; `change` is true when the request would have changed the zones.
     case storeUnavailable(reason: String, change: Bool)
+
+    /// A zone whose recorded owner is another DirectAdmin server than the one that sent the delete.
+    public struct ForeignZone: Sendable, Equatable {
+        public var domain: String
+        /// The owning DirectAdmin's host name.
+        public var owner: String
+
+        public init(domain: String, owner: String) {
+            self.domain = domain
+            self.owner = owner
+        }
+    }
 
     /// The answers to `action=exists`, as DirectAdmin's `exists=0…3` reads them.
     public enum ExistsAnswer: Sendable, Equatable {

@@ -101,7 +101,7 @@ public struct ZoneReceiver: Sendable {
     }
 
     private func delete(domains: [String], hostname: String?, username: String?, client: String?) async throws -> IntakeOutcome {
-        var refused: [String] = []
+        var refused: [IntakeOutcome.ForeignZone] = []
         for domain in domains {
             let outcome = try await store.delete(
                 domain: domain, hostname: hostname, username: username, clientAddress: client, source: .directAdmin, at: clock())
@@ -112,7 +112,7 @@ public struct ZoneReceiver: Sendable {
                 logger.info("delete \(domain) from \(hostname ?? "?"): not present")
             case .refused(let owner):
                 logger.warning("delete \(domain) from \(hostname ?? "?") refused: the zone belongs to \(owner)")
-                refused.append("\(domain) belongs to \(owner)")
+                refused.append(.init(domain: domain, owner: owner))
             }
         }
         return refused.isEmpty ? .deleted : .deleteRefused(refused)
