@@ -14,9 +14,7 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try OperatorSession(options: options)
-        if let backend, !session.backendNames.contains(backend) {
-            throw OperatorError("unknown backend '\(backend)' (enabled: \(session.backendNames.joined(separator: ", ")))")
-        }
+        try session.requireEnabled(backend)
         let zone = self.zone?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
         let unknown = zone.map { OperatorError("\($0) is not known to this node: nothing to retry (dadns zones lists the zones it has)") }
         let result: RetryResult

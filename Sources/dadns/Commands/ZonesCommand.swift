@@ -17,9 +17,7 @@ struct ZonesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try OperatorSession(options: options)
-        if let backend, !session.backendNames.contains(backend) {
-            throw OperatorError("unknown backend '\(backend)' (enabled: \(session.backendNames.joined(separator: ", ")))")
-        }
+        try session.requireEnabled(backend)
         let query = ZoneQuery(backend: backend, state: state, after: after ?? "", limit: limit)
         let listing = try await session.run { try await $0.zones(query) }
         if options.json {

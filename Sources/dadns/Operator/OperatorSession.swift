@@ -70,6 +70,12 @@ struct OperatorSession {
 
     var backendNames: [String] { config.enabledBackends.map(\.name) }
 
+    /// Refuses a backend this configuration does not enable, before the daemon or store is asked.
+    func requireEnabled(_ backend: String?) throws {
+        guard let backend, !backendNames.contains(backend) else { return }
+        throw OperatorError(OperatorQueryError.unknownBackend(backend, enabled: backendNames).description)
+    }
+
     /// The operator API over the store alone, without the daemon's live state.
     func offlineAPI(_ store: ZoneStore) -> StoreOperatorAPI {
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
