@@ -60,10 +60,23 @@ let package = Package(
             name: "ZoneStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The operator's queries behind one protocol: answered from the store, or asked of the daemon.
+        .target(
+            name: "Operator",
+            dependencies: [
+                "Engine", "ZoneStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(
             name: "Server",
             dependencies: [
-                "DNSZone", "DirectAdmin", "ZoneStore", "Engine",
+                "DNSZone", "DirectAdmin", "ZoneStore", "Engine", "Operator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -76,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "dadns",
             dependencies: [
-                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Server", "BuildInfo",
+                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Operator", "Server", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -112,7 +125,19 @@ let package = Package(
         .testTarget(
             name: "DadnsTests",
             // dadns-bench too, so that `swift test` builds the benchmark binary the docs tests run.
-            dependencies: ["dadns", "dadns-bench", "Server", "ZoneStore", "DirectAdmin", "DadnsTestKit"]
+            dependencies: ["dadns", "dadns-bench", "Server", "Engine", "ZoneStore", "DirectAdmin", "DadnsTestKit"]
+        ),
+        // The routes in process (HummingbirdTesting) over an in-memory store.
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Operator", "Engine", "ZoneStore", "DirectAdmin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .testTarget(
             name: "ZoneStoreTests",

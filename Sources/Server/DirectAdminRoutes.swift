@@ -1,61 +1,40 @@
-import DirectAdmin
+import Engine
 import Hummingbird
 import NIOCore
 
-/// The DirectAdmin endpoints over HTTP: Basic auth (compared in constant time), a body limit,
-/// parameters from the query string or an untyped body, url-encoded replies.
+/// The DirectAdmin endpoints over HTTP: a body limit, then the request (parameters from the
+/// query string or an untyped body) goes to the `ZoneReceiver`, and its outcome is answered as
+/// `DirectAdminResponse` says. Basic auth is the group's `BasicAuthMiddleware`.
 public struct DirectAdminRoutes: Sendable {
+    public static let paths = ["/CMD_API_LOGIN_TEST", "/CMD_API_DNS_ADMIN"]
+
     public let receiver: ZoneReceiver
-    public let username: String
-    public let password: String?
     public let maxBodySize: Int
 
-    public init(receiver: ZoneReceiver, username: String, password: String?, maxBodySize: Int) {
+    public init(receiver: ZoneReceiver, maxBodySize: Int) {
         self.receiver = receiver
-        self.username = username
-        self.password = password
         self.maxBodySize = maxBodySize
     }
 
-    public func register(on router: Router<DadnsRequestContext>) {
-        for path in ["/CMD_API_LOGIN_TEST", "/CMD_API_DNS_ADMIN"] {
-            router.get(RouterPath(path)) { request, context in try await handle(request, context: context, path: path) }
-            router.post(RouterPath(path)) { request, context in try await handle(request, context: context, path: path) }
+    public func register(on group: RouterGroup<DadnsRequestContext>) {
+        for path in Self.paths {
+            group.get(RouterPath(path)) { request, context in try await handle(request, context: context, path: path) }
+            group.post(RouterPath(path)) { request, context in try await handle(request, context: context, path: path) }
         }
     }
 
     func handle(_ request: Request, context: DadnsRequestContext, path: String) async throws -> Response {
-        guard authorized(request.headers[.authorization]) else {
-            return Response(
-                status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"dadns\"", .contentType: "text/plain"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: DirectAdminReply.error("authentication required"))))
-        }
         var request = request
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: maxBodySize)
         } catch is NIOTooManyBytesError {
-            return reply(ZoneReceiver.Reply(status: 413, body: DirectAdminReply.error("request body larger than \(maxBodySize) bytes")))
+            return response(.tooLarge(limit: maxBodySize))
         }
-        let query = request.uri.query ?? ""
-        switch DirectAdminRequestParser.parse(path: path, query: query, body: Array(buffer: body)) {
-        case .failure(let error):
-            context.logger.warning("refused \(path) from \(context.clientAddress ?? "?"): \(error.reason)")
-            PushMetrics.countInvalid(path: path, query: query)
-            return reply(ZoneReceiver.Reply(status: 400, body: DirectAdminReply.error(error.reason)))
-        case .success(let command):
-            return reply(await receiver.handle(command, clientAddress: context.clientAddress))
-        }
+        let outcome = await receiver.handle(
+            path: path, query: request.uri.query ?? "", body: Array(buffer: body), clientAddress: context.clientAddress)
+        return response(DirectAdminResponse(outcome))
     }
 
-    private func reply(_ reply: ZoneReceiver.Reply) -> Response {
-        Response(
-            status: HTTPResponse.Status(code: reply.status), headers: [.contentType: "text/plain"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
-    }
-
-    /// Basic auth against the configured user; without a password every request is refused.
-    func authorized(_ header: String?) -> Bool {
-        BasicCredentials(username: username, password: password).accept(header)
-    }
+    private func response(_ reply: DirectAdminResponse) -> Response { .text(reply.status, reply.body) }
 }

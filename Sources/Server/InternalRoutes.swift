@@ -6,9 +6,10 @@ import Logging
 import NIOCore
 import ZoneStore
 
-/// The endpoints peers pull from, behind their own Basic credentials (`peer_sync.auth_*`),
-/// which are worth nothing on the DirectAdmin and operator endpoints — and DirectAdmin's
-/// credentials are worth nothing here. Read-only: a peer can never push or delete.
+/// The endpoints peers pull from, behind their own Basic credentials (`peer_sync.auth_*`, the
+/// group's `BasicAuthMiddleware` in the `peers` realm), which are worth nothing on the
+/// DirectAdmin and operator endpoints — and DirectAdmin's credentials are worth nothing here.
+/// Read-only: a peer can never push or delete.
 ///
 /// - `GET /internal/zones`: every zone and tombstone (`PeerZoneListingEntry`);
 /// - `GET /internal/zones?domain=D`: one present zone with its text (`PeerZoneDocument`), or
@@ -16,36 +17,26 @@ import ZoneStore
 /// - `GET /internal/peers`: the peer URLs this node knows.
 public struct InternalRoutes: Sendable {
     let store: ZoneStore
-    let credentials: BasicCredentials
     let peers: @Sendable () async -> [String]
     let logger: Logger
 
-    public init(store: ZoneStore, credentials: BasicCredentials, logger: Logger, peers: @escaping @Sendable () async -> [String]) {
+    public init(store: ZoneStore, logger: Logger, peers: @escaping @Sendable () async -> [String]) {
         self.store = store
-        self.credentials = credentials
         self.logger = logger
         self.peers = peers
     }
 
-    public func register(on router: Router<DadnsRequestContext>) {
-        router.get("/internal/zones") { request, context in
-            await guarded(request, context) { try await zones(request) }
+    public func register(on group: RouterGroup<DadnsRequestContext>) {
+        group.get("/internal/zones") { request, _ in
+            await guarded(request) { try await zones(request) }
         }
-        router.get("/internal/peers") { request, context in
-            await guarded(request, context) { try json(await peers()) }
+        group.get("/internal/peers") { request, _ in
+            await guarded(request) { try json(await peers()) }
         }
     }
 
-    /// Basic auth first; any error becomes `500 {"error": "internal server error"}` (logged here).
-    private func guarded(
-        _ request: Request, _ context: DadnsRequestContext, _ body: () async throws -> Response
-    ) async -> Response {
-        guard credentials.accept(request.headers[.authorization]) else {
-            logger.info("[peer_sync] refused \(request.uri.path) from \(context.clientAddress ?? "?"): bad or missing peer credentials")
-            return Response(
-                status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"dadns-internal\"", .contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\": \"authentication required\"}\n")))
-        }
+    /// Any error becomes `500 {"error": "internal server error"}` (logged here).
+    private func guarded(_ request: Request, _ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
         } catch {
@@ -74,17 +65,10 @@ public struct InternalRoutes: Sendable {
     }
 
     private func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        try .json(value, formatting: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     private func failure(_ status: Int, _ message: String) -> Response {
-        Response(
-            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\": \"\(message)\"}\n")))
+        .text(status, "{\"error\": \"\(message)\"}\n", contentType: "application/json")
     }
 }

@@ -2,63 +2,56 @@ import Engine
 import Foundation
 import Hummingbird
 import NIOCore
+import Operator
 import Prometheus
 import ZoneStore
 
-/// The operator's endpoints: `/health` (open, for load balancers), and behind Basic auth
-/// `/status`, `/metrics` and the `/api/…` the CLI uses.
+/// The operator's endpoints: `/health` (open, for load balancers), and on a group behind the
+/// operator realm's Basic auth `/status`, `/metrics` and the `/api/…` the CLI uses. The queries
+/// are the `OperatorAPI`'s; these routes only read parameters and write JSON.
 public struct OperatorRoutes: Sendable {
-    let reporter: StatusReporter
+    let api: any OperatorAPI
     let store: ZoneStore
-    let healer: Healer?
     let backendNames: [String]
-    let credentials: BasicCredentials
     let registry: PrometheusCollectorRegistry
     let clock: @Sendable () -> Double
 
     public init(
-        reporter: StatusReporter, store: ZoneStore, healer: Healer?, backendNames: [String], credentials: BasicCredentials,
-        registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Double
+        api: any OperatorAPI, store: ZoneStore, backendNames: [String], registry: PrometheusCollectorRegistry,
+        clock: @escaping @Sendable () -> Double
     ) {
-        self.reporter = reporter
+        self.api = api
         self.store = store
-        self.healer = healer
         self.backendNames = backendNames
-        self.credentials = credentials
         self.registry = registry
         self.clock = clock
     }
 
-    public func register(on router: Router<DadnsRequestContext>) {
-        router.get("/health") { _, _ in try await health() }
-        router.get("/status") { request, _ in try await authorized(request) { try json(await reporter.document()) } }
-        router.get("/metrics") { request, _ in try await authorized(request) { try await metrics() } }
-        router.post("/api/retry") { request, _ in try await authorized(request) { try await retry(request) } }
-        router.post("/api/heal") { request, _ in
-            try await authorized(request) {
-                guard let healer else { return text(404, "healing is disabled\n") }
-                return try json(await healer.heal())
-            }
-        }
-        router.get("/api/zones") { request, _ in try await authorized(request) { try await zones(request) } }
-        router.get("/api/zones/:domain") { request, context in
-            try await authorized(request) { try await zone(context.parameters.get("domain") ?? "") }
-        }
+    /// `/health`, which carries no credentials.
+    public func registerOpen(on router: Router<DadnsRequestContext>) {
+        router.get("/health") { _, _ in await health() }
     }
 
-    private func authorized(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
-        guard credentials.accept(request.headers[.authorization]) else {
-            return Response(
-                status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"dadns\"", .contentType: "text/plain"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: "authentication required\n")))
+    /// Everything else, on the group behind the operator realm.
+    public func register(on group: RouterGroup<DadnsRequestContext>) {
+        group.get("/status") { _, _ in try json(await api.status()) }
+        group.get("/metrics") { _, _ in try await metrics() }
+        group.post("/api/retry") { request, _ in try await retry(request) }
+        group.post("/api/heal") { _, _ in
+            do {
+                return try json(await api.heal())
+            } catch OperatorQueryError.healingDisabled {
+                return text(404, "healing is disabled\n")
+            }
         }
-        return try await body()
+        group.get("/api/zones") { request, _ in try await zones(request) }
+        group.get("/api/zones/:domain") { _, context in try await zone(context.parameters.get("domain") ?? "") }
     }
 
     /// 200 while dadns accepts changes and no backend is down; 503 otherwise, with the reasons.
-    private func health() async throws -> Response {
+    private func health() async -> Response {
         do {
-            let document = try await reporter.document()
+            let document = try await api.status()
             let body = document.status.rawValue + (document.reasons.isEmpty ? "" : ": " + document.reasons.joined(separator: "; ")) + "\n"
             return text(document.status == .error ? 503 : 200, body)
         } catch {
@@ -67,44 +60,38 @@ public struct OperatorRoutes: Sendable {
     }
 
     private func retry(_ request: Request) async throws -> Response {
-        let backend = request.uri.queryParameters.get("backend")
-        let domain = request.uri.queryParameters.get("zone")?.lowercased()
-        if let backend, !backendNames.contains(backend) {
-            return text(400, "unknown backend '\(backend)' (enabled: \(backendNames.joined(separator: ", ")))\n")
+        let parameters = request.uri.queryParameters
+        do {
+            return try json(await api.retry(backend: parameters.get("backend"), zone: parameters.get("zone")))
+        } catch let error as OperatorQueryError {
+            switch error {
+            case .unknownBackend: return text(400, "\(error)\n")
+            case .unknownZone, .healingDisabled: return text(404, "\(error)\n")
+            }
         }
-        if let domain, try await store.zone(domain) == nil { return text(404, "\(domain) is not known\n") }
-        let queued = try await store.retryNow(backend: backend, domain: domain, at: clock())
-        return try json(["queued": queued])
     }
 
     private func zones(_ request: Request) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let limit = min(parameters.get("limit").flatMap { Int($0) } ?? 1000, 10_000)
-        let after = parameters.get("after") ?? ""
-        var backends = backendNames
-        if let backend = parameters.get("backend") {
-            guard backendNames.contains(backend) else { return text(400, "unknown backend '\(backend)'\n") }
-            backends = [backend]
-        }
-        var state: PairState.State?
+        var query = ZoneQuery(
+            backend: parameters.get("backend"), after: parameters.get("after") ?? "",
+            limit: min(parameters.get("limit").flatMap { Int($0) } ?? 1000, 10_000))
         if let name = parameters.get("state") {
-            guard let parsed = PairState.State(rawValue: name) else {
+            guard let state = PairState.State(rawValue: name) else {
                 return text(400, "unknown state '\(name)' (ok, pending, retrying, failed)\n")
             }
-            state = parsed
+            query.state = state
         }
-        if state == nil && parameters.get("backend") == nil {
-            return try json(ZoneListing(zones: try await store.zones(present: nil, afterDomain: after, limit: limit), pairs: nil))
+        do {
+            return try json(await api.zones(query))
+        } catch OperatorQueryError.unknownBackend(let name, _) {
+            return text(400, "unknown backend '\(name)'\n")
         }
-        return try json(ZoneListing(zones: nil, pairs: try await store.pairs(backends: backends, state: state, afterDomain: after, limit: limit)))
     }
 
     private func zone(_ domain: String) async throws -> Response {
-        let domain = domain.lowercased()
-        guard let desired = try await store.zone(domain) else { return text(404, "\(domain) is not known\n") }
-        return try json(ZoneDetail(
-            zone: desired, pairs: try await store.pairs(backends: backendNames, domain: domain),
-            history: try await store.history(of: domain)))
+        guard let detail = try await api.zone(domain) else { return text(404, "\(domain.lowercased()) is not known\n") }
+        return try json(detail)
     }
 
     /// The gauge `dadns_<metric>_<unit>` (`unit` may be empty).
@@ -131,41 +118,8 @@ public struct OperatorRoutes: Sendable {
     }
 
     private func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var data = try encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        try .json(value, formatting: [.prettyPrinted, .sortedKeys])
     }
 
-    private func text(_ status: Int, _ body: String) -> Response {
-        Response(
-            status: HTTPResponse.Status(code: status), headers: [.contentType: "text/plain"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
-}
-
-/// `/api/zones`: zones (no filter) or pairs (filtered by backend or state).
-public struct ZoneListing: Codable, Sendable {
-    public var zones: [ZoneSummary]?
-    public var pairs: [PairState]?
-
-    public init(zones: [ZoneSummary]?, pairs: [PairState]?) {
-        self.zones = zones
-        self.pairs = pairs
-    }
-}
-
-/// `/api/zones/<domain>`: the desired zone, its pairs and its journal.
-public struct ZoneDetail: Codable, Sendable {
-    public var zone: DesiredZone
-    public var pairs: [PairState]
-    public var history: [JournalEntry]
-
-    public init(zone: DesiredZone, pairs: [PairState], history: [JournalEntry]) {
-        self.zone = zone
-        self.pairs = pairs
-        self.history = history
-    }
+    private func text(_ status: Int, _ body: String) -> Response { .text(status, body) }
 }

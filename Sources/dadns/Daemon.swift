@@ -6,6 +6,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import Metrics
+import Operator
 import Prometheus
 import Server
 import ServiceLifecycle
@@ -92,27 +93,25 @@ struct Daemon {
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
             logger: logger, clock: clock, drainSwitch: drainSwitch)
-        let router = Router(context: DadnsRequestContext.self)
-        router.add(middleware: LoginFailureMiddleware(limiter: LoginFailureLimiter(), clock: clock))
-        DirectAdminRoutes(
-            receiver: receiver, username: credentials.username, password: password, maxBodySize: config.maxBodySize
-        ).register(on: router)
         let reporter = StatusReporter(
             backends: infos, store: store, healer: healer, healingIntervalMinutes: healer == nil ? nil : healingInterval,
             reconciler: reconciler, reconcilerIntervalMinutes: reconciler == nil ? nil : reconcileInterval,
             peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: clock,
             isDraining: { drainSwitch.isDraining })
-        OperatorRoutes(
-            reporter: reporter, store: store, healer: healer, backendNames: lanes.map(\.backend.name), credentials: credentials,
-            registry: registry, clock: clock
-        ).register(on: router)
-        InternalRoutes(
-            store: store,
-            credentials: BasicCredentials(
-                username: config.string("peer_sync.auth_username") ?? "peersync", password: config.string("peer_sync.auth_password")),
-            logger: logger, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }
-        ).register(on: router)
+        let backendNames = lanes.map(\.backend.name)
+        let router = ServerRouter(
+            directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.maxBodySize),
+            operatorRoutes: OperatorRoutes(
+                api: StoreOperatorAPI(store: store, reporter: reporter, healer: healer, backendNames: backendNames, view: .live, clock: clock),
+                store: store, backendNames: backendNames, registry: registry, clock: clock),
+            internalRoutes: InternalRoutes(store: store, logger: logger, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }),
+            realms: .init(
+                app: credentials,
+                peers: BasicCredentials(
+                    username: config.string("peer_sync.auth_username") ?? "peersync", password: config.string("peer_sync.auth_password"))),
+            clock: clock, logger: logger
+        ).router()
 
         let idleTimeout = config.number("app.idle_timeout_seconds") ?? 60
         let tls = config.bool("app.ssl_enable")

@@ -1,4 +1,5 @@
 import DirectAdmin
+import Engine
 import Foundation
 import Logging
 import Server
@@ -19,17 +20,20 @@ struct GracefulShutdownTests {
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: true, logger: Logger(label: "test"), clock: { 1000 }, drainSwitch: drain)
         let zone = Array("$TTL 300\n@ IN SOA ns1.d.example. h.d.example. 1 2 3 4 5\n@ IN NS ns1.d.example.\nns1 IN A 192.0.2.1\n".utf8)
-        let before = await receiver.handle(
-            .rawSave(domain: "d.example", zoneText: zone, hostname: "da1", username: "u", reload: false), clientAddress: nil)
+        // The receiver says what became of each request; DirectAdminResponse is how the route answers it.
+        let before = DirectAdminResponse(await receiver.handle(
+            .rawSave(domain: "d.example", zoneText: zone, hostname: "da1", username: "u", reload: false), clientAddress: nil))
         #expect(before.status == 200)
 
         drain.drain()
-        let save = await receiver.handle(
+        let saveOutcome = await receiver.handle(
             .rawSave(domain: "e.example", zoneText: zone, hostname: "da1", username: "u", reload: false), clientAddress: nil)
+        #expect(saveOutcome == .draining)
+        let save = DirectAdminResponse(saveOutcome)
         #expect(save.status == 503 && save.body.hasPrefix("error=1&text="))
-        let delete = await receiver.handle(.delete(domains: ["d.example"], hostname: "da1", username: "u"), clientAddress: nil)
+        let delete = DirectAdminResponse(await receiver.handle(.delete(domains: ["d.example"], hostname: "da1", username: "u"), clientAddress: nil))
         #expect(delete.status == 503)
-        let exists = await receiver.handle(.exists(domain: "d.example", checkParents: true), clientAddress: nil)
+        let exists = DirectAdminResponse(await receiver.handle(.exists(domain: "d.example", checkParents: true), clientAddress: nil))
         #expect(exists.status == 200 && exists.body.hasPrefix("error=0&exists=1"), "\(exists.body)")
         #expect(try await store.zone("e.example") == nil)
         #expect(try await store.zone("d.example")?.present == true)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operator
 
 /// `dadns health`: asks the running daemon's `/health` (no credentials needed) and exits 0 when
 /// it answers 200, 1 otherwise: the container's HEALTHCHECK and any probe that cannot speak HTTP.

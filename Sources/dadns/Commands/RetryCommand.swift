@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operator
 
 /// `dadns retry`: queues failed and retrying (backend, zone) pairs again at once.
 struct RetryCommand: AsyncParsableCommand {
@@ -11,29 +12,17 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(help: "Only this backend.") var backend: String?
     @Option(help: "Only this zone.") var zone: String?
 
-    struct Result: Codable { var queued: Int }
-
     func run() async throws {
         let session = try OperatorSession(options: options)
-        if let backend, !session.backendNames.contains(backend) {
-            throw OperatorError("unknown backend '\(backend)' (enabled: \(session.backendNames.joined(separator: ", ")))")
-        }
+        try session.requireEnabled(backend)
         let zone = self.zone?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
         let unknown = zone.map { OperatorError("\($0) is not known to this node: nothing to retry (dadns zones lists the zones it has)") }
-        let result = try await session.run(
-            online: { client -> Result? in
-                do {
-                    return try OperatorSession.decoder().decode(
-                        Result.self, from: try await client.post("/api/retry" + HumanFormat.query([("backend", backend), ("zone", zone)])))
-                } catch let refused as DaemonClient.Refused where refused.status == 404 && zone != nil {
-                    return nil
-                }
-            },
-            offline: { store -> Result? in
-                if let zone, try await store.zone(zone) == nil { return nil }
-                return Result(queued: try await store.retryNow(backend: backend, domain: zone, at: Date().timeIntervalSince1970))
-            })
-        guard let result else { throw unknown ?? OperatorError("nothing to retry") }
+        let result: RetryResult
+        do {
+            result = try await session.run { try await $0.retry(backend: backend, zone: zone) }
+        } catch OperatorQueryError.unknownZone {
+            throw unknown ?? OperatorError("nothing to retry")
+        }
         if options.json {
             print(try OperatorSession.encode(result))
         } else {

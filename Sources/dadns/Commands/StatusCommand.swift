@@ -12,9 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try OperatorSession(options: options)
-        let document = try await session.run(
-            online: { try OperatorSession.decoder().decode(StatusDocument.self, from: try await $0.get("/status")) },
-            offline: { try await session.offlineStatus($0) })
+        let document = try await session.run { try await $0.status() }
         print(options.json ? try OperatorSession.encode(document) : Self.render(document), terminator: options.json ? "\n" : "")
         switch document.status {
         case .ok: return

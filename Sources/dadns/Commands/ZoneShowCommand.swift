@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Server
+import Operator
 import ZoneStore
 
 /// `dadns zone show D`: the desired zone text, each backend's state, and the journal.
@@ -15,20 +15,7 @@ struct ZoneShowCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try OperatorSession(options: options)
         let domain = self.domain.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        let detail: ZoneDetail? = try await session.run(
-            online: { client -> ZoneDetail? in
-                do {
-                    return try OperatorSession.decoder().decode(ZoneDetail.self, from: try await client.get("/api/zones/" + domain))
-                } catch let refused as DaemonClient.Refused where refused.status == 404 {
-                    return nil
-                }
-            },
-            offline: { store -> ZoneDetail? in
-                guard let zone = try await store.zone(domain) else { return nil }
-                return ZoneDetail(
-                    zone: zone, pairs: try await store.pairs(backends: session.backendNames, domain: domain),
-                    history: try await store.history(of: domain))
-            })
+        let detail = try await session.run { try await $0.zone(domain) }
         guard let detail else { throw OperatorError("\(domain) is not known to this node") }
         if options.json {
             print(try OperatorSession.encode(detail))

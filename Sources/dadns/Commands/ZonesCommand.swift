@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Server
+import Operator
 import ZoneStore
 
 /// `dadns zones`: the zones, or the (backend, zone) pairs in a state.
@@ -17,23 +17,9 @@ struct ZonesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try OperatorSession(options: options)
-        if let backend, !session.backendNames.contains(backend) {
-            throw OperatorError("unknown backend '\(backend)' (enabled: \(session.backendNames.joined(separator: ", ")))")
-        }
-        let backends = backend.map { [$0] } ?? session.backendNames
-        let pairsWanted = backend != nil || state != nil
-        let listing = try await session.run(
-            online: {
-                let path = "/api/zones" + HumanFormat.query([
-                    ("backend", backend), ("state", state?.rawValue), ("after", after), ("limit", String(limit)),
-                ])
-                return try OperatorSession.decoder().decode(ZoneListing.self, from: try await $0.get(path))
-            },
-            offline: { store in
-                pairsWanted
-                    ? ZoneListing(zones: nil, pairs: try await store.pairs(backends: backends, state: state, afterDomain: after ?? "", limit: limit))
-                    : ZoneListing(zones: try await store.zones(present: nil, afterDomain: after ?? "", limit: limit), pairs: nil)
-            })
+        try session.requireEnabled(backend)
+        let query = ZoneQuery(backend: backend, state: state, after: after ?? "", limit: limit)
+        let listing = try await session.run { try await $0.zones(query) }
         if options.json {
             print(try OperatorSession.encode(listing))
             return

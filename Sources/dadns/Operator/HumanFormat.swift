@@ -35,11 +35,4 @@ enum HumanFormat {
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
-
-    static func query(_ items: [(String, String?)]) -> String {
-        let parts = items.compactMap { name, value in
-            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? $0)" }
-        }
-        return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
-    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Operator
 import ZoneStore
 
 /// What an operator command works against: the running daemon's API, or — when nothing
@@ -16,12 +17,12 @@ struct OperatorSession {
         client = DaemonClient(config: config, url: options.url)
     }
 
-    /// Runs `online` against the daemon, or `offline` against the store if the daemon is not
-    /// running; says which on standard error.
-    func run<Result>(online: (DaemonClient) async throws -> Result, offline: (ZoneStore) async throws -> Result) async throws -> Result {
+    /// Runs `query` against the daemon's API, or against the store if the daemon is not running
+    /// (or `--offline`); says which on standard error.
+    func run<Result>(_ query: (any OperatorAPI) async throws -> Result) async throws -> Result {
         if !options.offline {
             do {
-                return try await online(client)
+                return try await query(client)
             } catch is DaemonClient.Unreachable {
                 StandardError.write("dadns: no daemon at \(client.baseURL); reading \(config.databasePath)\n")
             } catch let refused as DaemonClient.Refused where refused.status == 401 {
@@ -41,7 +42,7 @@ struct OperatorSession {
         guard FileManager.default.fileExists(atPath: config.databasePath) else {
             throw OperatorError("no daemon answers at \(client.baseURL) and there is no store at \(config.databasePath)")
         }
-        return try await offline(try SQLiteZoneStore(path: config.databasePath))
+        return try await query(try offlineAPI(SQLiteZoneStore(path: config.databasePath)))
     }
 
     /// Exit status when the daemon refuses the credentials (EX_NOPERM): neither "degraded" (1)
@@ -69,27 +70,23 @@ struct OperatorSession {
 
     var backendNames: [String] { config.enabledBackends.map(\.name) }
 
-    /// The status document from the store alone (the daemon is stopped).
-    func offlineStatus(_ store: ZoneStore) async throws -> StatusDocument {
-        let reporter = StatusReporter(
-            backends: config.enabledBackends.map { .init(name: $0.name, type: $0.type, lane: nil) }, store: store, healer: nil,
-            healingIntervalMinutes: nil, version: DadnsVersion.current, startedAt: Date().timeIntervalSince1970,
-            lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: { Date().timeIntervalSince1970 },
-            isDraining: { false })
-        var document = try await reporter.document()
-        if let running = runningDaemon {
-            // The store's view while the daemon runs: its status stands, the live part is missing.
-            document.reasons.insert(
-                "\(running); this is the store's view without live state (read from \(config.databasePath)): "
-                    + "run `dadns status` without --offline", at: 0)
-        } else {
-            document.reasons.insert("the daemon is not running (read from \(config.databasePath))", at: 0)
-            document.status = .error
-        }
-        return document
+    /// Refuses a backend this configuration does not enable, before the daemon or store is asked.
+    func requireEnabled(_ backend: String?) throws {
+        guard let backend, !backendNames.contains(backend) else { return }
+        throw OperatorError(OperatorQueryError.unknownBackend(backend, enabled: backendNames).description)
     }
 
-    static func decoder() -> JSONDecoder { JSONDecoder() }
+    /// The operator API over the store alone, without the daemon's live state.
+    func offlineAPI(_ store: ZoneStore) -> StoreOperatorAPI {
+        let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        let reporter = StatusReporter(
+            backends: config.enabledBackends.map { .init(name: $0.name, type: $0.type, lane: nil) }, store: store, healer: nil,
+            healingIntervalMinutes: nil, version: DadnsVersion.current, startedAt: clock(),
+            lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: clock, isDraining: { false })
+        return StoreOperatorAPI(
+            store: store, reporter: reporter, healer: nil, backendNames: backendNames,
+            view: .offline(storePath: config.databasePath, runningDaemon: runningDaemon?.description), clock: clock)
+    }
 
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()

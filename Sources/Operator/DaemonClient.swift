@@ -1,43 +1,39 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationCompat
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// The CLI's way to the running daemon's operator API (`/status`, `/api/…`), with the
-/// configured credentials. TLS certificates are not verified on loopback, where the daemon's
-/// certificate names a public host, not 127.0.0.1.
-struct DaemonClient {
-    let baseURL: String
+/// The running daemon's operator API over HTTP (`/status`, `/api/…`), with Basic credentials:
+/// the CLI's `OperatorAPI` while a daemon answers. TLS certificates are not verified on
+/// loopback, where the daemon's certificate names a public host, not 127.0.0.1.
+public struct DaemonClient: Sendable {
+    public let baseURL: String
     let authorization: String
     let verifyCertificates: Bool
 
-    init(config: AppConfig, url: String?) {
-        let tls = config.bool("app.ssl_enable")
-        var host = config.string("app.listen_address") ?? "127.0.0.1"
-        if host == "0.0.0.0" || host == "::" || host.isEmpty { host = "127.0.0.1" }
-        if host.contains(":") { host = "[\(host)]" }
-        let base = url ?? "\(tls ? "https" : "http")://\(host):\(config.listenPort)"
-        baseURL = base
-        let credentials = "\(config.string("app.auth_username") ?? "directdnsonly"):\(config.string("app.auth_password") ?? "")"
-        authorization = "Basic " + Data(credentials.utf8).base64EncodedString()
-        let loopback = ["127.0.0.1", "[::1]", "localhost"].contains { base.contains("://\($0)") }
+    /// A client of the daemon at `baseURL` (`https://127.0.0.1:2222`).
+    public init(baseURL: String, username: String, password: String) {
+        self.baseURL = baseURL
+        authorization = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
+        let loopback = ["127.0.0.1", "[::1]", "localhost"].contains { baseURL.contains("://\($0)") }
         verifyCertificates = !loopback
     }
 
     /// The daemon is not running (nothing listens): the CLI reads the store instead.
-    struct Unreachable: Error {}
+    public struct Unreachable: Error {}
 
     /// An answer that is not 2xx.
-    struct Refused: Error, CustomStringConvertible {
-        var status: UInt
-        var body: String
-        var description: String { "the daemon answered \(status): \(body.trimmingCharacters(in: .whitespacesAndNewlines))" }
+    public struct Refused: Error, CustomStringConvertible {
+        public var status: UInt
+        public var body: String
+        public var description: String { "the daemon answered \(status): \(body.trimmingCharacters(in: .whitespacesAndNewlines))" }
     }
 
-    func get(_ path: String) async throws -> Data { try await send(.GET, path) }
-    func post(_ path: String) async throws -> Data { try await send(.POST, path) }
+    public func get(_ path: String) async throws -> Data { try await send(.GET, path) }
+    public func post(_ path: String) async throws -> Data { try await send(.POST, path) }
 
     private func send(_ method: NIOHTTP1.HTTPMethod, _ path: String) async throws -> Data {
         var configuration = HTTPClient.Configuration()
