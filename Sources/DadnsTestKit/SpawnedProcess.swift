@@ -87,6 +87,17 @@ public final class SpawnedProcess: @unchecked Sendable {
         return exitStatus
     }
 
+    /// Polls `ready` every `interval` seconds while the process runs: true once it holds, false
+    /// when the process exited or `seconds` passed first (a server that did not come up).
+    public func waitUntil(seconds: Double, interval: Double = 0.05, _ ready: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try !ready() {
+            guard Date() < deadline, isRunning else { return false }
+            Thread.sleep(forTimeInterval: interval)
+        }
+        return true
+    }
+
     /// Peak resident set size of the process (VmHWM) in bytes; 0 once it is gone.
     public var peakRSS: Int { isRunning ? ProcessMemory.peakRSS(of: pid) : 0 }
 

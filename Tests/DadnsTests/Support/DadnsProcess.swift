@@ -160,12 +160,7 @@ final class DadnsProcess {
 
     /// Polls `check` every 50 ms for up to `seconds`.
     static func waitFor(seconds: Double = 15, _ check: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try check() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try check()
+        try Dig.waitFor(seconds: seconds, check)
     }
 }
 
