@@ -62,14 +62,11 @@ public final class MariaDBServer: @unchecked Sendable {
             "--log-error=\(dir)/err.log", "--tmpdir=\(dir)/tmp", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--skip-name-resolve",
         ] + extraArguments, logFile: "/dev/null")
         self.process = process
-        let deadline = Date().addingTimeInterval(60)
-        while try ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) != 0 {
-            guard Date() < deadline, process.isRunning else {
-                let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-                stop()
-                throw NamedServer.Failure("mariadbd did not start: \(log.suffix(2000))")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        guard try process.waitUntil(seconds: 60, { try ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) == 0 })
+        else {
+            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            stop()
+            throw NamedServer.Failure("mariadbd did not start: \(log.suffix(2000))")
         }
     }
 
@@ -77,8 +74,7 @@ public final class MariaDBServer: @unchecked Sendable {
     public func stop() {
         guard let process, process.isRunning else { return }
         _ = try? ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(socket)", "-uroot", "shutdown"])
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        process.wait(timeout: 20)
         process.terminate()
         self.process = nil
     }

@@ -76,13 +76,9 @@ public final class NSDServer: @unchecked Sendable {
         let process = try SpawnedProcess(
             server: [nsdProgram, "-d", "-c", configFile], logFile: logFile.path)
         self.process = process
-        let deadline = Date().addingTimeInterval(20)
-        while try ProgramRun.status([controlProgram] + controlArguments(["status"])) != 0 {
-            guard Date() < deadline, process.isRunning else {
-                stop()
-                throw NamedServer.Failure("nsd did not start: \(self.log())")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        guard try process.waitUntil(seconds: 20, { try ProgramRun.status([controlProgram] + controlArguments(["status"])) == 0 }) else {
+            stop()
+            throw NamedServer.Failure("nsd did not start: \(self.log())")
         }
     }
 

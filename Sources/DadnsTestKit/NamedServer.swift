@@ -42,13 +42,10 @@ public final class NamedServer: @unchecked Sendable {
         let log = directory.appendingPathComponent("named.log")
         let process = try SpawnedProcess(server: ["/usr/sbin/named", "-g", "-c", dir + "/named.conf", "-n", "1"], logFile: log.path)
         self.process = process
-        let deadline = Date().addingTimeInterval(20)
-        while try ProgramRun.status(["/usr/sbin/rndc"] + rndcArguments(["status"])) != 0 {
-            guard Date() < deadline, process.isRunning else {
-                stop()
-                throw Failure("named did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
-            }
-            Thread.sleep(forTimeInterval: 0.1)
+        guard try process.waitUntil(seconds: 20, interval: 0.1, { try ProgramRun.status(["/usr/sbin/rndc"] + rndcArguments(["status"])) == 0 })
+        else {
+            stop()
+            throw Failure("named did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
     }
 
@@ -95,12 +92,7 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Polls until `check` holds (named applies reloads asynchronously), for at most 5 s.
     public func waitFor(_ check: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            if try check() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try check()
+        try Dig.waitFor(seconds: 5, check)
     }
 
     /// Stops `named` and removes its directory (unless `keepingDirectory`).

@@ -32,11 +32,11 @@ public enum ProgramRun {
     /// Runs `arguments[0]` with the rest as its arguments, output discarded; its exit status.
     /// Throws when the program cannot be started.
     public static func status(_ arguments: [String]) throws -> Int32 {
-        let pid = try spawn(arguments) { actions in
+        let process = try spawn(arguments, environment: nil, directory: nil) { actions in
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
-        return wait(pid, timeout: nil).status
+        return process.wait() ?? -1
     }
 
     /// Standard output of `arguments[0]` (standard error dropped), once it has exited.
@@ -51,17 +51,20 @@ public enum ProgramRun {
     }
 
     /// Runs `arguments[0]`, its output captured through files (never a pipe that could fill up);
-    /// `input` is its standard input. After `timeout` seconds it is killed (SIGKILL).
+    /// `input` is its standard input. `environment` is its whole environment (nil: this
+    /// process's), `directory` its working directory (nil: this process's). After `timeout`
+    /// seconds it is killed (SIGKILL).
     public static func run(
-        _ arguments: [String], input: Data? = nil, errors: Errors = .discarded, timeout: Double? = nil
+        _ arguments: [String], input: Data? = nil, errors: Errors = .discarded, timeout: Double? = nil,
+        environment: [String: String]? = nil, directory: String? = nil
     ) throws -> Result {
-        let directory = try Scratch.directory("run")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outputPath = directory.appendingPathComponent("out").path
-        let errorsPath = directory.appendingPathComponent("err").path
-        let inputPath = directory.appendingPathComponent("in").path
+        let scratch = try Scratch.directory("run")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outputPath = scratch.appendingPathComponent("out").path
+        let errorsPath = scratch.appendingPathComponent("err").path
+        let inputPath = scratch.appendingPathComponent("in").path
         try (input ?? Data()).write(to: URL(fileURLWithPath: inputPath))
-        let pid = try spawn(arguments) { actions in
+        let process = try spawn(arguments, environment: environment, directory: directory) { actions in
             posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             switch errors {
@@ -70,46 +73,24 @@ public enum ProgramRun {
             case .separate: posix_spawn_file_actions_addopen(&actions, 2, errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             }
         }
-        let (status, timedOut) = wait(pid, timeout: timeout)
+        var timedOut = false
+        if process.wait(timeout: timeout) == nil {
+            process.kill()
+            timedOut = true
+        }
         let output = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data()
         let errorText = errors == .separate ? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errorsPath))) ?? Data(), as: UTF8.self) : ""
-        return Result(status: status, output: output, errors: errorText, timedOut: timedOut)
+        return Result(status: process.exitStatus ?? -1, output: output, errors: errorText, timedOut: timedOut)
     }
 
-    private static func spawn(_ arguments: [String], _ setUp: (inout posix_spawn_file_actions_t) -> Void) throws -> pid_t {
-        let (pid, error) = ChildSpawn.spawn(arguments) { actions in
+    /// Starts a tool from the calling thread, standard input from /dev/null unless `setUp` says otherwise.
+    private static func spawn(
+        _ arguments: [String], environment: [String: String]?, directory: String?,
+        _ setUp: @escaping (inout posix_spawn_file_actions_t) -> Void
+    ) throws -> SpawnedProcess {
+        try SpawnedProcess(arguments, environment: environment, directory: directory, fromLauncherThread: false) { actions in
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             setUp(&actions)
         }
-        guard error == 0 else {
-            throw NamedServer.Failure("cannot start \(arguments.first ?? "?"): \(String(cString: strerror(error)))")
-        }
-        return pid
-    }
-
-    /// Waits for `pid` to exit, killing it after `timeout` seconds.
-    private static func wait(_ pid: pid_t, timeout: Double?) -> (status: Int32, timedOut: Bool) {
-        var status: Int32 = 0
-        var timedOut = false
-        if let timeout {
-            let deadline = Date().addingTimeInterval(timeout)
-            while !timedOut {
-                let result = waitpid(pid, &status, WNOHANG)
-                if result == pid { return (decode(status), false) }
-                if result < 0 && errno != EINTR { return (-1, false) }
-                if Date() > deadline {
-                    kill(pid, SIGKILL)
-                    timedOut = true
-                } else {
-                    usleep(5_000)
-                }
-            }
-        }
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (decode(status), timedOut)
-    }
-
-    private static func decode(_ status: Int32) -> Int32 {
-        status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 }

@@ -37,11 +37,6 @@ public enum ServerLauncher {
         return queue
     }()
 
-    /// `process.run()`, called on the permanent launcher thread.
-    public static func run(_ process: Process) throws {
-        try perform { try process.run() }
-    }
-
     /// Runs `body` (which spawns a child) on the permanent launcher thread and waits for it.
     public static func perform(_ body: @escaping () throws -> Void) throws {
         let job = Job(body)

@@ -10,30 +10,23 @@ import DadnsTestKit
 struct StaleTemporaryFilesTests {
     /// A pid no process has: a child that has exited and been reaped.
     static func deadPID() throws -> Int32 {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
-        child.waitUntilExit()
-        return child.processIdentifier
+        let child = try SpawnedProcess(["/bin/true"], logFile: "/dev/null")
+        child.wait()
+        return child.pid
     }
 
     /// A running process with this test program's name (as another `dadns` would be): a copy of
     /// `sleep` named like us. Stop it with `stop(_:)`.
-    static func liveNamesake(in directory: String) throws -> Process {
+    static func liveNamesake(in directory: String) throws -> SpawnedProcess {
         let ours = try String(contentsOfFile: "/proc/self/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
         let copy = "\(directory)/\(ours)"
         try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: copy)
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: copy)
-        child.arguments = ["60"]
-        try child.run()
-        return child
+        return try SpawnedProcess([copy, "60"], logFile: "/dev/null")
     }
 
     /// SIGKILL (the test process may hand its children an ignored SIGTERM) and reap.
-    static func stop(_ child: Process) {
-        kill(child.processIdentifier, SIGKILL)
-        child.waitUntilExit()
+    static func stop(_ child: SpawnedProcess) {
+        child.kill()
     }
 
     static func write(_ text: String, _ path: String) throws {
@@ -102,7 +95,7 @@ struct StaleTemporaryFilesTests {
         for path in stale { try Self.write("half a zone", path) }
         let namesake = try Self.liveNamesake(in: includeDirectory)
         defer { Self.stop(namesake) }
-        let live = "\(zones)/\(TemporaryFileName.make(base: "busy.example.db", pid: namesake.processIdentifier))"
+        let live = "\(zones)/\(TemporaryFileName.make(base: "busy.example.db", pid: namesake.pid))"
         try Self.write("being written", live)
         // Everything else stays, however close its name.
         let others = [

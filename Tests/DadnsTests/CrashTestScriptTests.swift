@@ -25,22 +25,13 @@ struct CrashTestScriptTests {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("crash-test-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: try python())
-        child.arguments = [script] + arguments
-        child.currentDirectoryURL = repository
-        let handle = try FileHandle(forWritingTo: output)
-        child.standardOutput = handle
-        child.standardError = handle
-        try child.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while child.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        if child.isRunning {
-            child.interrupt()  // SIGINT: the script stops its servers
-            child.waitUntilExit()
+        let child = try SpawnedProcess([python(), script] + arguments, logFile: output.path, directory: repository.path)
+        var status = child.wait(timeout: timeout)
+        if status == nil {
+            child.signal(SIGINT)  // SIGINT: the script stops its servers
+            status = child.wait()
         }
-        child.waitUntilExit()
-        return (child.terminationStatus, try String(contentsOf: output, encoding: .utf8))
+        return (status ?? -1, try String(contentsOf: output, encoding: .utf8))
     }
 
     /// The first number on the summary line starting with `label` (nil: no such line).

@@ -108,17 +108,8 @@ struct DirectAdminToCoreDNSMySQLTests {
         let path = directory.appendingPathComponent("app.yml").path
         try config.write(toFile: path, atomically: true, encoding: .utf8)
         for command in [["check-config"], ["serve"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
-            process.arguments = command + ["--config", path]
-            let out = directory.appendingPathComponent("out.log")
-            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: out)
-            process.standardError = try FileHandle(forWritingTo: out)
-            try process.run()
-            process.waitUntilExit()
-            let text = try String(contentsOf: out, encoding: .utf8)
-            #expect(process.terminationStatus == 78, "\(command): \(text)")
+            let (status, text) = try ProgramRun.output([TestBinaries.dadns()] + command + ["--config", path])
+            #expect(status == 78, "\(command): \(text)")
             #expect(text.contains("libmariadb3"), "\(command): \(text)")
             #expect(text.contains("dns.backends.coredns_dc1.library_path"), "\(command): \(text)")
             #expect(!text.contains("hunter2-secret"))

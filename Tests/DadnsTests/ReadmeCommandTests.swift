@@ -12,19 +12,10 @@ struct ReadmeCommandTests {
     static func dadns() throws -> String { try TestBinaries.dadns() }
 
     func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.dadns())
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        let out = directory.appendingPathComponent("out.txt"), err = directory.appendingPathComponent("err.txt")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+        let result = try ProgramRun.run(
+            [Self.dadns()] + arguments, errors: .separate,
+            environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }, directory: directory.path)
+        return (result.status, result.text, result.errors)
     }
 
     func emptyDirectory() throws -> URL {
@@ -36,17 +27,12 @@ struct ReadmeCommandTests {
         guard !FileManager.default.fileExists(atPath: "/etc/directdnsonly/app.yml") else { return }
         let directory = try emptyDirectory()
         let port = try FreePort.find()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.dadns())
-        process.arguments = ["serve"]
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin", "DADNS_APP_LISTEN_PORT": String(port), "DADNS_APP_LISTEN_ADDRESS": "127.0.0.1", "DADNS_APP_AUTH_PASSWORD": "pw"]
         let log = directory.appendingPathComponent("serve.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try SpawnedProcess(
+            [Self.dadns(), "serve"], logFile: log.path,
+            environment: ["PATH": "/usr/bin:/bin", "DADNS_APP_LISTEN_PORT": String(port), "DADNS_APP_LISTEN_ADDRESS": "127.0.0.1", "DADNS_APP_AUTH_PASSWORD": "pw"],
+            directory: directory.path)
+        defer { process.terminate() }
         var healthy = false
         for _ in 0..<100 where !healthy {
             try await Task.sleep(for: .milliseconds(100))
@@ -55,10 +41,10 @@ struct ReadmeCommandTests {
             }
         }
         #expect(healthy, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        process.signal(SIGTERM)
+        let status = process.wait()
         let output = try String(contentsOf: log, encoding: .utf8)
-        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(status == 0, "\(output)")
         #expect(output.contains("configuration: embedded default"))
         #expect(output.contains("reloads are skipped"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/directdnsonly.db").path))

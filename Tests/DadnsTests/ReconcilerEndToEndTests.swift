@@ -140,17 +140,9 @@ struct ReconcilerEndToEndTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("app.yml").path
         try ("dns:\n  backends:\n    bind: {enabled: true}\n" + Self.reconciliation(fake)).write(toFile: path, atomically: true, encoding: .utf8)
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
         // --config-only: the printed configuration is the point; the host checks would probe port 2222.
-        child.arguments = ["check-config", "--config-only", "--config", path]
-        let pipe = Pipe()
-        child.standardOutput = pipe
-        child.standardError = pipe
-        try child.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
-        #expect(child.terminationStatus == 0, "\(output)")
+        let (status, output) = try ProgramRun.output([TestBinaries.dadns(), "check-config", "--config-only", "--config", path])
+        #expect(status == 0, "\(output)")
         #expect(output.contains("directadmin_servers:") && output.contains("- hostname: 127.0.0.1"), "\(output)")
         #expect(output.contains("password: '********'") && !output.contains(fake.password), "\(output)")
     }

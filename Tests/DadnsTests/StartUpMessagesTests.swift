@@ -8,23 +8,17 @@ import DadnsTestKit
 struct StartUpMessagesTests {
     /// `dadns serve` in `directory` until it exits or `until` holds for its log; then SIGTERM.
     func serve(in directory: URL, until: ((String) -> Bool)? = nil) throws -> (status: Int32, log: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
-        process.arguments = ["serve", "--config", "app.yml"]
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin"]
         let logPath = directory.appendingPathComponent("serve.log")
         _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logPath)
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        let process = try SpawnedProcess(
+            [TestBinaries.dadns(), "serve", "--config", "app.yml"], logFile: logPath.path,
+            environment: ["PATH": "/usr/bin:/bin"], directory: directory.path)
         if let until {
             _ = DadnsProcess.waitFor(seconds: 20) { until((try? String(contentsOf: logPath, encoding: .utf8)) ?? "") || !process.isRunning }
-            if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+            process.signal(SIGTERM)
         }
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: logPath, encoding: .utf8))
+        let status = process.wait() ?? -1
+        return (status, try String(contentsOf: logPath, encoding: .utf8))
     }
 
     func write(_ yaml: String, in directory: URL) throws {
@@ -154,7 +148,7 @@ struct StartUpMessagesTests {
         let daemon = try DadnsProcess(backends: "bind:\n  enabled: true")
         defer { daemon.removeFiles() }
         let running = try daemon.cli(["status", "--offline"])
-        #expect(running.output.contains("the daemon is running (pid \(daemon.process.processIdentifier))"), "\(running.output)")
+        #expect(running.output.contains("the daemon is running (pid \(daemon.process.pid))"), "\(running.output)")
         #expect(running.output.contains("run `dadns status` without --offline"), "\(running.output)")
         #expect(!running.output.contains("not running"), "\(running.output)")
         #expect(running.status == 0, "\(running.output)")

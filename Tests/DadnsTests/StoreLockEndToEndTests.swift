@@ -23,23 +23,17 @@ struct StoreLockEndToEndTests {
         try config.replacingOccurrences(of: "listen_port: \(first.port)", with: "listen_port: \(try FreePort.find())")
             .write(toFile: secondConfig, atomically: true, encoding: .utf8)
 
-        let second = Process()
-        second.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
-        second.arguments = ["serve", "--config", secondConfig]
         let output = directory.appendingPathComponent("second.log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        second.standardOutput = handle
-        second.standardError = handle
-        try second.run()
-        let exited = DadnsProcess.waitFor(seconds: 20) { !second.isRunning }
-        if !exited { kill(second.processIdentifier, SIGKILL) }
-        second.waitUntilExit()
+        let second = try SpawnedProcess([TestBinaries.dadns(), "serve", "--config", secondConfig], logFile: output.path)
+        let status = second.wait(timeout: 20)
+        let exited = status != nil
+        if !exited { second.kill() }
         let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         #expect(exited, "the second daemon kept running: \(log.suffix(2000))")
-        #expect(second.terminationStatus == 75)
+        #expect(status == 75)
         #expect(log.contains(
-            "another dadns (pid \(first.process.processIdentifier)) is using the store \(directory.path)/data/dadns.db"), "\(log)")
+            "another dadns (pid \(first.process.pid)) is using the store \(directory.path)/data/dadns.db"), "\(log)")
         #expect(try first.get("/health").status == 200)
 
         #expect(first.stop() == 0)

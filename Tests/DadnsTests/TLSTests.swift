@@ -8,17 +8,7 @@ import DadnsTestKit
 @Suite("TLS")
 struct TLSTests {
     func run(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("dadns-tls-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: output)
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
+        try ProgramRun.output([path] + arguments)
     }
 
     @Test func servesHTTPSWithTheConfiguredCertificate() throws {
@@ -37,15 +27,10 @@ struct TLSTests {
             dns: {backends: {bind: {enabled: true, zones_dir: \(directory.path)/zones, named_conf: \(directory.path)/named.inc, reload: false}}}
             """
         try config.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
-        daemon.arguments = ["serve", "--config", directory.appendingPathComponent("app.yml").path]
         let logPath = directory.appendingPathComponent("serve.log").path
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        daemon.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        daemon.standardError = daemon.standardOutput
-        try daemon.run()
-        defer { daemon.terminate(); daemon.waitUntilExit() }
+        let daemon = try SpawnedProcess(
+            [TestBinaries.dadns(), "serve", "--config", directory.appendingPathComponent("app.yml").path], logFile: logPath)
+        defer { daemon.terminate() }
         var reply = ""
         for _ in 0..<100 where !reply.hasPrefix("error=0") {
             Thread.sleep(forTimeInterval: 0.1)

@@ -1,27 +1,17 @@
-import Foundation
-
 /// The named.conf include file `dadns` owns: one `zone "d" { type master; file "…"; };` line per
 /// zone, sorted.
-enum BindIncludeFile {
-    static func render(zones: Set<String>, zonesDirectory: String) -> String {
-        var text = "// Written by dadns; changes here are overwritten.\n"
-        for zone in zones.sorted() {
-            text += "zone \"\(zone)\" { type master; file \"\(zonesDirectory)/\(zone).db\"; };\n"
-        }
-        return text
+enum BindIncludeFile: ZoneIncludeFile {
+    static let header = "// Written by dadns; changes here are overwritten.\n"
+
+    static func stanza(zone: String, file path: String) -> String {
+        "zone \"\(zone)\" { type master; file \"\(path)\"; };\n"
     }
 
-    /// The zones listed in an include file written by `render` (empty when missing).
-    static func zones(inFile path: String) -> Set<String> {
-        guard let text = FileReading.text(path: path) else { return [] }
-        var zones: Set<String> = []
-        for line in text.split(separator: "\n") where line.hasPrefix("zone \"") {
-            let rest = line.dropFirst(6)
-            guard let quote = rest.firstIndex(of: "\"") else { continue }
-            let zone = String(rest[..<quote])
-            if isSafeZoneName(zone) { zones.insert(zone) }
-        }
-        return zones
+    static func zone(declaredBy line: Substring) -> String? {
+        guard line.hasPrefix("zone \"") else { return nil }
+        let rest = line.dropFirst(6)
+        guard let quote = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<quote])
     }
 
     /// See `SafeZoneName.isSafe`.

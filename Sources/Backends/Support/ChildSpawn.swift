@@ -12,15 +12,21 @@ import Glibc
 /// listening socket, and the restarted daemon could not bind its port ("Address already in use").
 public enum ChildSpawn {
     /// Starts `arguments[0]` (a path) with the rest as its arguments; `setUp` adds the file actions
-    /// that give the child its standard input, output and error. Returns the child's pid, or the
-    /// `errno` value of the failure.
+    /// that give the child its standard input, output and error. `environment` replaces this
+    /// process's environment (nil: inherited); `directory` is the child's working directory (nil:
+    /// this process's). Returns the child's pid, or the `errno` value of the failure.
     public static func spawn(
-        _ arguments: [String], fileActions setUp: (inout posix_spawn_file_actions_t) -> Void
+        _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+        fileActions setUp: (inout posix_spawn_file_actions_t) -> Void
     ) -> (pid: pid_t, error: Int32) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         setUp(&actions)
+        if let directory {
+            let changing = posix_spawn_file_actions_addchdir_np(&actions, directory)
+            if changing != 0 { return (0, changing) }
+        }
         // Runs after the actions above, so their dup2 onto 0, 1 and 2 has happened first.
         let closing = posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         if closing != 0 { return (0, closing) }
@@ -33,11 +39,17 @@ public enum ChildSpawn {
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
-        argv.append(nil)
-        defer { argv.forEach { free($0) } }
+        let argv = CStrings(arguments)
+        defer { argv.free() }
         var pid: pid_t = 0
-        let error = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        let error: Int32
+        if let environment {
+            let envp = CStrings(environment.map { "\($0.key)=\($0.value)" })
+            defer { envp.free() }
+            error = posix_spawn(&pid, arguments[0], &actions, &attributes, argv.pointers, envp.pointers)
+        } else {
+            error = posix_spawn(&pid, arguments[0], &actions, &attributes, argv.pointers, environ)
+        }
         return (pid, error)
     }
 
@@ -51,6 +63,19 @@ public enum ChildSpawn {
         }
     }
 }
+
+/// A nil-terminated array of C strings (an argv or envp), freed by `free()`.
+private struct CStrings {
+    let pointers: [UnsafeMutablePointer<CChar>?]
+    init(_ strings: [String]) { pointers = strings.map { strdup($0) } + [nil] }
+    func free() { pointers.forEach { Glibc.free($0) } }
+}
+
+// glibc 2.29+ declares this only under _GNU_SOURCE, which Swift's Glibc module does not set.
+@_silgen_name("posix_spawn_file_actions_addchdir_np")
+private func posix_spawn_file_actions_addchdir_np(
+    _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>
+) -> Int32
 
 // glibc 2.34+ declares this only under _GNU_SOURCE, which Swift's Glibc module does not set.
 @_silgen_name("posix_spawn_file_actions_addclosefrom_np")

@@ -42,6 +42,16 @@ enum RdataField: Sendable {
     case quotedUnprefixedString
     /// SVCB/HTTPS SvcParams up to the end of the record.
     case serviceParameters
+
+    /// Bytes on the wire of a fixed-width number (nil for the other fields).
+    var integerWidth: Int? {
+        switch self {
+        case .uint8, .algorithm: 1
+        case .uint16, .recordType: 2
+        case .uint32, .period, .signatureTime: 4
+        default: nil
+        }
+    }
 }
 
 /// The presentation/wire layout of a typed record: its fields and what they are called in errors.

@@ -44,16 +44,8 @@ enum RdataTextPrinter {
         }
         for kind in schema.kinds {
             switch kind {
-            case .uint8, .algorithm:
-                guard let value = integer(1) else { return false }
-                space(&out)
-                TextEscapes.appendDecimal(value, to: &out)
-            case .uint16:
-                guard let value = integer(2) else { return false }
-                space(&out)
-                TextEscapes.appendDecimal(value, to: &out)
-            case .uint32, .period:
-                guard let value = integer(4) else { return false }
+            case .uint8, .algorithm, .uint16, .uint32, .period:
+                guard let value = kind.integerWidth.flatMap(integer) else { return false }
                 space(&out)
                 TextEscapes.appendDecimal(value, to: &out)
             case .recordType:

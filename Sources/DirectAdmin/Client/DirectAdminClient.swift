@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOSSL
 
 /// Talks to one DirectAdmin server as an admin: lists its domains, fetches a zone's text and
 /// manages its Multi-Server Setup. Basic auth first; when DirectAdmin (Evolution) answers
@@ -49,15 +48,7 @@ public actor DirectAdminClient {
 
     /// Runs `body` with an HTTP client that is shut down afterwards, whatever happens.
     func withHTTP<T: Sendable>(_ body: (HTTPClient) async throws(DirectAdminClientError) -> T) async throws(DirectAdminClientError) -> T {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: Self.timeAmount(timeout), read: Self.timeAmount(timeout))
-        if !verifyCertificates {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
-            configuration.tlsConfiguration = tls
-        }
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let http = HTTPClient.withoutRedirects(timeout: timeout, verifyCertificates: verifyCertificates)
         let result: Result<T, DirectAdminClientError>
         do {
             result = .success(try await body(http))
@@ -66,11 +57,6 @@ public actor DirectAdminClient {
         }
         try? await http.shutdown()
         return try result.get()
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// One request with the current credentials (session cookie, else Basic auth).
@@ -92,25 +78,12 @@ public actor DirectAdminClient {
             request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
         }
         do {
-            let response = try await http.execute(request, timeout: Self.timeAmount(timeout))
+            let response = try await http.execute(request, timeout: TimeAmount(timeout))
             let body = try await response.body.collect(upTo: Self.maxBodySize)
             return Answer(status: Int(response.status.code), headers: response.headers, body: Array(buffer: body))
         } catch {
-            throw Self.classify(error)
+            throw .classify(error, maxBodySize: Self.maxBodySize, verifySetting: "reconciliation.verify_ssl")
         }
-    }
-
-    static func classify(_ error: any Error) -> DirectAdminClientError {
-        if let error = error as? DirectAdminClientError { return error }
-        if let error = error as? HTTPClientError {
-            if [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) { return .timedOut }
-            return .unreachable("\(error)")
-        }
-        if error is NIOTooManyBytesError { return .garbage("answer larger than \(maxBodySize) bytes") }
-        if error is NIOSSLError || error is BoringSSLError {
-            return .unreachable("TLS: \(error) (set reconciliation.verify_ssl: false for self-signed certificates)")
-        }
-        return .unreachable("\(error)")
     }
 
     /// A request that logs in with `CMD_LOGIN` when Basic auth is answered with a redirect,

@@ -1,6 +1,6 @@
 /// Why a call to a DirectAdmin server gave no usable answer. None of the texts hold a
 /// password or a session cookie.
-public enum DirectAdminClientError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DirectAdminClientError: HTTPExchangeError, Equatable, Sendable, CustomStringConvertible {
     /// No connection, a TLS failure or a reset: the server could not be asked.
     case unreachable(String)
     /// No complete answer within the time limit.

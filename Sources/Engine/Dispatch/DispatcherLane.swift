@@ -43,9 +43,7 @@ public actor DispatcherLane {
         self.retryPolicy = retryPolicy
         self.batchSize = batchSize
         self.clock = clock
-        var logger = logger
-        logger[metadataKey: "backend"] = "\(backend.name)"
-        self.logger = logger
+        self.logger = logger.with("backend", backend.name)
         let dimensions = [("backend", backend.name)]
         appliedCounter = Counter(label: "dadns_zone_applies_total", dimensions: dimensions + [("result", "ok")])
         failedCounter = Counter(label: "dadns_zone_applies_total", dimensions: dimensions + [("result", "failed")])

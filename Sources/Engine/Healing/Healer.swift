@@ -26,9 +26,7 @@ public actor Healer {
         self.store = store
         self.dryRun = dryRun
         self.clock = clock
-        var logger = logger
-        logger[metadataKey: "component"] = "heal"
-        self.logger = logger
+        self.logger = logger.with("component", "heal")
     }
 
     /// One pass over every backend.

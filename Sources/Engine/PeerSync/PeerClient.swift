@@ -1,8 +1,8 @@
 import AsyncHTTPClient
+import DirectAdmin
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOSSL
 
 /// The calls one node makes to a peer's `/internal` endpoints, with the peer's credentials
 /// (HTTP Basic) and a time limit on every call. Redirects are never followed.
@@ -13,24 +13,6 @@ struct PeerClient: Sendable {
 
     /// Biggest answer read: a listing of 100,000 zones stays far below.
     static let maxBodySize = 128 << 20
-
-    /// An HTTP client for one pass over the peers; shut it down afterwards.
-    static func makeHTTPClient(timeout: Duration, verifyCertificates: Bool) -> HTTPClient {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: timeAmount(timeout), read: timeAmount(timeout))
-        if !verifyCertificates {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
-            configuration.tlsConfiguration = tls
-        }
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
 
     /// `GET /internal/zones`: every zone and tombstone the peer holds.
     func listZones() async throws(PeerSyncError) -> [PeerZoneListingEntry] {
@@ -74,25 +56,12 @@ struct PeerClient: Sendable {
         request.headers.add(name: "Authorization", value: "Basic " + credentials)
         request.headers.add(name: "Accept", value: "application/json")
         do {
-            let response = try await http.execute(request, timeout: Self.timeAmount(timeout))
+            let response = try await http.execute(request, timeout: TimeAmount(timeout))
             let body = try await response.body.collect(upTo: Self.maxBodySize)
             guard response.status.code == 200 else { throw PeerSyncError.httpStatus(Int(response.status.code)) }
             return Array(buffer: body)
         } catch {
-            throw Self.classify(error)
+            throw .classify(error, maxBodySize: Self.maxBodySize, verifySetting: "peer_sync.verify_ssl")
         }
-    }
-
-    static func classify(_ error: any Error) -> PeerSyncError {
-        if let error = error as? PeerSyncError { return error }
-        if let error = error as? HTTPClientError {
-            if [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) { return .timedOut }
-            return .unreachable("\(error)")
-        }
-        if error is NIOTooManyBytesError { return .garbage("answer larger than \(maxBodySize) bytes") }
-        if error is NIOSSLError || error is BoringSSLError {
-            return .unreachable("TLS: \(error) (set peer_sync.verify_ssl: false for self-signed certificates)")
-        }
-        return .unreachable("\(error)")
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DirectAdmin
 import Logging
 import ZoneStore
 
@@ -39,9 +40,7 @@ public actor PeerSync {
         self.settings = settings
         self.store = store
         self.clock = clock
-        var logger = logger
-        logger[metadataKey: "component"] = "peer_sync"
-        self.logger = logger
+        self.logger = logger.with("component", "peer_sync")
         peers = settings.peers
         for peer in settings.peers {
             health[peer.url] = PeerHealth(url: peer.url, origin: peer.origin, discoveredVia: nil)
@@ -61,7 +60,7 @@ public actor PeerSync {
         if running { return lastReport ?? PeerSyncReport(startedAt: clock(), finishedAt: clock(), peers: []) }
         running = true
         defer { running = false }
-        let http = PeerClient.makeHTTPClient(timeout: settings.timeout, verifyCertificates: settings.verifyCertificates)
+        let http = HTTPClient.withoutRedirects(timeout: settings.timeout, verifyCertificates: settings.verifyCertificates)
         var report = PeerSyncReport(startedAt: clock(), finishedAt: clock(), peers: [])
         var index = 0
         while index < peers.count, !Task.isCancelled {

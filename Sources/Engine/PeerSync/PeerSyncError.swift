@@ -1,5 +1,7 @@
+import DirectAdmin
+
 /// Why a call to a peer gave no usable answer. No text holds a password.
-public enum PeerSyncError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum PeerSyncError: HTTPExchangeError, Equatable, Sendable, CustomStringConvertible {
     /// No connection, a TLS failure or a reset.
     case unreachable(String)
     /// No complete answer within the time limit.

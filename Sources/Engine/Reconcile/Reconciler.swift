@@ -33,9 +33,7 @@ public actor Reconciler {
         self.settings = settings
         self.store = store
         self.clock = clock
-        var logger = logger
-        logger[metadataKey: "component"] = "reconciler"
-        self.logger = logger
+        self.logger = logger.with("component", "reconciler")
         clients = settings.servers.map {
             DirectAdminClient(
                 server: $0, itemsPerPage: settings.itemsPerPage, verifyCertificates: settings.verifyCertificates,

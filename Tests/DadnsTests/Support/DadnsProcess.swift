@@ -4,11 +4,12 @@ import DadnsTestKit
 /// `dadns serve` as a child process with a configuration written for the test, and the HTTP
 /// calls tests make to it (DirectAdmin-shaped pushes, the operator API).
 final class DadnsProcess {
-    let process = Process()
+    /// The running `dadns serve`.
+    let process: SpawnedProcess
     let port: Int
     let directory: URL
-    var configPath: String { directory.appendingPathComponent("app.yml").path }
-    var logPath: String { directory.appendingPathComponent("serve.log").path }
+    let configPath: String
+    let logPath: String
 
     /// Starts the daemon; `backends` is the YAML under `dns.backends`, `app` and `dns` more keys
     /// under those sections, `extra` more top-level YAML. The same `directory` again restarts on the same store;
@@ -48,16 +49,11 @@ final class DadnsProcess {
         directory = existing ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-t-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try fixedPort ?? FreePort.find()
+        configPath = directory.appendingPathComponent("app.yml").path
+        logPath = directory.appendingPathComponent("serve.log").path
         try config(directory, port).write(toFile: configPath, atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
-        process.arguments = ["serve", "--config", configPath]
-        if let environment { process.environment = environment }
-        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
-        let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        logFile.seekToEndOfFile()
-        process.standardOutput = logFile
-        process.standardError = logFile
-        try process.run()
+        process = try SpawnedProcess(
+            [TestBinaries.dadns(), "serve", "--config", configPath], logFile: logPath, environment: environment)
         for _ in 0..<150 {
             if (try? get("/health"))?.status != nil { return }
             Thread.sleep(forTimeInterval: 0.1)
@@ -145,43 +141,31 @@ final class DadnsProcess {
 
     /// Runs a `dadns` command against this daemon's configuration; returns exit status and output.
     func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: try TestBinaries.dadns())
-        child.arguments = arguments + ["--config", configPath]
-        let pipe = Pipe()
-        child.standardOutput = pipe
-        child.standardError = pipe
-        try child.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        child.waitUntilExit()
-        return (child.terminationStatus, String(decoding: output, as: UTF8.self))
+        try ProgramRun.output([TestBinaries.dadns()] + arguments + ["--config", configPath])
     }
 
     /// SIGTERM and wait; the exit status.
     @discardableResult
     func stop() -> Int32 {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
-        return process.terminationStatus
+        process.signal(SIGTERM)
+        return process.wait() ?? -1
     }
 
     /// SIGKILL: no chance to finish anything.
     func crash() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.kill()
     }
 
     func removeFiles() { try? FileManager.default.removeItem(at: directory) }
 
     /// Polls `check` every 50 ms for up to `seconds`.
     static func waitFor(seconds: Double = 15, _ check: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try check() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try check()
+        try Dig.waitFor(seconds: seconds, check)
     }
+}
+
+extension SpawnedProcess {
+    /// The pid under the name Foundation's `Process` gave it, for tests written against
+    /// `DadnsProcess.process` when that was a `Process`.
+    var processIdentifier: pid_t { pid }
 }

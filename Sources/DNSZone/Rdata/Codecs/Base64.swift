@@ -3,31 +3,7 @@
 ///
 /// Decoding is on the hot path of large signed zones, so it works directly on contiguous bytes
 /// with a 256-entry lookup table and writes straight into the result's storage.
-enum Base64 {
-    /// Decodes RFC 4648 base64 with `=` padding as written in zone files. The input is the
-    /// concatenation of the record's whitespace-separated base64 tokens, so it contains no
-    /// whitespace.
-    ///
-    /// Returns nil on any character outside the alphabet, misplaced or excess padding, a length
-    /// that is not a multiple of 4, or non-zero bits under the padding (non-canonical encodings
-    /// such as `Zh==` for `f`, which BIND rejects as well). The empty input decodes to `[]`.
-    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
-        if let result = text.withContiguousStorageIfAvailable({ decode(buffer: $0) }) {
-            return result
-        }
-        return Array(text).withUnsafeBufferPointer { decode(buffer: $0) }
-    }
-
-    /// Encodes `bytes` as base64 with padding and without line breaks.
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
-        if let result = bytes.withContiguousStorageIfAvailable({ encode(buffer: $0) }) {
-            return result
-        }
-        return Array(bytes).withUnsafeBufferPointer { encode(buffer: $0) }
-    }
-
-    // MARK: - Implementation
-
+enum Base64: ByteTextCodec {
     private static let padding = UInt8(ascii: "=")
 
     /// The 64 alphabet characters in value order.
@@ -36,15 +12,16 @@ enum Base64 {
 
     /// Maps a character to its 6-bit value, or 0xFF for anything outside the alphabet
     /// (including `=`, which is handled separately in the final quantum).
-    private static let decodeTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, character) in alphabet.enumerated() {
-            table[Int(character)] = UInt8(value)
-        }
-        return table
-    }()
+    private static let decodeTable = valueTable(alphabet, eitherCase: false)
 
-    private static func decode(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// Decodes RFC 4648 base64 with `=` padding as written in zone files. The input is the
+    /// concatenation of the record's whitespace-separated base64 tokens, so it contains no
+    /// whitespace.
+    ///
+    /// Returns nil on any character outside the alphabet, misplaced or excess padding, a length
+    /// that is not a multiple of 4, or non-zero bits under the padding (non-canonical encodings
+    /// such as `Zh==` for `f`, which BIND rejects as well). The empty input decodes to `[]`.
+    static func decode(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let count = input.count
         if count == 0 { return [] }
         guard count & 3 == 0 else { return nil }
@@ -53,14 +30,9 @@ enum Base64 {
             padCount = input[count - 2] == padding ? 2 : 1
         }
         let outputCount = count / 4 * 3 - padCount
-        var valid = false
-        let output = [UInt8](unsafeUninitializedCapacity: outputCount) { storage, initialized in
-            valid = decodeTable.withUnsafeBufferPointer { table in
-                decodeQuanta(input, padCount: padCount, table: table, into: storage)
-            }
-            initialized = valid ? outputCount : 0
+        return decoded(count: outputCount, table: decodeTable) { table, storage in
+            decodeQuanta(input, padCount: padCount, table: table, into: storage)
         }
-        return valid ? output : nil
     }
 
     /// Decodes every 4-character quantum of `input` into `output`; the caller has checked the
@@ -108,45 +80,43 @@ enum Base64 {
         return true
     }
 
-    private static func encode(buffer input: UnsafeBufferPointer<UInt8>) -> String {
+    /// Encodes `bytes` as base64 with padding and without line breaks.
+    static func encode(buffer input: UnsafeBufferPointer<UInt8>) -> String {
         let count = input.count
         if count == 0 { return "" }
         let outputCount = (count + 2) / 3 * 4
-        return String(unsafeUninitializedCapacity: outputCount) { output in
-            alphabet.withUnsafeBufferPointer { symbols in
-                var inIndex = 0
-                var outIndex = 0
-                let whole = count - count % 3
-                while inIndex < whole {
-                    let a = input[inIndex]
-                    let b = input[inIndex + 1]
-                    let c = input[inIndex + 2]
-                    output[outIndex] = symbols[Int(a >> 2)]
-                    output[outIndex + 1] = symbols[Int((a & 0x03) << 4 | b >> 4)]
-                    output[outIndex + 2] = symbols[Int((b & 0x0F) << 2 | c >> 6)]
-                    output[outIndex + 3] = symbols[Int(c & 0x3F)]
-                    inIndex += 3
-                    outIndex += 4
-                }
-                switch count - whole {
-                case 1:
-                    let a = input[inIndex]
-                    output[outIndex] = symbols[Int(a >> 2)]
-                    output[outIndex + 1] = symbols[Int((a & 0x03) << 4)]
-                    output[outIndex + 2] = padding
-                    output[outIndex + 3] = padding
-                case 2:
-                    let a = input[inIndex]
-                    let b = input[inIndex + 1]
-                    output[outIndex] = symbols[Int(a >> 2)]
-                    output[outIndex + 1] = symbols[Int((a & 0x03) << 4 | b >> 4)]
-                    output[outIndex + 2] = symbols[Int((b & 0x0F) << 2)]
-                    output[outIndex + 3] = padding
-                default:
-                    break
-                }
+        return encoded(count: outputCount, alphabet: alphabet) { symbols, output in
+            var inIndex = 0
+            var outIndex = 0
+            let whole = count - count % 3
+            while inIndex < whole {
+                let a = input[inIndex]
+                let b = input[inIndex + 1]
+                let c = input[inIndex + 2]
+                output[outIndex] = symbols[Int(a >> 2)]
+                output[outIndex + 1] = symbols[Int((a & 0x03) << 4 | b >> 4)]
+                output[outIndex + 2] = symbols[Int((b & 0x0F) << 2 | c >> 6)]
+                output[outIndex + 3] = symbols[Int(c & 0x3F)]
+                inIndex += 3
+                outIndex += 4
             }
-            return outputCount
+            switch count - whole {
+            case 1:
+                let a = input[inIndex]
+                output[outIndex] = symbols[Int(a >> 2)]
+                output[outIndex + 1] = symbols[Int((a & 0x03) << 4)]
+                output[outIndex + 2] = padding
+                output[outIndex + 3] = padding
+            case 2:
+                let a = input[inIndex]
+                let b = input[inIndex + 1]
+                output[outIndex] = symbols[Int(a >> 2)]
+                output[outIndex + 1] = symbols[Int((a & 0x03) << 4 | b >> 4)]
+                output[outIndex + 2] = symbols[Int((b & 0x0F) << 2)]
+                output[outIndex + 3] = padding
+            default:
+                break
+            }
         }
     }
 }

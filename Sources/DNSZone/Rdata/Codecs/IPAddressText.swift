@@ -82,10 +82,7 @@ enum IPAddressText {
     /// exactly 4 bytes long.
     static func appendIPv4(_ bytes: some Collection<UInt8>, to output: inout [UInt8]) -> Bool {
         guard let address = loadIPv4(bytes) else { return false }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumIPv4Length) { buffer in
-            let length = writeIPv4(address, into: buffer)
-            output.append(contentsOf: UnsafeMutableBufferPointer(rebasing: buffer[..<length]))
-        }
+        append(to: &output, capacity: maximumIPv4Length) { writeIPv4(address, into: $0) }
         return true
     }
 
@@ -93,14 +90,21 @@ enum IPAddressText {
     /// false if `bytes` is not exactly 16 bytes long.
     static func appendIPv6(_ bytes: some Collection<UInt8>, to output: inout [UInt8]) -> Bool {
         guard let words = loadIPv6(bytes) else { return false }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumIPv6Length) { buffer in
-            let length = writeIPv6(words, into: buffer)
-            output.append(contentsOf: UnsafeMutableBufferPointer(rebasing: buffer[..<length]))
-        }
+        append(to: &output, capacity: maximumIPv6Length) { writeIPv6(words, into: $0) }
         return true
     }
 
     // MARK: - Implementation
+
+    /// Appends what `write` puts into a stack buffer of `capacity` bytes (it returns the length).
+    @inline(__always)
+    private static func append(
+        to output: inout [UInt8], capacity: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int
+    ) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            output.append(contentsOf: UnsafeMutableBufferPointer(rebasing: buffer[..<write(buffer)]))
+        }
+    }
 
     /// "255.255.255.255"
     private static let maximumIPv4Length = 15
