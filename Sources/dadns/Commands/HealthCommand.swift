@@ -1,4 +1,5 @@
 import ArgumentParser
+import DadnsConfiguration
 import Foundation
 
 /// `dadns health`: asks the running daemon's `/health` (no credentials needed) and exits 0 when

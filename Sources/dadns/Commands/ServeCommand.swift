@@ -1,6 +1,9 @@
 import ArgumentParser
+import Backends
+import DadnsConfiguration
 import Foundation
 import Logging
+import SettingsKit
 import ZoneStore
 
 /// `dadns serve`: runs the daemon — the DirectAdmin receiver, the durable store and one
@@ -19,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(configName: loaded.config.logLevel)
+            handler.logLevel = Logger.Level(configName: loaded.config.logging.level)
             return handler
         }
         let logger = Logger(label: "dadns")
@@ -65,15 +68,15 @@ extension ServeCommand {
         for backend in config.enabledBackends {
             switch backend.type {
             case "bind":
-                let settings = BackendFactory.bindSettings(backend)
+                let settings = BindBackendSettings(stanza: backend)
                 logger.info(
                     "backend \(backend.name) (bind): zones in \(PathProbe.absolutePath(settings.zonesDirectory)), include file \(PathProbe.absolutePath(settings.includeFile))")
             case "nsd":
-                let settings = BackendFactory.nsdSettings(backend)
+                let settings = NSDBackendSettings(stanza: backend)
                 let include = settings.includeFile.map { ", include file \(PathProbe.absolutePath($0))" } ?? ""
                 logger.info("backend \(backend.name) (nsd): zones in \(PathProbe.absolutePath(settings.zonesDirectory))\(include)")
             default:
-                let settings = BackendFactory.coreDNSMySQLSettings(backend)
+                let settings = CoreDNSMySQLSettings(stanza: backend)
                 let connection = settings.connection
                 logger.info(
                     "backend \(backend.name) (\(backend.type)): \(connection.username)@\(connection.unixSocket ?? "\(connection.host):\(connection.port)")/\(connection.database ?? "")")

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DadnsConfiguration
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -14,13 +15,13 @@ struct DaemonClient {
     let verifyCertificates: Bool
 
     init(config: AppConfig, url: String?) {
-        let tls = config.bool("app.ssl_enable")
-        var host = config.string("app.listen_address") ?? "127.0.0.1"
+        let tls = config.server.tlsEnabled
+        var host = config.server.listenAddress
         if host == "0.0.0.0" || host == "::" || host.isEmpty { host = "127.0.0.1" }
         if host.contains(":") { host = "[\(host)]" }
         let base = url ?? "\(tls ? "https" : "http")://\(host):\(config.listenPort)"
         baseURL = base
-        let credentials = "\(config.string("app.auth_username") ?? "directdnsonly"):\(config.string("app.auth_password") ?? "")"
+        let credentials = "\(config.server.authUsername):\(config.server.authPassword ?? "")"
         authorization = "Basic " + Data(credentials.utf8).base64EncodedString()
         let loopback = ["127.0.0.1", "[::1]", "localhost"].contains { base.contains("://\($0)") }
         verifyCertificates = !loopback

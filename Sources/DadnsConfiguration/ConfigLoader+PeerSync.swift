@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import SettingsKit
 
 extension ConfigLoader {
     /// The environment variables that add peers, as the reference reads them: one peer
@@ -89,44 +90,20 @@ extension ConfigLoader {
 
     /// Cross-key checks of `peer_sync.*`.
     static func checkPeerSync(_ config: AppConfig, warnings: inout [String]) throws {
-        for url in config.selfURLTexts where PeerEndpoint.normalize(url) == nil {
+        for url in config.peerSync.selfURLTexts where PeerEndpoint.normalize(url) == nil {
             throw ConfigError(key: "peer_sync.self_url", reason: "'\(url)' is not a usable URL (http:// or https://, a host name or address)")
         }
-        if let peerPassword = config.string("peer_sync.auth_password"), peerPassword == config.string("app.auth_password"),
-            config.string("peer_sync.auth_username") == config.string("app.auth_username")
+        if let peerPassword = config.peerSync.authPassword, peerPassword == config.server.authPassword,
+            config.peerSync.authUsername == config.server.authUsername
         {
             throw ConfigError(
                 key: "peer_sync.auth_password",
                 reason: "the peer credentials equal DirectAdmin's (app.auth_username/auth_password): peers could then push and delete zones; choose other ones")
         }
-        guard config.bool("peer_sync.enabled") else { return }
-        if config.peers.isEmpty { warnings.append("Peer sync enabled but no peers configured") }
-        if config.string("peer_sync.auth_password") == nil {
+        guard config.peerSync.enabled else { return }
+        if config.peerSync.peers.isEmpty { warnings.append("Peer sync enabled but no peers configured") }
+        if config.peerSync.authPassword == nil {
             warnings.append("peer_sync.auth_password is not set: /internal refuses every request, so no peer can pull from this node")
         }
-    }
-}
-
-extension AppConfig {
-    /// `peer_sync.self_url` split at commas.
-    var selfURLTexts: [String] {
-        (string("peer_sync.self_url") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    /// Peer sync's settings from `peer_sync.*`.
-    func peerSyncSettings() -> PeerSyncSettings {
-        PeerSyncSettings(
-            peers: peers.map {
-                PeerEndpoint(url: $0.url, username: $0.username, password: $0.password, origin: $0.fromEnvironment ? .environment : .config)
-            },
-            intervalMinutes: number("peer_sync.interval_minutes") ?? 15,
-            timeout: .milliseconds(Int((number("peer_sync.timeout_seconds") ?? 10) * 1000)),
-            tombstoneDays: number("peer_sync.tombstone_days") ?? 30,
-            fetchConcurrency: integer("peer_sync.fetch_concurrency") ?? 8,
-            gossip: bool("peer_sync.gossip"),
-            maxPeers: integer("peer_sync.max_peers") ?? 64,
-            selfURLs: Set(selfURLTexts.compactMap(PeerEndpoint.normalize)),
-            listenPort: listenPort,
-            verifyCertificates: bool("peer_sync.verify_ssl"))
     }
 }

@@ -1,5 +1,5 @@
 import DirectAdmin
-import Engine
+import SettingsKit
 
 extension ConfigLoader {
     /// `reconciliation.directadmin_servers`: a list of mappings, each checked (host name as a
@@ -58,28 +58,5 @@ extension ConfigLoader {
                 ssl: fields["ssl"] == "true"))
         }
         return servers
-    }
-}
-
-extension AppConfig {
-    /// The reconciler's settings from `reconciliation.*`.
-    var reconcilerServers: [DirectAdminServer] {
-        directAdminServers.map {
-            DirectAdminServer(hostname: $0.hostname, port: $0.port, username: $0.username, password: $0.password, ssl: $0.ssl)
-        }
-    }
-}
-
-extension AppConfig {
-    /// The reconciler's settings from `reconciliation.*` (`dryRun` overrides `dry_run`).
-    func reconcilerSettings(dryRun: Bool? = nil) -> ReconcilerSettings {
-        ReconcilerSettings(
-            servers: reconcilerServers, dryRun: dryRun ?? bool("reconciliation.dry_run"),
-            itemsPerPage: integer("reconciliation.ipp") ?? 1000, verifyCertificates: bool("reconciliation.verify_ssl"),
-            timeout: .milliseconds(Int((number("reconciliation.timeout_seconds") ?? 30) * 1000)),
-            maxDeleteShare: number("reconciliation.max_delete_share") ?? 0.1,
-            maxDeleteFloor: integer("reconciliation.max_delete_floor") ?? 0,
-            fetchMissing: bool("reconciliation.fetch_missing"),
-            fetchesPerSecond: number("reconciliation.fetch_per_second") ?? 5)
     }
 }
