@@ -27,7 +27,14 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Check the file only, not this host (paths, port, rndc …): for a file meant for another machine.")
     var configOnly = false
 
+    @Flag(name: .long, help: "Print every key as Markdown tables (type, default, description), as docs/configuration.md holds them.")
+    var docsTables = false
+
     func run() async throws {
+        if docsTables {
+            print(ConfigDocs.markdown(), terminator: "")
+            return
+        }
         let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         for warning in loaded.warnings { StandardError.write("dadns: warning: \(warning)\n") }
         if requirePassword && (loaded.config.server.authPassword ?? "").isEmpty {
