@@ -50,7 +50,8 @@ let package = Package(
         .target(
             name: "DadnsConfiguration",
             dependencies: [
-                "SettingsKit", "Backends", "Engine", "DirectAdmin", .product(name: "Yams", package: "Yams"),
+                "SettingsKit", "Backends", "Engine", "DirectAdmin",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

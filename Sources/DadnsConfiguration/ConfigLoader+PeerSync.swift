@@ -19,52 +19,31 @@ extension ConfigLoader {
     /// whose URL is not listed yet. URLs are normalized; errors never show a password.
     static func checkPeers(_ tree: ConfigNode, environment: [String: String]) throws -> [AppConfig.PeerEntry] {
         var peers: [AppConfig.PeerEntry] = []
-        let base = "peer_sync.peers"
-        if let section = tree["peer_sync"]?["peers"], section != .null {
-            guard case .sequence(let items) = section else {
-                throw ConfigError(key: base, reason: "expected a list of peers (- url: …, username: …, password: …)", line: section.line)
+        let entries = try listEntries(
+            tree["peer_sync"]?["peers"], base: "peer_sync.peers", keys: ConfigSchema.Peer.all,
+            expected: "a list of peers (- url: …, username: …, password: …)")
+        for entry in entries {
+            let key = entry.key
+            let peer: AppConfig.PeerEntry
+            do {
+                peer = try peerEntry(
+                    url: entry.optionalText(ConfigSchema.Peer.url), username: entry.optionalText(ConfigSchema.Peer.username),
+                    password: entry.optionalText(ConfigSchema.Peer.password), fromEnvironment: false,
+                    keys: (url: "\(key).url", username: "\(key).username", password: "\(key).password"))
+            } catch var failure as ConfigError {
+                failure.line = entry.line
+                throw failure
             }
-            for (index, item) in items.enumerated() {
-                let key = "\(base)[\(index)]"
-                guard case .mapping(let entries) = item else {
-                    throw ConfigError(key: key, reason: "expected a mapping of settings", line: item.line)
-                }
-                var fields: [String: String] = [:]
-                for schema in ConfigSchema.peerKeys { fields[schema.path] = schema.defaultValue }
-                for entry in entries {
-                    let line = entry.line ?? entry.value.line
-                    guard ConfigSchema.peerKeys.contains(where: { $0.path == entry.key }) else {
-                        throw ConfigError(
-                            key: "\(key).\(entry.key)",
-                            reason: "unknown key (known: url, username, password)"
-                                + NearestName.hint(for: entry.key, among: ConfigSchema.peerKeys.map(\.path)),
-                            line: line)
-                    }
-                    guard case .scalar(let text, _) = entry.value else {
-                        if entry.value == .null { continue }
-                        throw ConfigError(key: "\(key).\(entry.key)", reason: "expected a single value", line: line)
-                    }
-                    fields[entry.key] = text
-                }
-                let peer: AppConfig.PeerEntry
-                do {
-                    peer = try peerEntry(
-                        url: fields["url"], username: fields["username"], password: fields["password"], fromEnvironment: false,
-                        keys: (url: "\(key).url", username: "\(key).username", password: "\(key).password"))
-                } catch var failure as ConfigError {
-                    failure.line = item.line
-                    throw failure
-                }
-                guard !peers.contains(where: { $0.url == peer.url }) else {
-                    throw ConfigError(key: "\(key).url", reason: "\(peer.url) is listed twice", line: item.line)
-                }
-                peers.append(peer)
+            guard !peers.contains(where: { $0.url == peer.url }) else {
+                throw ConfigError(key: "\(key).url", reason: "\(peer.url) is listed twice", line: entry.line)
             }
+            peers.append(peer)
         }
         for prefix in environmentPeerPrefixes(environment) {
             guard let url = environment[prefix + "URL"] else { continue }
             let peer = try peerEntry(
-                url: url, username: environment[prefix + "USERNAME"] ?? "peersync", password: environment[prefix + "PASSWORD"],
+                url: url, username: environment[prefix + "USERNAME"] ?? ConfigSchema.Peer.username.defaultValue,
+                password: environment[prefix + "PASSWORD"],
                 fromEnvironment: true, keys: (url: prefix + "URL", username: prefix + "USERNAME", password: prefix + "PASSWORD"))
             if !peers.contains(where: { $0.url == peer.url }) { peers.append(peer) }
         }

@@ -129,20 +129,26 @@ public enum ConfigSchema {
     public static let keys: [Key] = Logging.all + Reference.all + Store.all + Server.all + Healing.all + Reconciliation.all + PeerSync.all + Status.all + Dispatch.all
 
     /// Keys of each `reconciliation.directadmin_servers[]` entry.
-    public static let directAdminServerKeys: [Key] = [
-        Key("hostname", .text, "The DirectAdmin server's host name (also the owner name its pushes carry)."),
-        Key("port", .integer(1...65535), default: "2222", "DirectAdmin's port."),
-        Key("username", .text, "An admin user name."),
-        Key("password", .text, secret: true, "Its password or login key."),
-        Key("ssl", .bool, default: "true", "HTTPS (true) or HTTP."),
-    ]
+    public enum DirectAdminServer {
+        public static let hostname = Key("hostname", .text, "The DirectAdmin server's host name (also the owner name its pushes carry).")
+        public static let port = Key("port", .integer(1...65535), default: "2222", "DirectAdmin's port.")
+        public static let username = Key("username", .text, "An admin user name.")
+        public static let password = Key("password", .text, secret: true, "Its password or login key.")
+        public static let ssl = Key("ssl", .bool, default: "true", "HTTPS (true) or HTTP.")
+        public static let all = [hostname, port, username, password, ssl]
+    }
 
     /// Keys of each `peer_sync.peers[]` entry.
-    public static let peerKeys: [Key] = [
-        Key("url", .text, "The peer's base URL (http:// or https://, host, port)."),
-        Key("username", .text, default: "peersync", "The user name the peer accepts on /internal (its peer_sync.auth_username)."),
-        Key("password", .text, secret: true, "Its password (the peer's peer_sync.auth_password)."),
-    ]
+    public enum Peer {
+        public static let url = Key("url", .text, "The peer's base URL (http:// or https://, host, port).")
+        public static let username = Key(
+            "username", .text, default: "peersync", "The user name the peer accepts on /internal (its peer_sync.auth_username).")
+        public static let password = Key("password", .text, secret: true, "Its password (the peer's peer_sync.auth_password).")
+        public static let all = [url, username, password]
+    }
+
+    public static var directAdminServerKeys: [Key] { DirectAdminServer.all }
+    public static var peerKeys: [Key] { Peer.all }
 
     public static func key(_ path: String) -> Key? { keys.first { $0.path == path } }
 }

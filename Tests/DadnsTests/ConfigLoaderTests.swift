@@ -66,7 +66,7 @@ struct ConfigLoaderTests {
     @Test func readsTheReferenceKeys() throws {
         let loaded = try load(Self.referenceStyle)
         let config = loaded.config
-        #expect(config.logging.level == "debug")
+        #expect(config.logging.level == .debug)
         #expect(ConfigPrinter.render(config).contains("\ntimezone: Pacific/Auckland  #"))
         #expect(config.databasePath == "/var/lib/directdnsonly/dns.db")
         #expect(config.server.authPassword == "changeme")
@@ -203,7 +203,7 @@ struct ConfigLoaderTests {
         ])
         #expect(loaded.config.server.reportsParentOwner)
         #expect(loaded.config.enabledBackends.map(\.name) == ["bind"])
-        #expect(loaded.config.logging.level == "info")
+        #expect(loaded.config.logging.level == .info)
     }
 
     /// `reload: false` and `rndc_path: ""` (in the file or the environment) skip reloads on

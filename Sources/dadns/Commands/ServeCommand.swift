@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(configName: loaded.config.logging.level)
+            handler.logLevel = loaded.config.logging.level
             return handler
         }
         let logger = Logger(label: "dadns")
@@ -81,21 +81,6 @@ extension ServeCommand {
                 logger.info(
                     "backend \(backend.name) (\(backend.type)): \(connection.username)@\(connection.unixSocket ?? "\(connection.host):\(connection.port)")/\(connection.database ?? "")")
             }
-        }
-    }
-}
-
-extension Logger.Level {
-    /// `info`, `WARNING`, … as the configuration writes them.
-    init(configName: String) {
-        switch configName.lowercased() {
-        case "trace": self = .trace
-        case "debug": self = .debug
-        case "notice": self = .notice
-        case "warning": self = .warning
-        case "error": self = .error
-        case "critical": self = .critical
-        default: self = .info
         }
     }
 }
