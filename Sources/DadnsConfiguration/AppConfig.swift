@@ -1,27 +1,11 @@
+import DirectAdmin
+import Engine
 import SettingsKit
 
 /// The effective configuration after defaults, the file and the environment: every value
 /// checked against `ConfigSchema` (or its backend type's keys), in typed sections each part of
 /// the daemon reads.
 public struct AppConfig: Sendable {
-    /// One `reconciliation.directadmin_servers[]` entry.
-    public struct DirectAdminServerEntry: Sendable, Equatable {
-        public var hostname: String
-        public var port: Int
-        public var username: String
-        public var password: String
-        public var ssl: Bool
-    }
-
-    /// One peer from `peer_sync.peers[]` or the `DADNS_PEER_SYNC_PEER_…` variables.
-    public struct PeerEntry: Sendable, Equatable {
-        /// Normalized (`PeerEndpoint.normalize`).
-        public var url: String
-        public var username: String
-        public var password: String
-        public var fromEnvironment: Bool
-    }
-
     /// `app.*`: the HTTP server.
     public var server: ServerSection
     /// `datastore.*`.
@@ -42,14 +26,14 @@ public struct AppConfig: Sendable {
     /// Keys set from `DADNS_…` variables.
     public var fromEnvironment: Set<String>
 
-    init(values: ConfigValues, backends: [BackendStanza]) {
+    init(values: ConfigValues, backends: [BackendStanza], directAdminServers: [DirectAdminServer], peers: [PeerEndpoint]) {
         effective = values
         server = ServerSection(values)
         store = StoreSection(values)
         dispatch = DispatchSection(values)
         healing = HealingSection(values)
-        reconciliation = ReconciliationSection(values)
-        peerSync = PeerSyncSection(values)
+        reconciliation = ReconciliationSection(values, servers: directAdminServers)
+        peerSync = PeerSyncSection(values, peers: peers, listenPort: server.listenPort)
         logging = LoggingSection(values)
         status = StatusSection(values)
         self.backends = backends

@@ -4,12 +4,12 @@ import SettingsKit
 extension ConfigLoader {
     /// `reconciliation.directadmin_servers`: a list of mappings, each checked (host name as a
     /// domain name, port, credentials). Errors name the entry but never show a password.
-    static func checkDirectAdminServers(_ tree: ConfigNode) throws -> [AppConfig.DirectAdminServerEntry] {
+    static func checkDirectAdminServers(_ tree: ConfigNode) throws -> [DirectAdminServer] {
         typealias Keys = ConfigSchema.DirectAdminServer
         let entries = try listEntries(
             tree["reconciliation"]?["directadmin_servers"], base: "reconciliation.directadmin_servers", keys: Keys.all,
             expected: "a list of servers (- hostname: …, port: …, username: …, password: …)")
-        var servers: [AppConfig.DirectAdminServerEntry] = []
+        var servers: [DirectAdminServer] = []
         for entry in entries {
             let key = entry.key, line = entry.line
             guard let rawHost = entry.optionalText(Keys.hostname), !rawHost.isEmpty else {
@@ -27,7 +27,7 @@ extension ConfigLoader {
             guard !servers.contains(where: { $0.hostname == hostname }) else {
                 throw ConfigError(key: "\(key).hostname", reason: "\(hostname) is listed twice", line: line)
             }
-            servers.append(AppConfig.DirectAdminServerEntry(
+            servers.append(DirectAdminServer(
                 hostname: hostname, port: entry.integer(Keys.port), username: username, password: password, ssl: entry.bool(Keys.ssl)))
         }
         return servers

@@ -17,14 +17,14 @@ extension ConfigLoader {
 
     /// `peer_sync.peers` (a list of `{url, username, password}`), then the environment's peers
     /// whose URL is not listed yet. URLs are normalized; errors never show a password.
-    static func checkPeers(_ tree: ConfigNode, environment: [String: String]) throws -> [AppConfig.PeerEntry] {
-        var peers: [AppConfig.PeerEntry] = []
+    static func checkPeers(_ tree: ConfigNode, environment: [String: String]) throws -> [PeerEndpoint] {
+        var peers: [PeerEndpoint] = []
         let entries = try listEntries(
             tree["peer_sync"]?["peers"], base: "peer_sync.peers", keys: ConfigSchema.Peer.all,
             expected: "a list of peers (- url: …, username: …, password: …)")
         for entry in entries {
             let key = entry.key
-            let peer: AppConfig.PeerEntry
+            let peer: PeerEndpoint
             do {
                 peer = try peerEntry(
                     url: entry.optionalText(ConfigSchema.Peer.url), username: entry.optionalText(ConfigSchema.Peer.username),
@@ -53,7 +53,7 @@ extension ConfigLoader {
     private static func peerEntry(
         url: String?, username: String?, password: String?, fromEnvironment: Bool,
         keys: (url: String, username: String, password: String)
-    ) throws -> AppConfig.PeerEntry {
+    ) throws -> PeerEndpoint {
         guard let url, !url.isEmpty else { throw ConfigError(key: keys.url, reason: "missing: every peer needs its URL") }
         guard let normalized = PeerEndpoint.normalize(url) else {
             throw ConfigError(
@@ -64,7 +64,7 @@ extension ConfigLoader {
         guard let password, !password.isEmpty else {
             throw ConfigError(key: keys.password, reason: "missing: \(normalized) needs the password it accepts on /internal")
         }
-        return AppConfig.PeerEntry(url: normalized, username: username, password: password, fromEnvironment: fromEnvironment)
+        return PeerEndpoint(url: normalized, username: username, password: password, origin: fromEnvironment ? .environment : .config)
     }
 
     /// Cross-key checks of `peer_sync.*`.

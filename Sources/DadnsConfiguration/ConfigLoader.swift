@@ -142,12 +142,12 @@ public enum ConfigLoader {
                 key: "dns.backends", reason: "no backend is enabled (set dns.backends.<name>.enabled: true): zones would go nowhere",
                 line: tree["dns"]?["backends"]?.line)
         }
-        var config = AppConfig(values: ConfigValues(values), backends: backends)
-        config.reconciliation.servers = try checkDirectAdminServers(tree)
+        let config = AppConfig(
+            values: ConfigValues(values), backends: backends, directAdminServers: try checkDirectAdminServers(tree),
+            peers: try checkPeers(tree, environment: environment))
         if config.reconciliation.enabled && config.reconciliation.servers.isEmpty {
             warnings.append("Reconciliation enabled but no directadmin_servers configured")
         }
-        config.peerSync.peers = try checkPeers(tree, environment: environment)
         try checkPeerSync(config, warnings: &warnings)
         return config
     }

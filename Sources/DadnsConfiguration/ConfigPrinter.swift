@@ -1,9 +1,10 @@
 import Backends
+import Engine
+import SettingsKit
+
 /// Prints the effective configuration as YAML, secrets masked, for `dadns check-config`. Each
 /// key carries its description as a comment; reference keys dadns accepts but does not act on
 /// are marked `[unused]`.
-import SettingsKit
-
 public enum ConfigPrinter {
     static let mask = "'********'"
 
@@ -42,7 +43,7 @@ public enum ConfigPrinter {
             if key.path == ConfigSchema.keys.last(where: { $0.path.hasPrefix("peer_sync.") })?.path {
                 lines.append("  peers:" + (config.peerSync.peers.isEmpty ? " []" : ""))
                 for peer in config.peerSync.peers {
-                    lines.append("    - url: \(quoted(peer.url))" + (peer.fromEnvironment ? "  # from the environment" : ""))
+                    lines.append("    - url: \(quoted(peer.url))" + (peer.origin == .environment ? "  # from the environment" : ""))
                     lines.append("      username: \(quoted(peer.username))" + comment(ConfigSchema.peerKeys, "username"))
                     lines.append("      password: \(mask)" + comment(ConfigSchema.peerKeys, "password"))
                 }

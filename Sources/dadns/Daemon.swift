@@ -167,7 +167,7 @@ struct Daemon {
             logger.info("Peer sync disabled — skipping")
             return nil
         }
-        let settings = config.peerSyncSettings()
+        let settings = config.peerSync.settings
         guard !settings.peers.isEmpty else {
             logger.warning("Peer sync enabled but no peers configured")
             return nil

@@ -35,20 +35,20 @@ struct PeerSyncConfigTests {
             """)
         #expect(!loaded.warnings.contains { $0.contains("peer") }, "\(loaded.warnings)")
         let config = loaded.config
-        #expect(config.peerSync.enabled && config.peerSync.intervalMinutes == 0.05)
+        #expect(config.peerSync.enabled && config.peerSync.settings.intervalMinutes == 0.05)
         #expect(config.peerSync.authUsername == "syncer")
         #expect(config.peerSync.peers.map(\.url) == ["http://ddo-2.example:2222", "https://ddo-3.example"])
         #expect(config.peerSync.peers[1].username == "peersync")
-        let settings = config.peerSyncSettings()
+        let settings = config.peerSync.settings
         #expect(settings.tombstoneDays == 7 && settings.intervalMinutes == 0.05 && settings.gossip && settings.peers.count == 2)
         let printed = ConfigPrinter.render(config)
         #expect(!printed.contains("p2-secret") && !printed.contains("p3-secret") && !printed.contains("peer-secret"), "\(printed)")
         #expect(printed.contains("http://ddo-2.example:2222"))
 
         let defaults = try load("").config
-        #expect(!defaults.peerSync.enabled && defaults.peerSync.intervalMinutes == 15)
+        #expect(!defaults.peerSync.enabled && defaults.peerSync.settings.intervalMinutes == 15)
         #expect(defaults.peerSync.authUsername == "peersync" && defaults.peerSync.authPassword == nil)
-        #expect(defaults.peerSync.tombstoneDays == 30 && defaults.peerSync.peers.isEmpty)
+        #expect(defaults.peerSync.settings.tombstoneDays == 30 && defaults.peerSync.peers.isEmpty)
     }
 
     @Test func environmentPeersSingleAndNumberedAreAddedOnceAfterTheFilesPeers() throws {
@@ -73,9 +73,9 @@ struct PeerSyncConfigTests {
         let config = loaded.config
         #expect(config.peerSync.enabled)
         #expect(config.peerSync.peers.map(\.url) == ["http://file.example:2222", "http://single.example:2222", "http://one.example:2222"])
-        #expect(config.peerSync.peers.map(\.fromEnvironment) == [false, true, true])
+        #expect(config.peerSync.peers.map { $0.origin == .environment } == [false, true, true])
         #expect(config.peerSync.peers[1].username == "peersync" && config.peerSync.peers[2].username == "u1" && config.peerSync.peers[0].password == "f-secret")
-        #expect(config.peerSyncSettings().peers.map(\.origin) == [.config, .environment, .environment])
+        #expect(config.peerSync.settings.peers.map(\.origin) == [.config, .environment, .environment])
         let printed = ConfigPrinter.render(config)
         #expect(!printed.contains("s-secret") && !printed.contains("1-secret") && !printed.contains("f-secret"))
     }

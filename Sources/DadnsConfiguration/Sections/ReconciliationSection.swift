@@ -2,59 +2,37 @@ import DirectAdmin
 import Engine
 import SettingsKit
 
-/// `reconciliation.*`: polling the DirectAdmin servers.
+/// `reconciliation.*`: whether and when the reconciler polls the DirectAdmin servers, and the
+/// settings it runs with.
 public struct ReconciliationSection: Sendable {
     public var enabled: Bool
-    public var dryRun: Bool
     public var intervalMinutes: Double
     public var initialDelayMinutes: Double
-    /// `verify_ssl`.
-    public var verifyCertificates: Bool
-    /// `ipp`: items per page when listing a server's domains.
-    public var itemsPerPage: Int
-    public var timeoutSeconds: Double
-    public var maxDeleteShare: Double
-    public var maxDeleteFloor: Int
-    public var fetchMissing: Bool
-    public var fetchesPerSecond: Double
-    /// `directadmin_servers`.
-    public var servers: [AppConfig.DirectAdminServerEntry] = []
+    /// `dry_run`, `ipp`, `verify_ssl`, `timeout_seconds`, the delete guard, fetching, and the
+    /// servers (`directadmin_servers`).
+    public var settings: ReconcilerSettings
 
-    init(_ values: ConfigValues) {
+    init(_ values: ConfigValues, servers: [DirectAdminServer]) {
         typealias Keys = ConfigSchema.Reconciliation
         enabled = values.bool(Keys.enabled)
-        dryRun = values.bool(Keys.dryRun)
         intervalMinutes = values.number(Keys.intervalMinutes)
         initialDelayMinutes = values.number(Keys.initialDelayMinutes)
-        verifyCertificates = values.bool(Keys.verifySsl)
-        itemsPerPage = values.integer(Keys.itemsPerPage)
-        timeoutSeconds = values.number(Keys.timeoutSeconds)
-        maxDeleteShare = values.number(Keys.maxDeleteShare)
-        maxDeleteFloor = values.integer(Keys.maxDeleteFloor)
-        fetchMissing = values.bool(Keys.fetchMissing)
-        fetchesPerSecond = values.number(Keys.fetchPerSecond)
+        settings = ReconcilerSettings(
+            servers: servers, dryRun: values.bool(Keys.dryRun), itemsPerPage: values.integer(Keys.itemsPerPage),
+            verifyCertificates: values.bool(Keys.verifySsl), timeout: .milliseconds(Int(values.number(Keys.timeoutSeconds) * 1000)),
+            maxDeleteShare: values.number(Keys.maxDeleteShare), maxDeleteFloor: values.integer(Keys.maxDeleteFloor),
+            fetchMissing: values.bool(Keys.fetchMissing), fetchesPerSecond: values.number(Keys.fetchPerSecond))
     }
 
-    /// The servers as the reconciler and the DirectAdmin client take them.
-    public var directAdminServers: [DirectAdminServer] {
-        servers.map {
-            DirectAdminServer(hostname: $0.hostname, port: $0.port, username: $0.username, password: $0.password, ssl: $0.ssl)
-        }
-    }
-
-    /// Each call's time limit.
-    public var timeout: Duration { .milliseconds(Int(timeoutSeconds * 1000)) }
-
-    /// The reconciler's settings (`dryRun` overrides `dry_run`).
-    public func settings(dryRun: Bool? = nil) -> ReconcilerSettings {
-        ReconcilerSettings(
-            servers: directAdminServers, dryRun: dryRun ?? self.dryRun, itemsPerPage: itemsPerPage,
-            verifyCertificates: verifyCertificates, timeout: timeout, maxDeleteShare: maxDeleteShare,
-            maxDeleteFloor: maxDeleteFloor, fetchMissing: fetchMissing, fetchesPerSecond: fetchesPerSecond)
-    }
+    /// `directadmin_servers`.
+    public var servers: [DirectAdminServer] { settings.servers }
 }
 
 extension AppConfig {
     /// The reconciler's settings from `reconciliation.*` (`dryRun` overrides `dry_run`).
-    public func reconcilerSettings(dryRun: Bool? = nil) -> ReconcilerSettings { reconciliation.settings(dryRun: dryRun) }
+    public func reconcilerSettings(dryRun: Bool? = nil) -> ReconcilerSettings {
+        var settings = reconciliation.settings
+        if let dryRun { settings.dryRun = dryRun }
+        return settings
+    }
 }

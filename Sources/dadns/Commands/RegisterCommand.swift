@@ -63,8 +63,8 @@ struct RegisterCommand: AsyncParsableCommand {
             hostname: hostname, port: daPort ?? configured?.port ?? 2222, username: username, password: password,
             ssl: daHTTP ? false : (configured?.ssl ?? true))
         let client = DirectAdminClient(
-            server: server, verifyCertificates: appConfig.reconciliation.verifyCertificates,
-            timeout: appConfig.reconciliation.timeout)
+            server: server, verifyCertificates: appConfig.reconciliation.settings.verifyCertificates,
+            timeout: appConfig.reconciliation.settings.timeout)
         let entry = MultiServerEntry(
             address: nodeAddress, port: port ?? appConfig.listenPort, username: appConfig.server.authUsername,
             password: nodePassword, ssl: appConfig.server.tlsEnabled)
