@@ -67,11 +67,11 @@ extension ServeCommand {
         logger.info("store: \(PathProbe.absolutePath(config.databasePath))")
         for backend in config.enabledBackends {
             switch backend.type {
-            case "bind":
+            case BackendKind.bind.type:
                 let settings = BindBackendSettings(stanza: backend)
                 logger.info(
                     "backend \(backend.name) (bind): zones in \(PathProbe.absolutePath(settings.zonesDirectory)), include file \(PathProbe.absolutePath(settings.includeFile))")
-            case "nsd":
+            case BackendKind.nsd.type:
                 let settings = NSDBackendSettings(stanza: backend)
                 let include = settings.includeFile.map { ", include file \(PathProbe.absolutePath($0))" } ?? ""
                 logger.info("backend \(backend.name) (nsd): zones in \(PathProbe.absolutePath(settings.zonesDirectory))\(include)")

@@ -15,7 +15,7 @@ enum DoctorServiceChecks {
         var findings: [DoctorFinding] = []
         for backend in config.enabledBackends {
             switch backend.type {
-            case "bind":
+            case BackendKind.bind.type:
                 let settings = BindBackendSettings(stanza: backend)
                 let check = "\(backend.name) rndc status"
                 switch settings.rndcProgram {
@@ -36,13 +36,13 @@ enum DoctorServiceChecks {
                     backend, tool: "rndc", settings.rndc(["status"]), timeout: min(timeout, settings.commandTimeout),
                     fix: "check that named runs and that rndc_server, rndc_port and rndc_key_file match named.conf's controls",
                     whenNone: "set rndc_path (or install rndc) so named loads the zones dadns writes"))
-            case "nsd":
+            case BackendKind.nsd.type:
                 let settings = NSDBackendSettings(stanza: backend)
                 findings.append(await command(
                     backend, tool: "nsd-control", settings.control(["status"]), timeout: min(timeout, settings.commandTimeout),
                     fix: "check that nsd runs with remote-control enabled and that nsd_control_config names its control socket or port",
                     whenNone: "set nsd_control_path so NSD learns of the zones dadns writes"))
-            case "coredns_mysql":
+            case BackendKind.coreDNSMySQL.type:
                 findings += await mariaDB(backend)
             default:
                 break

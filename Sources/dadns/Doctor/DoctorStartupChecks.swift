@@ -1,10 +1,10 @@
 import Backends
 import DadnsConfiguration
 import Foundation
+import SettingsKit
 import ZoneStore
 #if canImport(Glibc)
 import Glibc
-import SettingsKit
 #endif
 
 /// The checks of what `dadns serve` needs before it starts: the listening port, the store, the
@@ -79,7 +79,7 @@ enum DoctorStartupChecks {
                 stopsStartUp: false, ok: "readable", consequence: consequence))
         }
         switch backend.type {
-        case "bind":
+        case BackendKind.bind.type:
             let settings = BindBackendSettings(stanza: backend)
             directory("zones_dir", settings.zonesDirectory)
             writable("named_conf", settings.includeFile)
@@ -87,7 +87,7 @@ enum DoctorStartupChecks {
             if settings.rndcProgram.path != nil {
                 readable("rndc_key_file", settings.rndcKeyFile, "rndc cannot authenticate, so named is not told of changes")
             }
-        case "nsd":
+        case BackendKind.nsd.type:
             let settings = NSDBackendSettings(stanza: backend)
             directory("zones_dir", settings.zonesDirectory)
             writable("nsd_conf", settings.includeFile)
