@@ -39,9 +39,20 @@ let package = Package(
         ),
         // Client over MariaDB Connector/C, loaded at run time (dlopen): no build-time dependency.
         .target(name: "MariaDB"),
+        // Configuration keys, their value types and a backend's stanza: what a backend needs to own its
+        // keys, without the YAML loader.
+        .target(name: "SettingsKit"),
         .target(
             name: "Backends",
-            dependencies: ["DNSZone", "MariaDB", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["DNSZone", "MariaDB", "SettingsKit", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The configuration: schema, loader (YAML, environment), typed sections, check-config's printout.
+        .target(
+            name: "DadnsConfiguration",
+            dependencies: [
+                "SettingsKit", "Backends", "Engine", "DirectAdmin",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Engine",
@@ -90,8 +101,8 @@ let package = Package(
             name: "dadns",
             dependencies: [
                 "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Operator", "Server", "BuildInfo",
+                "DadnsConfiguration", "SettingsKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -125,7 +136,9 @@ let package = Package(
         .testTarget(
             name: "DadnsTests",
             // dadns-bench too, so that `swift test` builds the benchmark binary the docs tests run.
-            dependencies: ["dadns", "dadns-bench", "Server", "Engine", "ZoneStore", "DirectAdmin", "DadnsTestKit"]
+            dependencies: [
+                "dadns", "dadns-bench", "Server", "Engine", "ZoneStore", "DirectAdmin", "DadnsTestKit", "DadnsConfiguration", "SettingsKit",
+            ]
         ),
         // The routes in process (HummingbirdTesting) over an in-memory store.
         .testTarget(

@@ -1,4 +1,5 @@
 import Backends
+import DadnsConfiguration
 import Engine
 import Foundation
 import Hummingbird
@@ -33,51 +34,51 @@ struct Daemon {
         storeLock = try StoreLock(storePath: databasePath)
         store = try SQLiteZoneStore(path: databasePath)
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-        let retryPolicy = RetryPolicy(delays: config.retryDelays)
+        let retryPolicy = RetryPolicy(delays: config.dispatch.retryDelays)
         var lanes: [DispatcherLane] = []
         var infos: [StatusReporter.BackendInfo] = []
         for backend in config.enabledBackends {
             let lane = DispatcherLane(
-                backend: try BackendFactory.make(backend, logger: logger), store: store, retryPolicy: retryPolicy,
-                batchSize: config.integer("dns.batch_size") ?? 500, clock: clock, logger: logger)
+                backend: try BackendRegistry.make(backend, logger: logger), store: store, retryPolicy: retryPolicy,
+                batchSize: config.dispatch.batchSize, clock: clock, logger: logger)
             lanes.append(lane)
             infos.append(.init(name: backend.name, type: backend.type, lane: lane))
         }
-        let settle = config.number("dns.settle_seconds") ?? 0
+        let settle = config.dispatch.settleSeconds
         dispatcher = Dispatcher(lanes: lanes, changes: store.desiredStateChanges(), settleDelay: .milliseconds(Int(settle * 1000)), logger: logger)
-        let password = config.string("app.auth_password")
+        let password = config.server.authPassword
         if password == nil {
             logger.warning("app.auth_password is not set: every DirectAdmin and operator request is refused until it is")
         }
         let dispatcher = self.dispatcher
-        let credentials = BasicCredentials(username: config.string("app.auth_username") ?? "directdnsonly", password: password)
+        let credentials = BasicCredentials(username: config.server.authUsername, password: password)
 
         var services: [any Service] = [
             dispatcher,
             JournalPruner(
-                store: store, retentionDays: config.number("datastore.journal_retention_days") ?? 90, clock: clock, logger: logger),
+                store: store, retentionDays: config.store.journalRetentionDays, clock: clock, logger: logger),
             // Hands memory freed in the allocator back to the system (see MallocTuning).
             PeriodicService("memory trim", interval: .seconds(300), initialDelay: .seconds(300)) { MallocTuning.trim() },
         ]
         var healer: Healer?
-        let healingInterval = config.number("healing.interval_minutes") ?? 60
-        if config.bool("healing.enabled") {
+        let healingInterval = config.healing.intervalMinutes
+        if config.healing.enabled {
             let created = Healer(
-                lanes: lanes, store: store, dryRun: config.bool("healing.dry_run"), clock: clock, logger: logger)
+                lanes: lanes, store: store, dryRun: config.healing.dryRun, clock: clock, logger: logger)
             healer = created
             services.append(PeriodicService(
                 "healing", interval: .milliseconds(Int(healingInterval * 60_000)),
-                initialDelay: .milliseconds(Int((config.number("healing.initial_delay_minutes") ?? 1) * 60_000))
+                initialDelay: .milliseconds(Int(config.healing.initialDelayMinutes * 60_000))
             ) { await created.heal() })
         }
 
         var reconciler: Reconciler?
-        let reconcileInterval = config.number("reconciliation.interval_minutes") ?? 60
+        let reconcileInterval = config.reconciliation.intervalMinutes
         if let created = Self.makeReconciler(config: config, store: store, clock: clock, logger: logger) {
             reconciler = created
             services.append(PeriodicService(
                 "reconciler", interval: .milliseconds(Int(reconcileInterval * 60_000)),
-                initialDelay: .milliseconds(Int((config.number("reconciliation.initial_delay_minutes") ?? 0) * 60_000))
+                initialDelay: .milliseconds(Int(config.reconciliation.initialDelayMinutes * 60_000))
             ) { await created.reconcile() })
         }
 
@@ -91,17 +92,17 @@ struct Daemon {
 
         let drainSwitch = self.drainSwitch
         let receiver = ZoneReceiver(
-            store: store, reportParentOwner: config.bool("app.check_subdomain_owner_in_cluster_domainowners"),
+            store: store, reportParentOwner: config.server.reportsParentOwner,
             logger: logger, clock: clock, drainSwitch: drainSwitch)
         let reporter = StatusReporter(
             backends: infos, store: store, healer: healer, healingIntervalMinutes: healer == nil ? nil : healingInterval,
             reconciler: reconciler, reconcilerIntervalMinutes: reconciler == nil ? nil : reconcileInterval,
             peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
-            lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: clock,
+            lagWarningSeconds: config.status.lagWarningSeconds, clock: clock,
             isDraining: { drainSwitch.isDraining })
         let backendNames = lanes.map(\.backend.name)
         let router = ServerRouter(
-            directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.maxBodySize),
+            directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.server.maxBodySize),
             operatorRoutes: OperatorRoutes(
                 api: StoreOperatorAPI(store: store, reporter: reporter, healer: healer, backendNames: backendNames, view: .live, clock: clock),
                 store: store, backendNames: backendNames, registry: registry, clock: clock),
@@ -109,25 +110,25 @@ struct Daemon {
             realms: .init(
                 app: credentials,
                 peers: BasicCredentials(
-                    username: config.string("peer_sync.auth_username") ?? "peersync", password: config.string("peer_sync.auth_password"))),
+                    username: config.peerSync.authUsername, password: config.peerSync.authPassword)),
             clock: clock, logger: logger
         ).router()
 
-        let idleTimeout = config.number("app.idle_timeout_seconds") ?? 60
-        let tls = config.bool("app.ssl_enable")
+        let idleTimeout = config.server.idleTimeoutSeconds
+        let tls = config.server.tlsEnabled
         // With TLS, plain HTTP on the port gets a 400 and a hint in the log (once per client).
         let plainHTTPHints = tls ? PlainHTTPHints(logger: logger) : nil
         let http = HTTPServerBuilder.http1(configuration: .init(
             additionalChannelHandlers: [HTTP10ConnectionCloseInstaller()] + (plainHTTPHints.map { [PlainHTTPOnTLSPortInstaller(hints: $0)] } ?? []),
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000))))
         let server: HTTPServerBuilder = tls
-            ? try HTTPServerBuilder.tls(http, tlsConfiguration: TLSSettings.serverConfiguration(config)) : http
-        if tls { logger.info("TLS enabled with \(config.string("app.ssl_cert") ?? "")") }
+            ? try HTTPServerBuilder.tls(http, tlsConfiguration: TLSSettings.serverConfiguration(config.server)) : http
+        if tls { logger.info("TLS enabled with \(config.server.certificateFile ?? "")") }
         application = Application(
             router: router,
             server: server,
             configuration: ApplicationConfiguration(
-                address: .hostname(config.string("app.listen_address") ?? "0.0.0.0", port: config.listenPort),
+                address: .hostname(config.server.listenAddress, port: config.server.listenPort),
                 serverName: "dadns"),
             services: services,
             logger: logger)
@@ -137,17 +138,17 @@ struct Daemon {
     static func makeReconciler(
         config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
     ) -> Reconciler? {
-        guard config.bool("reconciliation.enabled") else {
+        guard config.reconciliation.enabled else {
             logger.info("Reconciliation poller disabled — skipping")
             return nil
         }
-        guard !config.directAdminServers.isEmpty else {
+        guard !config.reconciliation.servers.isEmpty else {
             logger.warning("Reconciliation enabled but no directadmin_servers configured")
             return nil
         }
         let settings = config.reconcilerSettings()
-        let interval = config.number("reconciliation.interval_minutes") ?? 60
-        let delay = config.number("reconciliation.initial_delay_minutes") ?? 0
+        let interval = config.reconciliation.intervalMinutes
+        let delay = config.reconciliation.initialDelayMinutes
         let names = settings.servers.map { "'\($0.hostname)'" }.joined(separator: ", ")
         logger.info(
             "Reconciliation poller started [\(settings.dryRun ? "DRY-RUN" : "LIVE")] — interval: \(Self.minutes(interval))m\(delay > 0 ? ", initial_delay: \(Self.minutes(delay))m" : ""), servers: [\(names)]")
@@ -161,16 +162,16 @@ struct Daemon {
     static func makePeerSync(
         config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
     ) -> PeerSync? {
-        guard config.bool("peer_sync.enabled") else {
+        guard config.peerSync.enabled else {
             logger.info("Peer sync disabled — skipping")
             return nil
         }
-        let settings = config.peerSyncSettings()
+        let settings = config.peerSync.settings
         guard !settings.peers.isEmpty else {
             logger.warning("Peer sync enabled but no peers configured")
             return nil
         }
-        if config.string("peer_sync.auth_password") == nil {
+        if config.peerSync.authPassword == nil {
             logger.warning("peer_sync.auth_password is not set: /internal refuses every request, so no peer can pull from this node")
         }
         logger.info(

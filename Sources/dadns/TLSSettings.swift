@@ -1,14 +1,16 @@
+import DadnsConfiguration
 import HummingbirdTLS
+import SettingsKit
 import NIOSSL
 
 /// TLS from `app.ssl_cert` (certificate, or full chain), `app.ssl_key` and optional
 /// `app.ssl_bundle` (intermediates), as the reference reads them.
 enum TLSSettings {
-    static func serverConfiguration(_ config: AppConfig) throws -> TLSConfiguration {
-        guard let certificatePath = config.string("app.ssl_cert"), !certificatePath.isEmpty else {
+    static func serverConfiguration(_ server: ServerSection) throws -> TLSConfiguration {
+        guard let certificatePath = server.certificateFile, !certificatePath.isEmpty else {
             throw ConfigError(key: "app.ssl_cert", reason: "ssl_enable is true but no certificate file is set")
         }
-        guard let keyPath = config.string("app.ssl_key"), !keyPath.isEmpty else {
+        guard let keyPath = server.privateKeyFile, !keyPath.isEmpty else {
             throw ConfigError(key: "app.ssl_key", reason: "ssl_enable is true but no private key file is set")
         }
         var chain: [NIOSSLCertificate]
@@ -17,7 +19,7 @@ enum TLSSettings {
         } catch {
             throw ConfigError(key: "app.ssl_cert", reason: "cannot read certificate \(certificatePath): \(error)")
         }
-        if let bundle = config.string("app.ssl_bundle"), !bundle.isEmpty {
+        if let bundle = server.certificateBundle, !bundle.isEmpty {
             do {
                 chain += try NIOSSLCertificate.fromPEMFile(bundle)
             } catch {

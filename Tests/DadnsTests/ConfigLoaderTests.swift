@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+import Backends
 import DadnsTestKit
-@testable import dadns
+@testable import DadnsConfiguration
+import SettingsKit
 
 /// Configuration: the reference's app.yml keys, environment overrides, defaults and errors.
 @Suite("Configuration")
@@ -64,18 +66,18 @@ struct ConfigLoaderTests {
     @Test func readsTheReferenceKeys() throws {
         let loaded = try load(Self.referenceStyle)
         let config = loaded.config
-        #expect(config.logLevel == "debug")
-        #expect(config.string("timezone") == "Pacific/Auckland")
+        #expect(config.logging.level == .debug)
+        #expect(ConfigPrinter.render(config).contains("\ntimezone: Pacific/Auckland  #"))
         #expect(config.databasePath == "/var/lib/directdnsonly/dns.db")
-        #expect(config.string("app.auth_password") == "changeme")
+        #expect(config.server.authPassword == "changeme")
         #expect(config.listenPort == 2222)
-        #expect(config.bool("app.check_subdomain_owner_in_cluster_domainowners"))
+        #expect(config.server.reportsParentOwner)
         #expect(config.backends.map(\.name) == ["bind", "coredns_dc1", "coredns_dc2"])
         // A stanza without `type` takes its name as type; `enabled` is off unless set (as in
         // the reference).
         #expect(config.backends[0].type == "bind" && !config.backends[0].enabled)
-        #expect(config.backends[1].type == "coredns_mysql" && config.backends[1].integer("port") == 3306)
-        #expect(!config.backends[2].enabled && config.backends[2].string("database") == "coredns")
+        #expect(config.backends[1].type == "coredns_mysql" && CoreDNSMySQLSettings(stanza: config.backends[1]).connection.port == 3306)
+        #expect(!config.backends[2].enabled && CoreDNSMySQLSettings(stanza: config.backends[2]).connection.database == "coredns")
         #expect(config.enabledBackends.map(\.name) == ["coredns_dc1"])
         #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
     }
@@ -91,12 +93,12 @@ struct ConfigLoaderTests {
             "PATH": "/usr/bin",
         ])
         let config = loaded.config
-        #expect(config.string("app.auth_password") == "from-env")
+        #expect(config.server.authPassword == "from-env")
         #expect(config.listenPort == 2223)
         #expect(config.backends.first { $0.name == "bind" }?.enabled == true)
         #expect(config.backends.first { $0.name == "coredns_dc2" }?.enabled == true)
-        #expect(config.backends.first { $0.name == "coredns_dc1" }?.integer("port") == 3307)
-        #expect(config.backends.first { $0.name == "bind" }?.integer("rndc_port") == 9953)
+        #expect(config.backends.first { $0.name == "coredns_dc1" }.map { CoreDNSMySQLSettings(stanza: $0).connection.port } == 3307)
+        #expect(config.backends.first { $0.name == "bind" }.map { BindBackendSettings(stanza: $0).rndcPort } == 9953)
         #expect(config.fromEnvironment.contains("dns.backends.coredns_dc2.enabled"))
     }
 
@@ -138,11 +140,12 @@ struct ConfigLoaderTests {
             explicitPath: nil, environment: [:], searchPaths: [missing.appendingPathComponent("app.yml").path])
         #expect(loaded.config.sourceFile == nil)
         #expect(loaded.config.backends.map(\.name) == ["bind"])
-        #expect(loaded.config.backends[0].string("zones_dir") == "./data/zones")
-        #expect(loaded.config.backends[0].string("named_conf") == "./data/named.conf.include")
+        let bind = BindBackendSettings(stanza: loaded.config.backends[0], searchPath: nil)
+        #expect(bind.zonesDirectory == "./data/zones")
+        #expect(bind.includeFile == "./data/named.conf.include")
         #expect(loaded.config.databasePath == "./data/directdnsonly.db")
         // No rndc on purpose (`reload: false`), so a machine with bind9 installed needs no named: no warning.
-        #expect(loaded.config.backends[0].string("reload") == "false")
+        #expect(bind.rndcProgram == .disabled(by: "reload: false"))
         #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
     }
 
@@ -198,9 +201,9 @@ struct ConfigLoaderTests {
             "backend 'bind': no rndc found on PATH (\(empty.path)): zone files are written but named is not told to load them; "
                 + "install rndc (Debian: bind9-utils) or set rndc_path to it, or set reload: false to write files only"
         ])
-        #expect(loaded.config.bool("app.check_subdomain_owner_in_cluster_domainowners"))
+        #expect(loaded.config.server.reportsParentOwner)
         #expect(loaded.config.enabledBackends.map(\.name) == ["bind"])
-        #expect(loaded.config.logLevel == "info")
+        #expect(loaded.config.logging.level == .info)
     }
 
     /// `reload: false` and `rndc_path: ""` (in the file or the environment) skip reloads on
@@ -221,13 +224,13 @@ struct ConfigLoaderTests {
                 let loaded = try load(
                     "dns:\n  backends:\n    bind:\n      enabled: true\n" + yaml, environment: environment.merging(["PATH": path]) { $1 })
                 #expect(loaded.warnings.isEmpty, "\(setting): \(loaded.warnings)")
-                let settings = BackendFactory.bindSettings(try #require(loaded.config.enabledBackends.first), searchPath: path)
+                let settings = BindBackendSettings(stanza: try #require(loaded.config.enabledBackends.first), searchPath: path)
                 #expect(settings.rndcProgram == .disabled(by: setting) && settings.rndc(["status"]) == nil, "\(settings.rndcProgram)")
             }
         }
         // Unset: the rndc on PATH.
         let loaded = try load("dns:\n  backends:\n    bind:\n      enabled: true\n", environment: ["PATH": bin.path])
-        let settings = BackendFactory.bindSettings(try #require(loaded.config.enabledBackends.first), searchPath: bin.path)
+        let settings = BindBackendSettings(stanza: try #require(loaded.config.enabledBackends.first), searchPath: bin.path)
         #expect(settings.rndc(["status"]) == [bin.path + "/rndc", "status"])
     }
 
@@ -245,8 +248,8 @@ struct ConfigLoaderTests {
         }.joined(separator: "\n")
         let loaded = try load(yaml)
         #expect(loaded.warnings.isEmpty, "\(loaded.warnings)\n\(yaml)")
-        let bind = try #require(loaded.config.enabledBackends.first)
-        #expect(bind.string("rndc_path") == "/usr/sbin/rndc" && bind.string("reload") == "true" && bind.integer("rndc_port") == 953)
+        let bind = BindBackendSettings(stanza: try #require(loaded.config.enabledBackends.first), searchPath: nil)
+        #expect(bind.rndcProgram == .configured("/usr/sbin/rndc") && bind.rndcPort == 953)
     }
 
     @Test func coreDNSMySQLSettingsAndRetrySchedule() throws {
@@ -264,18 +267,18 @@ struct ConfigLoaderTests {
                   ssl_ca: /etc/ssl/ca.pem
                   pool_size: 8
             """)
-        #expect(loaded.config.retryDelays == [1, 2.5, 10])
-        let settings = BackendFactory.coreDNSMySQLSettings(loaded.config.enabledBackends[0])
+        #expect(loaded.config.dispatch.retryDelays == [1, 2.5, 10])
+        let settings = CoreDNSMySQLSettings(stanza: loaded.config.enabledBackends[0])
         #expect(settings.recordsTable == "dns_records" && settings.zonesTable == "zones")
         #expect(settings.poolSize == 8 && settings.connection.port == 3306 && settings.connection.database == "coredns")
         #expect(settings.connection.tls.enabled && settings.connection.tls.caFile == "/etc/ssl/ca.pem")
         #expect(settings.connection.tls.verifyServerCertificate)
         #expect(!"\(settings.connection)".contains("s3cret"))
         #expect(!ConfigPrinter.render(loaded.config).contains("s3cret"))
-        #expect(try load("dns:\n  backends:\n    bind: {enabled: true}\n").config.retryDelays == [30, 120, 300, 900, 1800])
+        #expect(try load("dns:\n  backends:\n    bind: {enabled: true}\n").config.dispatch.retryDelays == [30, 120, 300, 900, 1800])
         // A table name that is not a plain identifier stops start-up, naming the key.
         let bad = try load("dns:\n  backends:\n    db:\n      type: coredns_mysql\n      enabled: true\n      records_table: \"r`; DROP\"\n")
-        #expect(throws: ConfigError.self) { try BackendFactory.preflight(bad.config) }
+        #expect(throws: ConfigError.self) { try BackendRegistry.preflight(bad.config.backends) }
     }
 
     @Test func byteSizes() {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+import Backends
 import DadnsTestKit
-@testable import dadns
+@testable import DadnsConfiguration
+import SettingsKit
 
 /// Configuration messages an operator can act on: the nearest known key for a misspelt one,
 /// the variable behind a bad value from the environment, the line of every error from the

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+import Backends
 import DadnsTestKit
-@testable import dadns
+@testable import DadnsConfiguration
+import SettingsKit
 
 /// `peer_sync.*`: the reference's keys and defaults, peers from the file and the environment
 /// (single and numbered variables, de-duplicated), secrets, errors.
@@ -33,20 +35,20 @@ struct PeerSyncConfigTests {
             """)
         #expect(!loaded.warnings.contains { $0.contains("peer") }, "\(loaded.warnings)")
         let config = loaded.config
-        #expect(config.bool("peer_sync.enabled") && config.number("peer_sync.interval_minutes") == 0.05)
-        #expect(config.string("peer_sync.auth_username") == "syncer")
-        #expect(config.peers.map(\.url) == ["http://ddo-2.example:2222", "https://ddo-3.example"])
-        #expect(config.peers[1].username == "peersync")
-        let settings = config.peerSyncSettings()
+        #expect(config.peerSync.enabled && config.peerSync.settings.intervalMinutes == 0.05)
+        #expect(config.peerSync.authUsername == "syncer")
+        #expect(config.peerSync.peers.map(\.url) == ["http://ddo-2.example:2222", "https://ddo-3.example"])
+        #expect(config.peerSync.peers[1].username == "peersync")
+        let settings = config.peerSync.settings
         #expect(settings.tombstoneDays == 7 && settings.intervalMinutes == 0.05 && settings.gossip && settings.peers.count == 2)
         let printed = ConfigPrinter.render(config)
         #expect(!printed.contains("p2-secret") && !printed.contains("p3-secret") && !printed.contains("peer-secret"), "\(printed)")
         #expect(printed.contains("http://ddo-2.example:2222"))
 
         let defaults = try load("").config
-        #expect(!defaults.bool("peer_sync.enabled") && defaults.number("peer_sync.interval_minutes") == 15)
-        #expect(defaults.string("peer_sync.auth_username") == "peersync" && defaults.string("peer_sync.auth_password") == nil)
-        #expect(defaults.number("peer_sync.tombstone_days") == 30 && defaults.peers.isEmpty)
+        #expect(!defaults.peerSync.enabled && defaults.peerSync.settings.intervalMinutes == 15)
+        #expect(defaults.peerSync.authUsername == "peersync" && defaults.peerSync.authPassword == nil)
+        #expect(defaults.peerSync.settings.tombstoneDays == 30 && defaults.peerSync.peers.isEmpty)
     }
 
     @Test func environmentPeersSingleAndNumberedAreAddedOnceAfterTheFilesPeers() throws {
@@ -69,11 +71,11 @@ struct PeerSyncConfigTests {
             "peer_sync:\n  peers:\n    - {url: 'http://file.example:2222', password: f-secret}\n", environment: environment)
         #expect(!loaded.warnings.contains { $0.contains("DADNS_PEER_SYNC") }, "\(loaded.warnings)")
         let config = loaded.config
-        #expect(config.bool("peer_sync.enabled"))
-        #expect(config.peers.map(\.url) == ["http://file.example:2222", "http://single.example:2222", "http://one.example:2222"])
-        #expect(config.peers.map(\.fromEnvironment) == [false, true, true])
-        #expect(config.peers[1].username == "peersync" && config.peers[2].username == "u1" && config.peers[0].password == "f-secret")
-        #expect(config.peerSyncSettings().peers.map(\.origin) == [.config, .environment, .environment])
+        #expect(config.peerSync.enabled)
+        #expect(config.peerSync.peers.map(\.url) == ["http://file.example:2222", "http://single.example:2222", "http://one.example:2222"])
+        #expect(config.peerSync.peers.map { $0.origin == .environment } == [false, true, true])
+        #expect(config.peerSync.peers[1].username == "peersync" && config.peerSync.peers[2].username == "u1" && config.peerSync.peers[0].password == "f-secret")
+        #expect(config.peerSync.settings.peers.map(\.origin) == [.config, .environment, .environment])
         let printed = ConfigPrinter.render(config)
         #expect(!printed.contains("s-secret") && !printed.contains("1-secret") && !printed.contains("f-secret"))
     }

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+import Backends
 import DadnsTestKit
-@testable import dadns
+@testable import DadnsConfiguration
+import SettingsKit
 
 /// `reconciliation.*`: the reference's keys and defaults, the server list, errors.
 @Suite("Configuration: reconciliation")
@@ -37,19 +39,19 @@ struct ReconciliationConfigTests {
             """)
         #expect(!loaded.warnings.contains { $0.lowercased().contains("reconcil") }, "\(loaded.warnings)")
         let config = loaded.config
-        #expect(config.bool("reconciliation.enabled") && config.bool("reconciliation.dry_run"))
-        #expect(config.number("reconciliation.interval_minutes") == 0.5 && config.number("reconciliation.initial_delay_minutes") == 1.5)
-        #expect(!config.bool("reconciliation.verify_ssl") && config.integer("reconciliation.ipp") == 500)
-        #expect(config.directAdminServers.map(\.hostname) == ["da1.example.com", "da2.example.com"])
-        #expect(config.directAdminServers[1].port == 2222 && !config.directAdminServers[1].ssl && config.directAdminServers[0].ssl)
+        #expect(config.reconciliation.enabled && config.reconciliation.settings.dryRun)
+        #expect(config.reconciliation.intervalMinutes == 0.5 && config.reconciliation.initialDelayMinutes == 1.5)
+        #expect(!config.reconciliation.settings.verifyCertificates && config.reconciliation.settings.itemsPerPage == 500)
+        #expect(config.reconciliation.servers.map(\.hostname) == ["da1.example.com", "da2.example.com"])
+        #expect(config.reconciliation.servers[1].port == 2222 && !config.reconciliation.servers[1].ssl && config.reconciliation.servers[0].ssl)
         let settings = config.reconcilerSettings()
         #expect(settings.dryRun && settings.itemsPerPage == 500 && settings.maxDeleteShare == 0.1 && settings.fetchMissing)
         #expect(!ConfigPrinter.render(config).contains("s3cret"))
         let defaults = try load("")
-        #expect(!defaults.config.bool("reconciliation.enabled") && defaults.config.bool("reconciliation.verify_ssl"))
-        #expect(defaults.config.number("reconciliation.interval_minutes") == 60 && defaults.config.integer("reconciliation.ipp") == 1000)
+        #expect(!defaults.config.reconciliation.enabled && defaults.config.reconciliation.settings.verifyCertificates)
+        #expect(defaults.config.reconciliation.intervalMinutes == 60 && defaults.config.reconciliation.settings.itemsPerPage == 1000)
         let fromEnvironment = try load("", environment: ["DADNS_RECONCILIATION_DRY_RUN": "true", "DADNS_RECONCILIATION_ENABLED": "yes"])
-        #expect(fromEnvironment.config.bool("reconciliation.dry_run"))
+        #expect(fromEnvironment.config.reconciliation.settings.dryRun)
         #expect(fromEnvironment.warnings.contains("Reconciliation enabled but no directadmin_servers configured"))
     }
 

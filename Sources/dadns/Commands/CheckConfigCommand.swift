@@ -1,4 +1,5 @@
 import ArgumentParser
+import DadnsConfiguration
 import Foundation
 
 /// `dadns check-config`: loads the configuration as `serve` would, prints the effective values
@@ -26,10 +27,17 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Check the file only, not this host (paths, port, rndc …): for a file meant for another machine.")
     var configOnly = false
 
+    @Flag(name: .long, help: "Print every key as Markdown tables (type, default, description), as docs/configuration.md holds them.")
+    var docsTables = false
+
     func run() async throws {
+        if docsTables {
+            print(ConfigDocs.markdown(), terminator: "")
+            return
+        }
         let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         for warning in loaded.warnings { StandardError.write("dadns: warning: \(warning)\n") }
-        if requirePassword && (loaded.config.string("app.auth_password") ?? "").isEmpty {
+        if requirePassword && (loaded.config.server.authPassword ?? "").isEmpty {
             StandardError.write(
                 "dadns: configuration error: app.auth_password: not set; set DADNS_APP_AUTH_PASSWORD (or app.auth_password in app.yml): DirectAdmin logs in with it\n")
             throw ExitCode(78)

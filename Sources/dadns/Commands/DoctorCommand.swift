@@ -1,4 +1,5 @@
 import ArgumentParser
+import DadnsConfiguration
 import Foundation
 
 /// `dadns doctor`: checks that this user and host can run the configuration — paths, port,

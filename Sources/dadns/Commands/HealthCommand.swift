@@ -1,4 +1,5 @@
 import ArgumentParser
+import DadnsConfiguration
 import Foundation
 import Operator
 

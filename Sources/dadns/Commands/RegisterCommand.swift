@@ -1,4 +1,5 @@
 import ArgumentParser
+import DadnsConfiguration
 import DirectAdmin
 import Foundation
 
@@ -47,7 +48,7 @@ struct RegisterCommand: AsyncParsableCommand {
         guard case .success(let nodeAddress) = DomainNameRules.normalize(address) else {
             throw OperatorError("--address '\(address)' is not a valid address or host name")
         }
-        let configured = appConfig.directAdminServers.first { $0.hostname == hostname }
+        let configured = appConfig.reconciliation.servers.first { $0.hostname == hostname }
         guard let username = daUser ?? configured?.username else {
             throw OperatorError("\(hostname) is not under reconciliation.directadmin_servers: give --da-user")
         }
@@ -55,18 +56,18 @@ struct RegisterCommand: AsyncParsableCommand {
         guard let password = (daUser == nil ? configured?.password : nil) ?? environment[daPasswordEnvironment], !password.isEmpty else {
             throw OperatorError("no DirectAdmin password: set \(daPasswordEnvironment) (or list \(hostname) in reconciliation.directadmin_servers)")
         }
-        guard let nodePassword = appConfig.string("app.auth_password"), !nodePassword.isEmpty else {
+        guard let nodePassword = appConfig.server.authPassword, !nodePassword.isEmpty else {
             throw OperatorError("app.auth_password is not set: DirectAdmin would have no credentials to push with")
         }
         let server = DirectAdminServer(
             hostname: hostname, port: daPort ?? configured?.port ?? 2222, username: username, password: password,
             ssl: daHTTP ? false : (configured?.ssl ?? true))
         let client = DirectAdminClient(
-            server: server, verifyCertificates: appConfig.bool("reconciliation.verify_ssl"),
-            timeout: .milliseconds(Int((appConfig.number("reconciliation.timeout_seconds") ?? 30) * 1000)))
+            server: server, verifyCertificates: appConfig.reconciliation.settings.verifyCertificates,
+            timeout: appConfig.reconciliation.settings.timeout)
         let entry = MultiServerEntry(
-            address: nodeAddress, port: port ?? appConfig.listenPort, username: appConfig.string("app.auth_username") ?? "directdnsonly",
-            password: nodePassword, ssl: appConfig.bool("app.ssl_enable"))
+            address: nodeAddress, port: port ?? appConfig.listenPort, username: appConfig.server.authUsername,
+            password: nodePassword, ssl: appConfig.server.tlsEnabled)
         let outcome: DirectAdminClient.RegisterOutcome
         do {
             outcome = try await client.register(entry)

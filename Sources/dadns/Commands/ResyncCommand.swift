@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backends
+import DadnsConfiguration
 import Engine
 import Foundation
 import Logging

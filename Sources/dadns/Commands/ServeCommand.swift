@@ -1,6 +1,9 @@
 import ArgumentParser
+import Backends
+import DadnsConfiguration
 import Foundation
 import Logging
+import SettingsKit
 import ZoneStore
 
 /// `dadns serve`: runs the daemon — the DirectAdmin receiver, the durable store and one
@@ -19,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(configName: loaded.config.logLevel)
+            handler.logLevel = loaded.config.logging.level
             return handler
         }
         let logger = Logger(label: "dadns")
@@ -64,35 +67,20 @@ extension ServeCommand {
         logger.info("store: \(PathProbe.absolutePath(config.databasePath))")
         for backend in config.enabledBackends {
             switch backend.type {
-            case "bind":
-                let settings = BackendFactory.bindSettings(backend)
+            case BackendKind.bind.type:
+                let settings = BindBackendSettings(stanza: backend)
                 logger.info(
                     "backend \(backend.name) (bind): zones in \(PathProbe.absolutePath(settings.zonesDirectory)), include file \(PathProbe.absolutePath(settings.includeFile))")
-            case "nsd":
-                let settings = BackendFactory.nsdSettings(backend)
+            case BackendKind.nsd.type:
+                let settings = NSDBackendSettings(stanza: backend)
                 let include = settings.includeFile.map { ", include file \(PathProbe.absolutePath($0))" } ?? ""
                 logger.info("backend \(backend.name) (nsd): zones in \(PathProbe.absolutePath(settings.zonesDirectory))\(include)")
             default:
-                let settings = BackendFactory.coreDNSMySQLSettings(backend)
+                let settings = CoreDNSMySQLSettings(stanza: backend)
                 let connection = settings.connection
                 logger.info(
                     "backend \(backend.name) (\(backend.type)): \(connection.username)@\(connection.unixSocket ?? "\(connection.host):\(connection.port)")/\(connection.database ?? "")")
             }
-        }
-    }
-}
-
-extension Logger.Level {
-    /// `info`, `WARNING`, … as the configuration writes them.
-    init(configName: String) {
-        switch configName.lowercased() {
-        case "trace": self = .trace
-        case "debug": self = .debug
-        case "notice": self = .notice
-        case "warning": self = .warning
-        case "error": self = .error
-        case "critical": self = .critical
-        default: self = .info
         }
     }
 }

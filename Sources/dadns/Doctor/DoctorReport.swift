@@ -1,3 +1,4 @@
+import DadnsConfiguration
 import Foundation
 
 /// What `dadns doctor` found, as lines for a person or JSON, and the exit status:

@@ -1,6 +1,8 @@
 import Backends
+import DadnsConfiguration
 import Foundation
 import MariaDB
+import SettingsKit
 
 /// The checks that talk to the DNS servers: `rndc status`, `nsd-control status`, a MariaDB
 /// login and its tables. Read-only: status commands and SELECTs only. A failure here does not
@@ -13,8 +15,8 @@ enum DoctorServiceChecks {
         var findings: [DoctorFinding] = []
         for backend in config.enabledBackends {
             switch backend.type {
-            case "bind":
-                let settings = BackendFactory.bindSettings(backend)
+            case BackendKind.bind.type:
+                let settings = BindBackendSettings(stanza: backend)
                 let check = "\(backend.name) rndc status"
                 switch settings.rndcProgram {
                 case .disabled:
@@ -34,13 +36,13 @@ enum DoctorServiceChecks {
                     backend, tool: "rndc", settings.rndc(["status"]), timeout: min(timeout, settings.commandTimeout),
                     fix: "check that named runs and that rndc_server, rndc_port and rndc_key_file match named.conf's controls",
                     whenNone: "set rndc_path (or install rndc) so named loads the zones dadns writes"))
-            case "nsd":
-                let settings = BackendFactory.nsdSettings(backend)
+            case BackendKind.nsd.type:
+                let settings = NSDBackendSettings(stanza: backend)
                 findings.append(await command(
                     backend, tool: "nsd-control", settings.control(["status"]), timeout: min(timeout, settings.commandTimeout),
                     fix: "check that nsd runs with remote-control enabled and that nsd_control_config names its control socket or port",
                     whenNone: "set nsd_control_path so NSD learns of the zones dadns writes"))
-            case "coredns_mysql":
+            case BackendKind.coreDNSMySQL.type:
                 findings += await mariaDB(backend)
             default:
                 break
@@ -50,7 +52,7 @@ enum DoctorServiceChecks {
     }
 
     static func command(
-        _ backend: AppConfig.Backend, tool: String, _ argv: [String]?, timeout: Double, fix: String, whenNone: String
+        _ backend: BackendStanza, tool: String, _ argv: [String]?, timeout: Double, fix: String, whenNone: String
     ) async -> DoctorFinding {
         let check = "\(backend.name) \(tool) status"
         guard let argv else {
@@ -69,8 +71,8 @@ enum DoctorServiceChecks {
         }
     }
 
-    static func mariaDB(_ backend: AppConfig.Backend) async -> [DoctorFinding] {
-        var adjusted = BackendFactory.coreDNSMySQLSettings(backend)
+    static func mariaDB(_ backend: BackendStanza) async -> [DoctorFinding] {
+        var adjusted = CoreDNSMySQLSettings(stanza: backend)
         adjusted.connection.connectTimeout = min(adjusted.connection.connectTimeout, Int(timeout))
         let settings = adjusted, connection = adjusted.connection
         let location = connection.unixSocket ?? "\(connection.host):\(connection.port)"

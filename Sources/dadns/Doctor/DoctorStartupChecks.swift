@@ -1,4 +1,7 @@
+import Backends
+import DadnsConfiguration
 import Foundation
+import SettingsKit
 import ZoneStore
 #if canImport(Glibc)
 import Glibc
@@ -25,15 +28,15 @@ enum DoctorStartupChecks {
     }
 
     static func password(_ config: AppConfig) -> DoctorFinding {
-        guard config.string("app.auth_password") == nil else { return .ok("app.auth_password", "set") }
+        guard config.server.authPassword == nil else { return .ok("app.auth_password", "set") }
         return .warning(
             "app.auth_password", "not set: every DirectAdmin and operator request is refused",
             fix: "set DADNS_APP_AUTH_PASSWORD (e.g. in /etc/directdnsonly/dadns.env) or app.auth_password; "
-                + "DirectAdmin logs in as '\(config.string("app.auth_username") ?? "directdnsonly")' with it")
+                + "DirectAdmin logs in as '\(config.server.authUsername)' with it")
     }
 
     static func port(_ config: AppConfig) -> DoctorFinding {
-        let address = config.string("app.listen_address") ?? "0.0.0.0"
+        let address = config.server.listenAddress
         let check = "listen \(address):\(config.listenPort)"
         let holder = StoreLock.holder(storePath: config.databasePath)
         if holder.held {
@@ -55,11 +58,10 @@ enum DoctorStartupChecks {
             "store \(PathProbe.absolutePath(database))", problem, key: "datastore.db_location", stopsStartUp: true, ok: "writable")
     }
 
-    static func paths(of backend: AppConfig.Backend) -> [DoctorFinding] {
+    static func paths(of backend: BackendStanza) -> [DoctorFinding] {
         let base = "dns.backends.\(backend.name)"
         var findings: [DoctorFinding] = []
-        func directory(_ key: String, _ fallback: String) {
-            let value = backend.string(key) ?? fallback
+        func directory(_ key: String, _ value: String) {
             findings.append(path(
                 "\(backend.name) \(key) \(PathProbe.absolutePath(value))", PathProbe.directory(value), key: "\(base).\(key)",
                 stopsStartUp: true, ok: "writable"))
@@ -77,16 +79,16 @@ enum DoctorStartupChecks {
                 stopsStartUp: false, ok: "readable", consequence: consequence))
         }
         switch backend.type {
-        case "bind":
-            let settings = BackendFactory.bindSettings(backend)
+        case BackendKind.bind.type:
+            let settings = BindBackendSettings(stanza: backend)
             directory("zones_dir", settings.zonesDirectory)
             writable("named_conf", settings.includeFile)
             // With reloads off the key is never used.
             if settings.rndcProgram.path != nil {
                 readable("rndc_key_file", settings.rndcKeyFile, "rndc cannot authenticate, so named is not told of changes")
             }
-        case "nsd":
-            let settings = BackendFactory.nsdSettings(backend)
+        case BackendKind.nsd.type:
+            let settings = NSDBackendSettings(stanza: backend)
             directory("zones_dir", settings.zonesDirectory)
             writable("nsd_conf", settings.includeFile)
             readable("nsd_control_config", settings.controlConfig, "nsd-control cannot reach NSD, so zones are not added")
@@ -97,10 +99,15 @@ enum DoctorStartupChecks {
     }
 
     static func tls(_ config: AppConfig) -> [DoctorFinding] {
-        guard config.bool("app.ssl_enable") else { return [] }
-        return ["app.ssl_cert", "app.ssl_key", "app.ssl_bundle"].compactMap { key in
-            guard let value = config.string(key) else {
-                if key == "app.ssl_bundle" { return nil }
+        guard config.server.tlsEnabled else { return [] }
+        typealias Keys = ConfigSchema.Server
+        let files = [
+            (Keys.sslCert.path, config.server.certificateFile), (Keys.sslKey.path, config.server.privateKeyFile),
+            (Keys.sslBundle.path, config.server.certificateBundle),
+        ]
+        return files.compactMap { key, value in
+            guard let value else {
+                if key == Keys.sslBundle.path { return nil }
                 return .error(key, "not set while app.ssl_enable is true", fix: "set \(key) to a PEM file, or app.ssl_enable: false",
                               stopsStartUp: true)
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DadnsConfiguration
 import Engine
 import Foundation
 import Operator
@@ -51,8 +52,8 @@ struct OperatorSession {
 
     static func unauthorizedHint(url: String, config: AppConfig) -> String {
         let source = config.sourceFile.map { "the configuration read here (\($0))" } ?? "the embedded default configuration"
-        return "dadns: the daemon at \(url) refused the login (401) as '\(config.string("app.auth_username") ?? "directdnsonly")' "
-            + "with the password from \(source)\(config.string("app.auth_password") == nil ? ", which sets none" : ""): "
+        return "dadns: the daemon at \(url) refused the login (401) as '\(config.server.authUsername)' "
+            + "with the password from \(source)\(config.server.authPassword == nil ? ", which sets none" : ""): "
             + "set DADNS_APP_AUTH_PASSWORD to the daemon's app.auth_password, or pass --config pointing at the daemon's app.yml\n"
     }
 
@@ -82,7 +83,7 @@ struct OperatorSession {
         let reporter = StatusReporter(
             backends: config.enabledBackends.map { .init(name: $0.name, type: $0.type, lane: nil) }, store: store, healer: nil,
             healingIntervalMinutes: nil, version: DadnsVersion.current, startedAt: clock(),
-            lagWarningSeconds: config.number("status.lag_warning_seconds") ?? 300, clock: clock, isDraining: { false })
+            lagWarningSeconds: config.status.lagWarningSeconds, clock: clock, isDraining: { false })
         return StoreOperatorAPI(
             store: store, reporter: reporter, healer: nil, backendNames: backendNames,
             view: .offline(storePath: config.databasePath, runningDaemon: runningDaemon?.description), clock: clock)

@@ -1,10 +1,14 @@
+import Backends
+import Engine
+import SettingsKit
+
 /// Prints the effective configuration as YAML, secrets masked, for `dadns check-config`. Each
 /// key carries its description as a comment; reference keys dadns accepts but does not act on
 /// are marked `[unused]`.
-enum ConfigPrinter {
+public enum ConfigPrinter {
     static let mask = "'********'"
 
-    static func render(_ config: AppConfig) -> String {
+    public static func render(_ config: AppConfig) -> String {
         var lines: [String] = []
         let source = config.sourceFile ?? "embedded default (no configuration file found)"
         lines.append("# configuration: \(source)")
@@ -21,13 +25,13 @@ enum ConfigPrinter {
                 lines.append(String(repeating: "  ", count: depth) + sections[depth] + ":")
             }
             openSections = sections
-            let value = config.values[key.path]
+            let value = config.effective.optionalText(key)
             lines.append(
                 String(repeating: "  ", count: sections.count) + "\(parts.last ?? key.path): " + show(value, secret: key.secret)
                     + comment(key))
             if key.path == ConfigSchema.keys.last(where: { $0.path.hasPrefix("reconciliation.") })?.path {
-                lines.append("  directadmin_servers:" + (config.directAdminServers.isEmpty ? " []" : ""))
-                for server in config.directAdminServers {
+                lines.append("  directadmin_servers:" + (config.reconciliation.servers.isEmpty ? " []" : ""))
+                for server in config.reconciliation.servers {
                     let help = ConfigSchema.directAdminServerKeys
                     lines.append("    - hostname: \(quoted(server.hostname))" + comment(help, "hostname"))
                     lines.append("      port: \(server.port)" + comment(help, "port"))
@@ -37,9 +41,9 @@ enum ConfigPrinter {
                 }
             }
             if key.path == ConfigSchema.keys.last(where: { $0.path.hasPrefix("peer_sync.") })?.path {
-                lines.append("  peers:" + (config.peers.isEmpty ? " []" : ""))
-                for peer in config.peers {
-                    lines.append("    - url: \(quoted(peer.url))" + (peer.fromEnvironment ? "  # from the environment" : ""))
+                lines.append("  peers:" + (config.peerSync.peers.isEmpty ? " []" : ""))
+                for peer in config.peerSync.peers {
+                    lines.append("    - url: \(quoted(peer.url))" + (peer.origin == .environment ? "  # from the environment" : ""))
                     lines.append("      username: \(quoted(peer.username))" + comment(ConfigSchema.peerKeys, "username"))
                     lines.append("      password: \(mask)" + comment(ConfigSchema.peerKeys, "password"))
                 }
@@ -49,10 +53,10 @@ enum ConfigPrinter {
         lines.append("  backends:")
         for backend in config.backends {
             lines.append("    \(backend.name):")
-            lines.append("      type: \(backend.type)" + comment(ConfigSchema.commonBackendKeys, "type"))
-            lines.append("      enabled: \(backend.enabled)" + comment(ConfigSchema.commonBackendKeys, "enabled"))
-            for key in ConfigSchema.backendKeys[backend.type] ?? [] {
-                lines.append("      \(key.path): " + show(backend.settings[key.path], secret: key.secret) + comment(key))
+            lines.append("      type: \(backend.type)" + comment(BackendRegistry.commonKeys, "type"))
+            lines.append("      enabled: \(backend.enabled)" + comment(BackendRegistry.commonKeys, "enabled"))
+            for key in BackendRegistry.kind(backend.type)?.keys ?? [] {
+                lines.append("      \(key.path): " + show(backend.optionalText(key), secret: key.secret) + comment(key))
             }
         }
         return lines.joined(separator: "\n") + "\n"

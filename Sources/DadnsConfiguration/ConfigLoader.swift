@@ -1,11 +1,12 @@
 import Backends
 import Foundation
+import SettingsKit
 
 /// Finds, reads and checks the configuration: defaults, then the YAML file, then `DADNS_…`
 /// environment variables. Unknown keys are warnings; a bad value is an error naming the key.
-enum ConfigLoader {
+public enum ConfigLoader {
     /// Where the file is looked for when `--config` is not given, in order.
-    static let searchPaths = [
+    public static let searchPaths = [
         "./config/app.yml", "./config/app.yaml", "./app.yml", "./app.yaml",
         "/etc/directdnsonly/app.yml", "/etc/directdnsonly/app.yaml",
     ]
@@ -13,16 +14,16 @@ enum ConfigLoader {
     /// Sections the reference reads that later issues implement; accepted without warnings.
     static let laterSections: Set<String> = []
 
-    struct Loaded {
-        var config: AppConfig
-        var warnings: [String]
+    public struct Loaded: Sendable {
+        public var config: AppConfig
+        public var warnings: [String]
         /// Lines and variables of the keys, for errors found after loading.
-        var locations: ConfigLocations
+        public var locations: ConfigLocations
     }
 
     /// Loads the configuration. `explicitPath` must exist; otherwise the search paths are tried
     /// and, when none exists, the embedded default is used.
-    static func load(
+    public static func load(
         explicitPath: String?, environment: [String: String], searchPaths: [String] = ConfigLoader.searchPaths
     ) throws -> Loaded {
         var warnings: [String] = []
@@ -141,12 +142,12 @@ enum ConfigLoader {
                 key: "dns.backends", reason: "no backend is enabled (set dns.backends.<name>.enabled: true): zones would go nowhere",
                 line: tree["dns"]?["backends"]?.line)
         }
-        var config = AppConfig(values: values, backends: backends, sourceFile: nil, fromEnvironment: [])
-        config.directAdminServers = try checkDirectAdminServers(tree)
-        if config.bool("reconciliation.enabled") && config.directAdminServers.isEmpty {
+        let config = AppConfig(
+            values: ConfigValues(values), backends: backends, directAdminServers: try checkDirectAdminServers(tree),
+            peers: try checkPeers(tree, environment: environment))
+        if config.reconciliation.enabled && config.reconciliation.servers.isEmpty {
             warnings.append("Reconciliation enabled but no directadmin_servers configured")
         }
-        config.peers = try checkPeers(tree, environment: environment)
         try checkPeerSync(config, warnings: &warnings)
         return config
     }
@@ -213,12 +214,12 @@ enum ConfigLoader {
 
     private static func checkBackends(
         _ tree: ConfigNode, warnings: inout [String], variables: [String: String], searchPath: String?
-    ) throws -> [AppConfig.Backend] {
+    ) throws -> [BackendStanza] {
         guard let section = tree["dns"]?["backends"] else { return [] }
         guard case .mapping(let stanzas) = section else {
             throw ConfigError(key: "dns.backends", reason: "expected a mapping of backend name to settings", line: section.line)
         }
-        var backends: [AppConfig.Backend] = []
+        var backends: [BackendStanza] = []
         for stanza in stanzas {
             let base = "dns.backends.\(stanza.key)"
             guard !stanza.key.isEmpty, stanza.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
@@ -240,22 +241,24 @@ enum ConfigLoader {
             }
             // A stanza without `type` takes its name as type (as the reference does).
             let typeText = fields["type"] ?? stanza.key
-            guard case .success(let type) = ConfigValueParsing.check(typeText, as: .choice(ConfigSchema.backendTypes)) else {
+            guard case .success(let type) = ConfigValueParsing.check(typeText, as: .choice(BackendRegistry.types)),
+                let kind = BackendRegistry.kind(type)
+            else {
                 throw error(
                     "\(base).type",
-                    "unknown backend type '\(typeText)' (known: \(ConfigSchema.backendTypes.joined(separator: ", ")))"
-                        + NearestName.hint(for: typeText, among: ConfigSchema.backendTypes),
+                    "unknown backend type '\(typeText)' (known: \(BackendRegistry.types.joined(separator: ", ")))"
+                        + NearestName.hint(for: typeText, among: BackendRegistry.types),
                     entry: entries["type"] ?? stanza, variables: variables)
             }
             var settings: [String: String] = [:]
-            for key in ConfigSchema.backendKeys[type] ?? [] { settings[key.path] = key.defaultValue }
+            for key in kind.keys { settings[key.path] = key.defaultValue }
             var enabled = false
             for (name, text) in fields.sorted(by: { $0.key < $1.key }) where name != "type" {
                 let entry = entries[name] ?? ConfigEntry(key: name, value: .null)
-                guard let key = ConfigSchema.backendKey(name, type: type) else {
-                    let known = (ConfigSchema.commonBackendKeys + (ConfigSchema.backendKeys[type] ?? [])).map(\.path)
+                guard let key = kind.key(name) else {
+                    let known = (BackendRegistry.commonKeys + kind.keys).map(\.path)
                     var hint = NearestName.hint(for: name, among: known)
-                    let owners = ConfigSchema.backendTypes.filter { ConfigSchema.backendKey(name, type: $0) != nil }
+                    let owners = BackendRegistry.kinds.filter { $0.key(name) != nil }.map(\.type)
                     if hint.isEmpty && !owners.isEmpty {
                         hint = ": it belongs to \(owners.joined(separator: " and ")) backends (is `type` right?)"
                     }
@@ -270,14 +273,9 @@ enum ConfigLoader {
                     throw error("\(base).\(name)", reason, entry: entry, variables: variables)
                 }
             }
-            // Without rndc_path the rndc on PATH is used, as the reference does; none there is
-            // worth a warning (reloads skipped on purpose are logged by serve, not warned about).
-            if type == "bind" && enabled, let problem = RndcProgram.choose(
-                rndcPath: settings["rndc_path"], reload: settings["reload"] != "false", searchPath: searchPath
-            ).problem {
-                warnings.append("backend '\(stanza.key)': \(problem)")
-            }
-            backends.append(AppConfig.Backend(name: stanza.key, type: type, enabled: enabled, settings: settings))
+            let checked = BackendStanza(name: stanza.key, type: type, enabled: enabled, settings: settings)
+            if enabled, let warning = kind.warning(checked, searchPath) { warnings.append(warning) }
+            backends.append(checked)
         }
         return backends
     }

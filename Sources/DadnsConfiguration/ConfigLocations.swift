@@ -1,7 +1,9 @@
 /// Where each key of a loaded configuration came from: its line in the file, or the `DADNS_…`
 /// variable that set it. Fills in errors raised after loading (cross-key checks, preflight),
 /// which know only the key.
-struct ConfigLocations: Sendable {
+import SettingsKit
+
+public struct ConfigLocations: Sendable {
     private(set) var lines: [String: Int] = [:]
     let variables: [String: String]
 
@@ -30,7 +32,7 @@ struct ConfigLocations: Sendable {
     }
 
     /// `error` with its line (or variable) when it has none yet.
-    func annotate(_ error: ConfigError) -> ConfigError {
+    public func annotate(_ error: ConfigError) -> ConfigError {
         guard error.line == nil && error.variable == nil else { return error }
         var annotated = error
         if let variable = variables[error.key] {

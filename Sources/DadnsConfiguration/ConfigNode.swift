@@ -1,3 +1,4 @@
+import SettingsKit
 import Yams
 
 /// A configuration document as a plain tree (keys in file order), from YAML or built in code.
@@ -78,21 +79,5 @@ extension ConfigNode {
         case .sequence(let items): return items.lazy.compactMap(\.line).first
         case .null: return nil
         }
-    }
-}
-
-/// A configuration problem that stops start-up: the key it concerns, why, and where it came
-/// from (the file's line, or the `DADNS_…` variable that set it).
-struct ConfigError: Error, CustomStringConvertible, Equatable {
-    var key: String
-    var reason: String
-    var line: Int? = nil
-    /// The environment variable the value came from.
-    var variable: String? = nil
-
-    var description: String {
-        let subject = variable.map { key.isEmpty ? $0 : "\($0) (\(key))" } ?? key
-        let text = subject.isEmpty ? reason : "\(subject): \(reason)"
-        return text + (line.map { " (line \($0))" } ?? "")
     }
 }

@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 
 /// `DADNS_…` environment variables override configuration keys: the key's dotted path in upper
@@ -42,7 +43,7 @@ enum EnvironmentOverrides {
         // prefer a backend the file already has, then the longest key.
         let existing = Set(ConfigLoader.backendNames(in: tree))
         var candidates: [(backend: String, key: String)] = []
-        let allKeys = ConfigSchema.commonBackendKeys.map(\.path) + ConfigSchema.backendKeys.values.flatMap { $0.map(\.path) }
+        let allKeys = BackendRegistry.commonKeys.map(\.path) + BackendRegistry.kinds.flatMap { $0.keys.map(\.path) }
         for key in Set(allKeys) where tail.hasSuffix("_" + key) && tail.count > key.count + 1 {
             candidates.append((String(tail.dropLast(key.count + 1)), key))
         }

@@ -1,20 +1,20 @@
 /// "Did you mean …?" for a misspelt configuration key: the known name closest by edit distance.
-enum NearestName {
+public enum NearestName {
     /// The candidate nearest to `name` when it is close enough to be a slip (at most a third of
     /// the name's letters differ, at least one may), else nil.
-    static func suggestion(for name: String, among candidates: [String]) -> String? {
+    public static func suggestion(for name: String, among candidates: [String]) -> String? {
         let limit = max(1, name.count / 3)
         let scored = candidates.map { ($0, distance(name.lowercased(), $0.lowercased())) }.filter { $0.1 <= limit }
         return scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
     }
 
     /// `: did you mean `x`?` for a message, or nothing.
-    static func hint(for name: String, among candidates: [String]) -> String {
+    public static func hint(for name: String, among candidates: [String]) -> String {
         suggestion(for: name, among: candidates).map { ": did you mean `\($0)`?" } ?? ""
     }
 
     /// Levenshtein distance, with a swap of two neighbouring letters counting as one edit.
-    static func distance(_ left: String, _ right: String) -> Int {
+    public static func distance(_ left: String, _ right: String) -> Int {
         let a = Array(left), b = Array(right)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Backends
+import DadnsConfiguration
 import Foundation
+import SettingsKit
 
 extension ConfigLoader {
     /// Loads the configuration for a command (`--config`, else the search paths, with the
@@ -9,7 +12,7 @@ extension ConfigLoader {
         do {
             let loaded = try load(explicitPath: explicitPath, environment: ProcessInfo.processInfo.environment)
             do {
-                try BackendFactory.preflight(loaded.config)
+                try BackendRegistry.preflight(loaded.config.backends)
             } catch let error as ConfigError {
                 throw loaded.locations.annotate(error)
             }

@@ -1,71 +1,8 @@
 import Foundation
 
-/// The effective configuration after defaults, the file and the environment: every value
-/// checked against `ConfigSchema`.
-struct AppConfig: Sendable {
-    /// One `dns.backends.<name>` stanza.
-    struct Backend: Sendable, Equatable {
-        var name: String
-        var type: String
-        var enabled: Bool
-        /// The stanza's other keys, checked for their type, as text.
-        var settings: [String: String]
-
-        func string(_ key: String) -> String? { settings[key] }
-        func integer(_ key: String) -> Int? { settings[key].flatMap { Int($0) } }
-    }
-
-    /// One `reconciliation.directadmin_servers[]` entry.
-    struct DirectAdminServerEntry: Sendable, Equatable {
-        var hostname: String
-        var port: Int
-        var username: String
-        var password: String
-        var ssl: Bool
-    }
-
-    /// One peer from `peer_sync.peers[]` or the `DADNS_PEER_SYNC_PEER_…` variables.
-    struct PeerEntry: Sendable, Equatable {
-        /// Normalized (`PeerEndpoint.normalize`).
-        var url: String
-        var username: String
-        var password: String
-        var fromEnvironment: Bool
-    }
-
-    /// Every global key's effective value as text (nil: unset).
-    var values: [String: String]
-    var backends: [Backend]
-    /// `reconciliation.directadmin_servers`.
-    var directAdminServers: [DirectAdminServerEntry] = []
-    /// `peer_sync.peers`, then the environment's peers not already listed.
-    var peers: [PeerEntry] = []
-    /// Where the configuration came from: a file path, or nil for the embedded default.
-    var sourceFile: String?
-    /// Keys set from `DADNS_…` variables.
-    var fromEnvironment: Set<String>
-
-    func string(_ path: String) -> String? { values[path] }
-    func bool(_ path: String) -> Bool { values[path].flatMap(ConfigValueParsing.bool) ?? false }
-    func integer(_ path: String) -> Int? { values[path].flatMap { Int($0) } }
-
-    var logLevel: String { values["log_level"] ?? "info" }
-    var databasePath: String { values["datastore.db_location"] ?? "./data/directdnsonly.db" }
-    var listenPort: Int { integer("app.listen_port") ?? 2222 }
-    var maxBodySize: Int { values["app.max_body_size"].flatMap(ConfigValueParsing.byteSize) ?? 16 << 20 }
-    var enabledBackends: [Backend] { backends.filter(\.enabled) }
-    func number(_ path: String) -> Double? { values[path].flatMap(Double.init) }
-    func numbers(_ path: String) -> [Double] { values[path].map { $0.split(separator: ",").compactMap { Double($0) } } ?? [] }
-    /// `dns.retry_schedule_seconds` as delays (checked when loading).
-    var retryDelays: [Double] {
-        let delays = numbers("dns.retry_schedule_seconds")
-        return delays.isEmpty ? [30, 120, 300, 900, 1800] : delays
-    }
-}
-
 /// Text to typed values, as the configuration accepts them.
-enum ConfigValueParsing {
-    static func bool(_ text: String) -> Bool? {
+public enum ConfigValueParsing {
+    public static func bool(_ text: String) -> Bool? {
         switch text.lowercased() {
         case "true", "yes", "on", "1": return true
         case "false", "no", "off", "0": return false
@@ -74,7 +11,7 @@ enum ConfigValueParsing {
     }
 
     /// `16M`, `512k`, `1G` or a number of bytes.
-    static func byteSize(_ text: String) -> Int? {
+    public static func byteSize(_ text: String) -> Int? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         let units: [(String, Int)] = [("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
         for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
@@ -86,13 +23,13 @@ enum ConfigValueParsing {
     }
 
     /// The outcome of checking a value: its normalized text, or why it does not fit.
-    enum Checked: Equatable {
+    public enum Checked: Equatable {
         case success(String)
         case failure(String)
     }
 
     /// Checks `text` against a type.
-    static func check(_ text: String, as type: ConfigSchema.ValueType) -> Checked {
+    public static func check(_ text: String, as type: SettingKey.ValueType) -> Checked {
         switch type {
         case .text:
             return .success(text)

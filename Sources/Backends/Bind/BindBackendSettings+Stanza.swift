@@ -1,0 +1,34 @@
+import Foundation
+import SettingsKit
+
+extension BindBackendSettings {
+    /// The keys of a `bind` stanza.
+    public enum Keys {
+        public static let zonesDir = SettingKey("zones_dir", .text, default: "./data/zones", "Directory of the zone files.")
+        public static let namedConf = SettingKey(
+            "named_conf", .text, default: "./data/named.conf.include", "Include file listing the zones.")
+        public static let rndcPath = SettingKey(
+            "rndc_path", .text, "rndc program; unset: the rndc found on PATH (as the reference); \"\": reloads are skipped.")
+        public static let reload = SettingKey(
+            "reload", .bool, default: "true",
+            "Tell named about changes with rndc (reconfig, reload <zone>); false: only write the zone files and the include.")
+        public static let rndcServer = SettingKey("rndc_server", .text, "rndc -s (server).")
+        public static let rndcPort = SettingKey("rndc_port", .integer(1...65535), "rndc -p (control port).")
+        public static let rndcKeyFile = SettingKey("rndc_key_file", .text, "rndc -k (key file).")
+        public static let commandTimeout = SettingKey(
+            "command_timeout", .number(1...3600), default: "30",
+            "Time limit in seconds for each rndc command; after one times out, the batch's other rndc commands are not tried.")
+        public static let all = [zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout]
+    }
+
+    /// A bind stanza's settings (also what `dadns doctor` checks); without `rndc_path` the `rndc`
+    /// on `searchPath` (PATH) is used, as the reference does (`rndcProgram` says which, or why none).
+    public init(stanza: BackendStanza, searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) {
+        self.init(
+            zonesDirectory: stanza.text(Keys.zonesDir), includeFile: stanza.text(Keys.namedConf),
+            rndcServer: stanza.optionalText(Keys.rndcServer), rndcPort: stanza.optionalInteger(Keys.rndcPort),
+            rndcKeyFile: stanza.optionalText(Keys.rndcKeyFile), commandTimeout: stanza.number(Keys.commandTimeout))
+        rndcProgram = .choose(
+            rndcPath: stanza.optionalText(Keys.rndcPath), reload: stanza.bool(Keys.reload), searchPath: searchPath)
+    }
+}

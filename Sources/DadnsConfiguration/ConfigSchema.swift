@@ -1,0 +1,154 @@
+import Backends
+import SettingsKit
+
+/// Every configuration key outside the backend stanzas, by section (each backend type owns its
+/// stanza's keys: `BackendRegistry`). Keys follow the reference project's `app.yml`, so an
+/// operator's file works unchanged.
+public enum ConfigSchema {
+    public typealias Key = SettingKey
+
+    static let logLevels = ["debug", "info", "warning", "error", "critical", "trace", "notice"]
+
+    /// Logging: `log_level` and the reference's other top-level log settings.
+    public enum Logging {
+        public static let level = SettingKey("log_level", .choice(logLevels), default: "info", "Log level (DEBUG, INFO, WARNING, ERROR).")
+        public static let format = SettingKey("log_format", .choice(["text", "json"]), default: "text", unused: true, "Reference setting (text or JSON log lines); accepted and unused.")
+        public static let timezone = SettingKey("timezone", .text, default: "UTC", unused: true, "Reference setting (time zone of log time stamps); accepted and unused.")
+        public static let all = [level, format, timezone]
+    }
+
+    /// Top-level reference keys dadns accepts and does not act on.
+    public enum Reference {
+        public static let queueLocation = SettingKey("queue_location", .text, default: "./data/queues", unused: true, "Kept for compatibility: the durable store replaces the reference's queues.")
+        public static let environment = SettingKey("environment", .text, unused: true, "Reference (CherryPy) setting; accepted and unused.")
+        public static let all = [queueLocation, environment]
+    }
+
+    /// The store: `datastore.*`.
+    public enum Store {
+        public static let storeType = SettingKey("datastore.type", .choice(["sqlite"]), default: "sqlite", "Only SQLite: the store is local to each node.")
+        public static let dbLocation = SettingKey("datastore.db_location", .text, default: "./data/directdnsonly.db", "SQLite database file.")
+        public static let journalRetentionDays = SettingKey("datastore.journal_retention_days", .number(1...36500), default: "90", "How long the change journal keeps entries.")
+        public static let host = SettingKey("datastore.host", .text, unused: true, "Reference MySQL datastore; unused (SQLite only).")
+        public static let port = SettingKey("datastore.port", .text, unused: true, "Reference MySQL datastore; unused.")
+        public static let name = SettingKey("datastore.name", .text, unused: true, "Reference MySQL datastore; unused.")
+        public static let user = SettingKey("datastore.user", .text, unused: true, "Reference MySQL datastore; unused.")
+        public static let pass = SettingKey("datastore.pass", .text, secret: true, unused: true, "Reference MySQL datastore; unused.")
+        public static let all = [storeType, dbLocation, journalRetentionDays, host, port, name, user, pass]
+    }
+
+    /// The HTTP server DirectAdmin and operators reach: `app.*`.
+    public enum Server {
+        public static let authUsername = SettingKey("app.auth_username", .text, default: "directdnsonly", "User name DirectAdmin authenticates with.")
+        public static let authPassword = SettingKey("app.auth_password", .text, secret: true, "Password DirectAdmin authenticates with.")
+        public static let listenPort = SettingKey("app.listen_port", .integer(1...65535), default: "2222", "HTTP(S) port for DirectAdmin.")
+        public static let listenAddress = SettingKey("app.listen_address", .text, default: "0.0.0.0", "Address to listen on.")
+        public static let sslEnable = SettingKey("app.ssl_enable", .bool, default: "false", "Serve HTTPS.")
+        public static let sslCert = SettingKey("app.ssl_cert", .text, "TLS certificate (PEM).")
+        public static let sslKey = SettingKey("app.ssl_key", .text, "TLS private key (PEM file).")
+        public static let sslBundle = SettingKey("app.ssl_bundle", .text, "TLS certificate chain (PEM).")
+        public static let checkSubdomainOwner = SettingKey("app.check_subdomain_owner_in_cluster_domainowners", .bool, default: "true",
+            "Answer exists=3 with the owner of an ancestor zone (0/1 as in the reference, default 1).")
+        public static let proxySupport = SettingKey("app.proxy_support", .bool, default: "true", unused: true, "Reference setting (trust X-Forwarded-For); accepted and unused.")
+        public static let proxySupportBase = SettingKey("app.proxy_support_base", .text, unused: true, "Reference setting; accepted and unused.")
+        public static let logLevel = SettingKey("app.log_level", .text, unused: true, "Reference (access log) setting; accepted and unused.")
+        public static let logTo = SettingKey("app.log_to", .text, unused: true, "Reference v1 setting; accepted and unused.")
+        public static let tokenValidForDays = SettingKey("app.token_valid_for_days", .text, unused: true, "Reference v1 setting; accepted and unused.")
+        public static let queueLocation = SettingKey("app.queue_location", .text, unused: true, "Reference v1 setting; accepted and unused.")
+        public static let maxBodySize = SettingKey("app.max_body_size", .byteSize, default: "16M", "Largest request body accepted (413 above).")
+        public static let idleTimeoutSeconds = SettingKey("app.idle_timeout_seconds", .number(1...3600), default: "60",
+            "Close a connection that sends nothing for this long (slow or stuck clients).")
+        public static let all = [authUsername, authPassword, listenPort, listenAddress, sslEnable, sslCert, sslKey, sslBundle, checkSubdomainOwner, proxySupport, proxySupportBase, logLevel, logTo, tokenValidForDays, queueLocation, maxBodySize, idleTimeoutSeconds]
+    }
+
+    /// Healing passes: `healing.*`.
+    public enum Healing {
+        public static let enabled = SettingKey("healing.enabled", .bool, default: "true", "Compare backends with the desired state periodically and repair drift.")
+        public static let intervalMinutes = SettingKey("healing.interval_minutes", .number(0.001...10080), default: "60", "Minutes between healing passes.")
+        public static let initialDelayMinutes = SettingKey("healing.initial_delay_minutes", .number(0...10080), default: "1", "Minutes after start before the first pass.")
+        public static let dryRun = SettingKey("healing.dry_run", .bool, default: "false", "Only log what a healing pass would repair.")
+        public static let all = [enabled, intervalMinutes, initialDelayMinutes, dryRun]
+    }
+
+    /// The reconciler: `reconciliation.*` (the server list is `directAdminServerKeys`).
+    public enum Reconciliation {
+        public static let enabled = SettingKey("reconciliation.enabled", .bool, default: "false", "Poll the DirectAdmin servers and bring the store in line with them.")
+        public static let dryRun = SettingKey("reconciliation.dry_run", .bool, default: "false",
+            "Only log the orphans a pass would delete and the zones it would fetch (owner backfill and migration still commit).")
+        public static let intervalMinutes = SettingKey("reconciliation.interval_minutes", .number(0.001...10080), default: "60", "Minutes between reconciliation passes.")
+        public static let initialDelayMinutes = SettingKey("reconciliation.initial_delay_minutes", .number(0...10080), default: "0", "Minutes after start before the first pass.")
+        public static let verifySsl = SettingKey("reconciliation.verify_ssl", .bool, default: "true", "Verify DirectAdmin's TLS certificate (false for self-signed ones).")
+        public static let itemsPerPage = SettingKey("reconciliation.ipp", .integer(1...100_000), default: "1000", "Items per page when listing a DirectAdmin server's domains.")
+        public static let timeoutSeconds = SettingKey("reconciliation.timeout_seconds", .number(0.1...600), default: "30", "Time limit of each call to DirectAdmin.")
+        public static let maxDeleteShare = SettingKey("reconciliation.max_delete_share", .number(0...1), default: "0.1",
+            "A pass that would delete more than this share of a server's zones deletes none of them (bulk-delete guard).")
+        public static let maxDeleteFloor = SettingKey("reconciliation.max_delete_floor", .integer(0...1_000_000), default: "0",
+            "A pass may always delete this many of a server's zones, whatever the share.")
+        public static let fetchMissing = SettingKey("reconciliation.fetch_missing", .bool, default: "true",
+            "Fetch zones a DirectAdmin server has and the store lacks (pushed while this node was down).")
+        public static let fetchPerSecond = SettingKey("reconciliation.fetch_per_second", .number(0.01...1000), default: "5", "Most zone fetches per second from DirectAdmin.")
+        public static let all = [enabled, dryRun, intervalMinutes, initialDelayMinutes, verifySsl, itemsPerPage, timeoutSeconds, maxDeleteShare, maxDeleteFloor, fetchMissing, fetchPerSecond]
+    }
+
+    /// Peer sync: `peer_sync.*` (the peer list is `peerKeys`).
+    public enum PeerSync {
+        public static let enabled = SettingKey("peer_sync.enabled", .bool, default: "false", "Pull zones from peer dadns instances (Topology C).")
+        public static let intervalMinutes = SettingKey("peer_sync.interval_minutes", .number(0.001...10080), default: "15", "Minutes between peer-sync passes (fractions allowed).")
+        public static let authUsername = SettingKey("peer_sync.auth_username", .text, default: "peersync", "User name peers authenticate with on /internal (not DirectAdmin's).")
+        public static let authPassword = SettingKey("peer_sync.auth_password", .text, secret: true,
+            "Password peers authenticate with on /internal; unset: /internal refuses every request.")
+        public static let selfUrl = SettingKey("peer_sync.self_url", .text, "This node's own URL(s) as peers reach it, comma-separated: never added as a peer by gossip.")
+        public static let gossip = SettingKey("peer_sync.gossip", .bool, default: "true", "Add the peers other peers list in /internal/peers (with the credentials of the peer that listed them).")
+        public static let maxPeers = SettingKey("peer_sync.max_peers", .integer(1...1000), default: "64", "Most peers known at once, configured and discovered.")
+        public static let timeoutSeconds = SettingKey("peer_sync.timeout_seconds", .number(0.1...600), default: "10", "Time limit of each call to a peer.")
+        public static let fetchConcurrency = SettingKey("peer_sync.fetch_concurrency", .integer(1...64), default: "8", "Most zone texts fetched from one peer at once.")
+        public static let tombstoneDays = SettingKey("peer_sync.tombstone_days", .number(0.0001...36500), default: "30",
+            "Deleted zones are remembered (and passed on to peers) this long, then forgotten.")
+        public static let verifySsl = SettingKey("peer_sync.verify_ssl", .bool, default: "true", "Verify peers' TLS certificates (false for self-signed ones).")
+        public static let all = [enabled, intervalMinutes, authUsername, authPassword, selfUrl, gossip, maxPeers, timeoutSeconds, fetchConcurrency, tombstoneDays, verifySsl]
+    }
+
+    /// `/status`: `status.*`.
+    public enum Status {
+        public static let lagWarningSeconds = SettingKey("status.lag_warning_seconds", .number(1...86400), default: "300",
+            "A backend whose oldest unapplied change is older than this is reported degraded.")
+        public static let all = [lagWarningSeconds]
+    }
+
+    /// Dispatch to the backends: `dns.*` (the stanzas are `dns.backends`).
+    public enum Dispatch {
+        public static let defaultBackend = SettingKey("dns.default_backend", .text, unused: true, "Accepted for compatibility (the reference never reads it).")
+        public static let settleSeconds = SettingKey("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once.")
+        public static let retryScheduleSeconds = SettingKey("dns.retry_schedule_seconds", .numberList(0.01...86400), default: "30,120,300,900,1800",
+            "Delays before each retry of a failed (backend, zone); after the last the pair is failed and retried at the last delay, for ever.")
+        public static let batchSize = SettingKey("dns.batch_size", .integer(1...100_000), default: "500", "Most zones one backend batch applies.")
+        public static let all = [defaultBackend, settleSeconds, retryScheduleSeconds, batchSize]
+    }
+
+    /// Keys outside `dns.backends`, in the order `check-config` prints them.
+    public static let keys: [Key] = Logging.all + Reference.all + Store.all + Server.all + Healing.all + Reconciliation.all + PeerSync.all + Status.all + Dispatch.all
+
+    /// Keys of each `reconciliation.directadmin_servers[]` entry.
+    public enum DirectAdminServer {
+        public static let hostname = Key("hostname", .text, "The DirectAdmin server's host name (also the owner name its pushes carry).")
+        public static let port = Key("port", .integer(1...65535), default: "2222", "DirectAdmin's port.")
+        public static let username = Key("username", .text, "An admin user name.")
+        public static let password = Key("password", .text, secret: true, "Its password or login key.")
+        public static let ssl = Key("ssl", .bool, default: "true", "HTTPS (true) or HTTP.")
+        public static let all = [hostname, port, username, password, ssl]
+    }
+
+    /// Keys of each `peer_sync.peers[]` entry.
+    public enum Peer {
+        public static let url = Key("url", .text, "The peer's base URL (http:// or https://, host, port).")
+        public static let username = Key(
+            "username", .text, default: "peersync", "The user name the peer accepts on /internal (its peer_sync.auth_username).")
+        public static let password = Key("password", .text, secret: true, "Its password (the peer's peer_sync.auth_password).")
+        public static let all = [url, username, password]
+    }
+
+    public static var directAdminServerKeys: [Key] { DirectAdminServer.all }
+    public static var peerKeys: [Key] { Peer.all }
+
+    public static func key(_ path: String) -> Key? { keys.first { $0.path == path } }
+}
