@@ -97,11 +97,16 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ]
         ),
+        // `dadns doctor` and serve's pre-checks: what this user and host need to run a configuration.
+        .target(
+            name: "Doctor",
+            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "MariaDB", "ZoneStore"]
+        ),
         .executableTarget(
             name: "dadns",
             dependencies: [
                 "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Operator", "Server", "BuildInfo",
-                "DadnsConfiguration", "SettingsKit",
+                "DadnsConfiguration", "SettingsKit", "Doctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DadnsConfiguration
+import Doctor
 import Foundation
 
 /// `dadns check-config`: loads the configuration as `serve` would, prints the effective values

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DadnsConfiguration
+import Doctor
 import Foundation
 
 /// `dadns doctor`: checks that this user and host can run the configuration — paths, port,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Backends
 import DadnsConfiguration
+import Doctor
 import Foundation
 import Logging
 import SettingsKit

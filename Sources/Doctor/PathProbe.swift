@@ -7,7 +7,7 @@ import Glibc
 /// created or changed. A path that does not exist yet is judged by its nearest existing
 /// ancestor: that directory must be writable and searchable for the missing levels to be made.
 /// (access(2) also refuses writes on a read-only mount and, for root, on an immutable inode.)
-enum PathProbe {
+public enum PathProbe {
     /// Why `path` cannot be used, or nil when it can.
     struct Problem: Error, Equatable {
         var reason: String
@@ -46,7 +46,7 @@ enum PathProbe {
     }
 
     /// `path` made absolute against the working directory (as the daemon will see it).
-    static func absolutePath(_ path: String) -> String {
+    public static func absolutePath(_ path: String) -> String {
         let expanded = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         return URL(fileURLWithPath: expanded).standardizedFileURL.path
     }

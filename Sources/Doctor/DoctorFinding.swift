@@ -1,18 +1,18 @@
 /// One result of `dadns doctor`: what was checked, how it went, and what to change.
-struct DoctorFinding: Codable, Equatable, Sendable {
-    enum Level: String, Codable, Sendable {
+public struct DoctorFinding: Codable, Equatable, Sendable {
+    public enum Level: String, Codable, Sendable {
         case ok, warning, error
     }
 
-    var level: Level
+    public var level: Level
     /// What was checked, e.g. `store /var/lib/dadns/directdnsonly.db`.
-    var check: String
+    public var check: String
     /// What was found.
-    var detail: String
+    public var detail: String
     /// What to change (the key, the command, the permission); nil when nothing is to be done.
-    var fix: String?
+    public var fix: String?
     /// An error `dadns serve` stops on (exit 78), rather than one that stops a backend only.
-    var stopsStartUp: Bool
+    public var stopsStartUp: Bool
 
     static func ok(_ check: String, _ detail: String) -> DoctorFinding {
         DoctorFinding(level: .ok, check: check, detail: detail, fix: nil, stopsStartUp: false)

@@ -11,8 +11,8 @@ import Glibc
 /// backends' directories and files, the TLS files, a password. Nothing is created or changed
 /// (see `PathProbe`, `PortProbe`). `serve` runs these first and exits 78 on an error marked
 /// `stopsStartUp`.
-enum DoctorStartupChecks {
-    static func run(_ config: AppConfig) -> [DoctorFinding] {
+public enum DoctorStartupChecks {
+    public static func run(_ config: AppConfig) -> [DoctorFinding] {
         var findings = [password(config), port(config), store(config)]
         for backend in config.enabledBackends {
             findings += paths(of: backend)
