@@ -15,9 +15,10 @@ public struct StatusReporter: Sendable {
         }
     }
 
-    let backends: [BackendInfo]
-    let store: ZoneStore
-    let healer: Healer?
+    /// The enabled backends, in configuration order.
+    public let backends: [BackendInfo]
+    public let store: ZoneStore
+    public let healer: Healer?
     let healingInterval: Double?
     let reconciler: Reconciler?
     let reconcilerInterval: Double?
@@ -26,7 +27,8 @@ public struct StatusReporter: Sendable {
     let startedAt: Double
     /// A backend whose oldest unapplied change is older than this is `degraded`.
     let lagWarningSeconds: Double
-    let clock: @Sendable () -> Double
+    /// The time now, in seconds since 1970.
+    public let clock: @Sendable () -> Double
     let isDraining: @Sendable () -> Bool
 
     public init(
