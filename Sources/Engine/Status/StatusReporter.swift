@@ -113,11 +113,11 @@ public struct StatusReporter: Sendable {
         }
         var healing = StatusDocument.Healing(status: "disabled")
         if let healer {
-            let reports = await healer.lastReports
+            let history = await healer.history
+            let reports = history.lastReport ?? []
             healing = StatusDocument.Healing(
                 status: reports.contains { $0.error != nil } ? "error" : "enabled", dryRun: healer.dryRun,
-                intervalMinutes: healingInterval, lastRun: await healer.lastRun, passes: await healer.passes,
-                lastResults: reports)
+                intervalMinutes: healingInterval, lastRun: history.lastRun, passes: history.passes, lastResults: reports)
         }
         let reconciliation = await reconcilerSection(reasons: &reasons)
         if reconciliation.status == "degraded" { overall = max(overall, .degraded) }
@@ -135,11 +135,12 @@ public struct StatusReporter: Sendable {
         var section = StatusDocument.PeerSync(status: "enabled")
         section.intervalMinutes = peerSync.settings.intervalMinutes
         section.tombstoneDays = peerSync.settings.tombstoneDays
-        section.passes = await peerSync.passes
-        section.lastRun = await peerSync.lastRun
+        let history = await peerSync.history
+        section.passes = history.passes
+        section.lastRun = history.lastRun
         let health = await peerSync.peerHealth()
         section.peers = health
-        section.lastResult = await peerSync.lastReport
+        section.lastResult = history.lastReport
         for peer in health where !peer.healthy {
             section.status = "degraded"
             reasons.append(
@@ -155,9 +156,10 @@ public struct StatusReporter: Sendable {
         section.dryRun = reconciler.settings.dryRun
         section.intervalMinutes = reconcilerInterval
         section.servers = reconciler.settings.servers.map(\.hostname)
-        section.passes = await reconciler.passes
-        section.lastRun = await reconciler.lastRun
-        guard let report = await reconciler.lastReport else { return section }
+        let history = await reconciler.history
+        section.passes = history.passes
+        section.lastRun = history.lastRun
+        guard let report = history.lastReport else { return section }
         section.serversPolled = report.serversPolled
         section.serversUnreachable = report.unreachable
         section.zonesSeen = report.zonesSeen
