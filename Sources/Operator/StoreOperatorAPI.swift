@@ -13,25 +13,23 @@ public struct StoreOperatorAPI: OperatorAPI {
         case offline(storePath: String, runningDaemon: String?)
     }
 
-    let store: ZoneStore
-    let reporter: StatusReporter
-    let healer: Healer?
-    /// The enabled backends, in configuration order.
-    public let backendNames: [String]
+    /// The status reporter, whose store, healer and clock the queries use too.
+    public let reporter: StatusReporter
     let view: View
-    let clock: @Sendable () -> Double
 
-    public init(
-        store: ZoneStore, reporter: StatusReporter, healer: Healer?, backendNames: [String], view: View,
-        clock: @escaping @Sendable () -> Double
-    ) {
-        self.store = store
+    /// The API over `reporter`'s store, for `reporter`'s backends.
+    public init(reporter: StatusReporter, view: View) {
         self.reporter = reporter
-        self.healer = healer
-        self.backendNames = backendNames
         self.view = view
-        self.clock = clock
     }
+
+    /// The store the queries read.
+    public var store: ZoneStore { reporter.store }
+    /// The enabled backends, in configuration order.
+    public var backendNames: [String] { reporter.backends.map(\.name) }
+    /// The time now (seconds since 1970), as the reporter reads it.
+    public var clock: @Sendable () -> Double { reporter.clock }
+    var healer: Healer? { reporter.healer }
 
     public func status() async throws -> StatusDocument {
         var document = try await reporter.document()

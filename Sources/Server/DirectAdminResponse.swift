@@ -2,16 +2,14 @@ import DirectAdmin
 import Engine
 
 /// How an intake outcome is answered to DirectAdmin: the HTTP status and the url-encoded reply.
-/// The one place where the write path meets HTTP.
+/// The one place where the write path meets HTTP: a response is made from an outcome (or
+/// `tooLarge`), never from a status and text of the caller's choosing.
 public struct DirectAdminResponse: Sendable, Equatable {
     public var status: Int
     public var body: String
+}
 
-    public init(status: Int, body: String) {
-        self.status = status
-        self.body = body
-    }
-
+extension DirectAdminResponse {
     public init(_ outcome: IntakeOutcome) {
         switch outcome {
         case .invalidRequest(let reason): self.init(status: 400, body: DirectAdminReply.error(reason))

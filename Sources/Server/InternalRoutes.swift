@@ -47,21 +47,11 @@ public struct InternalRoutes: Sendable {
 
     private func zones(_ request: Request) async throws -> Response {
         guard let raw = request.uri.queryParameters.get("domain") else {
-            let listing = try await store.peerStates().map { state in
-                PeerZoneListingEntry(
-                    domain: state.domain, zoneUpdatedAt: PeerTimestamp.format(state.version.changedAt), hostname: state.hostname,
-                    username: state.username, changedAt: state.version.changedAt,
-                    contentHash: state.present ? state.version.contentHash : nil, deleted: !state.present)
-            }
-            return try json(listing)
+            return try json(try await store.peerStates().map(PeerZoneListingEntry.init))
         }
         guard case .success(let domain) = DomainNameRules.normalize(raw) else { return failure(400, "invalid domain") }
-        guard let zone = try await store.zone(domain), zone.present, let text = zone.canonicalText else {
-            return failure(404, "not found")
-        }
-        return try json(PeerZoneDocument(
-            domain: zone.domain, zoneData: text, zoneUpdatedAt: PeerTimestamp.format(zone.changedAt), hostname: zone.hostname,
-            username: zone.username, changedAt: zone.changedAt, contentHash: zone.contentHash))
+        guard let document = try await store.zone(domain).flatMap(PeerZoneDocument.init) else { return failure(404, "not found") }
+        return try json(document)
     }
 
     private func json(_ value: some Encodable) throws -> Response {

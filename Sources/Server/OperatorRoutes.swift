@@ -10,21 +10,13 @@ import ZoneStore
 /// operator realm's Basic auth `/status`, `/metrics` and the `/api/…` the CLI uses. The queries
 /// are the `OperatorAPI`'s; these routes only read parameters and write JSON.
 public struct OperatorRoutes: Sendable {
-    let api: any OperatorAPI
-    let store: ZoneStore
-    let backendNames: [String]
+    /// The queries, and the store and backends `/metrics` reads.
+    let api: StoreOperatorAPI
     let registry: PrometheusCollectorRegistry
-    let clock: @Sendable () -> Double
 
-    public init(
-        api: any OperatorAPI, store: ZoneStore, backendNames: [String], registry: PrometheusCollectorRegistry,
-        clock: @escaping @Sendable () -> Double
-    ) {
+    public init(api: StoreOperatorAPI, registry: PrometheusCollectorRegistry) {
         self.api = api
-        self.store = store
-        self.backendNames = backendNames
         self.registry = registry
-        self.clock = clock
     }
 
     /// `/health`, which carries no credentials.
@@ -100,14 +92,16 @@ public struct OperatorRoutes: Sendable {
     }
 
     private func metrics() async throws -> Response {
-        for name in backendNames {
+        let store = api.store
+        let now = api.clock()
+        for name in api.backendNames {
             let backlog = try await store.backlog(backend: name)
             let labels = [("backend", name)]
             gauge("pending", "zones", "Zones waiting for their first attempt", labels).set(to: Double(backlog.pending))
             gauge("retrying", "zones", "Zones waiting for a retry", labels).set(to: Double(backlog.retrying))
             gauge("failed", "zones", "Zones whose retries are used up", labels).set(to: Double(backlog.failed))
             gauge("oldest_pending", "seconds", "Age of the oldest unapplied change", labels)
-                .set(to: backlog.oldestChangeAt.map { max(0, clock() - $0) } ?? 0)
+                .set(to: backlog.oldestChangeAt.map { max(0, now - $0) } ?? 0)
         }
         gauge("zones", "", "Zones present in the desired state").set(to: Double(try await store.presentZoneCount()))
         var buffer: [UInt8] = []

@@ -26,14 +26,6 @@ struct AppliedRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
         case lastAttemptAt = "last_attempt_at", lastError = "last_error", lastVerifiedAt = "last_verified_at"
     }
 
-    enum Columns {
-        static let backend = Column(CodingKeys.backend)
-        static let domain = Column(CodingKeys.domain)
-        static let status = Column(CodingKeys.status)
-        static let attempts = Column(CodingKeys.attempts)
-        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
-    }
-
     /// A `pending` pair at generation 0, unless the pair exists (it keeps its state). Cached:
     /// one per zone a batch sends for the first time.
     static func insertPending(backend: String, domain: String, in db: Database) throws {

@@ -17,17 +17,13 @@ struct JournalRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var contentHash: String? = nil
     var detail: String? = nil
 
-    enum CodingKeys: String, CodingKey {
+    /// The columns, named as the record codes them (`Columns.domain == …` in requests).
+    enum CodingKeys: String, CodingKey, ColumnExpression {
         case id, at, domain, action, generation, source, detail
         case hostname = "da_hostname", username = "da_username", clientAddress = "client_address"
         case contentHash = "content_hash"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let at = Column(CodingKeys.at)
-        static let domain = Column(CodingKeys.domain)
-    }
+    typealias Columns = CodingKeys
 
     /// The one journal append. A cached statement rather than the record's Codable `insert`:
     /// every push appends, and the push is the hot path.

@@ -19,22 +19,14 @@ struct ZoneRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     /// When the change reached the node that first accepted it (nil in rows from before v2).
     var changedAt: Double?
 
-    enum CodingKeys: String, CodingKey {
+    /// The columns, named as the record codes them (`Columns.domain == …` in requests).
+    enum CodingKeys: String, CodingKey, ColumnExpression {
         case domain, generation, present, serial
         case zoneText = "zone_text", recordCount = "record_count", contentHash = "content_hash"
         case hostname = "da_hostname", username = "da_username", clientAddress = "client_address"
         case createdAt = "created_at", updatedAt = "updated_at", changedAt = "changed_at"
     }
-
-    enum Columns {
-        static let domain = Column(CodingKeys.domain)
-        static let generation = Column(CodingKeys.generation)
-        static let present = Column(CodingKeys.present)
-        static let contentHash = Column(CodingKeys.contentHash)
-        static let hostname = Column(CodingKeys.hostname)
-        static let updatedAt = Column(CodingKeys.updatedAt)
-        static let changedAt = Column(CodingKeys.changedAt)
-    }
+    typealias Columns = CodingKeys
 
     /// The zone as the store's callers see it.
     var desired: DesiredZone {

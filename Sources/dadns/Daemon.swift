@@ -100,12 +100,9 @@ struct Daemon {
             peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock,
             isDraining: { drainSwitch.isDraining })
-        let backendNames = lanes.map(\.backend.name)
         let router = ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.server.maxBodySize),
-            operatorRoutes: OperatorRoutes(
-                api: StoreOperatorAPI(store: store, reporter: reporter, healer: healer, backendNames: backendNames, view: .live, clock: clock),
-                store: store, backendNames: backendNames, registry: registry, clock: clock),
+            operatorRoutes: OperatorRoutes(api: StoreOperatorAPI(reporter: reporter, view: .live), registry: registry),
             internalRoutes: InternalRoutes(store: store, logger: logger, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }),
             realms: .init(
                 app: credentials,

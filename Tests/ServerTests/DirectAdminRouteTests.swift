@@ -41,7 +41,8 @@ struct DirectAdminRouteTests {
         #expect(await receiver.handle(path: "/CMD_API_DNS_ADMIN", query: "domain=u.example", body: [], clientAddress: nil) == .invalidRequest(reason: "missing action"))
         let foreign = await receiver.handle(.delete(domains: ["u.example"], hostname: "da2.example", username: nil), clientAddress: nil)
         #expect(foreign == .deleteRefused([.init(domain: "u.example", owner: "da1.example")]))
-        #expect(DirectAdminResponse(.accepted(changed: false)) == DirectAdminResponse(status: 200, body: "error=0"))
+        let unchanged = DirectAdminResponse(.accepted(changed: false))
+        #expect(unchanged.status == 200 && unchanged.body == "error=0")
     }
 
     @Test func existsAnswersForTheZoneAndItsAncestors() async throws {

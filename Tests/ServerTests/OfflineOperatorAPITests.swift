@@ -10,7 +10,7 @@ struct OfflineOperatorAPITests {
         let reporter = StatusReporter(
             backends: [.init(name: "bind", type: "bind", lane: nil)], store: store, healer: nil, healingIntervalMinutes: nil,
             version: "test", startedAt: 0, clock: { 10 }, isDraining: { false })
-        return StoreOperatorAPI(store: store, reporter: reporter, healer: nil, backendNames: ["bind"], view: view, clock: { 10 })
+        return StoreOperatorAPI(reporter: reporter, view: view)
     }
 
     @Test func theOfflineStatusSaysWhoseViewItIs() async throws {

@@ -44,8 +44,7 @@ struct ServerFixture {
         return ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: maxBodySize),
             operatorRoutes: OperatorRoutes(
-                api: StoreOperatorAPI(store: store, reporter: reporter, healer: nil, backendNames: Self.backends, view: .live, clock: clock),
-                store: store, backendNames: Self.backends, registry: PrometheusCollectorRegistry(), clock: clock),
+                api: StoreOperatorAPI(reporter: reporter, view: .live), registry: PrometheusCollectorRegistry()),
             internalRoutes: InternalRoutes(store: store, logger: logger, peers: { ["https://peer.example:2222"] }),
             realms: .init(app: appCredentials, peers: Self.peer), limiter: limiter, clock: clock, logger: logger
         ).router()

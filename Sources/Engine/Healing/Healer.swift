@@ -15,9 +15,8 @@ public actor Healer {
     public nonisolated let dryRun: Bool
     let clock: @Sendable () -> Double
     let logger: Logger
-    public private(set) var lastRun: Double?
-    public private(set) var lastReports: [HealReport] = []
-    public private(set) var passes = 0
+    /// The last pass's report per backend.
+    public private(set) var history = PassHistory<[HealReport]>()
 
     public init(
         lanes: [DispatcherLane], store: ZoneStore, dryRun: Bool, clock: @escaping @Sendable () -> Double, logger: Logger
@@ -36,9 +35,7 @@ public actor Healer {
         for lane in lanes {
             reports.append(await heal(lane.backend))
         }
-        lastRun = clock()
-        lastReports = reports
-        passes += 1
+        history.record(reports, at: clock())
         return reports
     }
 

@@ -25,10 +25,7 @@ public actor PeerSync {
     /// Known peers in the order they are pulled: configured ones first, then gossiped ones.
     private(set) var peers: [PeerEndpoint]
     var health: [String: PeerHealth] = [:]
-    public private(set) var lastRun: Double?
-    public private(set) var lastReport: PeerSyncReport?
-    public private(set) var passes = 0
-    var running = false
+    public private(set) var history = PassHistory<PeerSyncReport>()
     var warnedAboutPeerLimit = false
 
     /// Zones stored per transaction.
@@ -57,9 +54,9 @@ public actor PeerSync {
     /// while one runs returns the last report.
     @discardableResult
     public func sync() async -> PeerSyncReport {
-        if running { return lastReport ?? PeerSyncReport(startedAt: clock(), finishedAt: clock(), peers: []) }
-        running = true
-        defer { running = false }
+        if history.running { return history.lastReport ?? PeerSyncReport(startedAt: clock(), finishedAt: clock(), peers: []) }
+        history.running = true
+        defer { history.running = false }
         let http = HTTPClient.withoutRedirects(timeout: settings.timeout, verifyCertificates: settings.verifyCertificates)
         var report = PeerSyncReport(startedAt: clock(), finishedAt: clock(), peers: [])
         var index = 0
@@ -80,9 +77,7 @@ public actor PeerSync {
             logger.error("[peer_sync] tombstones could not be pruned: \(error)")
         }
         report.finishedAt = clock()
-        lastRun = report.finishedAt
-        lastReport = report
-        passes += 1
+        history.record(report, at: report.finishedAt)
         PeerSyncMetrics.record(report, health: peerHealth())
         return report
     }

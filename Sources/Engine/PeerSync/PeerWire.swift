@@ -1,4 +1,5 @@
 import Foundation
+import ZoneStore
 
 /// One entry of `GET /internal/zones`. The reference's fields (`domain`, `zone_updated_at`,
 /// `hostname`, `username`) keep their names so mixed clusters can read each other; ours are
@@ -15,17 +16,15 @@ public struct PeerZoneListingEntry: Codable, Sendable, Equatable {
     public var contentHash: String?
     public var deleted: Bool?
 
-    public init(
-        domain: String, zoneUpdatedAt: String?, hostname: String?, username: String?, changedAt: Double?, contentHash: String?,
-        deleted: Bool?
-    ) {
-        self.domain = domain
-        self.zoneUpdatedAt = zoneUpdatedAt
-        self.hostname = hostname
-        self.username = username
-        self.changedAt = changedAt
-        self.contentHash = contentHash
-        self.deleted = deleted
+    /// The entry this node lists for `state`: a tombstone lists no hash.
+    public init(_ state: PeerZoneState) {
+        domain = state.domain
+        zoneUpdatedAt = PeerTimestamp.format(state.version.changedAt)
+        hostname = state.hostname
+        username = state.username
+        changedAt = state.version.changedAt
+        contentHash = state.present ? state.version.contentHash : nil
+        deleted = !state.present
     }
 
     enum CodingKeys: String, CodingKey {
@@ -46,17 +45,16 @@ public struct PeerZoneDocument: Codable, Sendable, Equatable {
     public var changedAt: Double?
     public var contentHash: String?
 
-    public init(
-        domain: String, zoneData: String?, zoneUpdatedAt: String?, hostname: String?, username: String?, changedAt: Double?,
-        contentHash: String?
-    ) {
-        self.domain = domain
-        self.zoneData = zoneData
-        self.zoneUpdatedAt = zoneUpdatedAt
-        self.hostname = hostname
-        self.username = username
-        self.changedAt = changedAt
-        self.contentHash = contentHash
+    /// The document this node serves for `zone`; nil unless the zone is present with its text.
+    public init?(_ zone: DesiredZone) {
+        guard zone.present, let text = zone.canonicalText else { return nil }
+        domain = zone.domain
+        zoneData = text
+        zoneUpdatedAt = PeerTimestamp.format(zone.changedAt)
+        hostname = zone.hostname
+        username = zone.username
+        changedAt = zone.changedAt
+        contentHash = zone.contentHash
     }
 
     enum CodingKeys: String, CodingKey {

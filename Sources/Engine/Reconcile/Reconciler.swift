@@ -22,10 +22,7 @@ public actor Reconciler {
     let clients: [DirectAdminClient]
     let clock: @Sendable () -> Double
     let logger: Logger
-    public private(set) var lastRun: Double?
-    public private(set) var lastReport: ReconcileReport?
-    public private(set) var passes = 0
-    var running = false
+    public private(set) var history = PassHistory<ReconcileReport>()
 
     public init(
         settings: ReconcilerSettings, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
@@ -44,16 +41,13 @@ public actor Reconciler {
     /// One pass over every server. A pass asked for while one runs returns the last report.
     @discardableResult
     public func reconcile() async -> ReconcileReport {
-        if running {
-            // Actor re-entrancy: never two passes at once.
-            return lastReport ?? ReconcileReport(startedAt: clock(), finishedAt: clock(), dryRun: settings.dryRun, servers: [])
+        if history.running {
+            return history.lastReport ?? ReconcileReport(startedAt: clock(), finishedAt: clock(), dryRun: settings.dryRun, servers: [])
         }
-        running = true
-        defer { running = false }
+        history.running = true
+        defer { history.running = false }
         let report = await pass()
-        lastRun = report.finishedAt
-        lastReport = report
-        passes += 1
+        history.record(report, at: report.finishedAt)
         ReconcilerMetrics.record(report)
         return report
     }

@@ -15,9 +15,10 @@ public struct StatusReporter: Sendable {
         }
     }
 
-    let backends: [BackendInfo]
-    let store: ZoneStore
-    let healer: Healer?
+    /// The enabled backends, in configuration order.
+    public let backends: [BackendInfo]
+    public let store: ZoneStore
+    public let healer: Healer?
     let healingInterval: Double?
     let reconciler: Reconciler?
     let reconcilerInterval: Double?
@@ -26,7 +27,8 @@ public struct StatusReporter: Sendable {
     let startedAt: Double
     /// A backend whose oldest unapplied change is older than this is `degraded`.
     let lagWarningSeconds: Double
-    let clock: @Sendable () -> Double
+    /// The time now, in seconds since 1970.
+    public let clock: @Sendable () -> Double
     let isDraining: @Sendable () -> Bool
 
     public init(
@@ -111,11 +113,11 @@ public struct StatusReporter: Sendable {
         }
         var healing = StatusDocument.Healing(status: "disabled")
         if let healer {
-            let reports = await healer.lastReports
+            let history = await healer.history
+            let reports = history.lastReport ?? []
             healing = StatusDocument.Healing(
                 status: reports.contains { $0.error != nil } ? "error" : "enabled", dryRun: healer.dryRun,
-                intervalMinutes: healingInterval, lastRun: await healer.lastRun, passes: await healer.passes,
-                lastResults: reports)
+                intervalMinutes: healingInterval, lastRun: history.lastRun, passes: history.passes, lastResults: reports)
         }
         let reconciliation = await reconcilerSection(reasons: &reasons)
         if reconciliation.status == "degraded" { overall = max(overall, .degraded) }
@@ -133,11 +135,12 @@ public struct StatusReporter: Sendable {
         var section = StatusDocument.PeerSync(status: "enabled")
         section.intervalMinutes = peerSync.settings.intervalMinutes
         section.tombstoneDays = peerSync.settings.tombstoneDays
-        section.passes = await peerSync.passes
-        section.lastRun = await peerSync.lastRun
+        let history = await peerSync.history
+        section.passes = history.passes
+        section.lastRun = history.lastRun
         let health = await peerSync.peerHealth()
         section.peers = health
-        section.lastResult = await peerSync.lastReport
+        section.lastResult = history.lastReport
         for peer in health where !peer.healthy {
             section.status = "degraded"
             reasons.append(
@@ -153,9 +156,10 @@ public struct StatusReporter: Sendable {
         section.dryRun = reconciler.settings.dryRun
         section.intervalMinutes = reconcilerInterval
         section.servers = reconciler.settings.servers.map(\.hostname)
-        section.passes = await reconciler.passes
-        section.lastRun = await reconciler.lastRun
-        guard let report = await reconciler.lastReport else { return section }
+        let history = await reconciler.history
+        section.passes = history.passes
+        section.lastRun = history.lastRun
+        guard let report = history.lastReport else { return section }
         section.serversPolled = report.serversPolled
         section.serversUnreachable = report.unreachable
         section.zonesSeen = report.zonesSeen

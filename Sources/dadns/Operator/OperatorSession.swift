@@ -85,8 +85,7 @@ struct OperatorSession {
             healingIntervalMinutes: nil, version: DadnsVersion.current, startedAt: clock(),
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock, isDraining: { false })
         return StoreOperatorAPI(
-            store: store, reporter: reporter, healer: nil, backendNames: backendNames,
-            view: .offline(storePath: config.databasePath, runningDaemon: runningDaemon?.description), clock: clock)
+            reporter: reporter, view: .offline(storePath: config.databasePath, runningDaemon: runningDaemon?.description))
     }
 
     static func encode(_ value: some Encodable) throws -> String {
