@@ -60,8 +60,8 @@ struct RegisterCommand: AsyncParsableCommand {
             throw OperatorError("app.auth_password is not set: DirectAdmin would have no credentials to push with")
         }
         let server = DirectAdminServer(
-            hostname: hostname, port: daPort ?? configured?.port ?? 2222, username: username, password: password,
-            ssl: daHTTP ? false : (configured?.ssl ?? true))
+            hostname: hostname, port: daPort ?? configured?.port ?? DirectAdminServer.Defaults.port, username: username,
+            password: password, ssl: daHTTP ? false : (configured?.ssl ?? DirectAdminServer.Defaults.ssl))
         let client = DirectAdminClient(
             server: server, verifyCertificates: appConfig.reconciliation.settings.verifyCertificates,
             timeout: appConfig.reconciliation.settings.timeout)
