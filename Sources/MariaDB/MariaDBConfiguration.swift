@@ -73,9 +73,9 @@ public struct MariaDBConfiguration: Sendable, Equatable, CustomStringConvertible
         self.tls = tls
     }
 
-    /// `user@host:port/database` (no password).
-    public var description: String {
-        let place = unixSocket ?? "\(host):\(port)"
-        return "\(username)@\(place)/\(database ?? "")\(tls.enabled ? " (TLS)" : "")"
-    }
+    /// `user@host:port/database` (or the socket path for `host:port`); no password.
+    public var address: String { "\(username)@\(unixSocket ?? "\(host):\(port)")/\(database ?? "")" }
+
+    /// The address, and ` (TLS)` with TLS.
+    public var description: String { address + (tls.enabled ? " (TLS)" : "") }
 }

@@ -65,23 +65,10 @@ extension ServeCommand {
 
     /// Where the store and each backend's files are, as absolute paths.
     static func logPaths(_ config: AppConfig, logger: Logger) {
-        logger.info("store: \(PathProbe.absolutePath(config.databasePath))")
+        logger.info("store: \(LocalPath.absolute(config.databasePath))")
         for backend in config.enabledBackends {
-            switch backend.type {
-            case BackendKind.bind.type:
-                let settings = BindBackendSettings(stanza: backend)
-                logger.info(
-                    "backend \(backend.name) (bind): zones in \(PathProbe.absolutePath(settings.zonesDirectory)), include file \(PathProbe.absolutePath(settings.includeFile))")
-            case BackendKind.nsd.type:
-                let settings = NSDBackendSettings(stanza: backend)
-                let include = settings.includeFile.map { ", include file \(PathProbe.absolutePath($0))" } ?? ""
-                logger.info("backend \(backend.name) (nsd): zones in \(PathProbe.absolutePath(settings.zonesDirectory))\(include)")
-            default:
-                let settings = CoreDNSMySQLSettings(stanza: backend)
-                let connection = settings.connection
-                logger.info(
-                    "backend \(backend.name) (\(backend.type)): \(connection.username)@\(connection.unixSocket ?? "\(connection.host):\(connection.port)")/\(connection.database ?? "")")
-            }
+            guard let kind = BackendRegistry.kind(backend.type) else { continue }
+            logger.info("backend \(backend.name) (\(backend.type)): \(kind.location(backend))")
         }
     }
 }
