@@ -15,12 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the daemon (DirectAdmin receiver, store, dispatcher)."
     )
 
-    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
 
     func run() async throws {
         let arenaLimit = MallocTuning.limitArenas(environment: ProcessInfo.processInfo.environment)
-        let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
+        let loaded = try configFile.load()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = loaded.config.logging.level
