@@ -100,7 +100,7 @@ let package = Package(
         // `dadns doctor` and serve's pre-checks: what this user and host need to run a configuration.
         .target(
             name: "Doctor",
-            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "MariaDB", "ZoneStore"]
+            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "ZoneStore"]
         ),
         .executableTarget(
             name: "dadns",

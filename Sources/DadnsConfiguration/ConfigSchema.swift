@@ -1,4 +1,6 @@
 import Backends
+import DirectAdmin
+import Engine
 import SettingsKit
 
 /// Every configuration key outside the backend stanzas, by section (each backend type owns its
@@ -73,44 +75,44 @@ public enum ConfigSchema {
     /// The reconciler: `reconciliation.*` (the server list is `directAdminServerKeys`).
     public enum Reconciliation {
         public static let enabled = SettingKey("reconciliation.enabled", .bool, default: "false", "Poll the DirectAdmin servers and bring the store in line with them.")
-        public static let dryRun = SettingKey("reconciliation.dry_run", .bool, default: "false",
+        public static let dryRun = SettingKey("reconciliation.dry_run", .bool, default: ReconcilerSettings.Defaults.dryRun,
             "Only log the orphans a pass would delete and the zones it would fetch (owner backfill and migration still commit).")
         public static let intervalMinutes = SettingKey("reconciliation.interval_minutes", .number(0.001...10080), default: "60", "Minutes between reconciliation passes.")
         public static let initialDelayMinutes = SettingKey("reconciliation.initial_delay_minutes", .number(0...10080), default: "0", "Minutes after start before the first pass.")
-        public static let verifySsl = SettingKey("reconciliation.verify_ssl", .bool, default: "true", "Verify DirectAdmin's TLS certificate (false for self-signed ones).")
-        public static let itemsPerPage = SettingKey("reconciliation.ipp", .integer(1...100_000), default: "1000", "Items per page when listing a DirectAdmin server's domains.")
-        public static let timeoutSeconds = SettingKey("reconciliation.timeout_seconds", .number(0.1...600), default: "30", "Time limit of each call to DirectAdmin.")
-        public static let maxDeleteShare = SettingKey("reconciliation.max_delete_share", .number(0...1), default: "0.1",
+        public static let verifySsl = SettingKey("reconciliation.verify_ssl", .bool, default: ReconcilerSettings.Defaults.verifyCertificates, "Verify DirectAdmin's TLS certificate (false for self-signed ones).")
+        public static let itemsPerPage = SettingKey("reconciliation.ipp", .integer(1...100_000), default: ReconcilerSettings.Defaults.itemsPerPage, "Items per page when listing a DirectAdmin server's domains.")
+        public static let timeoutSeconds = SettingKey("reconciliation.timeout_seconds", .number(0.1...600), default: ReconcilerSettings.Defaults.timeoutSeconds, "Time limit of each call to DirectAdmin.")
+        public static let maxDeleteShare = SettingKey("reconciliation.max_delete_share", .number(0...1), default: ReconcilerSettings.Defaults.maxDeleteShare,
             "A pass that would delete more than this share of a server's zones deletes none of them (bulk-delete guard).")
-        public static let maxDeleteFloor = SettingKey("reconciliation.max_delete_floor", .integer(0...1_000_000), default: "0",
+        public static let maxDeleteFloor = SettingKey("reconciliation.max_delete_floor", .integer(0...1_000_000), default: ReconcilerSettings.Defaults.maxDeleteFloor,
             "A pass may always delete this many of a server's zones, whatever the share.")
-        public static let fetchMissing = SettingKey("reconciliation.fetch_missing", .bool, default: "true",
+        public static let fetchMissing = SettingKey("reconciliation.fetch_missing", .bool, default: ReconcilerSettings.Defaults.fetchMissing,
             "Fetch zones a DirectAdmin server has and the store lacks (pushed while this node was down).")
-        public static let fetchPerSecond = SettingKey("reconciliation.fetch_per_second", .number(0.01...1000), default: "5", "Most zone fetches per second from DirectAdmin.")
+        public static let fetchPerSecond = SettingKey("reconciliation.fetch_per_second", .number(0.01...1000), default: ReconcilerSettings.Defaults.fetchesPerSecond, "Most zone fetches per second from DirectAdmin.")
         public static let all = [enabled, dryRun, intervalMinutes, initialDelayMinutes, verifySsl, itemsPerPage, timeoutSeconds, maxDeleteShare, maxDeleteFloor, fetchMissing, fetchPerSecond]
     }
 
     /// Peer sync: `peer_sync.*` (the peer list is `peerKeys`).
     public enum PeerSync {
         public static let enabled = SettingKey("peer_sync.enabled", .bool, default: "false", "Pull zones from peer dadns instances (Topology C).")
-        public static let intervalMinutes = SettingKey("peer_sync.interval_minutes", .number(0.001...10080), default: "15", "Minutes between peer-sync passes (fractions allowed).")
+        public static let intervalMinutes = SettingKey("peer_sync.interval_minutes", .number(0.001...10080), default: PeerSyncSettings.Defaults.intervalMinutes, "Minutes between peer-sync passes (fractions allowed).")
         public static let authUsername = SettingKey("peer_sync.auth_username", .text, default: "peersync", "User name peers authenticate with on /internal (not DirectAdmin's).")
         public static let authPassword = SettingKey("peer_sync.auth_password", .text, secret: true,
             "Password peers authenticate with on /internal; unset: /internal refuses every request.")
         public static let selfUrl = SettingKey("peer_sync.self_url", .text, "This node's own URL(s) as peers reach it, comma-separated: never added as a peer by gossip.")
-        public static let gossip = SettingKey("peer_sync.gossip", .bool, default: "true", "Add the peers other peers list in /internal/peers (with the credentials of the peer that listed them).")
-        public static let maxPeers = SettingKey("peer_sync.max_peers", .integer(1...1000), default: "64", "Most peers known at once, configured and discovered.")
-        public static let timeoutSeconds = SettingKey("peer_sync.timeout_seconds", .number(0.1...600), default: "10", "Time limit of each call to a peer.")
-        public static let fetchConcurrency = SettingKey("peer_sync.fetch_concurrency", .integer(1...64), default: "8", "Most zone texts fetched from one peer at once.")
-        public static let tombstoneDays = SettingKey("peer_sync.tombstone_days", .number(0.0001...36500), default: "30",
+        public static let gossip = SettingKey("peer_sync.gossip", .bool, default: PeerSyncSettings.Defaults.gossip, "Add the peers other peers list in /internal/peers (with the credentials of the peer that listed them).")
+        public static let maxPeers = SettingKey("peer_sync.max_peers", .integer(1...1000), default: PeerSyncSettings.Defaults.maxPeers, "Most peers known at once, configured and discovered.")
+        public static let timeoutSeconds = SettingKey("peer_sync.timeout_seconds", .number(0.1...600), default: PeerSyncSettings.Defaults.timeoutSeconds, "Time limit of each call to a peer.")
+        public static let fetchConcurrency = SettingKey("peer_sync.fetch_concurrency", .integer(1...64), default: PeerSyncSettings.Defaults.fetchConcurrency, "Most zone texts fetched from one peer at once.")
+        public static let tombstoneDays = SettingKey("peer_sync.tombstone_days", .number(0.0001...36500), default: PeerSyncSettings.Defaults.tombstoneDays,
             "Deleted zones are remembered (and passed on to peers) this long, then forgotten.")
-        public static let verifySsl = SettingKey("peer_sync.verify_ssl", .bool, default: "true", "Verify peers' TLS certificates (false for self-signed ones).")
+        public static let verifySsl = SettingKey("peer_sync.verify_ssl", .bool, default: PeerSyncSettings.Defaults.verifyCertificates, "Verify peers' TLS certificates (false for self-signed ones).")
         public static let all = [enabled, intervalMinutes, authUsername, authPassword, selfUrl, gossip, maxPeers, timeoutSeconds, fetchConcurrency, tombstoneDays, verifySsl]
     }
 
     /// `/status`: `status.*`.
     public enum Status {
-        public static let lagWarningSeconds = SettingKey("status.lag_warning_seconds", .number(1...86400), default: "300",
+        public static let lagWarningSeconds = SettingKey("status.lag_warning_seconds", .number(1...86400), default: StatusReporter.defaultLagWarningSeconds,
             "A backend whose oldest unapplied change is older than this is reported degraded.")
         public static let all = [lagWarningSeconds]
     }
@@ -119,9 +121,9 @@ public enum ConfigSchema {
     public enum Dispatch {
         public static let defaultBackend = SettingKey("dns.default_backend", .text, unused: true, "Accepted for compatibility (the reference never reads it).")
         public static let settleSeconds = SettingKey("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once.")
-        public static let retryScheduleSeconds = SettingKey("dns.retry_schedule_seconds", .numberList(0.01...86400), default: "30,120,300,900,1800",
+        public static let retryScheduleSeconds = SettingKey("dns.retry_schedule_seconds", .numberList(0.01...86400), default: RetryPolicy.defaultDelays,
             "Delays before each retry of a failed (backend, zone); after the last the pair is failed and retried at the last delay, for ever.")
-        public static let batchSize = SettingKey("dns.batch_size", .integer(1...100_000), default: "500", "Most zones one backend batch applies.")
+        public static let batchSize = SettingKey("dns.batch_size", .integer(1...100_000), default: DispatcherLane.defaultBatchSize, "Most zones one backend batch applies.")
         public static let all = [defaultBackend, settleSeconds, retryScheduleSeconds, batchSize]
     }
 
@@ -131,10 +133,10 @@ public enum ConfigSchema {
     /// Keys of each `reconciliation.directadmin_servers[]` entry.
     public enum DirectAdminServer {
         public static let hostname = Key("hostname", .text, "The DirectAdmin server's host name (also the owner name its pushes carry).")
-        public static let port = Key("port", .integer(1...65535), default: "2222", "DirectAdmin's port.")
+        public static let port = Key("port", .integer(1...65535), default: DirectAdmin.DirectAdminServer.Defaults.port, "DirectAdmin's port.")
         public static let username = Key("username", .text, "An admin user name.")
         public static let password = Key("password", .text, secret: true, "Its password or login key.")
-        public static let ssl = Key("ssl", .bool, default: "true", "HTTPS (true) or HTTP.")
+        public static let ssl = Key("ssl", .bool, default: DirectAdmin.DirectAdminServer.Defaults.ssl, "HTTPS (true) or HTTP.")
         public static let all = [hostname, port, username, password, ssl]
     }
 
@@ -142,7 +144,7 @@ public enum ConfigSchema {
     public enum Peer {
         public static let url = Key("url", .text, "The peer's base URL (http:// or https://, host, port).")
         public static let username = Key(
-            "username", .text, default: "peersync", "The user name the peer accepts on /internal (its peer_sync.auth_username).")
+            "username", .text, default: PeerSync.authUsername.defaultValue, "The user name the peer accepts on /internal (its peer_sync.auth_username).")
         public static let password = Key("password", .text, secret: true, "Its password (the peer's peer_sync.auth_password).")
         public static let all = [url, username, password]
     }

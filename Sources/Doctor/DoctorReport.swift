@@ -1,3 +1,4 @@
+import Backends
 import DadnsConfiguration
 import Foundation
 

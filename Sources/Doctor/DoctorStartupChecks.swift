@@ -55,47 +55,26 @@ public enum DoctorStartupChecks {
         let database = config.databasePath
         let problem = [database, database + ".lock", database + "-wal", database + "-shm"].lazy.compactMap(PathProbe.writableFile).first
         return path(
-            "store \(PathProbe.absolutePath(database))", problem, key: "datastore.db_location", stopsStartUp: true, ok: "writable")
+            "store \(LocalPath.absolute(database))", problem, key: "datastore.db_location", stopsStartUp: true, ok: "writable")
     }
 
+    /// The paths the backend's type names (`BackendKind.paths`): directories and written files
+    /// must be usable or start-up stops; a file only its tool reads stops that backend.
     static func paths(of backend: BackendStanza) -> [DoctorFinding] {
-        let base = "dns.backends.\(backend.name)"
-        var findings: [DoctorFinding] = []
-        func directory(_ key: String, _ value: String) {
-            findings.append(path(
-                "\(backend.name) \(key) \(PathProbe.absolutePath(value))", PathProbe.directory(value), key: "\(base).\(key)",
-                stopsStartUp: true, ok: "writable"))
-        }
-        func writable(_ key: String, _ value: String?) {
-            guard let value else { return }
-            findings.append(path(
-                "\(backend.name) \(key) \(PathProbe.absolutePath(value))", PathProbe.writableFile(value), key: "\(base).\(key)",
-                stopsStartUp: true, ok: "writable"))
-        }
-        func readable(_ key: String, _ value: String?, _ consequence: String) {
-            guard let value else { return }
-            findings.append(path(
-                "\(backend.name) \(key) \(PathProbe.absolutePath(value))", PathProbe.readableFile(value), key: "\(base).\(key)",
-                stopsStartUp: false, ok: "readable", consequence: consequence))
-        }
-        switch backend.type {
-        case BackendKind.bind.type:
-            let settings = BindBackendSettings(stanza: backend)
-            directory("zones_dir", settings.zonesDirectory)
-            writable("named_conf", settings.includeFile)
-            // With reloads off the key is never used.
-            if settings.rndcProgram.path != nil {
-                readable("rndc_key_file", settings.rndcKeyFile, "rndc cannot authenticate, so named is not told of changes")
+        let paths = BackendRegistry.kind(backend.type)?.paths(backend) ?? []
+        return paths.map { entry in
+            let check = "\(backend.name) \(entry.key) \(LocalPath.absolute(entry.path))"
+            let key = "dns.backends.\(backend.name).\(entry.key)"
+            switch entry.use {
+            case .directory:
+                return path(check, PathProbe.directory(entry.path), key: key, stopsStartUp: true, ok: "writable")
+            case .writtenFile:
+                return path(check, PathProbe.writableFile(entry.path), key: key, stopsStartUp: true, ok: "writable")
+            case .readFile(let consequence):
+                return path(
+                    check, PathProbe.readableFile(entry.path), key: key, stopsStartUp: false, ok: "readable", consequence: consequence)
             }
-        case BackendKind.nsd.type:
-            let settings = NSDBackendSettings(stanza: backend)
-            directory("zones_dir", settings.zonesDirectory)
-            writable("nsd_conf", settings.includeFile)
-            readable("nsd_control_config", settings.controlConfig, "nsd-control cannot reach NSD, so zones are not added")
-        default:
-            break
         }
-        return findings
     }
 
     static func tls(_ config: AppConfig) -> [DoctorFinding] {
@@ -111,7 +90,7 @@ public enum DoctorStartupChecks {
                 return .error(key, "not set while app.ssl_enable is true", fix: "set \(key) to a PEM file, or app.ssl_enable: false",
                               stopsStartUp: true)
             }
-            return path("\(key) \(PathProbe.absolutePath(value))", PathProbe.readableFile(value), key: key, stopsStartUp: true, ok: "readable")
+            return path("\(key) \(LocalPath.absolute(value))", PathProbe.readableFile(value), key: key, stopsStartUp: true, ok: "readable")
         }
     }
 

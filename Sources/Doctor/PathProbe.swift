@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,7 @@ public enum PathProbe {
 
     /// A directory that must exist or be creatable, and be writable (zones_dir, the store's directory).
     static func directory(_ path: String) -> Problem? {
-        let absolute = absolutePath(path)
+        let absolute = LocalPath.absolute(path)
         if let kind = kind(absolute) {
             guard kind == .directory else { return Problem(reason: "\(absolute) is not a directory", at: absolute) }
             return denied(absolute, W_OK | X_OK, "not writable by this user")
@@ -29,7 +30,7 @@ public enum PathProbe {
     /// include file): the file, when it exists, must be readable and writable, and its directory
     /// writable (or creatable).
     static func writableFile(_ path: String) -> Problem? {
-        let absolute = absolutePath(path)
+        let absolute = LocalPath.absolute(path)
         if let kind = kind(absolute) {
             guard kind == .regular else { return Problem(reason: "exists but is not a regular file", at: absolute) }
             if let problem = denied(absolute, R_OK | W_OK, "not readable and writable by this user") { return problem }
@@ -39,18 +40,13 @@ public enum PathProbe {
 
     /// A file that must exist and be readable (keys, certificates, nsd-control's config).
     static func readableFile(_ path: String) -> Problem? {
-        let absolute = absolutePath(path)
+        let absolute = LocalPath.absolute(path)
         guard let kind = kind(absolute) else { return Problem(reason: "does not exist", at: absolute) }
         guard kind == .regular else { return Problem(reason: "is not a regular file", at: absolute) }
         return denied(absolute, R_OK, "not readable by this user")
     }
 
     /// `path` made absolute against the working directory (as the daemon will see it).
-    public static func absolutePath(_ path: String) -> String {
-        let expanded = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return URL(fileURLWithPath: expanded).standardizedFileURL.path
-    }
-
     private enum Kind { case directory, regular, other }
 
     private static func kind(_ path: String) -> Kind? {

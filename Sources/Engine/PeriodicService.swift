@@ -17,6 +17,16 @@ public struct PeriodicService: Service, CustomStringConvertible {
         self.pass = pass
     }
 
+    /// A pass every `minutes`, the first after `initialDelayMinutes`, as the configuration
+    /// writes them (`healing.interval_minutes` …; fractions allowed).
+    public init(
+        _ name: String, everyMinutes minutes: Double, initialDelayMinutes: Double = 0, pass: @escaping @Sendable () async -> Void
+    ) {
+        self.init(
+            name, interval: .milliseconds(Int(minutes * 60_000)), initialDelay: .milliseconds(Int(initialDelayMinutes * 60_000)),
+            pass: pass)
+    }
+
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             try await Task.sleep(for: initialDelay)

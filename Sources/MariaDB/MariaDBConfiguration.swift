@@ -1,5 +1,5 @@
 /// Where and how to connect. The password is kept out of `description`.
-public struct MariaDBConfiguration: Sendable, CustomStringConvertible {
+public struct MariaDBConfiguration: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     /// A unix socket path; when set, `host`/`port` are not used.
@@ -43,9 +43,21 @@ public struct MariaDBConfiguration: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Defaults the initializer shares with the `coredns_mysql` stanza's keys.
+    public enum Defaults {
+        public static let host = "127.0.0.1"
+        public static let port = 3306
+        public static let connectTimeout = 5
+        public static let readTimeout = 30
+        public static let writeTimeout = 30
+        /// No TLS; with TLS, the server's certificate is checked.
+        public static let tls = TLS()
+    }
+
     public init(
-        host: String = "127.0.0.1", port: Int = 3306, unixSocket: String? = nil, username: String, password: String?,
-        database: String?, connectTimeout: Int = 5, readTimeout: Int = 30, writeTimeout: Int = 30, tls: TLS = TLS(),
+        host: String = Defaults.host, port: Int = Defaults.port, unixSocket: String? = nil, username: String, password: String?,
+        database: String?, connectTimeout: Int = Defaults.connectTimeout, readTimeout: Int = Defaults.readTimeout,
+        writeTimeout: Int = Defaults.writeTimeout, tls: TLS = Defaults.tls,
         initCommand: String? = nil
     ) {
         self.initCommand = initCommand
@@ -61,9 +73,9 @@ public struct MariaDBConfiguration: Sendable, CustomStringConvertible {
         self.tls = tls
     }
 
-    /// `user@host:port/database` (no password).
-    public var description: String {
-        let place = unixSocket ?? "\(host):\(port)"
-        return "\(username)@\(place)/\(database ?? "")\(tls.enabled ? " (TLS)" : "")"
-    }
+    /// `user@host:port/database` (or the socket path for `host:port`); no password.
+    public var address: String { "\(username)@\(unixSocket ?? "\(host):\(port)")/\(database ?? "")" }
+
+    /// The address, and ` (TLS)` with TLS.
+    public var description: String { address + (tls.enabled ? " (TLS)" : "") }
 }

@@ -45,14 +45,10 @@ extension SettingKey.ValueType {
         case .text: return "text"
         case .bool: return "true/false"
         case .integer(let range): return "whole number \(range.lowerBound)–\(range.upperBound)"
-        case .number(let range): return "number \(Self.text(range.lowerBound))–\(Self.text(range.upperBound))"
+        case .number(let range): return "number \(range.lowerBound.settingText)–\(range.upperBound.settingText)"
         case .choice(let options): return options.joined(separator: ", ")
         case .byteSize: return "size (16M, 512k, bytes)"
-        case .numberList(let range): return "numbers \(Self.text(range.lowerBound))–\(Self.text(range.upperBound)), comma-separated"
+        case .numberList(let range): return "numbers \(range.lowerBound.settingText)–\(range.upperBound.settingText), comma-separated"
         }
-    }
-
-    private static func text(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

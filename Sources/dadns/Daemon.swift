@@ -67,8 +67,7 @@ struct Daemon {
                 lanes: lanes, store: store, dryRun: config.healing.dryRun, clock: clock, logger: logger)
             healer = created
             services.append(PeriodicService(
-                "healing", interval: .milliseconds(Int(healingInterval * 60_000)),
-                initialDelay: .milliseconds(Int(config.healing.initialDelayMinutes * 60_000))
+                "healing", everyMinutes: healingInterval, initialDelayMinutes: config.healing.initialDelayMinutes
             ) { await created.heal() })
         }
 
@@ -77,17 +76,14 @@ struct Daemon {
         if let created = Self.makeReconciler(config: config, store: store, clock: clock, logger: logger) {
             reconciler = created
             services.append(PeriodicService(
-                "reconciler", interval: .milliseconds(Int(reconcileInterval * 60_000)),
-                initialDelay: .milliseconds(Int(config.reconciliation.initialDelayMinutes * 60_000))
+                "reconciler", everyMinutes: reconcileInterval, initialDelayMinutes: config.reconciliation.initialDelayMinutes
             ) { await created.reconcile() })
         }
 
         var peerSync: PeerSync?
         if let created = Self.makePeerSync(config: config, store: store, clock: clock, logger: logger) {
             peerSync = created
-            services.append(PeriodicService("peer sync", interval: .milliseconds(Int(created.settings.intervalMinutes * 60_000))) {
-                await created.sync()
-            })
+            services.append(PeriodicService("peer sync", everyMinutes: created.settings.intervalMinutes) { await created.sync() })
         }
 
         let drainSwitch = self.drainSwitch
@@ -135,14 +131,10 @@ struct Daemon {
     static func makeReconciler(
         config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
     ) -> Reconciler? {
-        guard config.reconciliation.enabled else {
-            logger.info("Reconciliation poller disabled — skipping")
-            return nil
-        }
-        guard !config.reconciliation.servers.isEmpty else {
-            logger.warning("Reconciliation enabled but no directadmin_servers configured")
-            return nil
-        }
+        guard isOn(
+            config.reconciliation.enabled, "Reconciliation poller", targets: config.reconciliation.servers,
+            none: "Reconciliation enabled but no directadmin_servers configured", logger: logger)
+        else { return nil }
         let settings = config.reconcilerSettings()
         let interval = config.reconciliation.intervalMinutes
         let delay = config.reconciliation.initialDelayMinutes
@@ -159,21 +151,26 @@ struct Daemon {
     static func makePeerSync(
         config: AppConfig, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
     ) -> PeerSync? {
-        guard config.peerSync.enabled else {
-            logger.info("Peer sync disabled — skipping")
-            return nil
-        }
         let settings = config.peerSync.settings
-        guard !settings.peers.isEmpty else {
-            logger.warning("Peer sync enabled but no peers configured")
-            return nil
-        }
+        guard isOn(config.peerSync.enabled, "Peer sync", targets: settings.peers, none: "Peer sync enabled but no peers configured", logger: logger)
+        else { return nil }
         if config.peerSync.authPassword == nil {
             logger.warning("peer_sync.auth_password is not set: /internal refuses every request, so no peer can pull from this node")
         }
         logger.info(
             "Peer sync started — interval: \(Self.minutes(settings.intervalMinutes))m, peers: [\(settings.peers.map { "'\($0.url)'" }.joined(separator: ", "))]")
         return PeerSync(settings: settings, store: store, clock: clock, logger: logger)
+    }
+
+    /// Whether a periodic part starts: only when enabled (else "`part` disabled — skipping") and
+    /// given something to work on (else the warning `none`).
+    private static func isOn(_ enabled: Bool, _ part: String, targets: some Collection, none: String, logger: Logger) -> Bool {
+        guard enabled else {
+            logger.info("\(part) disabled — skipping")
+            return false
+        }
+        if targets.isEmpty { logger.warning("\(none)") }
+        return !targets.isEmpty
     }
 
     /// `60`, `0.5`: minutes as written in the configuration.

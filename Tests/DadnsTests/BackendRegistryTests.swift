@@ -75,4 +75,36 @@ struct BackendRegistryTests {
             $0.contains("'dns.backends.x.pool_size'") && $0.contains("it belongs to coredns_mysql backends")
         }, "\(misplaced.warnings)")
     }
+
+    /// What `serve` logs and the doctor probes comes from each type (no switch on the type
+    /// outside Backends): every path a type hands the doctor is named by one of its own keys and
+    /// set from that key, and a key left unset names no path.
+    @Test func eachTypeNamesItsOwnPathsForTheDoctorAndServe() throws {
+        let config = try load("""
+            dns:
+              backends:
+                b: {type: bind, enabled: true, rndc_path: /usr/sbin/rndc, rndc_key_file: /k/rndc.key, zones_dir: /z/b}
+                n: {type: nsd, enabled: true, nsd_conf: /n/zones.conf, nsd_control_config: /n/control.conf}
+                bare: {type: nsd, enabled: true}
+                m: {type: coredns_mysql, enabled: true, host: db.example, database: dns}
+            """).config
+        let stanzas = Dictionary(uniqueKeysWithValues: config.backends.map { ($0.name, $0) })
+        func paths(_ name: String) throws -> [BackendPath] {
+            let stanza = try #require(stanzas[name])
+            let kind = try #require(BackendRegistry.kind(stanza.type))
+            let paths = kind.paths(stanza)
+            for path in paths {
+                let key = try #require(kind.key(path.key), "\(name): \(path.key)")
+                #expect(stanza.optionalText(key) == path.path, "\(name): \(path.key)")
+            }
+            return paths
+        }
+        #expect(try paths("b").map(\.key) == ["zones_dir", "named_conf", "rndc_key_file"])
+        #expect(try paths("b").last?.use == .readFile(consequence: "rndc cannot authenticate, so named is not told of changes"))
+        #expect(try paths("n").map(\.key) == ["zones_dir", "nsd_conf", "nsd_control_config"])
+        #expect(try paths("bare").map(\.key) == ["zones_dir"])
+        #expect(try paths("m").isEmpty)
+        #expect(BackendKind.bind.location(try #require(stanzas["b"])).hasPrefix("zones in /z/b, include file /"))
+        #expect(BackendKind.coreDNSMySQL.location(try #require(stanzas["m"])) == "coredns@db.example:3306/dns")
+    }
 }

@@ -27,8 +27,8 @@ public actor BindBackend: DNSBackend {
         self.settings = settings
         try AtomicFile.makeDirectory(settings.zonesDirectory)
         try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: settings.includeFile))
-        zonesDirectory = Self.absolute(settings.zonesDirectory)
-        includePath = Self.absolute(settings.includeFile)
+        zonesDirectory = LocalPath.absolute(settings.zonesDirectory)
+        includePath = LocalPath.absolute(settings.includeFile)
         StaleTemporaryFiles.sweepOnStart(zonesDirectory: zonesDirectory, includeFile: settings.includeFile, backend: name, logger: logger)
         zones = BindIncludeFile.zones(inFile: settings.includeFile)
         if !FileManager.default.fileExists(atPath: settings.includeFile) {
@@ -37,11 +37,6 @@ public actor BindBackend: DNSBackend {
     }
 
     public nonisolated var standingProblem: String? { settings.rndcProgram.problem }
-
-    private static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return URL(fileURLWithPath: full).standardizedFileURL.path
-    }
 
     public func inventory() async throws -> Set<String> {
         // Re-read the include: it is what named loads, even if someone edited it behind our back;

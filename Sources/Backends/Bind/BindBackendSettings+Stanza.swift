@@ -16,7 +16,7 @@ extension BindBackendSettings {
         public static let rndcPort = SettingKey("rndc_port", .integer(1...65535), "rndc -p (control port).")
         public static let rndcKeyFile = SettingKey("rndc_key_file", .text, "rndc -k (key file).")
         public static let commandTimeout = SettingKey(
-            "command_timeout", .number(1...3600), default: "30",
+            "command_timeout", .number(1...3600), default: Defaults.commandTimeout,
             "Time limit in seconds for each rndc command; after one times out, the batch's other rndc commands are not tried.")
         public static let all = [zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout]
     }

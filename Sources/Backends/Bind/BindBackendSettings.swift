@@ -1,5 +1,5 @@
 /// Settings of a `bind` backend (keys of its `dns.backends.<name>` stanza).
-public struct BindBackendSettings: Sendable {
+public struct BindBackendSettings: Sendable, Equatable {
     /// `zones_dir`: where `<domain>.db` files are written.
     public var zonesDirectory: String
     /// `named_conf`: the include file listing the zones, for named.conf to include.
@@ -14,10 +14,16 @@ public struct BindBackendSettings: Sendable {
     /// Above this many changed zones in one batch, one `rndc reload` replaces per-zone reloads.
     public var fullReloadThreshold: Int
 
+    /// Defaults the initializer shares with the stanza's keys.
+    public enum Defaults {
+        public static let commandTimeout: Double = 30
+    }
+
     /// `rndcPath` nil: no rndc (files are written, named is not told).
     public init(
         zonesDirectory: String, includeFile: String, rndcPath: String? = nil, rndcServer: String? = nil,
-        rndcPort: Int? = nil, rndcKeyFile: String? = nil, commandTimeout: Double = 30, fullReloadThreshold: Int = 200
+        rndcPort: Int? = nil, rndcKeyFile: String? = nil, commandTimeout: Double = Defaults.commandTimeout,
+        fullReloadThreshold: Int = 200
     ) {
         self.zonesDirectory = zonesDirectory
         self.includeFile = includeFile

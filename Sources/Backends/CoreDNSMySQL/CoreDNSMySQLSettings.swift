@@ -1,7 +1,7 @@
 import MariaDB
 
 /// Settings of a `coredns_mysql` backend (keys of its `dns.backends.<name>` stanza).
-public struct CoreDNSMySQLSettings: Sendable {
+public struct CoreDNSMySQLSettings: Sendable, Equatable {
     /// Server, credentials, database, timeouts and TLS.
     public var connection: MariaDBConfiguration
     /// `zones_table`: the plugin's `zones` table.
@@ -13,8 +13,16 @@ public struct CoreDNSMySQLSettings: Sendable {
     /// `library_path`: where Connector/C is; nil tries `libmariadb.so.3`, then `libmariadb.so`.
     public var libraryPath: String?
 
+    /// Defaults the initializer shares with the stanza's keys.
+    public enum Defaults {
+        public static let zonesTable = "zones"
+        public static let recordsTable = "records"
+        public static let poolSize = 4
+    }
+
     public init(
-        connection: MariaDBConfiguration, zonesTable: String = "zones", recordsTable: String = "records", poolSize: Int = 4,
+        connection: MariaDBConfiguration, zonesTable: String = Defaults.zonesTable, recordsTable: String = Defaults.recordsTable,
+        poolSize: Int = Defaults.poolSize,
         libraryPath: String? = nil
     ) {
         self.connection = connection

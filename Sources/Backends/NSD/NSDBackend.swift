@@ -154,16 +154,23 @@ public actor NSDBackend: DNSBackend {
         }
     }
 
+    /// `addzone(s)` or `delzone(s)` for the changes at `indexes`: each with its domain and NSD's
+    /// reply (nil when NSD said nothing about it).
+    private func changeZones(
+        _ indexes: [Int], _ changes: [BackendChange], deleting: Bool, _ batch: inout NSDCommandBatch
+    ) async -> [(index: Int, domain: String, reply: NSDControlOutput.ZoneReply?)] {
+        let replies = await control.changeZones(indexes.map { changes[$0].domain }, deleting: deleting, batch: &batch)
+        return indexes.map { ($0, changes[$0].domain, replies[changes[$0].domain]) }
+    }
+
     /// Step 3: `addzone(s)` for every zone with content, then a reload of those NSD already had.
     private func addAndReload(
         _ upserts: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome], _ batch: inout NSDCommandBatch
     ) async {
         guard !upserts.isEmpty else { return }
-        let replies = await control.changeZones(upserts.map { changes[$0].domain }, deleting: false, batch: &batch)
         var reloads: [Int] = []
-        for index in upserts {
-            let domain = changes[index].domain
-            switch replies[domain] {
+        for (index, domain, reply) in await changeZones(upserts, changes, deleting: false, &batch) {
+            switch reply {
             case .added: break
             case .alreadyPresent: reloads.append(index)
             case .failed(let text), .definedInConfig(let text): outcomes[index] = .failed("nsd-control addzone \(domain): \(text)")
@@ -189,11 +196,9 @@ public actor NSDBackend: DNSBackend {
         _ deletes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome], _ batch: inout NSDCommandBatch
     ) async {
         guard !deletes.isEmpty else { return }
-        let replies = await control.changeZones(deletes.map { changes[$0].domain }, deleting: true, batch: &batch)
         var fromConfig: [Int] = []
-        for index in deletes {
-            let domain = changes[index].domain
-            switch replies[domain] {
+        for (index, domain, reply) in await changeZones(deletes, changes, deleting: true, &batch) {
+            switch reply {
             case .removed, .notPresent: break
             case .definedInConfig(let text):
                 if settings.includeFile != nil && !includedZones.contains(domain) {

@@ -7,12 +7,12 @@ extension NSDBackendSettings {
         public static let nsdConf = SettingKey(
             "nsd_conf", .text, "Zones include file (reference layout), rewritten on every change; unset: not written.")
         public static let nsdControlPath = SettingKey(
-            "nsd_control_path", .text, default: "/usr/sbin/nsd-control", "nsd-control binary.")
+            "nsd_control_path", .text, default: Defaults.controlPath, "nsd-control binary.")
         public static let nsdControlConfig = SettingKey("nsd_control_config", .text, "nsd-control -c (config file).")
         public static let pattern = SettingKey(
-            "pattern", .text, default: "dadns", "Pattern given to addzone (its zonefile must be <zones_dir>/%s.db).")
+            "pattern", .text, default: Defaults.pattern, "Pattern given to addzone (its zonefile must be <zones_dir>/%s.db).")
         public static let commandTimeout = SettingKey(
-            "command_timeout", .number(1...3600), default: "30", "Time limit in seconds for each nsd-control command.")
+            "command_timeout", .number(1...3600), default: Defaults.commandTimeout, "Time limit in seconds for each nsd-control command.")
         public static let all = [zonesDir, nsdConf, nsdControlPath, nsdControlConfig, pattern, commandTimeout]
     }
 

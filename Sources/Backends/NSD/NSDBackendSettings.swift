@@ -1,5 +1,5 @@
 /// Settings of an `nsd` backend (keys of its `dns.backends.<name>` stanza).
-public struct NSDBackendSettings: Sendable {
+public struct NSDBackendSettings: Sendable, Equatable {
     /// `zones_dir`: where `<domain>.db` files are written. The pattern's `zonefile` in nsd.conf
     /// must name the same files (`zonefile: "<zones_dir>/%s.db"`).
     public var zonesDirectory: String
@@ -29,9 +29,16 @@ public struct NSDBackendSettings: Sendable {
     /// 10,000 zones: `reload <zone>` costs 17–35 ms each, one `reload` 0.06–0.24 s.
     public var fullReloadThreshold: Int
 
+    /// Defaults the initializer shares with the stanza's keys.
+    public enum Defaults {
+        public static let controlPath = "/usr/sbin/nsd-control"
+        public static let pattern = "dadns"
+        public static let commandTimeout: Double = 30
+    }
+
     public init(
-        zonesDirectory: String, includeFile: String? = nil, controlPath: String? = "/usr/sbin/nsd-control",
-        controlConfig: String? = nil, pattern: String = "dadns", commandTimeout: Double = 30,
+        zonesDirectory: String, includeFile: String? = nil, controlPath: String? = Defaults.controlPath,
+        controlConfig: String? = nil, pattern: String = Defaults.pattern, commandTimeout: Double = Defaults.commandTimeout,
         perZoneCommandLimit: Int = 3, zonesPerBatchCommand: Int = 200, fullReloadThreshold: Int = 8
     ) {
         self.zonesDirectory = zonesDirectory

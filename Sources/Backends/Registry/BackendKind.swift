@@ -1,9 +1,10 @@
 import Logging
-import MariaDB
 import SettingsKit
 
 /// One backend type as the configuration knows it: its `type:` name, the keys of its stanza,
-/// and how a checked stanza becomes the running backend. Each backend folder describes its own.
+/// how a checked stanza becomes the running backend, and what start-up logs and `dadns doctor`
+/// checks of it. Each backend folder describes its own (`BindBackend+Kind.swift` …), so a new
+/// type is one folder and one entry in `BackendRegistry.kinds`.
 public struct BackendKind: Sendable {
     /// The stanza's `type:` (`bind`, `nsd`, `coredns_mysql`).
     public let type: String
@@ -15,51 +16,34 @@ public struct BackendKind: Sendable {
     public let preflight: @Sendable (BackendStanza) throws -> Void
     /// A warning about an enabled stanza for the configuration check, given the PATH dadns runs with.
     public let warning: @Sendable (BackendStanza, _ searchPath: String?) -> String?
+    /// Where the backend writes, for `serve`'s start-up log (`zones in /abs/dir, include file …`).
+    public let location: @Sendable (BackendStanza) -> String
+    /// The paths the stanza names, which `dadns doctor` and `serve`'s pre-checks probe.
+    public let paths: @Sendable (BackendStanza) -> [BackendPath]
+    /// `dadns doctor`'s read-only checks of the DNS server behind the stanza (a status command,
+    /// a login), each call limited to `timeLimit` seconds.
+    public let serviceChecks: @Sendable (BackendStanza, _ timeLimit: Double) async -> [DoctorFinding]
 
     public init(
         type: String, keys: [SettingKey], make: @escaping @Sendable (BackendStanza, Logger) throws -> any DNSBackend,
         preflight: @escaping @Sendable (BackendStanza) throws -> Void = { _ in },
-        warning: @escaping @Sendable (BackendStanza, _ searchPath: String?) -> String? = { _, _ in nil }
+        warning: @escaping @Sendable (BackendStanza, _ searchPath: String?) -> String? = { _, _ in nil },
+        location: @escaping @Sendable (BackendStanza) -> String,
+        paths: @escaping @Sendable (BackendStanza) -> [BackendPath] = { _ in [] },
+        serviceChecks: @escaping @Sendable (BackendStanza, _ timeLimit: Double) async -> [DoctorFinding] = { _, _ in [] }
     ) {
         self.type = type
         self.keys = keys
         self.make = make
         self.preflight = preflight
         self.warning = warning
+        self.location = location
+        self.paths = paths
+        self.serviceChecks = serviceChecks
     }
 
     /// The key `name` of this type's stanza, common keys included.
     public func key(_ name: String) -> SettingKey? {
         BackendRegistry.commonKeys.first { $0.path == name } ?? keys.first { $0.path == name }
     }
-}
-
-extension BackendKind {
-    public static let bind = BackendKind(
-        type: "bind", keys: BindBackendSettings.Keys.all,
-        make: { stanza, logger in
-            let settings = BindBackendSettings(stanza: stanza)
-            logger.info("\(stanza.name): \(settings.rndcDescription)")
-            return try BindBackend(name: stanza.name, settings: settings, logger: logger)
-        },
-        // Without rndc_path the rndc on PATH is used, as the reference does; none there is worth
-        // a warning (reloads skipped on purpose are logged by serve, not warned about).
-        warning: { stanza, searchPath in
-            BindBackendSettings(stanza: stanza, searchPath: searchPath).rndcProgram.problem.map { "backend '\(stanza.name)': \($0)" }
-        })
-
-    public static let nsd = BackendKind(
-        type: "nsd", keys: NSDBackendSettings.Keys.all,
-        make: { stanza, logger in try NSDBackend(name: stanza.name, settings: NSDBackendSettings(stanza: stanza), logger: logger) })
-
-    public static let coreDNSMySQL = BackendKind(
-        type: "coredns_mysql", keys: CoreDNSMySQLSettings.Keys.all,
-        make: { stanza, logger in
-            do {
-                return try CoreDNSMySQLBackend(name: stanza.name, settings: CoreDNSMySQLSettings(stanza: stanza), logger: logger)
-            } catch let error as MariaDBError {
-                throw CoreDNSMySQLSettings.configError(error, stanza: stanza)
-            }
-        },
-        preflight: CoreDNSMySQLSettings.preflight)
 }

@@ -21,8 +21,17 @@ public actor DirectAdminClient {
     /// Biggest answer read (a listing of a very large server stays far below).
     static let maxBodySize = 64 << 20
 
+    /// Defaults the reconciler's settings (and so `reconciliation.ipp`, `timeout_seconds`) share.
+    public enum Defaults {
+        /// Items per page of `CMD_DNS_ADMIN`.
+        public static let itemsPerPage = 1000
+        /// Time limit of each call.
+        public static let timeoutSeconds: Double = 30
+    }
+
     public init(
-        server: DirectAdminServer, itemsPerPage: Int = 1000, verifyCertificates: Bool = true, timeout: Duration = .seconds(30),
+        server: DirectAdminServer, itemsPerPage: Int = Defaults.itemsPerPage, verifyCertificates: Bool = true,
+        timeout: Duration = .seconds(Defaults.timeoutSeconds),
         logger: Logger? = nil
     ) {
         self.server = server

@@ -10,7 +10,14 @@ public struct DirectAdminServer: Sendable, Equatable, CustomStringConvertible {
     /// HTTPS when true, plain HTTP otherwise.
     public var ssl: Bool
 
-    public init(hostname: String, port: Int = 2222, username: String, password: String, ssl: Bool = true) {
+    /// Defaults the initializer shares with the `directadmin_servers` entry keys.
+    public enum Defaults {
+        public static let port = 2222
+        /// HTTPS.
+        public static let ssl = true
+    }
+
+    public init(hostname: String, port: Int = Defaults.port, username: String, password: String, ssl: Bool = Defaults.ssl) {
         self.hostname = hostname.lowercased()
         self.port = port
         self.username = username

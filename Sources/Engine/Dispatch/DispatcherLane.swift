@@ -34,8 +34,11 @@ public actor DispatcherLane {
         public var seconds: Double
     }
 
+    /// Most zones one batch applies (also `dns.batch_size`' default).
+    public static let defaultBatchSize = 500
+
     public init(
-        backend: any DNSBackend, store: ZoneStore, retryPolicy: RetryPolicy = RetryPolicy(), batchSize: Int = 500,
+        backend: any DNSBackend, store: ZoneStore, retryPolicy: RetryPolicy = RetryPolicy(), batchSize: Int = DispatcherLane.defaultBatchSize,
         clock: @escaping @Sendable () -> Double, logger: Logger
     ) {
         self.backend = backend

@@ -13,7 +13,10 @@ public struct RetryPolicy: Sendable, Equatable {
         public var scheduleUsedUp: Bool
     }
 
-    public init(delays: [Double] = [30, 120, 300, 900, 1800]) {
+    /// The reference's schedule (also `dns.retry_schedule_seconds`' default).
+    public static let defaultDelays: [Double] = [30, 120, 300, 900, 1800]
+
+    public init(delays: [Double] = defaultDelays) {
         self.delays = delays
     }
 

@@ -1,5 +1,5 @@
 /// How peer sync works (`peer_sync.*`).
-public struct PeerSyncSettings: Sendable {
+public struct PeerSyncSettings: Sendable, Equatable {
     /// Peers from the configuration and the environment, in that order, without duplicates.
     public var peers: [PeerEndpoint]
     /// Minutes between passes (shown in `/status`).
@@ -21,10 +21,22 @@ public struct PeerSyncSettings: Sendable {
     public var listenPort: Int?
     public var verifyCertificates: Bool
 
+    /// Defaults the initializer shares with the `peer_sync.*` keys.
+    public enum Defaults {
+        public static let intervalMinutes: Double = 15
+        public static let timeoutSeconds: Double = 10
+        public static let tombstoneDays: Double = 30
+        public static let fetchConcurrency = 8
+        public static let gossip = true
+        public static let maxPeers = 64
+        public static let verifyCertificates = true
+    }
+
     public init(
-        peers: [PeerEndpoint], intervalMinutes: Double = 15, timeout: Duration = .seconds(10), tombstoneDays: Double = 30,
-        fetchConcurrency: Int = 8, gossip: Bool = true, maxPeers: Int = 64, selfURLs: Set<String> = [], listenPort: Int? = nil,
-        verifyCertificates: Bool = true
+        peers: [PeerEndpoint], intervalMinutes: Double = Defaults.intervalMinutes,
+        timeout: Duration = .seconds(Defaults.timeoutSeconds), tombstoneDays: Double = Defaults.tombstoneDays,
+        fetchConcurrency: Int = Defaults.fetchConcurrency, gossip: Bool = Defaults.gossip, maxPeers: Int = Defaults.maxPeers,
+        selfURLs: Set<String> = [], listenPort: Int? = nil, verifyCertificates: Bool = Defaults.verifyCertificates
     ) {
         self.peers = peers
         self.intervalMinutes = intervalMinutes

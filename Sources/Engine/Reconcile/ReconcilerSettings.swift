@@ -1,7 +1,7 @@
 import DirectAdmin
 
 /// How the reconciler works (`reconciliation.*`).
-public struct ReconcilerSettings: Sendable {
+public struct ReconcilerSettings: Sendable, Equatable {
     public var servers: [DirectAdminServer]
     /// Only log what a pass would delete or fetch. Owner backfill and migration still commit,
     /// as in the reference.
@@ -20,10 +20,23 @@ public struct ReconcilerSettings: Sendable {
     /// Most zone fetches per second from one server.
     public var fetchesPerSecond: Double
 
+    /// Defaults the initializer shares with the `reconciliation.*` keys.
+    public enum Defaults {
+        public static let dryRun = false
+        public static let itemsPerPage = DirectAdminClient.Defaults.itemsPerPage
+        public static let verifyCertificates = true
+        public static let timeoutSeconds = DirectAdminClient.Defaults.timeoutSeconds
+        public static let maxDeleteShare = 0.1
+        public static let maxDeleteFloor = 0
+        public static let fetchMissing = true
+        public static let fetchesPerSecond: Double = 5
+    }
+
     public init(
-        servers: [DirectAdminServer], dryRun: Bool = false, itemsPerPage: Int = 1000, verifyCertificates: Bool = true,
-        timeout: Duration = .seconds(30), maxDeleteShare: Double = 0.1, maxDeleteFloor: Int = 0, fetchMissing: Bool = true,
-        fetchesPerSecond: Double = 5
+        servers: [DirectAdminServer], dryRun: Bool = Defaults.dryRun, itemsPerPage: Int = Defaults.itemsPerPage,
+        verifyCertificates: Bool = Defaults.verifyCertificates, timeout: Duration = .seconds(Defaults.timeoutSeconds),
+        maxDeleteShare: Double = Defaults.maxDeleteShare, maxDeleteFloor: Int = Defaults.maxDeleteFloor,
+        fetchMissing: Bool = Defaults.fetchMissing, fetchesPerSecond: Double = Defaults.fetchesPerSecond
     ) {
         self.servers = servers
         self.dryRun = dryRun

@@ -31,10 +31,13 @@ public struct StatusReporter: Sendable {
     public let clock: @Sendable () -> Double
     let isDraining: @Sendable () -> Bool
 
+    /// When a backend's oldest unapplied change makes it degraded (also `status.lag_warning_seconds`' default).
+    public static let defaultLagWarningSeconds: Double = 300
+
     public init(
         backends: [BackendInfo], store: ZoneStore, healer: Healer?, healingIntervalMinutes: Double?,
         reconciler: Reconciler? = nil, reconcilerIntervalMinutes: Double? = nil, peerSync: PeerSync? = nil, version: String,
-        startedAt: Double, lagWarningSeconds: Double = 300, clock: @escaping @Sendable () -> Double,
+        startedAt: Double, lagWarningSeconds: Double = Self.defaultLagWarningSeconds, clock: @escaping @Sendable () -> Double,
         isDraining: @escaping @Sendable () -> Bool
     ) {
         self.reconciler = reconciler

@@ -16,8 +16,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
             use are marked [unused]. The doctor's findings follow as comments. Exit 0, 1 or 78 as `dadns doctor`.
             """)
 
-    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
 
     @Flag(name: .long, help: "Stop (exit 78) when no password is set: app.auth_password or DADNS_APP_AUTH_PASSWORD.")
     var requirePassword = false
@@ -36,7 +35,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
             print(ConfigDocs.markdown(), terminator: "")
             return
         }
-        let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
+        let loaded = try configFile.load()
         for warning in loaded.warnings { StandardError.write("dadns: warning: \(warning)\n") }
         if requirePassword && (loaded.config.server.authPassword ?? "").isEmpty {
             StandardError.write(

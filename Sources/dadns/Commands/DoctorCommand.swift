@@ -18,14 +18,13 @@ struct DoctorCommand: AsyncParsableCommand {
             that cannot be created or written, the port in use, an unreadable TLS file).
             """)
 
-    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
 
     @Flag(name: .long, help: "Print JSON for scripts.")
     var json = false
 
     func run() async throws {
-        let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
+        let loaded = try configFile.load()
         let report = await DoctorReport.run(loaded.config)
         if json {
             print(try report.json(configurationWarnings: loaded.warnings))

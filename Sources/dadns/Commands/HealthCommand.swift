@@ -10,14 +10,13 @@ struct HealthCommand: AsyncParsableCommand {
         commandName: "health",
         abstract: "Exit 0 when the running daemon's /health answers 200 (for container and service health checks).")
 
-    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
 
     @Option(name: .long, help: "The daemon's base URL (default: from app.listen_* and app.ssl_enable, on loopback).")
     var url: String?
 
     func run() async throws {
-        let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
+        let loaded = try configFile.load()
         let client = DaemonClient(config: loaded.config, url: url)
         do {
             let body = try await client.get("/health")

@@ -16,8 +16,7 @@ struct RegisterCommand: AsyncParsableCommand {
             (never on the command line).
             """)
 
-    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
 
     @Option(name: .customLong("da"), help: "The DirectAdmin server's hostname.")
     var host: String
@@ -41,7 +40,7 @@ struct RegisterCommand: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
-        let appConfig = try ConfigLoader.loadOrExit(explicitPath: config).config
+        let appConfig = try configFile.load().config
         guard case .success(let hostname) = DomainNameRules.normalize(host) else {
             throw OperatorError("--da '\(host)' is not a valid host name")
         }
@@ -60,8 +59,8 @@ struct RegisterCommand: AsyncParsableCommand {
             throw OperatorError("app.auth_password is not set: DirectAdmin would have no credentials to push with")
         }
         let server = DirectAdminServer(
-            hostname: hostname, port: daPort ?? configured?.port ?? 2222, username: username, password: password,
-            ssl: daHTTP ? false : (configured?.ssl ?? true))
+            hostname: hostname, port: daPort ?? configured?.port ?? DirectAdminServer.Defaults.port, username: username,
+            password: password, ssl: daHTTP ? false : (configured?.ssl ?? DirectAdminServer.Defaults.ssl))
         let client = DirectAdminClient(
             server: server, verifyCertificates: appConfig.reconciliation.settings.verifyCertificates,
             timeout: appConfig.reconciliation.settings.timeout)

@@ -20,8 +20,7 @@ struct ResyncCommand: AsyncParsableCommand {
             be fetched, 2 when the server could not be listed.
             """)
 
-    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
 
     @Option(name: .customLong("da"), help: "The DirectAdmin server's hostname, as configured.")
     var host: String
@@ -36,7 +35,7 @@ struct ResyncCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
+        let loaded = try configFile.load()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .warning

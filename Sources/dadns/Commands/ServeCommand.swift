@@ -15,12 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the daemon (DirectAdmin receiver, store, dispatcher)."
     )
 
-    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
 
     func run() async throws {
         let arenaLimit = MallocTuning.limitArenas(environment: ProcessInfo.processInfo.environment)
-        let loaded = try ConfigLoader.loadOrExit(explicitPath: config)
+        let loaded = try configFile.load()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = loaded.config.logging.level
@@ -65,23 +64,10 @@ extension ServeCommand {
 
     /// Where the store and each backend's files are, as absolute paths.
     static func logPaths(_ config: AppConfig, logger: Logger) {
-        logger.info("store: \(PathProbe.absolutePath(config.databasePath))")
+        logger.info("store: \(LocalPath.absolute(config.databasePath))")
         for backend in config.enabledBackends {
-            switch backend.type {
-            case BackendKind.bind.type:
-                let settings = BindBackendSettings(stanza: backend)
-                logger.info(
-                    "backend \(backend.name) (bind): zones in \(PathProbe.absolutePath(settings.zonesDirectory)), include file \(PathProbe.absolutePath(settings.includeFile))")
-            case BackendKind.nsd.type:
-                let settings = NSDBackendSettings(stanza: backend)
-                let include = settings.includeFile.map { ", include file \(PathProbe.absolutePath($0))" } ?? ""
-                logger.info("backend \(backend.name) (nsd): zones in \(PathProbe.absolutePath(settings.zonesDirectory))\(include)")
-            default:
-                let settings = CoreDNSMySQLSettings(stanza: backend)
-                let connection = settings.connection
-                logger.info(
-                    "backend \(backend.name) (\(backend.type)): \(connection.username)@\(connection.unixSocket ?? "\(connection.host):\(connection.port)")/\(connection.database ?? "")")
-            }
+            guard let kind = BackendRegistry.kind(backend.type) else { continue }
+            logger.info("backend \(backend.name) (\(backend.type)): \(kind.location(backend))")
         }
     }
 }

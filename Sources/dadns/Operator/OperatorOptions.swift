@@ -2,8 +2,7 @@ import ArgumentParser
 
 /// Options every operator command shares.
 struct OperatorOptions: ParsableArguments {
-    @Option(name: .long, help: "Path to app.yml (default: ./config/app.yml, ./app.yml, /etc/directdnsonly/app.yml).")
-    var config: String?
+    @OptionGroup var configFile: ConfigFileOption
 
     @Option(name: .long, help: "The daemon's base URL (default: from app.listen_* and app.ssl_enable, on loopback).")
     var url: String?

@@ -14,7 +14,7 @@ struct OperatorSession {
 
     init(options: OperatorOptions) throws {
         self.options = options
-        config = try ConfigLoader.loadOrExit(explicitPath: options.config).config
+        config = try options.configFile.load().config
         client = DaemonClient(config: config, url: options.url)
     }
 

@@ -1,4 +1,5 @@
-/// One result of `dadns doctor`: what was checked, how it went, and what to change.
+/// One result of `dadns doctor`: what was checked, how it went, and what to change. Here, next
+/// to `BackendKind`, because each backend type checks its own server (`BackendKind.serviceChecks`).
 public struct DoctorFinding: Codable, Equatable, Sendable {
     public enum Level: String, Codable, Sendable {
         case ok, warning, error
@@ -14,15 +15,15 @@ public struct DoctorFinding: Codable, Equatable, Sendable {
     /// An error `dadns serve` stops on (exit 78), rather than one that stops a backend only.
     public var stopsStartUp: Bool
 
-    static func ok(_ check: String, _ detail: String) -> DoctorFinding {
+    public static func ok(_ check: String, _ detail: String) -> DoctorFinding {
         DoctorFinding(level: .ok, check: check, detail: detail, fix: nil, stopsStartUp: false)
     }
 
-    static func warning(_ check: String, _ detail: String, fix: String) -> DoctorFinding {
+    public static func warning(_ check: String, _ detail: String, fix: String) -> DoctorFinding {
         DoctorFinding(level: .warning, check: check, detail: detail, fix: fix, stopsStartUp: false)
     }
 
-    static func error(_ check: String, _ detail: String, fix: String, stopsStartUp: Bool) -> DoctorFinding {
+    public static func error(_ check: String, _ detail: String, fix: String, stopsStartUp: Bool) -> DoctorFinding {
         DoctorFinding(level: .error, check: check, detail: detail, fix: fix, stopsStartUp: stopsStartUp)
     }
 }

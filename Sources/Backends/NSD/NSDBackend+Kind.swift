@@ -1,0 +1,30 @@
+import SettingsKit
+
+extension BackendKind {
+    /// `type: nsd`: zone files, zones added and removed with nsd-control, an optional include file.
+    public static let nsd = BackendKind(
+        type: "nsd", keys: NSDBackendSettings.Keys.all,
+        make: { stanza, logger in try NSDBackend(name: stanza.name, settings: NSDBackendSettings(stanza: stanza), logger: logger) },
+        location: { stanza in
+            let settings = NSDBackendSettings(stanza: stanza)
+            let include = settings.includeFile.map { ", include file \(LocalPath.absolute($0))" } ?? ""
+            return "zones in \(LocalPath.absolute(settings.zonesDirectory))\(include)"
+        },
+        paths: { stanza in
+            typealias Keys = NSDBackendSettings.Keys
+            let settings = NSDBackendSettings(stanza: stanza)
+            return [BackendPath(Keys.zonesDir, settings.zonesDirectory, .directory)]
+                + (settings.includeFile.map { [BackendPath(Keys.nsdConf, $0, .writtenFile)] } ?? [])
+                + (settings.controlConfig.map {
+                    [BackendPath(Keys.nsdControlConfig, $0, .readFile(consequence: "nsd-control cannot reach NSD, so zones are not added"))]
+                } ?? [])
+        },
+        serviceChecks: { stanza, timeLimit in
+            let settings = NSDBackendSettings(stanza: stanza)
+            return [await .statusCommand(
+                stanza, tool: "nsd-control", settings.control(["status"]), timeout: min(timeLimit, settings.commandTimeout),
+                programKey: NSDBackendSettings.Keys.nsdControlPath,
+                fix: "check that nsd runs with remote-control enabled and that nsd_control_config names its control socket or port",
+                whenNone: "set nsd_control_path so NSD learns of the zones dadns writes")]
+        })
+}
