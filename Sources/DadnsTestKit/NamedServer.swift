@@ -87,7 +87,7 @@ public final class NamedServer: @unchecked Sendable {
             .flatMap { line in line.split(separator: ",").first { $0.contains("status:") } }
             .map { $0.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "?"
         let answers = try ProgramRun.text(["/usr/bin/dig", "@127.0.0.1", "-p", String(port), name, type, "+short", "+time=2", "+tries=1"])
-        return (status ?? "?", answers.split(separator: "\n").map(String.init))
+        return (status, answers.split(separator: "\n").map(String.init))
     }
 
     /// Polls until `check` holds (named applies reloads asynchronously), for at most 5 s.
