@@ -19,11 +19,16 @@ public final class MariaDBZoneStore: ZoneStore {
     let retry: MariaDBTransactionRetry
     let writeMonitor = StoreWriteMonitor()
     let changes = ChangeAnnouncer()
+    private let follower = FollowerHandle()
 
     /// Connects (through `pool`) and brings the schema up to date.
     /// - Parameters:
     ///   - nodeName: the node's name, unique among the nodes sharing the database.
-    public init(pool: MariaDBPool, nodeName: String, retry: MariaDBTransactionRetry = MariaDBTransactionRetry()) async throws {
+    ///   - pollInterval: how often to look for other nodes' changes in the journal (see
+    ///     `MariaDBJournalFollower`); nil announces only this store's own changes.
+    public init(
+        pool: MariaDBPool, nodeName: String, pollInterval: Duration? = nil, retry: MariaDBTransactionRetry = MariaDBTransactionRetry()
+    ) async throws {
         guard !nodeName.isEmpty, nodeName.utf8.count <= 255 else {
             throw MariaDBError.invalidArgument("a node name has 1 to 255 bytes")
         }
@@ -32,10 +37,13 @@ public final class MariaDBZoneStore: ZoneStore {
         self.retry = retry
         let now = Date().timeIntervalSince1970
         try await pool.withConnection { connection in try MariaDBStoreMigrations.migrate(connection, node: nodeName, at: now) }
+        if let pollInterval { follower.task = MariaDBJournalFollower.follow(self, every: pollInterval) }
     }
 
-    /// Announces local commits at once. Following other nodes' commits (polling the journal,
-    /// `datastore.poll_interval_ms`) is to come and will announce through the same announcer.
+    deinit { follower.task?.cancel() }
+
+    /// Announces this store's commits at once, and, with a poll interval, other nodes' commits
+    /// within about one interval (`MariaDBJournalFollower`).
     public func desiredStateChanges() -> AsyncStream<Void> { changes.subscribe() }
 
     public var writeHealth: StoreWriteHealth { writeMonitor.health }
@@ -97,4 +105,9 @@ public final class MariaDBZoneStore: ZoneStore {
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
+}
+
+/// The follower's task, set once after `init` has the store to follow.
+private final class FollowerHandle: @unchecked Sendable {
+    var task: Task<Void, Never>?
 }

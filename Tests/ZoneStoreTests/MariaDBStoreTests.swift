@@ -17,10 +17,12 @@ struct MariaDBStoreTests {
     }
 
     func store(
-        _ configuration: MariaDBConfiguration, node: String, retry: MariaDBTransactionRetry = MariaDBTransactionRetry()
+        _ configuration: MariaDBConfiguration, node: String, pollInterval: Duration? = nil,
+        retry: MariaDBTransactionRetry = MariaDBTransactionRetry()
     ) async throws -> MariaDBZoneStore {
         try await MariaDBZoneStore(
-            pool: MariaDBPool(library: try MariaDBLibrary.load(), configuration: configuration), nodeName: node, retry: retry)
+            pool: MariaDBPool(library: try MariaDBLibrary.load(), configuration: configuration), nodeName: node,
+            pollInterval: pollInterval, retry: retry)
     }
 
     @Test func nodesMigratingAtOnceLeaveOneSchemaOfInnoDBTablesWithPrimaryKeys() async throws {
@@ -82,6 +84,29 @@ struct MariaDBStoreTests {
         try await nodeB.record(backend: "bind", outcomes: deleteB.map { ($0, .applied) }, at: 12)
         #expect(try await nodeA.pruneTombstones(olderThan: 100) == 1)
         #expect(try await nodeB.zone("shared.example") == nil)
+    }
+
+    @Test func aNodeFollowingTheJournalHearsOfAnotherNodesChangesWithinAPollInterval() async throws {
+        let configuration = try SharedMariaDB.newDatabase()
+        let nodeA = try await store(configuration, node: "node-a")
+        let nodeB = try await store(configuration, node: "node-b", pollInterval: .milliseconds(100))
+        let unfollowing = try await store(configuration, node: "node-c")
+        // Nothing changed yet: silence. (A subscription ends with the wait that gave up on it,
+        // so each wait below has its own.)
+        #expect(await !nodeB.desiredStateChanges().announces(within: .milliseconds(400)))
+        let push = nodeB.desiredStateChanges()
+        _ = try await nodeA.push(self.push("far.example", "a"), at: 1)
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(await push.announces(within: .seconds(1)))
+        #expect(clock.now - started < .milliseconds(500))
+        // A delete is heard too; a store without a poll interval hears only its own changes.
+        let delete = nodeB.desiredStateChanges()
+        let unfollowed = unfollowing.desiredStateChanges()
+        _ = try await nodeA.delete(
+            domain: "far.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 2)
+        #expect(await delete.announces(within: .seconds(1)))
+        #expect(await !unfollowed.announces(within: .milliseconds(300)))
     }
 
     @Test func pushesOfTheSameZonesOnTwoNodesAtOnceLoseNone() async throws {
