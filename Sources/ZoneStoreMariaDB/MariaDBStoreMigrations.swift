@@ -97,7 +97,27 @@ enum MariaDBStoreMigrations {
                 at DOUBLE NOT NULL
             ) \(tableOptions)
             """,
-        ])
+        ]),
+        Migration(version: 2, name: "nodes and leases", statements: [
+            // One row per node sharing the store, rewritten by its heartbeat.
+            """
+            CREATE TABLE IF NOT EXISTS nodes (
+                node VARCHAR(255) NOT NULL PRIMARY KEY,
+                started_at DOUBLE NOT NULL,
+                last_seen_at DOUBLE NOT NULL,
+                version VARCHAR(64) NULL
+            ) \(tableOptions)
+            """,
+            // One row per cluster-wide job (reconciler, pruning): which node runs it, until when.
+            """
+            CREATE TABLE IF NOT EXISTS leases (
+                name VARCHAR(64) NOT NULL PRIMARY KEY,
+                holder VARCHAR(255) NOT NULL,
+                acquired_at DOUBLE NOT NULL,
+                expires_at DOUBLE NOT NULL
+            ) \(tableOptions)
+            """,
+        ]),
     ]
 
     /// Brings the schema up to date. Safe to run from several nodes at once.

@@ -3,7 +3,7 @@ import Testing
 import DadnsTestKit
 import MariaDB
 import ZoneStore
-import ZoneStoreMariaDB
+@testable import ZoneStoreMariaDB
 
 /// What only the MariaDB store has: a schema several nodes migrate at once, nodes sharing the
 /// desired state with their own applied state, conflicts retried whole, write health when the
@@ -33,7 +33,7 @@ struct MariaDBStoreTests {
             try await group.waitForAll()
         }
         let server = try SharedMariaDB.server.get()
-        #expect(try server.rootSQL("SELECT version FROM \(database).schema_migrations") == ["1"])
+        #expect(try server.rootSQL("SELECT version FROM \(database).schema_migrations ORDER BY version") == ["1", "2"])
         let tables = try server.rootSQL(
             """
             SELECT t.table_name, t.engine, t.table_collation,
@@ -42,7 +42,7 @@ struct MariaDBStoreTests {
             FROM information_schema.tables t WHERE t.table_schema = '\(database)' ORDER BY t.table_name
             """)
         #expect(tables.map { $0.split(separator: "\t").first.map(String.init) } == [
-            "applied", "journal", "schema_migrations", "store_probe", "zones",
+            "applied", "journal", "leases", "nodes", "schema_migrations", "store_probe", "zones",
         ])
         for table in tables { #expect(table.hasSuffix("\tInnoDB\tutf8mb4_bin\t1"), "\(table)") }
     }
@@ -107,6 +107,50 @@ struct MariaDBStoreTests {
             domain: "far.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 2)
         #expect(await delete.announces(within: .seconds(1)))
         #expect(await !unfollowed.announces(within: .milliseconds(300)))
+    }
+
+    @Test func oneNodeAtATimeHoldsALeaseAndAKilledHoldersLeaseIsTakenOver() async throws {
+        let configuration = try SharedMariaDB.newDatabase()
+        let nodes = [try await store(configuration, node: "node-a"), try await store(configuration, node: "node-b")]
+        // Both ask at once, many times over: exactly one holds it each round.
+        for round in 0..<10 {
+            let name = "job-\(round)"
+            let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for node in nodes + nodes { group.addTask { try await node.acquireLease(name, for: 30, at: 100) } }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            let holder = try #require(try await nodes[0].lease(name)).holder
+            // The holder's two asks were both granted (a renewal); the other node's none.
+            #expect(granted.filter { $0 }.count == 2, "\(granted)")
+            #expect(["node-a", "node-b"].contains(holder))
+        }
+        let (a, b) = (nodes[0], nodes[1])
+        #expect(try await a.acquireLease("reconciler", for: 30, at: 1_000))
+        #expect(try await !b.acquireLease("reconciler", for: 30, at: 1_029))
+        // Renewed by its holder, keeping when it was first taken.
+        #expect(try await a.acquireLease("reconciler", for: 30, at: 1_020))
+        #expect(try await !b.acquireLease("reconciler", for: 30, at: 1_049))
+        #expect(try await a.lease("reconciler") == StoreLease(name: "reconciler", holder: "node-a", acquiredAt: 1_000, expiresAt: 1_050))
+        // The holder was killed: once the lease expired, the other node takes it over.
+        #expect(try await b.acquireLease("reconciler", for: 30, at: 1_050))
+        #expect(try await !a.acquireLease("reconciler", for: 30, at: 1_051))
+        // A clean stop gives it up at once.
+        try await b.releaseLease("reconciler")
+        #expect(try await a.acquireLease("reconciler", for: 30, at: 1_052))
+    }
+
+    @Test func heartbeatsListEveryNodeWithItsLastSeenTime() async throws {
+        let configuration = try SharedMariaDB.newDatabase()
+        let (a, b) = (try await store(configuration, node: "node-a"), try await store(configuration, node: "node-b"))
+        try await a.heartbeat(at: 10, starting: true, version: "1.0")
+        try await b.heartbeat(at: 11, starting: true)
+        try await a.heartbeat(at: 20)
+        #expect(try await b.nodes() == [
+            StoreNode(name: "node-a", startedAt: 10, lastSeenAt: 20, version: "1.0"),
+            StoreNode(name: "node-b", startedAt: 11, lastSeenAt: 11, version: nil),
+        ])
+        try await a.heartbeat(at: 30, starting: true, version: "1.1")
+        #expect(try await a.nodes().first == StoreNode(name: "node-a", startedAt: 30, lastSeenAt: 30, version: "1.1"))
     }
 
     @Test func pushesOfTheSameZonesOnTwoNodesAtOnceLoseNone() async throws {
