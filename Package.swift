@@ -71,6 +71,8 @@ let package = Package(
             name: "ZoneStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The same store on a MariaDB/MySQL database several nodes share (issue 17).
+        .target(name: "ZoneStoreMariaDB", dependencies: ["ZoneStore", "MariaDB"]),
         // The operator's queries behind one protocol: answered from the store, or asked of the daemon.
         .target(
             name: "Operator",
@@ -159,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZoneStoreTests",
-            dependencies: ["ZoneStore", "DadnsTestKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ZoneStore", "ZoneStoreMariaDB", "MariaDB", "DadnsTestKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "DirectAdminTests",

@@ -11,6 +11,20 @@ public struct PendingChange: Sendable, Equatable {
     public var changedAt: Double
     /// Whether the pair has a row: the backend has been sent this zone before (see `markSent`).
     public var tracked: Bool
+
+    public init(
+        domain: String, generation: Int64, present: Bool, canonicalText: String?, contentHash: String?, attempts: Int,
+        changedAt: Double, tracked: Bool
+    ) {
+        self.domain = domain
+        self.generation = generation
+        self.present = present
+        self.canonicalText = canonicalText
+        self.contentHash = contentHash
+        self.attempts = attempts
+        self.changedAt = changedAt
+        self.tracked = tracked
+    }
 }
 
 /// What applying one change to one backend came to.
@@ -61,4 +75,19 @@ public struct PairState: Sendable, Equatable, Codable {
     @OptionalTimestamp public var nextAttemptAt: Double? = nil
     @OptionalTimestamp public var lastAttemptAt: Double? = nil
     public var lastError: String?
+
+    public init(
+        backend: String, domain: String, state: State, appliedGeneration: Int64, generation: Int64, attempts: Int,
+        nextAttemptAt: Double?, lastAttemptAt: Double?, lastError: String?
+    ) {
+        self.backend = backend
+        self.domain = domain
+        self.state = state
+        self.appliedGeneration = appliedGeneration
+        self.generation = generation
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastAttemptAt = lastAttemptAt
+        self.lastError = lastError
+    }
 }

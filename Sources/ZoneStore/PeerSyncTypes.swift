@@ -5,6 +5,14 @@ public struct PeerZoneState: Sendable, Equatable {
     public var version: ZoneVersion
     public var hostname: String?
     public var username: String?
+
+    public init(domain: String, present: Bool, version: ZoneVersion, hostname: String?, username: String?) {
+        self.domain = domain
+        self.present = present
+        self.version = version
+        self.hostname = hostname
+        self.username = username
+    }
 }
 
 /// A newer version of a zone learned from a peer, to be stored through `applyFromPeer`.
@@ -52,7 +60,7 @@ public enum PeerApplyOutcome: Sendable, Equatable {
 
 extension PeerApplyOutcome {
     /// Whether backends have work from it (the zone was stored or deleted at a new generation).
-    var changesBackends: Bool {
+    public var changesBackends: Bool {
         switch self {
         case .stored, .deleted: true
         case .metadata, .notNewer: false

@@ -27,24 +27,30 @@ public struct StoreWriteHealth: Sendable, Equatable {
     }
 }
 
-/// Keeps `StoreWriteHealth` up to date from the outcome of every write (any thread).
-final class StoreWriteMonitor: @unchecked Sendable {
+/// Keeps `StoreWriteHealth` up to date from the outcome of every write (any thread). Public for
+/// the other `ZoneStore` implementations, which decide themselves which errors are the storage's.
+public final class StoreWriteMonitor: @unchecked Sendable {
     private let lock = NSLock()
     private var state = StoreWriteHealth()
 
-    var health: StoreWriteHealth { lock.withLock { state } }
+    public init() {}
 
-    func succeeded() {
+    public var health: StoreWriteHealth { lock.withLock { state } }
+
+    public func succeeded() {
         lock.withLock { state = StoreWriteHealth() }
     }
 
     /// Records a failed write if it failed for the store's sake (disk full, I/O error, …).
     func failed(_ error: any Error) {
         guard let error = error as? DatabaseError, StoreWriteHealth.storageFailures.contains(error.resultCode) else { return }
+        failed(reason: StoreWriteHealth.reason(error))
+    }
+
+    /// Records a write that failed for the store's sake, in words without SQL or secrets.
+    public func failed(reason: String) {
         let now = Date().timeIntervalSince1970
-        lock.withLock {
-            state = StoreWriteHealth(failingSince: state.failingSince ?? now, lastError: StoreWriteHealth.reason(error))
-        }
+        lock.withLock { state = StoreWriteHealth(failingSince: state.failingSince ?? now, lastError: reason) }
     }
 
     /// Runs a write on `database`, recording its outcome.

@@ -5,14 +5,10 @@ import DadnsTestKit
 @testable import ZoneStore
 
 /// The store's side of peer sync: version order, conditional stores and deletes from peers,
-/// tombstones and their expiry, the migration that adds the origin change time.
+/// tombstones and their expiry (on every implementation, `StoreKind`), the SQLite migration that
+/// adds the origin change time.
 @Suite("Zone store: peer sync", .serialized)
 struct PeerSyncStoreTests {
-    func openStore() throws -> (ZoneStore, String) {
-        let directory = try Scratch.directory("store")
-        let path = directory.appendingPathComponent("store.db").path
-        return (try SQLiteZoneStore(path: path), path)
-    }
 
     func push(_ domain: String, _ text: String, host: String? = "da1.example", source: ChangeSource = .directAdmin) -> ZonePush {
         ZonePush(
@@ -38,8 +34,8 @@ struct PeerSyncStoreTests {
         #expect(ZoneVersion(changedAt: 12, contentHash: nil) > late)
     }
 
-    @Test func aNewerPeerVersionIsStoredWithThePeersTimeAndOwner() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func aNewerPeerVersionIsStoredWithThePeersTimeAndOwner(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("example.com", "a"), at: 100)
         #expect(try await store.zone("example.com")?.changedAt == 100)
         let outcomes = try await store.applyFromPeer([fromPeer("example.com", "b", at: 150, host: "da2.example")], at: 400)
@@ -52,8 +48,8 @@ struct PeerSyncStoreTests {
         #expect(try await store.pending(backend: "bind", now: 500, limit: 10).first?.generation == 2)
     }
 
-    @Test func anOlderOrEqualPeerVersionChangesNothing() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func anOlderOrEqualPeerVersionChangesNothing(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("example.com", "a"), at: 200)
         #expect(try await store.applyFromPeer([fromPeer("example.com", "b", at: 150)], at: 300) == [.notNewer])
         // A delete made before the push does not undo it.
@@ -62,15 +58,15 @@ struct PeerSyncStoreTests {
         #expect(zone.present && zone.contentHash == "h-a" && zone.generation == 1)
     }
 
-    @Test func equalTimesAreBrokenByTheLargerHash() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func equalTimesAreBrokenByTheLargerHash(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("example.com", "m"), at: 200)
         #expect(try await store.applyFromPeer([fromPeer("example.com", "a", at: 200)], at: 300) == [.notNewer])
         #expect(try await store.applyFromPeer([fromPeer("example.com", "z", at: 200)], at: 300) == [.stored(generation: 2)])
     }
 
-    @Test func tombstonesDeleteOlderZonesAndTravelToNodesThatNeverHadThem() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func tombstonesDeleteOlderZonesAndTravelToNodesThatNeverHadThem(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("gone.example", "a"), at: 100)
         #expect(try await store.applyFromPeer([fromPeer("gone.example", nil, at: 150)], at: 300) == [.deleted(generation: 2)])
         let zone = try #require(try await store.zone("gone.example"))
@@ -85,8 +81,8 @@ struct PeerSyncStoreTests {
         #expect(try await store.applyFromPeer([fromPeer("gone.example", "c", at: 170)], at: 310) == [.stored(generation: 3)])
     }
 
-    @Test func theSameContentOnlyTakesOverTheTimeAndOwner() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func theSameContentOnlyTakesOverTheTimeAndOwner(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("example.com", "a"), at: 100)
         let same = PeerChange(
             domain: "example.com", version: ZoneVersion(changedAt: 101, contentHash: "h-a"), content: .sameContent(hash: "h-a"),
@@ -102,8 +98,8 @@ struct PeerSyncStoreTests {
         #expect(try await store.applyFromPeer([stale], at: 600) == [.notNewer])
     }
 
-    @Test func aLocalChangeIsOrderedAfterWhatTheNodeHeldEvenWithAClockBehind() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func aLocalChangeIsOrderedAfterWhatTheNodeHeldEvenWithAClockBehind(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         // A peer whose clock runs ahead deleted the zone "at 1000"; this node's clock says 500.
         _ = try await store.applyFromPeer([fromPeer("example.com", nil, at: 1000)], at: 400)
         _ = try await store.push(push("example.com", "new"), at: 500)
@@ -111,8 +107,8 @@ struct PeerSyncStoreTests {
         #expect(zone.present && zone.changedAt > 1000)
     }
 
-    @Test func expiredTombstonesArePrunedOnceEveryBackendAppliedThem() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func expiredTombstonesArePrunedOnceEveryBackendAppliedThem(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("old.example", "a"), at: 10)
         let pending = try await store.pending(backend: "bind", now: 11, limit: 10)
         try await store.record(backend: "bind", outcomes: [(pending[0], .applied)], at: 11)

@@ -3,13 +3,9 @@ import Testing
 import DadnsTestKit
 @testable import ZoneStore
 
+/// Runs on every implementation (`StoreKind`).
 @Suite("Durable zone store")
 struct ZoneStoreTests {
-    func openStore() throws -> (ZoneStore, String) {
-        let directory = try Scratch.directory("store")
-        let path = directory.appendingPathComponent("store.db").path
-        return (try SQLiteZoneStore(path: path), path)
-    }
 
     func push(_ domain: String, _ text: String = "a", host: String? = "da1.example", source: ChangeSource = .directAdmin) -> ZonePush {
         ZonePush(
@@ -17,8 +13,8 @@ struct ZoneStoreTests {
             serial: 7, hostname: host, username: "user", clientAddress: "192.0.2.9", source: source)
     }
 
-    @Test func generationsCountChangesOnly() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func generationsCountChangesOnly(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         #expect(try await store.push(push("example.com"), at: 1) == PushOutcome(generation: 1, changed: true, previousOwner: nil))
         #expect(try await store.push(push("example.com"), at: 2) == PushOutcome(generation: 1, changed: false, previousOwner: nil))
         #expect(try await store.push(push("example.com", "b"), at: 3).generation == 2)
@@ -27,8 +23,8 @@ struct ZoneStoreTests {
         #expect(try await store.history(of: "example.com").map(\.generation) == [1, 1, 2])
     }
 
-    @Test func ownershipMovesWithPushesAndGuardsDeletes() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func ownershipMovesWithPushesAndGuardsDeletes(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("example.com", host: "old.example"), at: 1)
         let moved = try await store.push(push("example.com", host: "new.example"), at: 2)
         #expect(moved.changed && moved.previousOwner == "old.example")
@@ -45,8 +41,8 @@ struct ZoneStoreTests {
         #expect(again == .notPresent)
     }
 
-    @Test func pendingWorkPerBackend() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func pendingWorkPerBackend(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("a.example"), at: 1)
         _ = try await store.push(push("b.example"), at: 2)
         var pending = try await store.pending(backend: "bind", now: 10, limit: 10)
@@ -76,8 +72,8 @@ struct ZoneStoreTests {
         #expect(fresh.map(\.domain) == ["b.example"] && fresh[0].attempts == 0 && fresh[0].generation == 2)
     }
 
-    @Test func deletesReachOnlyBackendsThatHeldTheZone() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func deletesReachOnlyBackendsThatHeldTheZone(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("held.example"), at: 1)
         _ = try await store.push(push("never.example"), at: 2)
         let first = try await store.pending(backend: "bind", now: 3, limit: 10).filter { $0.domain == "held.example" }
@@ -90,31 +86,33 @@ struct ZoneStoreTests {
         #expect(pending.first?.present == false)
     }
 
-    @Test func ancestorsForExistsChecks() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func ancestorsForExistsChecks(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         _ = try await store.push(push("example.com"), at: 1)
         let found = try await store.firstPresent(of: ["a.b.example.com", "b.example.com", "example.com", "com"])
         #expect(found?.domain == "example.com" && found?.hostname == "da1.example")
         #expect(try await store.firstPresent(of: ["example.net", "net"]) == nil)
     }
 
-    @Test func journalPruningKeepsTheLatestOfEachZone() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func journalPruningKeepsTheLatestOfEachZone(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
         for (index, text) in ["a", "b", "c"].enumerated() { _ = try await store.push(push("example.com", text), at: Double(index)) }
         #expect(try await store.pruneJournal(olderThan: 100) == 2)
         #expect(try await store.history(of: "example.com").map(\.generation) == [3])
     }
 
-    @Test func acknowledgedChangesSurviveReopening() async throws {
-        let (store, path) = try openStore()
+    @Test(arguments: StoreKind.allCases) func acknowledgedChangesSurviveReopening(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        let store = opened.store
         _ = try await store.push(push("durable.example"), at: 1)
-        let reopened = try SQLiteZoneStore(path: path)
+        let reopened = try await opened.reopen()
         #expect(try await reopened.zone("durable.example")?.generation == 1)
         _ = store
     }
 
-    @Test func concurrentPushesAreCommittedTogetherAndEachGetsItsOwnOutcome() async throws {
-        let (store, path) = try openStore()
+    @Test(arguments: StoreKind.allCases) func concurrentPushesAreCommittedTogetherAndEachGetsItsOwnOutcome(_ kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        let store = opened.store
         let outcomes = try await withThrowingTaskGroup(of: (String, PushOutcome).self) { group in
             for index in 0..<200 {
                 let domain = "z\(index % 50).example"
@@ -129,7 +127,7 @@ struct ZoneStoreTests {
             let generations = outcomes.filter { $0.0 == "z\(index).example" }.map(\.1.generation).sorted()
             #expect(generations == [1, 2, 3, 4])
         }
-        let reopened = try SQLiteZoneStore(path: path)
+        let reopened = try await opened.reopen()
         #expect(try await reopened.zone("z7.example")?.generation == 4)
         #expect(try await reopened.history(of: "z7.example").count == 4)
     }

@@ -1,0 +1,207 @@
+import MariaDB
+import ZoneStore
+
+/// The `zones` table: the shared desired state. Every write that changes a zone also resets the
+/// zone's retry schedules and appends to the journal, in the same transaction, under the
+/// zone's row lock.
+extension MariaDBZoneStore {
+    public func push(_ push: ZonePush, at now: Double) async throws -> PushOutcome {
+        let node = nodeName
+        let outcome = try await write { connection in try Self.push(push, at: now, node: node, on: connection) }
+        if outcome.changed { changes.announce() }
+        return outcome
+    }
+
+    /// The push inside an open transaction.
+    static func push(_ push: ZonePush, at now: Double, node: String, on connection: MariaDBConnection) throws -> PushOutcome {
+        let existing = try MariaDBRows.lockZone(push.domain, on: connection)
+        let oldGeneration = existing?.generation ?? 0
+        let wasPresent = existing?.present == true
+        let oldOwner = existing?.hostname
+        let ownerChanged = wasPresent && oldOwner != nil && push.hostname != nil && oldOwner != push.hostname
+        if wasPresent && existing?.contentHash == push.contentHash && !ownerChanged {
+            try MariaDBRows.JournalLine(push, action: "save", generation: oldGeneration, detail: "unchanged", at: now)
+                .append(node: node, on: connection)
+            return PushOutcome(generation: oldGeneration, changed: false, previousOwner: nil)
+        }
+        let generation = oldGeneration + 1
+        try MariaDBRows.upsertZone(
+            domain: push.domain, generation: generation, content: push, hostname: push.hostname, username: push.username,
+            clientAddress: push.clientAddress, at: now, changedAt: changeTime(after: existing?.changedAt, now: now), on: connection)
+        try MariaDBRows.resetAttempts(of: push.domain, on: connection)
+        let detail = ownerChanged ? "owner \(oldOwner ?? "?") -> \(push.hostname ?? "?")" : nil
+        try MariaDBRows.JournalLine(push, action: "save", generation: generation, detail: detail, at: now).append(node: node, on: connection)
+        let previousSerial =
+            wasPresent && existing?.contentHash != push.contentHash ? existing?.serial.map { UInt32(truncatingIfNeeded: $0) } : nil
+        return PushOutcome(
+            generation: generation, changed: true, previousOwner: ownerChanged ? oldOwner : nil, previousSerial: previousSerial)
+    }
+
+    public func delete(
+        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource, at now: Double
+    ) async throws -> DeleteOutcome {
+        let node = nodeName
+        let outcome = try await write { connection in
+            try Self.delete(
+                domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, at: now,
+                node: node, on: connection)
+        }
+        if case .deleted = outcome { changes.announce() }
+        return outcome
+    }
+
+    public func deleteOrphan(
+        domain: String, generation: Int64, owner: String, username: String?, at now: Double
+    ) async throws -> DeleteOutcome? {
+        let node = nodeName
+        let outcome = try await write { connection -> DeleteOutcome? in
+            guard let zone = try MariaDBRows.lockZone(domain, on: connection), zone.present, zone.generation == generation,
+                zone.hostname == owner
+            else { return nil }
+            return try Self.delete(
+                domain: domain, hostname: owner, username: username, clientAddress: nil, source: .reconciler, at: now, node: node,
+                on: connection)
+        }
+        if case .deleted = outcome { changes.announce() }
+        return outcome
+    }
+
+    /// The delete inside an open transaction; a DirectAdmin delete from a host that does not own
+    /// the zone is refused and changes nothing.
+    static func delete(
+        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource, at now: Double,
+        node: String, on connection: MariaDBConnection
+    ) throws -> DeleteOutcome {
+        guard let zone = try MariaDBRows.lockZone(domain, on: connection), zone.present else { return .notPresent }
+        if let owner = zone.hostname, let hostname, owner != hostname, source == .directAdmin {
+            return .refused(owner: owner)
+        }
+        let generation = zone.generation + 1
+        try MariaDBRows.upsertZone(
+            domain: domain, generation: generation, content: nil, hostname: zone.hostname, username: zone.username,
+            clientAddress: clientAddress, at: now, changedAt: changeTime(after: zone.changedAt, now: now), on: connection)
+        try MariaDBRows.resetAttempts(of: domain, on: connection)
+        try MariaDBRows.JournalLine(
+            at: now, domain: domain, action: "delete", generation: generation, source: source.rawValue, hostname: hostname,
+            username: username, clientAddress: clientAddress
+        ).append(node: node, on: connection)
+        return .deleted(generation: generation)
+    }
+
+    /// Never before the version a change replaces (see `SQLiteZoneStore.changeTime`).
+    static func changeTime(after previous: Double?, now: Double) -> Double {
+        guard let previous, previous >= now else { return now }
+        return previous.nextUp
+    }
+
+    public func pushFetched(_ push: ZonePush, unchangedSince since: Double, at now: Double) async throws -> PushOutcome? {
+        let node = nodeName
+        let outcome = try await write { connection -> PushOutcome? in
+            if let zone = try MariaDBRows.lockZone(push.domain, on: connection), zone.updatedAt >= since { return nil }
+            return try Self.push(push, at: now, node: node, on: connection)
+        }
+        if outcome?.changed == true { changes.announce() }
+        return outcome
+    }
+
+    public func changeOwner(
+        domain: String, from expected: String?, to hostname: String, source: ChangeSource, at now: Double
+    ) async throws -> Bool {
+        let node = nodeName
+        return try await write { connection in
+            guard let zone = try MariaDBRows.lockZone(domain, on: connection), zone.present, zone.hostname == expected else {
+                return false
+            }
+            try connection.run("UPDATE zones SET da_hostname = ? WHERE domain = ?", [hostname, domain])
+            try MariaDBRows.JournalLine(
+                at: now, domain: domain, action: "owner", generation: zone.generation, source: source.rawValue,
+                hostname: hostname, username: zone.username, detail: "owner \(expected ?? "none") -> \(hostname)"
+            ).append(node: node, on: connection)
+            return true
+        }
+    }
+
+    static let desiredColumns =
+        "domain, generation, present, zone_text, record_count, content_hash, serial, da_hostname, da_username, updated_at, changed_at"
+
+    static func desired(_ row: SQLRow) throws -> DesiredZone {
+        DesiredZone(
+            domain: try row.required(0, row.string), generation: try row.required(1, row.int64), present: row.bool(2),
+            canonicalText: row.string(3), recordCount: row.int(4) ?? 0, contentHash: row.string(5),
+            serial: row.int64(6).map { UInt32(truncatingIfNeeded: $0) }, hostname: row.string(7), username: row.string(8),
+            updatedAt: try row.required(9, row.double), changedAt: try row.required(10, row.double))
+    }
+
+    public func zone(_ domain: String) async throws -> DesiredZone? {
+        try await read { connection in
+            try connection.row("SELECT \(Self.desiredColumns) FROM zones WHERE domain = ?", [domain]).map(Self.desired)
+        }
+    }
+
+    public func firstPresent(of candidates: [String]) async throws -> DesiredZone? {
+        guard !candidates.isEmpty else { return nil }
+        return try await read { connection in
+            let zones = try connection.rows(
+                "SELECT \(Self.desiredColumns) FROM zones WHERE present = 1 AND domain IN (\(Self.placeholders(candidates.count)))",
+                candidates
+            ).map(Self.desired)
+            let byDomain = Dictionary(uniqueKeysWithValues: zones.map { ($0.domain, $0) })
+            return candidates.lazy.compactMap { byDomain[$0] }.first
+        }
+    }
+
+    public func zonePage(present: Bool?, after afterDomain: String, limit: Int) async throws -> [ZoneSummary] {
+        try await read { connection in
+            try connection.rows(
+                """
+                SELECT domain, generation, present, record_count, serial, da_hostname, da_username, updated_at
+                FROM zones WHERE (? IS NULL OR present = ?) AND domain > ? ORDER BY domain LIMIT ?
+                """,
+                [present, present, afterDomain, limit]
+            ).map { row in
+                ZoneSummary(
+                    domain: try row.required(0, row.string), generation: try row.required(1, row.int64), present: row.bool(2),
+                    recordCount: row.int(3) ?? 0, serial: row.int64(4).map { UInt32(truncatingIfNeeded: $0) },
+                    hostname: row.string(5), username: row.string(6), updatedAt: try row.required(7, row.double))
+            }
+        }
+    }
+
+    public func presentZoneCount() async throws -> Int {
+        try await read { connection in try connection.row("SELECT COUNT(*) FROM zones WHERE present = 1")?.int(0) ?? 0 }
+    }
+
+    public func ownedZoneCounts() async throws -> [String: Int] {
+        try await read { connection in
+            var counts: [String: Int] = [:]
+            for row in try connection.rows(
+                "SELECT da_hostname, COUNT(*) FROM zones WHERE present = 1 AND da_hostname IS NOT NULL GROUP BY da_hostname")
+            {
+                counts[try row.required(0, row.string)] = row.int(1) ?? 0
+            }
+            return counts
+        }
+    }
+
+    public func presentZoneTexts(afterDomain: String, limit: Int) async throws -> [(domain: String, text: String, hash: String)] {
+        let rows = try await read { connection in
+            try connection.rows(
+                "SELECT domain, zone_text, content_hash FROM zones WHERE present = 1 AND domain > ? ORDER BY domain LIMIT ?",
+                [afterDomain, limit])
+        }
+        return try rows.map { (domain: try $0.required(0, $0.string), text: $0.string(1) ?? "", hash: $0.string(2) ?? "") }
+    }
+
+    public func deleted(among domains: [String]) async throws -> Set<String> {
+        guard !domains.isEmpty else { return [] }
+        return try await read { connection in
+            var found = Set<String>()
+            for chunk in Self.chunks(of: domains) {
+                let rows = try connection.rows(
+                    "SELECT domain FROM zones WHERE present = 0 AND domain IN (\(Self.placeholders(chunk.count)))", chunk)
+                found.formUnion(rows.compactMap { $0.string(0) })
+            }
+            return found
+        }
+    }
+}
