@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "DadnsConfiguration",
             dependencies: [
-                "SettingsKit", "Backends", "Engine", "DirectAdmin",
+                "SettingsKit", "Backends", "Engine", "DirectAdmin", "MariaDB",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -149,6 +149,7 @@ public enum ConfigLoader {
             warnings.append("Reconciliation enabled but no directadmin_servers configured")
         }
         try checkPeerSync(config, warnings: &warnings)
+        try checkStore(config)
         return config
     }
 

@@ -1,6 +1,7 @@
 import Backends
 import DirectAdmin
 import Engine
+import MariaDB
 import SettingsKit
 
 /// Every configuration key outside the backend stanzas, by section (each backend type owns its
@@ -28,15 +29,23 @@ public enum ConfigSchema {
 
     /// The store: `datastore.*`.
     public enum Store {
-        public static let storeType = SettingKey("datastore.type", .choice(["sqlite"]), default: "sqlite", "Only SQLite: the store is local to each node.")
-        public static let dbLocation = SettingKey("datastore.db_location", .text, default: "./data/directdnsonly.db", "SQLite database file.")
+        public static let storeType = SettingKey(
+            "datastore.type", .choice(["sqlite", "mysql"]), default: "sqlite",
+            "sqlite: a file local to this node; mysql: a MariaDB/MySQL database several nodes share (docs/store-mariadb.md).")
+        public static let dbLocation = SettingKey("datastore.db_location", .text, default: "./data/directdnsonly.db", "SQLite database file (type sqlite).")
         public static let journalRetentionDays = SettingKey("datastore.journal_retention_days", .number(1...36500), default: "90", "How long the change journal keeps entries.")
-        public static let host = SettingKey("datastore.host", .text, unused: true, "Reference MySQL datastore; unused (SQLite only).")
-        public static let port = SettingKey("datastore.port", .text, unused: true, "Reference MySQL datastore; unused.")
-        public static let name = SettingKey("datastore.name", .text, unused: true, "Reference MySQL datastore; unused.")
-        public static let user = SettingKey("datastore.user", .text, unused: true, "Reference MySQL datastore; unused.")
-        public static let pass = SettingKey("datastore.pass", .text, secret: true, unused: true, "Reference MySQL datastore; unused.")
-        public static let all = [storeType, dbLocation, journalRetentionDays, host, port, name, user, pass]
+        public static let host = SettingKey("datastore.host", .text, default: MariaDBConfiguration.Defaults.host, "MariaDB/MySQL host (type mysql).")
+        public static let port = SettingKey("datastore.port", .integer(1...65535), default: MariaDBConfiguration.Defaults.port, "MariaDB/MySQL port (type mysql).")
+        public static let name = SettingKey("datastore.name", .text, default: "directdnsonly", "Database name (type mysql).")
+        public static let user = SettingKey("datastore.user", .text, default: "directdnsonly", "User name (type mysql).")
+        public static let pass = SettingKey("datastore.pass", .text, secret: true, "Password (type mysql; required there, as in the reference).")
+        public static let ssl = SettingKey("datastore.ssl", .bool, default: MariaDBConfiguration.Defaults.tls.enabled, "Connect to the database with TLS; a server without TLS is refused (type mysql).")
+        public static let sslCA = SettingKey("datastore.ssl_ca", .text, "CA bundle (PEM) to check the database server's certificate with (type mysql).")
+        public static let poolSize = SettingKey("datastore.pool_size", .integer(1...64), default: 4, "Connections this node keeps to the database (type mysql).")
+        public static let pollIntervalMilliseconds = SettingKey(
+            "datastore.poll_interval_ms", .integer(10...60000), default: 250,
+            "How often this node looks in the shared journal for other nodes' changes, in milliseconds (type mysql; one indexed query).")
+        public static let all = [storeType, dbLocation, journalRetentionDays, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds]
     }
 
     /// The HTTP server DirectAdmin and operators reach: `app.*`.
@@ -58,9 +67,12 @@ public enum ConfigSchema {
         public static let tokenValidForDays = SettingKey("app.token_valid_for_days", .text, unused: true, "Reference v1 setting; accepted and unused.")
         public static let queueLocation = SettingKey("app.queue_location", .text, unused: true, "Reference v1 setting; accepted and unused.")
         public static let maxBodySize = SettingKey("app.max_body_size", .byteSize, default: "16M", "Largest request body accepted (413 above).")
+        public static let nodeName = SettingKey(
+            "app.node_name", .text,
+            "This node's name among the nodes sharing a mysql datastore (default: the host name; letters, digits, '.', '-', '_').")
         public static let idleTimeoutSeconds = SettingKey("app.idle_timeout_seconds", .number(1...3600), default: "60",
             "Close a connection that sends nothing for this long (slow or stuck clients).")
-        public static let all = [authUsername, authPassword, listenPort, listenAddress, sslEnable, sslCert, sslKey, sslBundle, checkSubdomainOwner, proxySupport, proxySupportBase, logLevel, logTo, tokenValidForDays, queueLocation, maxBodySize, idleTimeoutSeconds]
+        public static let all = [authUsername, authPassword, listenPort, listenAddress, sslEnable, sslCert, sslKey, sslBundle, checkSubdomainOwner, proxySupport, proxySupportBase, logLevel, logTo, tokenValidForDays, queueLocation, maxBodySize, nodeName, idleTimeoutSeconds]
     }
 
     /// Healing passes: `healing.*`.

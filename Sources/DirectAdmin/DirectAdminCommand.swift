@@ -106,12 +106,7 @@ public enum DirectAdminRequestParser {
     }
 
     /// DirectAdmin user names: letters, digits, `_`, `-`, `.`, at most 64.
-    private static func validUser(_ text: String) -> String? {
-        guard !text.isEmpty, text.count <= 64,
-            text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) })
-        else { return nil }
-        return text
-    }
+    private static func validUser(_ text: String) -> String? { PlainName.validated(text) }
 }
 
 extension String {

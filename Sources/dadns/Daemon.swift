@@ -11,6 +11,7 @@ import Operator
 import Prometheus
 import Server
 import ServiceLifecycle
+import SettingsKit
 import ZoneStore
 
 /// The running daemon, built from the configuration: store, backends, dispatcher, healing,
@@ -29,6 +30,9 @@ struct Daemon {
         let startedAt = Date().timeIntervalSince1970
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(Self.metricsFactory(registry))
+        guard config.store.kind == .sqlite else {
+            throw ConfigError(key: ConfigSchema.Store.storeType.path, reason: "mysql: the shared store is not wired into serve yet (issue 17)")
+        }
         let databasePath = config.databasePath
         try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: databasePath))
         storeLock = try StoreLock(storePath: databasePath)

@@ -82,6 +82,43 @@ struct ConfigLoaderTests {
         #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
     }
 
+    /// The reference's commented MySQL datastore block, uncommented, plus dadns's own keys.
+    @Test func readsTheReferenceMySQLDatastoreKeys() throws {
+        let yaml = """
+            datastore:
+              type: mysql
+              host: "db.internal"
+              port: "3307"
+              name: "directdnsonly"
+              user: "dadns"
+              pass: "changeme"
+              ssl: true
+              ssl_ca: /etc/ssl/db-ca.pem
+              poll_interval_ms: 100
+            app:
+              node_name: ns1-dc2
+            dns:
+              backends:
+                bind: {enabled: true}
+
+            """
+        let loaded = try load(yaml)
+        let store = loaded.config.store
+        #expect(store.kind == .mysql)
+        #expect(store.database.host == "db.internal" && store.database.port == 3307)
+        #expect(store.database.database == "directdnsonly" && store.database.username == "dadns")
+        #expect(store.database.password == "changeme")
+        #expect(store.database.tls.enabled && store.database.tls.caFile == "/etc/ssl/db-ca.pem")
+        #expect(store.pollIntervalMilliseconds == 100 && store.poolSize == 4)
+        #expect(loaded.config.server.nodeName == "ns1-dc2")
+        #expect(!ConfigPrinter.render(loaded.config).contains("changeme"))
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+        // Unset: SQLite, and the node is named after the host.
+        let plain = try load("dns:\n  backends:\n    bind: {enabled: true}\n").config
+        #expect(plain.store.kind == .sqlite && plain.store.pollIntervalMilliseconds == 250)
+        #expect(plain.server.nodeName == NodeName.hostName() && NodeName.isValid(plain.server.nodeName))
+    }
+
     @Test func environmentOverridesKeysAndBackendNamesWithUnderscores() throws {
         let loaded = try load(Self.referenceStyle, environment: [
             "DADNS_APP_AUTH_PASSWORD": "from-env",
@@ -117,7 +154,9 @@ struct ConfigLoaderTests {
             ("log_level: loud\n", "log_level"),
             ("dns:\n  backends:\n    mystery: {}\n", "dns.backends.mystery.type"),
             ("dns:\n  default_backend: nope\n  backends:\n    bind: {enabled: true}\n", "dns.default_backend"),
-            ("datastore:\n  type: mysql\n", "datastore.type"),
+            ("datastore:\n  type: postgres\n", "datastore.type"),
+            ("datastore:\n  type: mysql\ndns:\n  backends:\n    bind: {enabled: true}\n", "datastore.pass"),
+            ("app:\n  node_name: 'a b'\ndns:\n  backends:\n    bind: {enabled: true}\n", "app.node_name"),
             ("dns:\n  backends:\n    bind:\n      enabled: false\n", "dns.backends"),
             ("app:\n  max_body_size: lots\n", "app.max_body_size"),
             ("dns:\n  retry_schedule_seconds: soon\n", "dns.retry_schedule_seconds"),

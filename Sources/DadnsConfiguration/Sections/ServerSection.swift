@@ -19,6 +19,8 @@ public struct ServerSection: Sendable {
     public var idleTimeoutSeconds: Double
     /// `check_subdomain_owner_in_cluster_domainowners`: answer exists=3 with an ancestor zone's owner.
     public var reportsParentOwner: Bool
+    /// `app.node_name`: this node's name among the nodes sharing a mysql datastore (default the host name).
+    public var nodeName: String
 
     init(_ values: ConfigValues) {
         typealias Keys = ConfigSchema.Server
@@ -33,5 +35,6 @@ public struct ServerSection: Sendable {
         maxBodySize = values.byteSize(Keys.maxBodySize)
         idleTimeoutSeconds = values.number(Keys.idleTimeoutSeconds)
         reportsParentOwner = values.bool(Keys.checkSubdomainOwner)
+        nodeName = values.optionalText(Keys.nodeName) ?? NodeName.hostName()
     }
 }

@@ -1,13 +1,39 @@
+import MariaDB
 import SettingsKit
 
-/// `datastore.*`: the SQLite store.
+/// `datastore.*`: where the desired state lives, a local SQLite file or a MariaDB/MySQL
+/// database several nodes share.
 public struct StoreSection: Sendable {
-    /// `datastore.db_location`.
+    /// `datastore.type`.
+    public enum Kind: String, Sendable {
+        /// A file local to this node (the default).
+        case sqlite
+        /// A MariaDB/MySQL database several nodes share.
+        case mysql
+    }
+
+    public var kind: Kind
+    /// `datastore.db_location`: the SQLite file (kind sqlite).
     public var databasePath: String
     public var journalRetentionDays: Double
+    /// Where and how to reach the shared database (kind mysql), from `host`, `port`, `name`,
+    /// `user`, `pass`, `ssl`, `ssl_ca`.
+    public var database: MariaDBConfiguration
+    /// `datastore.pool_size`: connections this node keeps to the database.
+    public var poolSize: Int
+    /// `datastore.poll_interval_ms`: how often the shared journal is looked at for other nodes' changes.
+    public var pollIntervalMilliseconds: Int
 
     init(_ values: ConfigValues) {
-        databasePath = values.text(ConfigSchema.Store.dbLocation)
-        journalRetentionDays = values.number(ConfigSchema.Store.journalRetentionDays)
+        typealias Keys = ConfigSchema.Store
+        kind = Kind(rawValue: values.text(Keys.storeType)) ?? .sqlite
+        databasePath = values.text(Keys.dbLocation)
+        journalRetentionDays = values.number(Keys.journalRetentionDays)
+        database = MariaDBConfiguration(
+            host: values.text(Keys.host), port: values.integer(Keys.port), username: values.text(Keys.user),
+            password: values.optionalText(Keys.pass), database: values.text(Keys.name),
+            tls: .init(enabled: values.bool(Keys.ssl), caFile: values.optionalText(Keys.sslCA)))
+        poolSize = values.integer(Keys.poolSize)
+        pollIntervalMilliseconds = values.integer(Keys.pollIntervalMilliseconds)
     }
 }

@@ -256,10 +256,5 @@ public actor Reconciler {
     }
 
     /// DirectAdmin user names as the receiver accepts them.
-    static func validUser(_ text: String) -> String? {
-        guard !text.isEmpty, text.count <= 64,
-            text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) })
-        else { return nil }
-        return text
-    }
+    static func validUser(_ text: String) -> String? { PlainName.validated(text) }
 }
