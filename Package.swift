@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "dadns",
             dependencies: [
-                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Operator", "Server", "BuildInfo",
+                "DNSZone", "DirectAdmin", "ZoneStore", "ZoneStoreMariaDB", "Backends", "MariaDB", "Engine", "Operator", "Server", "BuildInfo",
                 "DadnsConfiguration", "SettingsKit", "Doctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -11,32 +11,26 @@ import Operator
 import Prometheus
 import Server
 import ServiceLifecycle
-import SettingsKit
 import ZoneStore
 
 /// The running daemon, built from the configuration: store, backends, dispatcher, healing,
 /// HTTP server (DirectAdmin and operator endpoints).
 struct Daemon {
-    /// Held while the daemon runs: a second daemon on the same store stops at start-up.
-    let storeLock: StoreLock
+    /// Held while the daemon runs (SQLite): a second daemon on the same store stops at start-up.
+    let storeLock: StoreLock?
     let store: ZoneStore
     let dispatcher: Dispatcher
     let drainSwitch = DrainSwitch()
     let application: Application<RouterResponder<DadnsRequestContext>>
     let logger: Logger
 
-    init(config: AppConfig, logger: Logger) throws {
+    init(config: AppConfig, store opened: StoreOpener.Opened, logger: Logger) throws {
         self.logger = logger
         let startedAt = Date().timeIntervalSince1970
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(Self.metricsFactory(registry))
-        guard config.store.kind == .sqlite else {
-            throw ConfigError(key: ConfigSchema.Store.storeType.path, reason: "mysql: the shared store is not wired into serve yet (issue 17)")
-        }
-        let databasePath = config.databasePath
-        try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: databasePath))
-        storeLock = try StoreLock(storePath: databasePath)
-        store = try SQLiteZoneStore(path: databasePath)
+        storeLock = opened.lock
+        store = opened.store
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
         let retryPolicy = RetryPolicy(delays: config.dispatch.retryDelays)
         var lanes: [DispatcherLane] = []

@@ -42,8 +42,7 @@ struct ResyncCommand: AsyncParsableCommand {
             return handler
         }
         let appConfig = loaded.config
-        try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: appConfig.databasePath))
-        let store = try SQLiteZoneStore(path: appConfig.databasePath)
+        let store = try await StoreOpener.open(appConfig, lock: false, followOthers: false).store
         let reconciler = Reconciler(
             settings: appConfig.reconcilerSettings(dryRun: dryRun), store: store, clock: { Date().timeIntervalSince1970 },
             logger: Logger(label: "dadns"))

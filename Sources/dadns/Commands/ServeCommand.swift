@@ -33,7 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
         Self.logPaths(loaded.config, logger: logger)
         let daemon: Daemon
         do {
-            daemon = try Daemon(config: loaded.config, logger: logger)
+            let store = try await StoreOpener.open(loaded.config, lock: true, followOthers: true)
+            logger.info("store: \(store.location)")
+            daemon = try Daemon(config: loaded.config, store: store, logger: logger)
         } catch let error as ConfigError {
             logger.critical("configuration error: \(loaded.locations.annotate(error))")
             throw ExitCode(78)
@@ -62,9 +64,8 @@ extension ServeCommand {
         throw ExitCode(DoctorReport.exitStartUpError)
     }
 
-    /// Where the store and each backend's files are, as absolute paths.
+    /// Where each backend's files are, as absolute paths (the store's place is logged once it is open).
     static func logPaths(_ config: AppConfig, logger: Logger) {
-        logger.info("store: \(LocalPath.absolute(config.databasePath))")
         for backend in config.enabledBackends {
             guard let kind = BackendRegistry.kind(backend.type) else { continue }
             logger.info("backend \(backend.name) (\(backend.type)): \(kind.location(backend))")

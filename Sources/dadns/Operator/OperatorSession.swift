@@ -25,7 +25,7 @@ struct OperatorSession {
             do {
                 return try await query(client)
             } catch is DaemonClient.Unreachable {
-                StandardError.write("dadns: no daemon at \(client.baseURL); reading \(config.databasePath)\n")
+                StandardError.write("dadns: no daemon at \(client.baseURL); reading \(config.store.kind == .sqlite ? config.databasePath : "the shared database")\n")
             } catch let refused as DaemonClient.Refused where refused.status == 401 {
                 StandardError.write(Self.unauthorizedHint(url: client.baseURL, config: config))
                 throw ExitCode(Self.exitUnauthorized)
@@ -40,10 +40,10 @@ struct OperatorSession {
             StandardError.write(
                 "dadns: \(running); --offline reads the store without live state: leave out --offline for the daemon's own view\n")
         }
-        guard FileManager.default.fileExists(atPath: config.databasePath) else {
+        guard config.store.kind != .sqlite || FileManager.default.fileExists(atPath: config.databasePath) else {
             throw OperatorError("no daemon answers at \(client.baseURL) and there is no store at \(config.databasePath)")
         }
-        return try await query(try offlineAPI(SQLiteZoneStore(path: config.databasePath)))
+        return try await query(offlineAPI(StoreOpener.open(config, lock: false, followOthers: false).store))
     }
 
     /// Exit status when the daemon refuses the credentials (EX_NOPERM): neither "degraded" (1)

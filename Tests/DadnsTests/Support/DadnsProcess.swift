@@ -11,18 +11,19 @@ final class DadnsProcess {
     let configPath: String
     let logPath: String
 
-    /// Starts the daemon; `backends` is the YAML under `dns.backends`, `app` and `dns` more keys
+    /// Starts the daemon; `backends` is the YAML under `dns.backends`, `app`, `dns` and `datastore` more keys
     /// under those sections, `extra` more top-level YAML. The same `directory` again restarts on the same store;
     /// `port` fixes the listening port (peers configured with this node's URL before it starts).
     convenience init(
         directory existing: URL? = nil, port fixedPort: Int? = nil, backends: String, app: String = "", dns: String = "",
-        extra: String = ""
+        datastore: String = "", extra: String = ""
     ) throws {
         try self.init(directory: existing, port: fixedPort) { directory, port in
             """
             log_level: DEBUG
             datastore:
               db_location: \(directory.path)/data/dadns.db
+            \(datastore.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             app:
               auth_username: directdnsonly
               auth_password: secret
@@ -59,6 +60,19 @@ final class DadnsProcess {
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw NamedServer.Failure("dadns did not start: \(log())")
+    }
+
+    /// `datastore:` keys for a mysql store on `server` (its test database and user).
+    static func sharedStore(_ server: MariaDBServer, pollMilliseconds: Int = 100) -> String {
+        """
+        type: mysql
+        host: 127.0.0.1
+        port: \(server.port)
+        name: \(server.database)
+        user: \(server.username)
+        pass: \(server.password)
+        poll_interval_ms: \(pollMilliseconds)
+        """
     }
 
     /// A bind backend stanza for a test named (`rndcPort` overrides the control port).
