@@ -2,17 +2,12 @@ import GRDB
 
 /// The `journal` table: every accepted change, in order (operators know it as the queue).
 extension SQLiteZoneStore {
-    /// The journal entry of a push (or of a peer's zone, recorded as a push from `peer`).
-    static func journal(_ push: ZonePush, action: String, generation: Int64, detail: String?, at now: Double) -> JournalRecord {
-        JournalRecord(
-            at: now, domain: push.domain, action: action, generation: generation, source: push.source.rawValue,
-            hostname: push.hostname, username: push.username, clientAddress: push.clientAddress,
-            contentHash: push.contentHash, detail: detail)
-    }
-
     public func history(of domain: String) async throws -> [JournalEntry] {
         try await database.read { db in
-            try JournalRecord.filter(JournalRecord.Columns.domain == domain).order(JournalRecord.Columns.id).fetchAll(db).map(\.entry)
+            try Row.fetchAll(
+                db, sql: "SELECT at, action, generation, source, da_hostname, detail FROM journal WHERE domain = ? ORDER BY id",
+                arguments: [domain]
+            ).map { JournalEntry(at: $0[0], action: $0[1], generation: $0[2], source: $0[3], hostname: $0[4], detail: $0[5]) }
         }
     }
 

@@ -38,16 +38,9 @@ struct ZoneRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
 }
 
 extension ZoneRecord {
-    /// The one write of a zone's desired state: inserts the zone or replaces it at
-    /// `generation`, present with `content`'s text or absent (a tombstone) when `content` is nil.
-    /// A present zone's owner is only replaced by a known one (a push without hostname keeps the
-    /// recorded owner); a tombstone keeps the owner and serial the zone had (`hostname` and
-    /// `username` only name the owner of a tombstone for a zone never held here). Cached
-    /// statement: this is the push hot path.
-    static func upsert(
-        domain: String, generation: Int64, content: ZonePush?, hostname: String?, username: String?, clientAddress: String?,
-        at now: Double, changedAt: Double, in db: Database
-    ) throws {
+    /// The one write of a zone's desired state (see `ZoneUpsert`). Cached statement: this is
+    /// the push hot path.
+    static func upsert(_ upsert: ZoneUpsert, in db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO zones (domain, generation, present, zone_text, record_count, content_hash, serial,
@@ -64,10 +57,10 @@ extension ZoneRecord {
                     client_address = excluded.client_address, updated_at = excluded.updated_at,
                     changed_at = excluded.changed_at
                 """
-        ).execute(
-            arguments: [
-                domain, generation, content != nil, content?.canonicalText, content?.recordCount ?? 0, content?.contentHash,
-                content?.serial.map { Int64($0) }, hostname, username, clientAddress, now, now, changedAt,
-            ])
+        ).execute(arguments: [
+            upsert.domain, upsert.generation, upsert.content != nil, upsert.content?.canonicalText, upsert.content?.recordCount ?? 0,
+            upsert.content?.contentHash, upsert.content?.serial.map { Int64($0) }, upsert.hostname, upsert.username,
+            upsert.clientAddress, upsert.at, upsert.at, upsert.changedAt,
+        ])
     }
 }

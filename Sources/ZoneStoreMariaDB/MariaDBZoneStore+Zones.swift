@@ -4,7 +4,7 @@ import ZoneStore
 /// The `zones` table: the shared desired state. Every write that changes a zone also resets the
 /// zone's retry schedules and appends to the journal, in the same transaction, under the
 /// zone's row lock.
-extension MariaDBZoneStore {
+extension MariaDBZoneStore: RuleCarryingStore {
     public func push(_ push: ZonePush, at now: Double) async throws -> PushOutcome {
         let node = nodeName
         let outcome = try await write { connection in try Self.push(push, at: now, node: node, on: connection) }
@@ -14,112 +14,17 @@ extension MariaDBZoneStore {
 
     /// The push inside an open transaction.
     static func push(_ push: ZonePush, at now: Double, node: String, on connection: MariaDBConnection) throws -> PushOutcome {
-        let existing = try MariaDBRows.lockZone(push.domain, on: connection)
-        let oldGeneration = existing?.generation ?? 0
-        let wasPresent = existing?.present == true
-        let oldOwner = existing?.hostname
-        let ownerChanged = wasPresent && oldOwner != nil && push.hostname != nil && oldOwner != push.hostname
-        if wasPresent && existing?.contentHash == push.contentHash && !ownerChanged {
-            try MariaDBRows.JournalLine(push, action: "save", generation: oldGeneration, detail: "unchanged", at: now)
-                .append(node: node, on: connection)
-            return PushOutcome(generation: oldGeneration, changed: false, previousOwner: nil)
-        }
-        let generation = oldGeneration + 1
-        try MariaDBRows.upsertZone(
-            domain: push.domain, generation: generation, content: push, hostname: push.hostname, username: push.username,
-            clientAddress: push.clientAddress, at: now, changedAt: changeTime(after: existing?.changedAt, now: now), on: connection)
-        try MariaDBRows.resetAttempts(of: push.domain, on: connection)
-        let detail = ownerChanged ? "owner \(oldOwner ?? "?") -> \(push.hostname ?? "?")" : nil
-        try MariaDBRows.JournalLine(push, action: "save", generation: generation, detail: detail, at: now).append(node: node, on: connection)
-        let previousSerial =
-            wasPresent && existing?.contentHash != push.contentHash ? existing?.serial.map { UInt32(truncatingIfNeeded: $0) } : nil
-        return PushOutcome(
-            generation: generation, changed: true, previousOwner: ownerChanged ? oldOwner : nil, previousSerial: previousSerial)
+        try MariaDBRows.change(push.domain, node: node, on: connection) { DesiredStateRules.push(push, over: $0, at: now) }
     }
 
-    public func delete(
-        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource, at now: Double
-    ) async throws -> DeleteOutcome {
+    public func changeZone<Outcome: Sendable>(
+        _ domain: String, _ rule: @escaping @Sendable (StoredZoneState?) -> (ZoneChange, Outcome)?
+    ) async throws -> Outcome? {
         let node = nodeName
-        let outcome = try await write { connection in
-            try Self.delete(
-                domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, at: now,
-                node: node, on: connection)
-        }
-        if case .deleted = outcome { changes.announce() }
-        return outcome
+        return try await write { connection in try MariaDBRows.change(domain, node: node, on: connection, rule) }
     }
 
-    public func deleteOrphan(
-        domain: String, generation: Int64, owner: String, username: String?, at now: Double
-    ) async throws -> DeleteOutcome? {
-        let node = nodeName
-        let outcome = try await write { connection -> DeleteOutcome? in
-            guard let zone = try MariaDBRows.lockZone(domain, on: connection), zone.present, zone.generation == generation,
-                zone.hostname == owner
-            else { return nil }
-            return try Self.delete(
-                domain: domain, hostname: owner, username: username, clientAddress: nil, source: .reconciler, at: now, node: node,
-                on: connection)
-        }
-        if case .deleted = outcome { changes.announce() }
-        return outcome
-    }
-
-    /// The delete inside an open transaction; a DirectAdmin delete from a host that does not own
-    /// the zone is refused and changes nothing.
-    static func delete(
-        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource, at now: Double,
-        node: String, on connection: MariaDBConnection
-    ) throws -> DeleteOutcome {
-        guard let zone = try MariaDBRows.lockZone(domain, on: connection), zone.present else { return .notPresent }
-        if let owner = zone.hostname, let hostname, owner != hostname, source == .directAdmin {
-            return .refused(owner: owner)
-        }
-        let generation = zone.generation + 1
-        try MariaDBRows.upsertZone(
-            domain: domain, generation: generation, content: nil, hostname: zone.hostname, username: zone.username,
-            clientAddress: clientAddress, at: now, changedAt: changeTime(after: zone.changedAt, now: now), on: connection)
-        try MariaDBRows.resetAttempts(of: domain, on: connection)
-        try MariaDBRows.JournalLine(
-            at: now, domain: domain, action: "delete", generation: generation, source: source.rawValue, hostname: hostname,
-            username: username, clientAddress: clientAddress
-        ).append(node: node, on: connection)
-        return .deleted(generation: generation)
-    }
-
-    /// Never before the version a change replaces (see `SQLiteZoneStore.changeTime`).
-    static func changeTime(after previous: Double?, now: Double) -> Double {
-        guard let previous, previous >= now else { return now }
-        return previous.nextUp
-    }
-
-    public func pushFetched(_ push: ZonePush, unchangedSince since: Double, at now: Double) async throws -> PushOutcome? {
-        let node = nodeName
-        let outcome = try await write { connection -> PushOutcome? in
-            if let zone = try MariaDBRows.lockZone(push.domain, on: connection), zone.updatedAt >= since { return nil }
-            return try Self.push(push, at: now, node: node, on: connection)
-        }
-        if outcome?.changed == true { changes.announce() }
-        return outcome
-    }
-
-    public func changeOwner(
-        domain: String, from expected: String?, to hostname: String, source: ChangeSource, at now: Double
-    ) async throws -> Bool {
-        let node = nodeName
-        return try await write { connection in
-            guard let zone = try MariaDBRows.lockZone(domain, on: connection), zone.present, zone.hostname == expected else {
-                return false
-            }
-            try connection.run("UPDATE zones SET da_hostname = ? WHERE domain = ?", [hostname, domain])
-            try MariaDBRows.JournalLine(
-                at: now, domain: domain, action: "owner", generation: zone.generation, source: source.rawValue,
-                hostname: hostname, username: zone.username, detail: "owner \(expected ?? "none") -> \(hostname)"
-            ).append(node: node, on: connection)
-            return true
-        }
-    }
+    public var changeAnnouncer: ChangeAnnouncer { changes }
 
     static let desiredColumns =
         "domain, generation, present, zone_text, record_count, content_hash, serial, da_hostname, da_username, updated_at, changed_at"
