@@ -130,22 +130,11 @@ extension SQLiteZoneStore {
             for backend in backends {
                 let rows = try Row.fetchAll(
                     db,
-                    sql: """
-                        SELECT * FROM (
-                            SELECT z.domain, z.generation, a.applied_generation, a.attempts, a.next_attempt_at,
-                                   a.last_attempt_at, a.last_error,
-                                   CASE WHEN COALESCE(a.applied_generation, 0) >= z.generation THEN 'ok'
-                                        WHEN a.status IN ('retrying', 'failed') THEN a.status
-                                        ELSE 'pending' END AS state
-                            FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
-                            WHERE (z.present = 1 OR a.domain IS NOT NULL) AND z.domain > ? AND (? IS NULL OR z.domain = ?))
-                        WHERE ? IS NULL OR state = ?
-                        ORDER BY domain LIMIT ?
-                        """,
+                    sql: PairStateQuery.sql(),
                     arguments: [backend, afterDomain, domain, domain, state?.rawValue, state?.rawValue, limit])
                 states += rows.map { Self.pairState(backend: backend, row: $0) }
             }
-            return Array(states.sorted { ($0.domain, $0.backend) < ($1.domain, $1.backend) }.prefix(limit))
+            return PairStateQuery.merged(states, limit: limit)
         }
     }
 

@@ -34,7 +34,7 @@ public struct ZonePush: Sendable {
     }
 }
 
-/// What a push did to the desired state.
+/// What a push did to the desired state (made only by `DesiredStateRules`).
 public struct PushOutcome: Sendable, Equatable {
     /// The zone's generation after the push.
     public var generation: Int64
@@ -45,13 +45,6 @@ public struct PushOutcome: Sendable, Equatable {
     /// For a zone present before whose content changed: the serial it had (nil when it had none).
     /// Equal to the push's serial means secondaries that transfer by serial will not notice.
     public var previousSerial: UInt32? = nil
-
-    public init(generation: Int64, changed: Bool, previousOwner: String?, previousSerial: UInt32? = nil) {
-        self.generation = generation
-        self.changed = changed
-        self.previousOwner = previousOwner
-        self.previousSerial = previousSerial
-    }
 }
 
 /// What a delete did.

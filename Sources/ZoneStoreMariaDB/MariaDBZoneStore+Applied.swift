@@ -127,18 +127,7 @@ extension MariaDBZoneStore {
             var states: [PairState] = []
             for backend in backends {
                 let rows = try connection.rows(
-                    """
-                    SELECT * FROM (
-                        SELECT z.domain, z.generation, a.applied_generation, a.attempts, a.next_attempt_at,
-                               a.last_attempt_at, a.last_error,
-                               CASE WHEN COALESCE(a.applied_generation, 0) >= z.generation THEN 'ok'
-                                    WHEN a.status IN ('retrying', 'failed') THEN a.status
-                                    ELSE 'pending' END AS state
-                        FROM zones z LEFT JOIN applied a ON a.node = ? AND a.backend = ? AND a.domain = z.domain
-                        WHERE (z.present = 1 OR a.domain IS NOT NULL) AND z.domain > ? AND (? IS NULL OR z.domain = ?)) pairs
-                    WHERE ? IS NULL OR state = ?
-                    ORDER BY domain LIMIT ?
-                    """,
+                    PairStateQuery.sql(appliedScope: "a.node = ? AND "),
                     [node, backend, afterDomain, domain, domain, state?.rawValue, state?.rawValue, limit])
                 states += try rows.map { row in
                     PairState(
@@ -148,7 +137,7 @@ extension MariaDBZoneStore {
                         nextAttemptAt: row.double(4), lastAttemptAt: row.double(5), lastError: row.string(6))
                 }
             }
-            return Array(states.sorted { ($0.domain, $0.backend) < ($1.domain, $1.backend) }.prefix(limit))
+            return PairStateQuery.merged(states, limit: limit)
         }
     }
 

@@ -11,29 +11,17 @@ struct BenchNSDCommand: AsyncParsableCommand {
         abstract: "Benchmark the NSD backend against a real nsd on loopback."
     )
 
-    @Option(help: "Number of zones.")
-    var zones = 10_000
-
-    @Option(help: "Zones per apply call (the dispatcher's batch is 500).")
-    var batchSize = 500
-
-    @Option(help: "Zones changed in the per-zone reload versus full reload comparison.")
-    var reloadSample = 100
-
-    @Option(help: "Single-zone changes timed one after another.")
-    var singles = 20
-
-    @Flag(help: "Also write the nsd_conf include file (the reference's layout).")
-    var withInclude = false
+    @Option(help: "Number of zones.") var zones = 10_000
+    @Option(help: "Zones per apply call (the dispatcher's batch is 500).") var batchSize = 500
+    @Option(help: "Zones changed in the per-zone reload versus full reload comparison.") var reloadSample = 100
+    @Option(help: "Single-zone changes timed one after another.") var singles = 20
+    @Flag(help: "Also write the nsd_conf include file (the reference's layout).") var withInclude = false
 
     @Flag(help: "Give nsd-control the full nsd.conf (with the zones include) instead of a control-only file.")
     var controlWithFullConfig = false
 
-    @Option(help: "nsd binary.")
-    var nsd = "/usr/sbin/nsd"
-
-    @Option(help: "nsd-control binary.")
-    var nsdControl = "/usr/sbin/nsd-control"
+    @Option(help: "nsd binary.") var nsd = "/usr/sbin/nsd"
+    @Option(help: "nsd-control binary.") var nsdControl = "/usr/sbin/nsd-control"
 
     func run() async throws {
         let server = try NSDServer(nsd: nsd, control: nsdControl, verbosity: 0)

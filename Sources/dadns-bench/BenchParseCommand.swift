@@ -15,23 +15,12 @@ struct BenchParseCommand: ParsableCommand {
         abstract: "Benchmark the zone parser against named-checkzone."
     )
 
-    @Option(help: "Records in the large zone.")
-    var records = 1_000_000
-
-    @Option(help: "Number of DirectAdmin-size zones.")
-    var zones = 10_000
-
-    @Option(help: "How many of the small zones named-checkzone checks (one process each).")
-    var bindSample = 200
-
-    @Option(help: "Directory for the generated files (default: a new one under /tmp).")
-    var workdir: String?
-
-    @Option(help: "Times to parse the large zone (best and median are printed).")
-    var repeats = 5
-
-    @Option(help: "Path of named-checkzone; empty to skip the comparison.")
-    var namedCheckzone = "/usr/bin/named-checkzone"
+    @Option(help: "Records in the large zone.") var records = 1_000_000
+    @Option(help: "Number of DirectAdmin-size zones.") var zones = 10_000
+    @Option(help: "How many of the small zones named-checkzone checks (one process each).") var bindSample = 200
+    @Option(help: "Directory for the generated files (default: a new one under /tmp).") var workdir: String?
+    @Option(help: "Times to parse the large zone (best and median are printed).") var repeats = 5
+    @Option(help: "Path of named-checkzone; empty to skip the comparison.") var namedCheckzone = "/usr/bin/named-checkzone"
 
     func run() throws {
         let directory = workdir ?? BenchFiles.makeTemporaryDirectory()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import DadnsTestKit
 import MariaDB
-import ZoneStore
+@testable import ZoneStore
 @testable import ZoneStoreMariaDB
 
 /// What only the MariaDB store has: a schema several nodes migrate at once, nodes sharing the

@@ -22,17 +22,10 @@ struct ResyncCommand: AsyncParsableCommand {
 
     @OptionGroup var configFile: ConfigFileOption
 
-    @Option(name: .customLong("da"), help: "The DirectAdmin server's hostname, as configured.")
-    var host: String
-
-    @Flag(name: .long, help: "Only fetch zones the store does not have.")
-    var missingOnly = false
-
-    @Flag(name: .long, help: "Only list what would be fetched.")
-    var dryRun = false
-
-    @Flag(name: .long, help: "Print the summary as JSON.")
-    var json = false
+    @Option(name: .customLong("da"), help: "The DirectAdmin server's hostname, as configured.") var host: String
+    @Flag(name: .long, help: "Only fetch zones the store does not have.") var missingOnly = false
+    @Flag(name: .long, help: "Only list what would be fetched.") var dryRun = false
+    @Flag(name: .long, help: "Print the summary as JSON.") var json = false
 
     func run() async throws {
         let loaded = try configFile.load()

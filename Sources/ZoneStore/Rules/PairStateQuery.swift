@@ -1,0 +1,27 @@
+/// The query behind `pairPage`, once for both stores: one backend's pairs after a domain, in a
+/// state and for a domain when given, ordered by domain. Its columns: domain, generation,
+/// applied_generation, attempts, next_attempt_at, last_attempt_at, last_error, state.
+public enum PairStateQuery {
+    /// The SQL; `appliedScope` narrows the joined `applied` rows (`a.node = ? AND ` on a shared
+    /// store, empty on SQLite). Arguments after the scope's: backend, afterDomain, domain, domain,
+    /// state, state, limit.
+    public static func sql(appliedScope: String = "") -> String {
+        """
+        SELECT * FROM (
+            SELECT z.domain, z.generation, a.applied_generation, a.attempts, a.next_attempt_at,
+                   a.last_attempt_at, a.last_error,
+                   CASE WHEN COALESCE(a.applied_generation, 0) >= z.generation THEN 'ok'
+                        WHEN a.status IN ('retrying', 'failed') THEN a.status
+                        ELSE 'pending' END AS state
+            FROM zones z LEFT JOIN applied a ON \(appliedScope)a.backend = ? AND a.domain = z.domain
+            WHERE (z.present = 1 OR a.domain IS NOT NULL) AND z.domain > ? AND (? IS NULL OR z.domain = ?)) pairs
+        WHERE ? IS NULL OR state = ?
+        ORDER BY domain LIMIT ?
+        """
+    }
+
+    /// The pages of several backends merged: by domain, then backend, at most `limit`.
+    public static func merged(_ states: [PairState], limit: Int) -> [PairState] {
+        Array(states.sorted { ($0.domain, $0.backend) < ($1.domain, $1.backend) }.prefix(limit))
+    }
+}
