@@ -58,8 +58,9 @@ public final class ReferenceSQLiteDomains: ReferenceDomainSource {
         configuration.readonly = true
         database = try DatabaseQueue(path: path, configuration: configuration)
         let present = try database.read { db in
-            Set(try db.columns(in: "domains").map { $0.name.lowercased() })
+            try db.tableExists("domains") ? Set(try db.columns(in: "domains").map { $0.name.lowercased() }) : []
         }
+        guard !present.isEmpty else { throw ReferenceDomainsError(description: "\(path) has no table domains") }
         if let problem = ReferenceDomainColumns.problem(present: present) { throw ReferenceDomainsError(description: problem) }
         selectList = ReferenceDomainColumns.selectList(present: present)
     }
