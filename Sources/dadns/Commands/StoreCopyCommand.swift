@@ -52,8 +52,6 @@ struct StoreCopyCommand: AsyncParsableCommand {
         do {
             source = try await sourceEndpoint.open(asSource: true, config: config)
             target = try await targetEndpoint.open(asSource: false, config: config)
-        } catch let error as ValidationError {
-            throw error
         } catch {
             StandardError.write("dadns: store copy: \(error)\n")
             throw ExitCode(2)

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Backends
 import DadnsConfiguration
 import Foundation
@@ -27,6 +26,12 @@ enum StoreEndpoint: Equatable, CustomStringConvertible {
         }
     }
 
+    /// A source SQLite file that is not there.
+    struct Missing: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "no store at \(path)" }
+    }
+
     /// An open side: the store, the SQLite lock held for as long as the copy runs, and where it is.
     struct Opened {
         let store: any StoreCopying
@@ -41,7 +46,7 @@ enum StoreEndpoint: Equatable, CustomStringConvertible {
         switch self {
         case .sqlite(let path):
             if asSource && !FileManager.default.fileExists(atPath: path) {
-                throw ValidationError("no store at \(path)")
+                throw Missing(path: path)
             }
             try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: path))
             let lock = try StoreLock(storePath: path)
