@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import DadnsTestKit
+@testable import dadns
 
 /// End to end: `dadns store import-reference` reads the reference project's datastore — a
 /// SQLite file, or its MySQL database — built here from its published schema
@@ -44,7 +45,7 @@ struct StoreImportReferenceEndToEndTests {
     func importAndServe(source: String, config: String, directory: URL, datastore: String, named: NamedServer) throws {
         let first = try Self.dadns(["store", "import-reference", source, "--config", config])
         #expect(first.status == 1, "\(first.output)")
-        #expect(first.output.contains("import-reference: 3 imported, 0 unchanged, 1 invalid, 1 without zone_data"), "\(first.output)")
+        #expect(first.output.contains("import-reference: 3 imported, 0 unchanged, 0 changed here since, 1 invalid, 1 without zone_data"), "\(first.output)")
         #expect(first.output.contains("invalid: broken.example: invalid zone: line 1"), "\(first.output)")
         #expect(first.output.contains("without zone_data (the reconciler or dadns resync fetches these from DirectAdmin): nozone.example"))
         let second = try Self.dadns(["store", "import-reference", source, "--config", config, "--json"])
@@ -63,6 +64,21 @@ struct StoreImportReferenceEndToEndTests {
         #expect(foreign.status == 403 && foreign.body.contains("belongs%20to%20da2.example"), "\(foreign.body)")
         let history = try daemon.cli(["zone", "show", "a.example"])
         #expect(history.output.contains("import") && history.output.contains("da1.example"), "\(history.output)")
+
+        // DirectAdmin changes one zone and deletes another here; the import run again leaves both.
+        let newer = try daemon.send(
+            "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=a.example&hostname=da1.example&username=bob",
+            DirectAdminToNamedTests.zone("a.example", serial: 21, address: "192.0.2.21"))
+        #expect(newer.body == "error=0", "\(newer.body)")
+        let gone = try daemon.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&cluster=yes&hostname=da1.example&select0=c.example")
+        #expect(gone.body == "error=0", "\(gone.body)")
+        let third = try Self.dadns(["store", "import-reference", source, "--config", config])
+        #expect(third.output.contains("import-reference: 0 imported, 1 unchanged, 2 changed here since"), "\(third.output)")
+        #expect(third.output.contains("changed here since (left as they are): a.example, c.example"), "\(third.output)")
+        #expect(try named.waitFor {
+            try named.query("www.a.example", "A").answer == ["192.0.2.21"] && named.query("c.example", "SOA").status == "REFUSED"
+        })
+        #expect(try daemon.cli(["zone", "show", "a.example"]).output.contains("192.0.2.21"))
     }
 
     @Test func fromTheReferencesSQLiteFile() throws {
@@ -92,5 +108,12 @@ struct StoreImportReferenceEndToEndTests {
         // The reference's table is left as it was, beside dadns's own.
         #expect(try database.sql("SELECT COUNT(*) FROM domains") == ["5"])
         #expect(try database.sql("SELECT COUNT(*) FROM zones") == ["3"])
+    }
+
+    @Test func theReferencesZoneTimesReadAsUTC() {
+        #expect(StoreReferenceImport.seconds("2026-02-19 01:02:03") == 1_771_462_923)
+        #expect(StoreReferenceImport.seconds("2026-02-19T01:02:03.5") == 1_771_462_923.5)
+        #expect(StoreReferenceImport.seconds("2026-02-19 01:02:03.456789").map { abs($0 - 1_771_462_923.456789) < 1e-6 } == true)
+        #expect(StoreReferenceImport.seconds("yesterday") == nil && StoreReferenceImport.seconds("2026-02-19") == nil)
     }
 }

@@ -16,7 +16,8 @@ struct StoreImportReferenceCommand: AsyncParsableCommand {
             configuration's datastore.* keys name (host, port, name, user, pass — the reference's own keys), \
             whose domains table sits beside dadns's tables if dadns uses the same database. Every row with \
             zone_data is validated like a push from DirectAdmin and stored as a push from source import with its \
-            hostname and username as owner; an invalid one is reported and skipped. Rows without zone_data are \
+            hostname and username as owner, unless this store changed the zone since the reference stored it \
+            (zone_updated_at); an invalid one is reported and skipped. Rows without zone_data are \
             listed: the reconciler (or dadns resync) fetches those from DirectAdmin. Running it again changes \
             nothing that is unchanged. Works whether the daemon runs or not. Exit 0 when every row with zone_data \
             was stored, 1 when some were invalid, 2 when the source cannot be read.
@@ -55,9 +56,12 @@ struct StoreImportReferenceCommand: AsyncParsableCommand {
 
     static func summary(_ report: StoreReferenceImport.Report) -> String {
         var lines = [
-            "import-reference: \(report.imported) imported, \(report.unchanged) unchanged, \(report.invalid.count) invalid, "
-                + "\(report.withoutZoneData.count) without zone_data"
+            "import-reference: \(report.imported) imported, \(report.unchanged) unchanged, \(report.newerHere.count) changed here since, "
+                + "\(report.invalid.count) invalid, \(report.withoutZoneData.count) without zone_data"
         ]
+        if !report.newerHere.isEmpty {
+            lines.append("  changed here since (left as they are): " + report.newerHere.joined(separator: ", "))
+        }
         for item in report.invalid { lines.append("  invalid: \(item)") }
         if !report.withoutZoneData.isEmpty {
             lines.append("  without zone_data (the reconciler or dadns resync fetches these from DirectAdmin): "

@@ -19,6 +19,9 @@ struct StoreReferenceImport {
         var imported = 0
         /// Already here with this text and owner.
         var unchanged = 0
+        /// Left as they are: the store changed them (or deleted them) at or after the time the
+        /// reference stored its text, or, with no time given, has them already.
+        var newerHere: [String] = []
         /// `domain: reason` of rows refused.
         var invalid: [String] = []
         /// Domains the reference knew without a zone text (it stored none before its version
@@ -67,12 +70,38 @@ struct StoreReferenceImport {
         case .failure(let rejection):
             report.invalid.append("\(domain): \(rejection)")
         case .success(let accepted):
-            if try await store.push(accepted.push, at: clock()).changed {
-                report.imported += 1
-            } else {
+            // Never over a change made here since: re-run after the switch, a stale
+            // reference text must not replace what DirectAdmin pushed here meanwhile, nor
+            // bring back a zone deleted here. Without a time, only zones not here are stored.
+            let since = row.zoneUpdatedAt.flatMap(Self.seconds) ?? 0
+            if let outcome = try await store.pushFetched(accepted.push, unchangedSince: since, at: clock()) {
+                if outcome.changed { report.imported += 1 } else { report.unchanged += 1 }
+                return
+            }
+            let here = try await store.zone(domain)
+            if let here, here.present, here.contentHash == accepted.push.contentHash, hostname == nil || here.hostname == accepted.push.hostname {
                 report.unchanged += 1
+            } else {
+                report.newerHere.append(domain)
             }
         }
+    }
+
+    /// `zone_updated_at` as the reference stores it (naive UTC, `YYYY-MM-DD HH:MM:SS[.ffffff]`,
+    /// or with a `T`), in seconds since 1970; nil when it does not read as that.
+    static func seconds(_ text: String) -> Double? {
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
+        guard parts.count == 2 else { return nil }
+        let date = parts[0].split(separator: "-").compactMap { Int($0) }
+        let time = parts[1].split(separator: ":")
+        guard date.count == 3, time.count == 3, let hour = Int(time[0]), let minute = Int(time[1]), let second = Double(time[2]) else {
+            return nil
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        guard let day = calendar.date(from: DateComponents(year: date[0], month: date[1], day: date[2], hour: hour, minute: minute))
+        else { return nil }
+        return day.timeIntervalSince1970 + second
     }
 
     /// A name from the reference's table as it may be printed: control characters escaped, cut short.
