@@ -83,7 +83,8 @@ extension SQLiteZoneStore: StoreCopying {
                 write: { zone, replacing in
                     try ZoneRecord(zone).save(db)
                     if replacing { try AppliedRecord.resetAttempts(of: zone.domain, in: db) }
-                })
+                },
+                append: { entry in try JournalRecord(entry).append(in: db) })
             for row in applied {
                 try AppliedRecord(row).insert(db, onConflict: .ignore)
             }

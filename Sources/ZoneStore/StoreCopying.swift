@@ -227,10 +227,12 @@ extension StoreCopyRule {
 
     /// Runs the rule over one batch inside a store's open transaction: `existing` reads (and,
     /// where the store locks, locks) the zone stored there, `write` writes a row whole, with
-    /// `replacing` true when a row was there.
+    /// `replacing` true when a row was there, and `append` adds a journal entry (a forced
+    /// write is a change made here, and is recorded as one: other nodes following the
+    /// journal notice it, and the zone's history says where its generation came from).
     public static func importBatch(
         _ zones: [StoredZone], force: Bool, at now: Double, existing: (String) throws -> Existing?,
-        write: (StoredZone, _ replacing: Bool) throws -> Void
+        write: (StoredZone, _ replacing: Bool) throws -> Void, append: (StoredJournalEntry) throws -> Void
     ) throws -> ZoneImportOutcome {
         var outcome = ZoneImportOutcome()
         for zone in zones {
@@ -252,6 +254,11 @@ extension StoreCopyRule {
                 forced.updatedAt = now
                 forced.changedAt = stored.changedAt >= now ? stored.changedAt.nextUp : now
                 try write(forced, true)
+                try append(StoredJournalEntry(
+                    at: now, domain: zone.domain, action: zone.present ? "save" : "delete", generation: forced.generation,
+                    source: ChangeSource.operatorCLI.rawValue, hostname: zone.hostname, username: zone.username, clientAddress: nil,
+                    contentHash: zone.contentHash,
+                    detail: "store copy --force over generation \(stored.version.generation)"))
                 outcome.forced[zone.domain] = forced.generation
             }
         }

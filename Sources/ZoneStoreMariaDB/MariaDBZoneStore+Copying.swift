@@ -123,7 +123,8 @@ extension MariaDBZoneStore: StoreCopying {
                 write: { zone, replacing in
                     try Self.writeWhole(zone, on: connection)
                     if replacing { try MariaDBRows.resetAttempts(of: zone.domain, on: connection) }
-                })
+                },
+                append: { entry in try MariaDBRows.JournalLine(entry).append(node: node, on: connection) })
             for row in applied {
                 try connection.run(
                     """
@@ -166,14 +167,18 @@ extension MariaDBZoneStore: StoreCopying {
                 ).map(Self.journalEntry)
             }
             let missing = StoredJournalEntry.missing(entries, existing: existing)
-            for entry in missing {
-                try MariaDBRows.JournalLine(
-                    at: entry.at, domain: entry.domain, action: entry.action, generation: entry.generation, source: entry.source,
-                    hostname: entry.hostname, username: entry.username, clientAddress: entry.clientAddress,
-                    contentHash: entry.contentHash, detail: entry.detail
-                ).append(node: node, on: connection)
-            }
+            for entry in missing { try MariaDBRows.JournalLine(entry).append(node: node, on: connection) }
             return missing.count
         }
+    }
+}
+
+extension MariaDBRows.JournalLine {
+    /// A copied entry, as it was.
+    init(_ entry: StoredJournalEntry) {
+        self.init(
+            at: entry.at, domain: entry.domain, action: entry.action, generation: entry.generation, source: entry.source,
+            hostname: entry.hostname, username: entry.username, clientAddress: entry.clientAddress, contentHash: entry.contentHash,
+            detail: entry.detail)
     }
 }

@@ -127,6 +127,9 @@ struct StoreCopyingTests {
         #expect(forced.forced == ["newer.example": 6] && forced.refused.isEmpty)
         let written = try #require(try await target.zone("newer.example"))
         #expect(written.generation == 6 && written.contentHash == "h-source" && written.changedAt == Self.t0 + 60)
+        // Recorded as a change made here, above the generation it replaced.
+        let forcedEntry = try #require(try await target.history(of: "newer.example").last)
+        #expect(forcedEntry.generation == 6 && forcedEntry.source == "cli" && forcedEntry.detail == "store copy --force over generation 5")
         // Run again with --force: the source's content is there now, at a later generation; no new generation.
         let again = try await target.importZones(incoming, applied: [], force: true, at: Self.t0 + 70)
         #expect(again.forced.isEmpty && again.unchanged.count == 4 && again.written.isEmpty)
