@@ -4,6 +4,8 @@ public enum ChangeSource: String, Sendable, Codable {
     case reconciler
     case peer
     case operatorCLI = "cli"
+    /// `dadns store import-reference`: a zone from the reference project's datastore.
+    case importer = "import"
 }
 
 /// A zone push as the receiver accepted it: already validated and printed canonically.

@@ -38,10 +38,7 @@ enum MariaDBRows {
         switch change.write {
         case .upsert(let upsert)?:
             try upsertZone(upsert, on: connection)
-            // A newer generation supersedes the retry schedule of the older one, on every
-            // backend of every node.
-            try connection.run(
-                "UPDATE applied SET status = 'pending', attempts = 0, next_attempt_at = NULL WHERE domain = ?", [upsert.domain])
+            try resetAttempts(of: upsert.domain, on: connection)
         case .metadata(let domain, let changedAt, let hostname, let username)?:
             try connection.run(
                 "UPDATE zones SET changed_at = ?, da_hostname = COALESCE(?, da_hostname), da_username = COALESCE(?, da_username) WHERE domain = ?",
@@ -51,18 +48,27 @@ enum MariaDBRows {
         case nil:
             break
         }
-        if let line = change.journal {
-            try connection.run(
-                """
-                INSERT INTO journal (at, domain, action, generation, source, node, da_hostname, da_username,
-                                     client_address, content_hash, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    line.at, line.domain, line.action, line.generation, line.source, node, line.hostname, line.username,
-                    line.clientAddress, line.contentHash, line.detail,
-                ])
-        }
+        if let line = change.journal { try append(line, node: node, on: connection) }
+    }
+
+    /// A newer generation supersedes the retry schedule of the older one, on every backend of
+    /// every node.
+    static func resetAttempts(of domain: String, on connection: MariaDBConnection) throws {
+        try connection.run("UPDATE applied SET status = 'pending', attempts = 0, next_attempt_at = NULL WHERE domain = ?", [domain])
+    }
+
+    /// The one journal append, written by `node`.
+    static func append(_ line: JournalLine, node: String, on connection: MariaDBConnection) throws {
+        try connection.run(
+            """
+            INSERT INTO journal (at, domain, action, generation, source, node, da_hostname, da_username,
+                                 client_address, content_hash, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                line.at, line.domain, line.action, line.generation, line.source, node, line.hostname, line.username,
+                line.clientAddress, line.contentHash, line.detail,
+            ])
     }
 
     /// The one write of a zone's desired state (see `ZoneUpsert`), as in SQLite.

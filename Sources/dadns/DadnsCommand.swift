@@ -10,7 +10,7 @@ struct DadnsCommand: AsyncParsableCommand {
         version: DadnsVersion.description,
         subcommands: [
             ServeCommand.self, StatusCommand.self, ZonesCommand.self, ZoneCommand.self, RetryCommand.self, ResyncCommand.self,
-            RegisterCommand.self, CheckConfigCommand.self, DoctorCommand.self, HealthCommand.self,
+            RegisterCommand.self, CheckConfigCommand.self, DoctorCommand.self, HealthCommand.self, StoreCommand.self,
         ]
     )
 }

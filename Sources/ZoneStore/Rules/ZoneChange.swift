@@ -43,7 +43,7 @@ public struct ZoneUpsert: Sendable {
 }
 
 /// One journal entry as written (the node that wrote it is the store's to add).
-public struct JournalLine: Sendable {
+public struct JournalLine: Sendable, Equatable {
     public var at: Double
     public var domain: String
     /// `save`, `delete` or `owner`.
@@ -64,7 +64,7 @@ public struct JournalLine: Sendable {
             contentHash: push.contentHash, detail: detail)
     }
 
-    init(
+    public init(
         at: Double, domain: String, action: String, generation: Int64, source: String, hostname: String? = nil,
         username: String? = nil, clientAddress: String? = nil, contentHash: String? = nil, detail: String? = nil
     ) {

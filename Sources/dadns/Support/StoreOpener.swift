@@ -27,13 +27,20 @@ enum StoreOpener {
             let held = lock ? try StoreLock(storePath: path) : nil
             return Opened(store: try SQLiteZoneStore(path: path), lock: held, location: LocalPath.absolute(path))
         case .mysql:
-            let database = config.store.database
-            let pool = MariaDBPool(library: try MariaDBLibrary.load(), configuration: database, size: config.store.poolSize)
-            let store = try await MariaDBZoneStore(
-                pool: pool, nodeName: config.server.nodeName,
-                pollInterval: followOthers ? .milliseconds(config.store.pollIntervalMilliseconds) : nil)
-            return Opened(store: store, lock: nil, location: "mysql \(location(database)) as node \(config.server.nodeName)")
+            let (store, location) = try await openMySQL(config, followOthers: followOthers)
+            return Opened(store: store, lock: nil, location: location)
         }
+    }
+
+    /// The MariaDB/MySQL store the `datastore.*` keys name, whatever `datastore.type` says
+    /// (`dadns store copy` moves a node to it before the type is changed), and where it is.
+    static func openMySQL(_ config: AppConfig, followOthers: Bool) async throws -> (MariaDBZoneStore, location: String) {
+        let database = config.store.database
+        let pool = MariaDBPool(library: try MariaDBLibrary.load(), configuration: database, size: config.store.poolSize)
+        let store = try await MariaDBZoneStore(
+            pool: pool, nodeName: config.server.nodeName,
+            pollInterval: followOthers ? .milliseconds(config.store.pollIntervalMilliseconds) : nil)
+        return (store, "mysql \(location(database)) as node \(config.server.nodeName)")
     }
 
     /// `user@host:port/name` (or the socket), with `TLS` when on.
