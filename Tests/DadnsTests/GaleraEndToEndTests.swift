@@ -85,7 +85,7 @@ struct GaleraEndToEndTests {
     @Test func noAcknowledgedPushIsLostWhileGaleraNodesAreKilled() throws {
         let cluster = try GaleraCluster(size: 3)
         defer { cluster.destroy() }
-        print("Galera: three nodes synced in \(String(format: "%.1f", cluster.startSeconds)) s")
+        print("Galera: three nodes synced in \(String(format: "%.1f", cluster.startSeconds)) s, \(cluster.relaunches) relaunched")
         let namedA = try NamedServer()
         defer { namedA.stop() }
         let namedB = try NamedServer()
