@@ -112,6 +112,21 @@ public final class GaleraCluster: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// What is left of the cluster: its directory if it still exists, and every process whose
+    /// command line names it (a node, a state transfer script, its rsync daemon). Empty after
+    /// `destroy()`.
+    public func leftovers() -> [String] {
+        var found: [String] = []
+        if FileManager.default.fileExists(atPath: directory.path) { found.append(directory.path) }
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for pid in processes where Int32(pid) != nil {
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { continue }
+            let command = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            if command.contains(directory.path) { found.append("pid \(pid): \(command.prefix(200))") }
+        }
+        return found
+    }
+
     /// Galera status variables of node `index` (`SHOW STATUS LIKE 'wsrep%'`).
     public func wsrepStatus(_ index: Int) throws -> [String: String] {
         var status: [String: String] = [:]

@@ -99,6 +99,10 @@ struct GaleraStoreTests {
             }
             #expect(histories.allSatisfy { $0 == histories[0] }, "\(domain): the nodes' journals differ")
         }
+        // Nothing of the cluster is left once it is destroyed (the three nodes were found before).
+        #expect(cluster.leftovers().filter { $0.contains("mariadbd") }.count == 3, "\(cluster.leftovers())")
+        cluster.destroy()
+        #expect(cluster.leftovers().isEmpty, "\(cluster.leftovers())")
     }
 
     /// One acknowledged push: its index in the plan (its `at` and its text), zone and outcome.
