@@ -30,7 +30,9 @@ struct GaleraEndToEndTests {
                     let serial = firstSerial + round
                     attempted[zone, default: []].insert(serial)
                     do {
-                        try ledger.push(zone, serial: serial)
+                        // Commits wait about 6 s for a killed Galera node to be evicted; DirectAdmin
+                        // waits longer than the ledger's usual 10 s, and so do these clients.
+                        try ledger.push(zone, serial: serial, timeout: 60)
                     } catch {
                         transportFailures.append("\(zone) serial \(serial): \(error)")
                     }
