@@ -33,6 +33,7 @@ public final class GaleraCluster: @unchecked Sendable {
     /// Sets up and starts `size` nodes and waits until every one is synced in one cluster;
     /// fails with a clear message when Galera or rsync is not installed.
     public init(size: Int = 3) throws {
+        guard size >= 1 else { throw NamedServer.Failure("a Galera cluster has at least one node") }
         for (file, package) in [(Self.provider, "galera-4"), (Self.rsync, "rsync"), (Self.sstScript, "mariadb-server")]
         where !FileManager.default.fileExists(atPath: file) {
             throw NamedServer.Failure("\(file) is missing: install \(package) (apt-get install galera-4 rsync mariadb-server)")
