@@ -122,10 +122,10 @@ final class DadnsProcess {
 
     func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// A DirectAdmin-shaped request (HTTP/1.0, raw body).
-    func send(_ method: String, _ target: String, _ body: String) throws -> RawHTTPClient.Reply {
+    /// A DirectAdmin-shaped request (HTTP/1.0, raw body); `timeout` seconds for the answer.
+    func send(_ method: String, _ target: String, _ body: String, timeout: Int = 10) throws -> RawHTTPClient.Reply {
         try RawHTTPClient.send(port: port, request: RawHTTPClient.directAdminRequest(
-            method: method, target: target, user: "directdnsonly", password: "secret", body: body))
+            method: method, target: target, user: "directdnsonly", password: "secret", body: body), timeout: timeout)
     }
 
     func get(_ target: String) throws -> RawHTTPClient.Reply { try send("GET", target, "") }

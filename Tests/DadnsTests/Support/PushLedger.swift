@@ -27,12 +27,12 @@ final class PushLedger {
     }
 
     /// Sends a rawsave of `domain` with `serial`; true when acknowledged. A transport failure
-    /// (the daemon is gone) throws.
+    /// (the daemon is gone, or no answer within `timeout` seconds) throws.
     @discardableResult
-    func push(_ domain: String, serial: Int) throws -> Bool {
+    func push(_ domain: String, serial: Int, timeout: Int = 10) throws -> Bool {
         let reply = try daemon.send(
             "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example&username=bob",
-            OperatorViewTests.zone(domain, serial: serial))
+            OperatorViewTests.zone(domain, serial: serial), timeout: timeout)
         let fields = reply.body.split(separator: "&").map(String.init)
         if reply.status == 200 && fields.first == "error=0" {
             acknowledged += 1
