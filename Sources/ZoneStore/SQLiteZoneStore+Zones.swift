@@ -61,6 +61,20 @@ extension SQLiteZoneStore {
         return outcome
     }
 
+    public func delete(
+        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource,
+        unchangedSince since: Double, at now: Double
+    ) async throws -> DeleteOutcome? {
+        let outcome = try await write { db -> DeleteOutcome? in
+            let updated = try Double.fetchOne(db, sql: "SELECT updated_at FROM zones WHERE domain = ?", arguments: [domain])
+            if let updated, updated >= since { return nil }
+            return try Self.delete(
+                domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, at: now, in: db)
+        }
+        if case .deleted = outcome { changes.announce() }
+        return outcome
+    }
+
     /// The delete inside an open transaction.
     static func delete(
         domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource, at now: Double,

@@ -66,6 +66,21 @@ extension MariaDBZoneStore {
         return outcome
     }
 
+    public func delete(
+        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource,
+        unchangedSince since: Double, at now: Double
+    ) async throws -> DeleteOutcome? {
+        let node = nodeName
+        let outcome = try await write { connection -> DeleteOutcome? in
+            if let zone = try MariaDBRows.lockZone(domain, on: connection), zone.updatedAt >= since { return nil }
+            return try Self.delete(
+                domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, at: now,
+                node: node, on: connection)
+        }
+        if case .deleted = outcome { changes.announce() }
+        return outcome
+    }
+
     /// The delete inside an open transaction; a DirectAdmin delete from a host that does not own
     /// the zone is refused and changes nothing.
     static func delete(
