@@ -105,4 +105,26 @@ struct SpoolEndToEndTests {
         #expect(try DadnsProcess.waitFor { try self.spool(restarted)["depth"] as? Int == 0 })
         #expect(restarted.log().contains("spool: 5 change(s) accepted earlier wait to be forwarded"))
     }
+
+    @Test func aNodeStartsWhileTheDatabaseIsDownAndOpensTheStoreWhenItAnswers() throws {
+        let database = try MariaDBServer()
+        defer { database.destroy() }
+        let named = try NamedServer()
+        defer { named.stop() }
+        database.stop()
+        let node = try DadnsProcess(
+            backends: DadnsProcess.bindBackend(named), app: "node_name: node-a", datastore: DadnsProcess.sharedStore(database))
+        defer { node.stop(); node.removeFiles() }
+        #expect(node.log().contains("the shared database does not answer"), "\(node.log().suffix(3000))")
+        let domains = (0..<3).map { "late\($0).example" }
+        for domain in domains { #expect(try push(node, domain, address: "192.0.2.4").body == "error=0") }
+        let status = try node.status()
+        #expect(status["status"] as? String == "degraded" && (status["spool"] as? [String: Any])?["depth"] as? Int == 3, "\(status)")
+
+        try database.start()
+        for domain in domains {
+            #expect(try named.waitFor { try named.query("www.\(domain)", "A").answer == ["192.0.2.4"] }, "\(node.log().suffix(3000))")
+        }
+        #expect(try DadnsProcess.waitFor { try node.status()["status"] as? String == "ok" }, "\((try? node.status()) ?? [:])")
+    }
 }

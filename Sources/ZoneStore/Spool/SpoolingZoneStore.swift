@@ -15,10 +15,12 @@
 /// it again, and the store then finds it already there (`alreadyStored`).
 ///
 /// Every other operation is the shared store's; reads fail while the database is unreachable
-/// (the dispatcher's lanes retry, the backends keep what they serve).
+/// (the dispatcher's lanes retry, the backends keep what they serve). The shared store may be
+/// opened late (`init(opening:…)`): a node starts while the database does not answer, spools,
+/// and opens the store when it answers.
 public final class SpoolingZoneStore: ZoneStore {
-    /// The shared store the changes are for.
-    public let shared: any ZoneStore
+    let opener: SharedStoreOpener
+    let changes = ChangeAnnouncer()
     public let spool: ChangeSpool
     let isUnreachable: @Sendable (any Error) -> Bool
     let onSpooled: @Sendable (SpooledChange, _ reason: String?) -> Void
@@ -30,15 +32,37 @@ public final class SpoolingZoneStore: ZoneStore {
     ///     (and the change may wait in the spool), as opposed to a refusal or a failure of the change.
     ///   - onSpooled: told of each change spooled, with the shared store's error when that was why
     ///     (nil when the change joined earlier changes of its zone in the spool).
-    public init(
+    public convenience init(
         shared: any ZoneStore, spool: ChangeSpool, isUnreachable: @escaping @Sendable (any Error) -> Bool,
         onSpooled: @escaping @Sendable (SpooledChange, _ reason: String?) -> Void = { _, _ in }
     ) async throws {
-        self.shared = shared
+        try await self.init(opening: { shared }, spool: spool, isUnreachable: isUnreachable, onSpooled: onSpooled)
+    }
+
+    /// A spool in front of the store `open` opens: opened now if it can be; when the database
+    /// cannot be reached, on a later use (changes are spooled meanwhile). Any other error of
+    /// `open` (a refused login, a schema from a newer dadns) is thrown.
+    public init(
+        opening open: @escaping @Sendable () async throws -> any ZoneStore, spool: ChangeSpool,
+        isUnreachable: @escaping @Sendable (any Error) -> Bool,
+        onSpooled: @escaping @Sendable (SpooledChange, _ reason: String?) -> Void = { _, _ in }
+    ) async throws {
+        opener = SharedStoreOpener(open: open, changes: changes)
         self.spool = spool
         self.isUnreachable = isUnreachable
         self.onSpooled = onSpooled
         depth = SpoolDepth(try await spool.summary().depth)
+        do { _ = try await answered { $0 } } catch let error where isUnreachable(error) {}
+    }
+
+    /// The shared store, opened now if it was not yet.
+    public func sharedStore() async throws -> any ZoneStore {
+        try await answered { $0 }
+    }
+
+    /// Whether the shared store has been opened.
+    public var isSharedStoreOpen: Bool {
+        get async { await opener.current != nil }
     }
 
     /// What a spooled push reports: changed, at generation 0 (the shared store gives the
@@ -48,7 +72,7 @@ public final class SpoolingZoneStore: ZoneStore {
     public static let spooledDelete = DeleteOutcome.deleted(generation: 0)
 
     public func push(_ push: ZonePush, at now: Double) async throws -> PushOutcome {
-        try await take(.push(push), at: now, spooled: Self.spooledPush) { try await self.shared.push(push, at: now) }
+        try await take(.push(push), at: now, spooled: Self.spooledPush) { try await $0.push(push, at: now) }
     }
 
     public func delete(
@@ -57,7 +81,7 @@ public final class SpoolingZoneStore: ZoneStore {
         let intake = SpooledChange.Intake.delete(
             domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source)
         return try await take(intake, at: now, spooled: Self.spooledDelete) {
-            try await self.shared.delete(
+            try await $0.delete(
                 domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, at: now)
         }
     }
@@ -66,7 +90,7 @@ public final class SpoolingZoneStore: ZoneStore {
     /// database is known to be down with changes waiting; else to the shared store, and into the
     /// spool when that cannot be reached.
     private func take<T: Sendable>(
-        _ intake: SpooledChange.Intake, at now: Double, spooled: T, direct: @Sendable () async throws -> T
+        _ intake: SpooledChange.Intake, at now: Double, spooled: T, direct: @Sendable (any ZoneStore) async throws -> T
     ) async throws -> T {
         if depth.value > 0 {
             if let down = reach.unreachable {
@@ -93,10 +117,10 @@ public final class SpoolingZoneStore: ZoneStore {
         onSpooled(change, reason)
     }
 
-    /// Runs a call of the shared store, noting whether the database answered.
-    func answered<T: Sendable>(_ call: () async throws -> T) async throws -> T {
+    /// Runs a call of the shared store (opening it first if need be), noting whether the database answered.
+    func answered<T: Sendable>(_ call: (any ZoneStore) async throws -> T) async throws -> T {
         do {
-            let value = try await call()
+            let value = try await call(try await opener.get())
             reach.answered()
             return value
         } catch {
@@ -123,7 +147,7 @@ public final class SpoolingZoneStore: ZoneStore {
         for change in batch {
             let outcome: SpoolForwardResult.Outcome
             do {
-                outcome = try await answered { try await self.forward(change) }
+                outcome = try await answered { try await self.forward(change, to: $0) }
             } catch {
                 let reason = StoreWriteHealth.reason(error)
                 pass.stoppedBy = isUnreachable(error) ? .unreachable(reason) : .failed(reason)
@@ -145,7 +169,7 @@ public final class SpoolingZoneStore: ZoneStore {
 
     /// One change to the shared store, written with its acceptance time, unless the zone changed
     /// after it was accepted.
-    private func forward(_ change: SpooledChange) async throws -> SpoolForwardResult.Outcome {
+    private func forward(_ change: SpooledChange, to shared: any ZoneStore) async throws -> SpoolForwardResult.Outcome {
         let since = change.acceptedAt
         switch change.intake {
         case .push(let push):

@@ -35,20 +35,28 @@ enum StoreOpener {
         case .mysql:
             let database = config.store.database
             let pool = MariaDBPool(library: try MariaDBLibrary.load(), configuration: database, size: config.store.poolSize)
-            let store = try await MariaDBZoneStore(
-                pool: pool, nodeName: config.server.nodeName,
-                pollInterval: followOthers ? .milliseconds(config.store.pollIntervalMilliseconds) : nil)
+            let open: @Sendable () async throws -> any ZoneStore = {
+                try await MariaDBZoneStore(
+                    pool: pool, nodeName: config.server.nodeName,
+                    pollInterval: followOthers ? .milliseconds(config.store.pollIntervalMilliseconds) : nil)
+            }
             let location = "mysql \(location(database)) as node \(config.server.nodeName)"
-            guard let spoolLogger else { return Opened(store: store, lock: nil, location: location) }
+            guard let spoolLogger else { return Opened(store: try await open(), lock: nil, location: location) }
             let path = config.store.spoolPath
             try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: path))
             let held = lock ? try StoreLock(storePath: path) : nil
+            // Opened now if the database answers, else when it does (changes are spooled meanwhile).
             let spooling = try await SpoolingZoneStore(
-                shared: store, spool: try ChangeSpool(path: path), isUnreachable: MariaDBTransactionRetry.isUnreachable,
+                opening: open, spool: try ChangeSpool(path: path), isUnreachable: MariaDBTransactionRetry.isUnreachable,
                 onSpooled: { change, reason in
                     spoolLogger.warning(
                         "\(change.action) \(change.domain) from \(change.hostname ?? "?") spooled (\(reason.map { "shared database unreachable: \($0)" } ?? "earlier changes of the zone wait in the spool")); acknowledged, forwarded when the database answers")
                 })
+            if !(await spooling.isSharedStoreOpen) {
+                let reason = (try? await spooling.status().lastError) ?? nil
+                spoolLogger.warning(
+                    "the shared database does not answer (\(reason ?? "no detail")): starting anyway; DirectAdmin's changes are spooled in \(LocalPath.absolute(path)) until it does")
+            }
             return Opened(
                 store: spooling, lock: held, spooling: spooling, location: "\(location), spool \(LocalPath.absolute(path))")
         }
