@@ -46,6 +46,11 @@ struct SpoolEndToEndTests {
         let deleted = try node.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&cluster=yes&hostname=da1.example&select0=early1.example")
         #expect(deleted.status == 200 && deleted.body == "error=0", "\(deleted.body)")
 
+        // Only a valid change is acknowledged: the zone text is checked before the spool.
+        let invalid = try node.send(
+            "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=bad.example&hostname=da1.example", "bad.example. IN SOA broken\n")
+        #expect(invalid.body.hasPrefix("error=1"), "\(invalid.body)")
+
         let status = try node.status()
         let spool = status["spool"] as? [String: Any] ?? [:]
         #expect(spool["depth"] as? Int == 21, "\(spool)")

@@ -50,7 +50,8 @@ public final class ChangeSpool: Sendable {
                         client_address TEXT,
                         source TEXT NOT NULL
                     );
-                    CREATE INDEX spool_domain ON spool (domain);
+                    CREATE INDEX spool_domain ON spool (domain, accepted_at);
+                    CREATE INDEX spool_order ON spool (accepted_at, id);
                     """)
         }
         return migrator
@@ -66,10 +67,14 @@ public final class ChangeSpool: Sendable {
                 let pending = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM spool WHERE domain = ?)", arguments: [domain])
                 guard pending == true else { return nil }
             }
-            // Strictly after every entry before it: forwarding compares acceptance times, and two
-            // changes of one zone must never look simultaneous.
-            let latest = try Double.fetchOne(db, sql: "SELECT MAX(accepted_at) FROM spool")
-            let acceptedAt = latest.map { $0 >= now ? $0.nextUp : now } ?? now
+            // Forwarding compares acceptance times, so two changes of one zone must never look
+            // simultaneous: a tie moves the later arrival by the smallest step.
+            var acceptedAt = now
+            while try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM spool WHERE domain = ? AND accepted_at = ?)", arguments: [domain, acceptedAt]) == true
+            {
+                acceptedAt = acceptedAt.nextUp
+            }
             try Self.insert(intake, acceptedAt: acceptedAt, in: db)
             return SpooledChange(id: db.lastInsertedRowID, acceptedAt: acceptedAt, intake: intake)
         }
@@ -96,10 +101,11 @@ public final class ChangeSpool: Sendable {
         }
     }
 
-    /// The oldest `limit` entries, in the order they were accepted.
+    /// The oldest `limit` entries, in the order they were accepted (which is not always the order
+    /// they reached the spool: a push that waited for a connect timeout arrives after a later one).
     public func oldest(limit: Int) async throws -> [SpooledChange] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM spool ORDER BY id LIMIT ?", arguments: [limit]).map(Self.change)
+            try Row.fetchAll(db, sql: "SELECT * FROM spool ORDER BY accepted_at, id LIMIT ?", arguments: [limit]).map(Self.change)
         }
     }
 

@@ -9,9 +9,10 @@ public struct SpooledChange: Sendable {
         case delete(domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource)
     }
 
-    /// The spool's sequence number: changes are forwarded in this order.
+    /// The spool's sequence number (the order changes reached the spool).
     public var id: Int64
-    /// When this node accepted the change (seconds since 1970; strictly increasing in the spool).
+    /// When this node accepted the change (seconds since 1970): changes are forwarded in this
+    /// order. Two changes of one zone never have the same time.
     public var acceptedAt: Double
     public var intake: Intake
 
