@@ -63,6 +63,8 @@ struct SpoolEndToEndTests {
         let human = try node.cli(["status"])
         #expect(human.status == 1 && human.output.contains("spool: 21 change(s) waiting"), "\(human.output)")
         #expect(try DadnsProcess.waitFor { try spoolDepthGauge(node) == 21 })
+        #expect(node.log().contains("rawsave new19.example from da1.example: 5 records, spooled"), "\(node.log().suffix(2000))")
+        #expect(node.log().contains("delete early1.example from da1.example: spooled"))
         // The backend keeps serving what it held, the zone deleted meanwhile too.
         for domain in early { #expect(try named.query("www.\(domain)", "A").answer == ["192.0.2.1"]) }
 
