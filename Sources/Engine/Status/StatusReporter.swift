@@ -65,10 +65,16 @@ public struct StatusReporter: Sendable {
         var sections: [StatusDocument.Backend] = []
         let spool = await spoolSection(now: now, reasons: &reasons)
         overall = max(overall, spool?.status ?? .ok)
+        // While the shared database is known not to answer, its figures are not asked for: each
+        // question could wait out a connect timeout. The lanes and the forwarder keep trying it.
+        let storeDown = spool?.unreachableSince != nil
         for info in backends {
             let name = info.name
             let backlog: BackendBacklog
-            do { backlog = try await store.backlog(backend: name) } catch let error where spooling != nil {
+            do {
+                if storeDown { throw SpoolingZoneStore.NotAsked() }
+                backlog = try await store.backlog(backend: name)
+            } catch let error where spooling != nil {
                 // The shared database does not answer (the spool section says so): the backend
                 // keeps serving what it holds, and its backlog is unknown until it answers.
                 reasons.append("\(name): its backlog cannot be read from the shared database (\(StoreWriteHealth.reason(error)))")
@@ -143,7 +149,7 @@ public struct StatusReporter: Sendable {
         if reconciliation.status == "degraded" { overall = max(overall, .degraded) }
         let peers = await peerSyncSection(reasons: &reasons)
         if peers.status == "degraded" { overall = max(overall, .degraded) }
-        let zones = try await zoneCount(reasons: &reasons)
+        let zones = try await zoneCount(asking: !storeDown, reasons: &reasons)
         return StatusDocument(
             status: overall, reasons: reasons, version: version, startedAt: startedAt, uptimeSeconds: now - startedAt,
             draining: draining, zones: zones, backends: sections, healing: healing,
@@ -151,8 +157,11 @@ public struct StatusReporter: Sendable {
     }
 
     /// How many zones are present; with a spool, 0 and a reason while the shared database does not answer.
-    private func zoneCount(reasons: inout [String]) async throws -> Int {
-        do { return try await store.presentZoneCount() } catch let error where spooling != nil {
+    private func zoneCount(asking: Bool, reasons: inout [String]) async throws -> Int {
+        do {
+            guard asking else { throw SpoolingZoneStore.NotAsked() }
+            return try await store.presentZoneCount()
+        } catch let error where spooling != nil {
             reasons.append("zones: cannot be counted in the shared database (\(StoreWriteHealth.reason(error))); 0 shown")
             return 0
         }

@@ -65,6 +65,12 @@ public final class SpoolingZoneStore: ZoneStore {
         get async { await opener.current != nil }
     }
 
+    /// Why a figure of the shared store was not asked for: the database is known not to answer.
+    public struct NotAsked: Error, CustomStringConvertible {
+        public init() {}
+        public var description: String { "not asked: the shared database does not answer" }
+    }
+
     /// What a spooled push reports: changed, at generation 0 (the shared store gives the
     /// generation when the push is forwarded).
     public static let spooledPush = PushOutcome(generation: 0, changed: true, previousOwner: nil)
