@@ -45,7 +45,10 @@ public enum ConfigSchema {
         public static let pollIntervalMilliseconds = SettingKey(
             "datastore.poll_interval_ms", .integer(10...60000), default: 250,
             "How often this node looks in the shared journal for other nodes' changes, in milliseconds (type mysql; one indexed query).")
-        public static let all = [storeType, dbLocation, journalRetentionDays, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds]
+        public static let spoolLocation = SettingKey(
+            "datastore.spool_location", .text,
+            "Local spool file for changes accepted while the shared database cannot be reached (type mysql; default: spool.db in db_location's directory).")
+        public static let all = [storeType, dbLocation, journalRetentionDays, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds, spoolLocation]
     }
 
     /// The HTTP server DirectAdmin and operators reach: `app.*`.

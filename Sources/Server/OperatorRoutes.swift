@@ -92,6 +92,18 @@ public struct OperatorRoutes: Sendable {
     }
 
     private func metrics() async throws -> Response {
+        // A shared database that does not answer (the node spools changes meanwhile) leaves the
+        // store's gauges at their last values; the rest, `dadns_spool_depth` too, is still served.
+        try? await storeGauges()
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    /// The gauges read from the store: each backend's backlog, the zone count.
+    private func storeGauges() async throws {
         let store = api.store
         let now = api.clock()
         for name in api.backendNames {
@@ -104,11 +116,6 @@ public struct OperatorRoutes: Sendable {
                 .set(to: backlog.oldestChangeAt.map { max(0, now - $0) } ?? 0)
         }
         gauge("zones", "", "Zones present in the desired state").set(to: Double(try await store.presentZoneCount()))
-        var buffer: [UInt8] = []
-        registry.emit(into: &buffer)
-        return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
     }
 
     private func json(_ value: some Encodable) throws -> Response {

@@ -37,6 +37,12 @@ public protocol ZoneStore: Sendable {
     func deleteOrphan(domain: String, generation: Int64, owner: String, username: String?, at now: Double) async throws -> DeleteOutcome?
     /// Stores a zone fetched from DirectAdmin, only if the zone has not changed since `since`.
     func pushFetched(_ push: ZonePush, unchangedSince since: Double, at now: Double) async throws -> PushOutcome?
+    /// Records a delete by the rules of `delete`, only if the zone has not changed since `since`
+    /// (a delete accepted earlier and forwarded late never undoes a newer change); nil when it has.
+    func delete(
+        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource,
+        unchangedSince since: Double, at now: Double
+    ) async throws -> DeleteOutcome?
     /// Records a new owner of a present zone without a new generation, only if the owner is
     /// still `expected`. Returns whether it changed.
     func changeOwner(domain: String, from expected: String?, to hostname: String, source: ChangeSource, at now: Double) async throws -> Bool

@@ -34,6 +34,21 @@ public struct MariaDBTransactionRetry: Sendable {
         MariaDBErrorCode.cannotConnect.union(MariaDBErrorCode.connectionLost)
         .union([1021, 1030, 1036, 1045, 1047, 1114, 1180, 1290, 1792, 1799])
 
+    /// Error numbers that mean the database could not be reached, rather than that it answered
+    /// and refused: cannot connect (refused, or the connect timeout: 2002, 2003), the connection
+    /// lost or the server gone (2006, 2013, 2055, 1927, 1053, 2014), and a Galera node cut off
+    /// from its cluster (1047, after the retries). A change DirectAdmin sent then waits in the
+    /// node's spool (`SpoolingZoneStore`); a read-only or full database, a refused login or a
+    /// rule of the store (a foreign owner's delete) are not this.
+    public static let unreachableCodes: Set<UInt32> = MariaDBErrorCode.cannotConnect.union(MariaDBErrorCode.connectionLost).union([1047])
+
+    /// Whether `error` means the database could not be reached (see `unreachableCodes`).
+    public static func isUnreachable(_ error: any Error) -> Bool {
+        guard let error = error as? MariaDBError else { return false }
+        if error == .notConnected { return true }
+        return error.code.map { unreachableCodes.contains($0) } ?? false
+    }
+
     static func isRetryable(_ error: any Error) -> Bool {
         (error as? MariaDBError)?.code.map { retryableCodes.contains($0) } ?? false
     }

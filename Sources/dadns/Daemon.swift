@@ -58,6 +58,7 @@ struct Daemon {
             // Hands memory freed in the allocator back to the system (see MallocTuning).
             PeriodicService("memory trim", interval: .seconds(300), initialDelay: .seconds(300)) { MallocTuning.trim() },
         ]
+        if let spooling = opened.spooling { services.append(SpoolForwarder(store: spooling, logger: logger)) }
         var healer: Healer?
         let healingInterval = config.healing.intervalMinutes
         if config.healing.enabled {
@@ -93,7 +94,7 @@ struct Daemon {
             reconciler: reconciler, reconcilerIntervalMinutes: reconciler == nil ? nil : reconcileInterval,
             peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock,
-            isDraining: { drainSwitch.isDraining })
+            isDraining: { drainSwitch.isDraining }, spooling: opened.spooling)
         let router = ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.server.maxBodySize),
             operatorRoutes: OperatorRoutes(api: StoreOperatorAPI(reporter: reporter, view: .live), registry: registry),

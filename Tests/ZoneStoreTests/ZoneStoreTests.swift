@@ -23,6 +23,35 @@ struct ZoneStoreTests {
         #expect(try await store.history(of: "example.com").map(\.generation) == [1, 1, 2])
     }
 
+    /// A delete accepted earlier and stored late (the spool's) never undoes a newer change, and
+    /// keeps the owner rule of a fresh delete.
+    @Test(arguments: StoreKind.allCases) func aDeleteUnchangedSinceItsTimeYieldsToANewerChange(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
+        _ = try await store.push(push("newer.example", "a"), at: 10)
+        let late = try await store.delete(
+            domain: "newer.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin,
+            unchangedSince: 9, at: 9)
+        #expect(late == nil)
+        #expect(try await store.zone("newer.example")?.present == true)
+
+        _ = try await store.push(push("older.example", "a", host: "da2.example"), at: 10)
+        let foreign = try await store.delete(
+            domain: "older.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin,
+            unchangedSince: 11, at: 11)
+        #expect(foreign == .refused(owner: "da2.example"))
+        let owned = try await store.delete(
+            domain: "older.example", hostname: "da2.example", username: nil, clientAddress: nil, source: .directAdmin,
+            unchangedSince: 11, at: 11)
+        #expect(owned == .deleted(generation: 2))
+        let zone = try #require(try await store.zone("older.example"))
+        #expect(!zone.present && zone.updatedAt == 11)
+        #expect(try await store.history(of: "older.example").map(\.action) == ["save", "delete"])
+        let unknown = try await store.delete(
+            domain: "unknown.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin,
+            unchangedSince: 12, at: 12)
+        #expect(unknown == .notPresent)
+    }
+
     @Test(arguments: StoreKind.allCases) func ownershipMovesWithPushesAndGuardsDeletes(_ kind: StoreKind) async throws {
         let store = try await kind.open().store
         _ = try await store.push(push("example.com", host: "old.example"), at: 1)

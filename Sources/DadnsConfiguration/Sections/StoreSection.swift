@@ -23,6 +23,8 @@ public struct StoreSection: Sendable {
     public var poolSize: Int
     /// `datastore.poll_interval_ms`: how often the shared journal is looked at for other nodes' changes.
     public var pollIntervalMilliseconds: Int
+    /// `datastore.spool_location`: the local spool (kind mysql); default `spool.db` beside the SQLite file's place.
+    public var spoolPath: String
 
     init(_ values: ConfigValues) {
         typealias Keys = ConfigSchema.Store
@@ -35,5 +37,12 @@ public struct StoreSection: Sendable {
             tls: .init(enabled: values.bool(Keys.ssl), caFile: values.optionalText(Keys.sslCA)))
         poolSize = values.integer(Keys.poolSize)
         pollIntervalMilliseconds = values.integer(Keys.pollIntervalMilliseconds)
+        spoolPath = values.optionalText(Keys.spoolLocation) ?? Self.path("spool.db", besideFile: databasePath)
+    }
+
+    /// `name` in the directory of `file` (`./spool.db` when it names none).
+    static func path(_ name: String, besideFile file: String) -> String {
+        guard let slash = file.lastIndex(of: "/") else { return name }
+        return file[...slash] + name
     }
 }

@@ -91,7 +91,8 @@ public struct ZoneReceiver: Sendable {
         if let previous = outcome.previousOwner {
             logger.notice("\(domain) moved from DirectAdmin \(previous) to \(hostname ?? "?")")
         }
-        logger.info("rawsave \(domain) from \(hostname ?? "?"): \(recordCount) records, generation \(outcome.generation)\(outcome.changed ? "" : " (unchanged)")")
+        let stored = outcome == SpoolingZoneStore.spooledPush ? "spooled" : "generation \(outcome.generation)"
+        logger.info("rawsave \(domain) from \(hostname ?? "?"): \(recordCount) records, \(stored)\(outcome.changed ? "" : " (unchanged)")")
         if outcome.changed, let serial = push.serial, outcome.previousSerial == serial {
             // Accepted (the backends here get it), but secondaries that transfer by serial keep the old zone.
             logger.warning(
@@ -107,7 +108,7 @@ public struct ZoneReceiver: Sendable {
                 domain: domain, hostname: hostname, username: username, clientAddress: client, source: .directAdmin, at: clock())
             switch outcome {
             case .deleted(let generation):
-                logger.info("delete \(domain) from \(hostname ?? "?"): generation \(generation)")
+                logger.info("delete \(domain) from \(hostname ?? "?"): \(outcome == SpoolingZoneStore.spooledDelete ? "spooled" : "generation \(generation)")")
             case .notPresent:
                 logger.info("delete \(domain) from \(hostname ?? "?"): not present")
             case .refused(let owner):

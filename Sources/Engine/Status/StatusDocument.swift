@@ -89,4 +89,6 @@ public struct StatusDocument: Sendable, Codable, Equatable {
     public var healing: Healing
     public var reconciler: Reconciliation
     public var peerSync: PeerSync
+    /// The local spool; absent unless the datastore is shared (mysql).
+    public var spool: Spool? = nil
 }

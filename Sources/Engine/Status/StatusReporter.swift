@@ -30,6 +30,9 @@ public struct StatusReporter: Sendable {
     /// The time now, in seconds since 1970.
     public let clock: @Sendable () -> Double
     let isDraining: @Sendable () -> Bool
+    /// The spool in front of a shared store: its section, and reads that fail while the database
+    /// does not answer degrade the status instead of failing it.
+    let spooling: SpoolingZoneStore?
 
     /// When a backend's oldest unapplied change makes it degraded (also `status.lag_warning_seconds`' default).
     public static let defaultLagWarningSeconds: Double = 300
@@ -38,8 +41,9 @@ public struct StatusReporter: Sendable {
         backends: [BackendInfo], store: ZoneStore, healer: Healer?, healingIntervalMinutes: Double?,
         reconciler: Reconciler? = nil, reconcilerIntervalMinutes: Double? = nil, peerSync: PeerSync? = nil, version: String,
         startedAt: Double, lagWarningSeconds: Double = Self.defaultLagWarningSeconds, clock: @escaping @Sendable () -> Double,
-        isDraining: @escaping @Sendable () -> Bool
+        isDraining: @escaping @Sendable () -> Bool, spooling: SpoolingZoneStore? = nil
     ) {
+        self.spooling = spooling
         self.reconciler = reconciler
         self.peerSync = peerSync
         self.reconcilerInterval = reconcilerIntervalMinutes
@@ -59,9 +63,28 @@ public struct StatusReporter: Sendable {
         var reasons: [String] = []
         var overall = StatusDocument.Overall.ok
         var sections: [StatusDocument.Backend] = []
+        let spool = await spoolSection(now: now, reasons: &reasons)
+        overall = max(overall, spool?.status ?? .ok)
+        // While the shared database is known not to answer, its figures are not asked for: each
+        // question could wait out a connect timeout. The lanes and the forwarder keep trying it.
+        let storeDown = spool?.unreachableSince != nil
         for info in backends {
             let name = info.name
-            let backlog = try await store.backlog(backend: name)
+            let backlog: BackendBacklog
+            do {
+                if storeDown { throw SpoolingZoneStore.NotAsked() }
+                backlog = try await store.backlog(backend: name)
+            } catch let error where spooling != nil {
+                // The shared database does not answer (the spool section says so): the backend
+                // keeps serving what it holds, and its backlog is unknown until it answers.
+                reasons.append("\(name): its backlog cannot be read from the shared database (\(StoreWriteHealth.reason(error)))")
+                overall = max(overall, .degraded)
+                let statistics = await info.lane?.statistics ?? LaneStatistics()
+                sections.append(StatusDocument.Backend(
+                    name: name, type: info.type, status: .degraded, pending: 0, retrying: 0, failed: 0, oldestPendingSeconds: nil,
+                    lastBatch: statistics.lastBatch, lastError: statistics.lastError, lastSuccessAt: statistics.lastSuccessAt))
+                continue
+            }
             let statistics = await info.lane?.statistics ?? LaneStatistics()
             var status = StatusDocument.Overall.ok
             let oldest = backlog.oldestChangeAt.map { max(0, now - $0) }
@@ -126,10 +149,22 @@ public struct StatusReporter: Sendable {
         if reconciliation.status == "degraded" { overall = max(overall, .degraded) }
         let peers = await peerSyncSection(reasons: &reasons)
         if peers.status == "degraded" { overall = max(overall, .degraded) }
+        let zones = try await zoneCount(asking: !storeDown, reasons: &reasons)
         return StatusDocument(
             status: overall, reasons: reasons, version: version, startedAt: startedAt, uptimeSeconds: now - startedAt,
-            draining: draining, zones: try await store.presentZoneCount(), backends: sections, healing: healing,
-            reconciler: reconciliation, peerSync: peers)
+            draining: draining, zones: zones, backends: sections, healing: healing,
+            reconciler: reconciliation, peerSync: peers, spool: spool)
+    }
+
+    /// How many zones are present; with a spool, 0 and a reason while the shared database does not answer.
+    private func zoneCount(asking: Bool, reasons: inout [String]) async throws -> Int {
+        do {
+            guard asking else { throw SpoolingZoneStore.NotAsked() }
+            return try await store.presentZoneCount()
+        } catch let error where spooling != nil {
+            reasons.append("zones: cannot be counted in the shared database (\(StoreWriteHealth.reason(error))); 0 shown")
+            return 0
+        }
     }
 
     /// The peer-sync section; degraded peers are added to `reasons`.

@@ -55,6 +55,17 @@ public enum DesiredStateRules {
         return (ZoneChange(write: .upsert(upsert), journal: journal), .deleted(generation: generation))
     }
 
+    /// A delete accepted earlier (the spool forwarding it): nil when the zone changed at or
+    /// after `since`, because a change another node accepted meanwhile is newer.
+    public static func delete(
+        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource,
+        unchangedSince since: Double, over stored: StoredZoneState?, at now: Double
+    ) -> (ZoneChange, DeleteOutcome)? {
+        if let stored, stored.updatedAt >= since { return nil }
+        return delete(
+            domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, over: stored, at: now)
+    }
+
     /// The reconciler's delete of a zone DirectAdmin no longer lists: only if the zone is still
     /// present at `generation` and owned by `owner` (never overriding a change made after it looked).
     public static func deleteOrphan(

@@ -1,6 +1,6 @@
 /// A store that carries out `DesiredStateRules`: it reads a zone's `StoredZoneState`, lets a
 /// rule decide and writes the `ZoneChange`, in one transaction. The changes that are one rule
-/// each (delete, the reconciler's delete and fetch, owner moves) are written here once for
+/// each (delete, a spooled delete, the reconciler's delete and fetch, owner moves) are written here once for
 /// every store; a store only supplies the transaction.
 public protocol RuleCarryingStore: ZoneStore {
     /// Runs `rule` on `domain`'s stored state and writes what it decides, in one transaction
@@ -22,6 +22,19 @@ extension RuleCarryingStore {
                 domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source, over: $0, at: now)
         } ?? .notPresent
         if case .deleted = outcome { changeAnnouncer.announce() }
+        return outcome
+    }
+
+    public func delete(
+        domain: String, hostname: String?, username: String?, clientAddress: String?, source: ChangeSource,
+        unchangedSince since: Double, at now: Double
+    ) async throws -> DeleteOutcome? {
+        let outcome = try await changeZone(domain) {
+            DesiredStateRules.delete(
+                domain: domain, hostname: hostname, username: username, clientAddress: clientAddress, source: source,
+                unchangedSince: since, over: $0, at: now)
+        }
+        if case .deleted? = outcome { changeAnnouncer.announce() }
         return outcome
     }
 

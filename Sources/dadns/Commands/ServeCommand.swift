@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         Self.logPaths(loaded.config, logger: logger)
         let daemon: Daemon
         do {
-            let store = try await StoreOpener.open(loaded.config, lock: true, followOthers: true)
+            let store = try await StoreOpener.open(loaded.config, lock: true, followOthers: true, spoolLogger: logger)
             logger.info("store: \(store.location)")
             daemon = try Daemon(config: loaded.config, store: store, logger: logger)
         } catch let error as ConfigError {

@@ -54,6 +54,13 @@ struct StatusCommand: AsyncParsableCommand {
                 text += "\n  \(server.hostname): \(server.error ?? server.guardReason ?? "")"
             }
         }
+        if let spool = document.spool {
+            text += "\nspool: \(spool.depth) change(s) waiting"
+            if let age = spool.oldestAgeSeconds { text += ", the oldest for \(HumanFormat.duration(age))" }
+            if let since = spool.unreachableSince {
+                text += "; shared database unreachable since \(HumanFormat.ago(since)) (\(spool.lastError ?? "no detail"))"
+            }
+        }
         text += "\npeer sync: \(document.peerSync.status)"
         if let lastRun = document.peerSync.lastRun {
             let report = document.peerSync.lastResult

@@ -1,17 +1,21 @@
 import Backends
 import DadnsConfiguration
 import Engine
+import Logging
 import MariaDB
 import ZoneStore
 import ZoneStoreMariaDB
 
 /// Opens the store `datastore.type` names: the SQLite file, or the MariaDB/MySQL database the
-/// nodes share (connecting and bringing its schema up to date).
+/// nodes share (connecting and bringing its schema up to date), for the daemon behind the local
+/// spool (`SpoolingZoneStore`) that takes DirectAdmin's changes while the database cannot be reached.
 enum StoreOpener {
     struct Opened {
         let store: ZoneStore
-        /// SQLite only: held while the daemon runs, so a second daemon on the file stops at start-up.
+        /// Held while the daemon runs, so a second daemon on the SQLite file (or the spool) stops at start-up.
         let lock: StoreLock?
+        /// The spool in front of the shared store (the daemon on a mysql datastore); `store` is it.
+        var spooling: SpoolingZoneStore? = nil
         /// Where the store is, for the log (never the password).
         let location: String
     }
@@ -19,7 +23,9 @@ enum StoreOpener {
     /// - Parameters:
     ///   - lock: take the SQLite store's lock (the daemon does; the commands reading it do not).
     ///   - followOthers: follow other nodes' changes in the shared journal (the daemon does).
-    static func open(_ config: AppConfig, lock: Bool, followOthers: Bool) async throws -> Opened {
+    ///   - spoolLogger: with a mysql datastore, put the spool (`datastore.spool_location`) in front
+    ///     of the shared store and log each change spooled here (the daemon does).
+    static func open(_ config: AppConfig, lock: Bool, followOthers: Bool, spoolLogger: Logger? = nil) async throws -> Opened {
         switch config.store.kind {
         case .sqlite:
             let path = config.databasePath
@@ -27,8 +33,26 @@ enum StoreOpener {
             let held = lock ? try StoreLock(storePath: path) : nil
             return Opened(store: try SQLiteZoneStore(path: path), lock: held, location: LocalPath.absolute(path))
         case .mysql:
-            let (store, location) = try await openMySQL(config, followOthers: followOthers)
-            return Opened(store: store, lock: nil, location: location)
+            let open: @Sendable () async throws -> any ZoneStore = { try await openMySQL(config, followOthers: followOthers).0 }
+            let location = "mysql \(location(config.store.database)) as node \(config.server.nodeName)"
+            guard let spoolLogger else { return Opened(store: try await open(), lock: nil, location: location) }
+            let path = config.store.spoolPath
+            try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: path))
+            let held = lock ? try StoreLock(storePath: path) : nil
+            // Opened now if the database answers, else when it does (changes are spooled meanwhile).
+            let spooling = try await SpoolingZoneStore(
+                opening: open, spool: try ChangeSpool(path: path), isUnreachable: MariaDBTransactionRetry.isUnreachable,
+                onSpooled: { change, reason in
+                    spoolLogger.warning(
+                        "\(change.action) \(change.domain) from \(change.hostname ?? "?") spooled (\(reason.map { "shared database unreachable: \($0)" } ?? "earlier changes of the zone wait in the spool")); acknowledged, forwarded when the database answers")
+                })
+            if !(await spooling.isSharedStoreOpen) {
+                let reason = (try? await spooling.status().lastError) ?? nil
+                spoolLogger.warning(
+                    "the shared database does not answer (\(reason ?? "no detail")): starting anyway; DirectAdmin's changes are spooled in \(LocalPath.absolute(path)) until it does")
+            }
+            return Opened(
+                store: spooling, lock: held, spooling: spooling, location: "\(location), spool \(LocalPath.absolute(path))")
         }
     }
 
