@@ -45,7 +45,13 @@ public enum ConfigSchema {
         public static let pollIntervalMilliseconds = SettingKey(
             "datastore.poll_interval_ms", .integer(10...60000), default: 250,
             "How often this node looks in the shared journal for other nodes' changes, in milliseconds (type mysql; one indexed query).")
-        public static let all = [storeType, dbLocation, journalRetentionDays, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds]
+        public static let heartbeatSeconds = SettingKey(
+            "datastore.heartbeat_seconds", .integer(1...300), default: 5,
+            "How often this node writes its heartbeat to the shared store, in seconds; a node silent for 3 intervals is reported, and a cluster lease lasts 3 intervals (type mysql).")
+        public static let all = [
+            storeType, dbLocation, journalRetentionDays, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds,
+            heartbeatSeconds,
+        ]
     }
 
     /// The HTTP server DirectAdmin and operators reach: `app.*`.

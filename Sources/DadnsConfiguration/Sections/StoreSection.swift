@@ -23,6 +23,8 @@ public struct StoreSection: Sendable {
     public var poolSize: Int
     /// `datastore.poll_interval_ms`: how often the shared journal is looked at for other nodes' changes.
     public var pollIntervalMilliseconds: Int
+    /// `datastore.heartbeat_seconds`: how often this node writes its heartbeat (and renews its leases).
+    public var heartbeatSeconds: Int
 
     init(_ values: ConfigValues) {
         typealias Keys = ConfigSchema.Store
@@ -35,5 +37,6 @@ public struct StoreSection: Sendable {
             tls: .init(enabled: values.bool(Keys.ssl), caFile: values.optionalText(Keys.sslCA)))
         poolSize = values.integer(Keys.poolSize)
         pollIntervalMilliseconds = values.integer(Keys.pollIntervalMilliseconds)
+        heartbeatSeconds = values.integer(Keys.heartbeatSeconds)
     }
 }

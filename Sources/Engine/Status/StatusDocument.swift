@@ -89,4 +89,7 @@ public struct StatusDocument: Sendable, Codable, Equatable {
     public var healing: Healing
     public var reconciler: Reconciliation
     public var peerSync: PeerSync
+    /// The store and, when several nodes share it, every node (`StoreStatus`); nil from a
+    /// daemon that does not say.
+    public var store: StoreStatus?
 }

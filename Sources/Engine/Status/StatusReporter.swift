@@ -30,6 +30,8 @@ public struct StatusReporter: Sendable {
     /// The time now, in seconds since 1970.
     public let clock: @Sendable () -> Double
     let isDraining: @Sendable () -> Bool
+    /// The store's kind and the nodes sharing it, for the `store` section; nil leaves it out.
+    let storeSource: StoreStatusSource?
 
     /// When a backend's oldest unapplied change makes it degraded (also `status.lag_warning_seconds`' default).
     public static let defaultLagWarningSeconds: Double = 300
@@ -38,8 +40,9 @@ public struct StatusReporter: Sendable {
         backends: [BackendInfo], store: ZoneStore, healer: Healer?, healingIntervalMinutes: Double?,
         reconciler: Reconciler? = nil, reconcilerIntervalMinutes: Double? = nil, peerSync: PeerSync? = nil, version: String,
         startedAt: Double, lagWarningSeconds: Double = Self.defaultLagWarningSeconds, clock: @escaping @Sendable () -> Double,
-        isDraining: @escaping @Sendable () -> Bool
+        isDraining: @escaping @Sendable () -> Bool, storeSource: StoreStatusSource? = nil
     ) {
+        self.storeSource = storeSource
         self.reconciler = reconciler
         self.peerSync = peerSync
         self.reconcilerInterval = reconcilerIntervalMinutes
@@ -126,10 +129,16 @@ public struct StatusReporter: Sendable {
         if reconciliation.status == "degraded" { overall = max(overall, .degraded) }
         let peers = await peerSyncSection(reasons: &reasons)
         if peers.status == "degraded" { overall = max(overall, .degraded) }
+        var storeSection: StoreStatus?
+        if let storeSource {
+            let (section, status) = await storeSource.section(now: now, reasons: &reasons)
+            storeSection = section
+            overall = max(overall, status)
+        }
         return StatusDocument(
             status: overall, reasons: reasons, version: version, startedAt: startedAt, uptimeSeconds: now - startedAt,
             draining: draining, zones: try await store.presentZoneCount(), backends: sections, healing: healing,
-            reconciler: reconciliation, peerSync: peers)
+            reconciler: reconciliation, peerSync: peers, store: storeSection)
     }
 
     /// The peer-sync section; degraded peers are added to `reasons`.

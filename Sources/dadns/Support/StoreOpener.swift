@@ -14,6 +14,8 @@ enum StoreOpener {
         let lock: StoreLock?
         /// Where the store is, for the log (never the password).
         let location: String
+        /// The shared store's heartbeats and leases (mysql); nil for SQLite, a store of one node.
+        var coordination: (any ClusterCoordination)? = nil
     }
 
     /// - Parameters:
@@ -32,11 +34,19 @@ enum StoreOpener {
             let store = try await MariaDBZoneStore(
                 pool: pool, nodeName: config.server.nodeName,
                 pollInterval: followOthers ? .milliseconds(config.store.pollIntervalMilliseconds) : nil)
-            return Opened(store: store, lock: nil, location: "mysql \(location(database)) as node \(config.server.nodeName)")
+            return Opened(
+                store: store, lock: nil, location: "mysql \(location(database)) as node \(config.server.nodeName)", coordination: store)
         }
     }
 
     /// `user@host:port/name` (or the socket), with `TLS` when on.
+    /// Where `/status`'s `store` section comes from for `config` and the store `opened`.
+    static func statusSource(_ config: AppConfig, _ opened: Opened) -> StoreStatusSource {
+        StoreStatusSource(
+            kind: config.store.kind.rawValue, node: config.server.nodeName, coordination: opened.coordination,
+            heartbeatSeconds: Double(config.store.heartbeatSeconds))
+    }
+
     static func location(_ database: MariaDBConfiguration) -> String {
         let server = database.unixSocket ?? "\(database.host):\(database.port)"
         return "\(database.username)@\(server)/\(database.database ?? "")\(database.tls.enabled ? " (TLS)" : "")"
