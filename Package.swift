@@ -102,7 +102,7 @@ let package = Package(
         // `dadns doctor` and serve's pre-checks: what this user and host need to run a configuration.
         .target(
             name: "Doctor",
-            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "ZoneStore"]
+            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "ZoneStore", "ZoneStoreMariaDB", "MariaDB"]
         ),
         .executableTarget(
             name: "dadns",
