@@ -17,6 +17,8 @@ public actor ClusterLeases {
     let logger: Logger
     /// The leases this node took and has not lost or released.
     private var held: Set<String> = []
+    /// Set once the leases were released at shutdown: no job takes one again.
+    private var stopped = false
 
     /// The lease names of the cluster-wide jobs.
     public enum Job {
@@ -50,6 +52,8 @@ public actor ClusterLeases {
     /// expired. A skip is logged at debug level, a take-over at info.
     func take(_ name: String) async -> Bool {
         guard let coordination else { return true }
+        // Shutting down: a pass whose timer fires after the leases were released takes none.
+        guard !stopped else { return false }
         let node = coordination.nodeName
         let now = clock()
         do {
@@ -97,8 +101,10 @@ public actor ClusterLeases {
         }
     }
 
-    /// Gives up every lease this node holds (a clean stop), so another node takes them at once.
+    /// Gives up every lease this node holds (a clean stop), so another node takes them at once;
+    /// from then on no pass takes a lease (the services stop one after the other).
     public func releaseAll() async {
+        stopped = true
         guard let coordination else { return }
         for name in held.sorted() {
             do {
