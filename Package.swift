@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "ZoneStore", "Backends", "DirectAdmin", "DadnsTestKit",
+                "Engine", "ZoneStore", "ZoneStoreMariaDB", "MariaDB", "Backends", "DirectAdmin", "DadnsTestKit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
