@@ -107,6 +107,8 @@ struct SharedStoreNodesTests {
         // Read from the shared database without a daemon (--offline): the same nodes.
         let offline = try nodeB.cli(["status", "--offline"])
         #expect(offline.output.split(separator: "\n").contains { $0.hasPrefix("node-b (this)") && $0.contains("SILENT") }, "\(offline.output)")
+        #expect(offline.output.contains("(read from mysql \(database.username)@127.0.0.1:\(database.port)/\(database.database) as node node-b)"),
+                "\(offline.output)")
 
         // Back: healthy again.
         nodeB = try Self.node("node-b", namedB, database, directory: nodeB.directory)

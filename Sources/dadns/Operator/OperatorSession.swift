@@ -87,7 +87,9 @@ struct OperatorSession {
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock, isDraining: { false },
             storeSource: StoreOpener.statusSource(config, opened))
         return StoreOperatorAPI(
-            reporter: reporter, view: .offline(storePath: config.databasePath, runningDaemon: runningDaemon?.description))
+            reporter: reporter,
+            view: .offline(
+                storePath: config.store.kind == .sqlite ? config.databasePath : opened.location, runningDaemon: runningDaemon?.description))
     }
 
     static func encode(_ value: some Encodable) throws -> String {
