@@ -84,9 +84,10 @@ struct Daemon {
         }
 
         if let coordination = opened.coordination {
-            services.append(NodeHeartbeat(
+            // First in the list, so stopped last: the leases are released after the jobs ended.
+            services.insert(NodeHeartbeat(
                 coordination: coordination, leases: leases, intervalSeconds: heartbeatSeconds, version: DadnsVersion.current,
-                clock: clock, logger: logger))
+                clock: clock, logger: logger), at: 0)
         }
 
         var peerSync: PeerSync?
