@@ -101,4 +101,15 @@ struct SharedStoreStartUpTests {
                 "\(down.output)")
         #expect(!down.output.contains(server.password))
     }
+
+    @Test func aHeartbeatIntervalOutside1To300SecondsIsRefusedNamingTheKey() throws {
+        let directory = try Scratch.directory("shared-heartbeat")
+        for (value, accepted) in [("0", false), ("301", false), ("1", true), ("300", true)] {
+            try "datastore:\n  type: mysql\n  pass: x\n  heartbeat_seconds: \(value)\n"
+                .write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+            let (_, output, errors) = try ReadmeCommandTests().run(["check-config", "--config-only", "--config", "app.yml"], in: directory)
+            let refusal = "datastore.heartbeat_seconds: expected a whole number from 1 to 300, got '\(value)' (line 4)"
+            #expect((output + errors).contains(refusal) == !accepted, "\(value): \(output)\(errors)")
+        }
+    }
 }
