@@ -102,7 +102,7 @@ let package = Package(
         // `dadns doctor` and serve's pre-checks: what this user and host need to run a configuration.
         .target(
             name: "Doctor",
-            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "ZoneStore"]
+            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "ZoneStore", "ZoneStoreMariaDB", "MariaDB"]
         ),
         .executableTarget(
             name: "dadns",
@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "ZoneStore", "Backends", "DirectAdmin", "DadnsTestKit",
+                "Engine", "ZoneStore", "ZoneStoreMariaDB", "MariaDB", "Backends", "DirectAdmin", "DadnsTestKit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

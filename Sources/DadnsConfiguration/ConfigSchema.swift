@@ -48,7 +48,13 @@ public enum ConfigSchema {
         public static let spoolLocation = SettingKey(
             "datastore.spool_location", .text,
             "Local spool file for changes accepted while the shared database cannot be reached (type mysql; default: spool.db in db_location's directory).")
-        public static let all = [storeType, dbLocation, journalRetentionDays, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds, spoolLocation]
+        public static let heartbeatSeconds = SettingKey(
+            "datastore.heartbeat_seconds", .integer(1...300), default: 5,
+            "How often this node writes its heartbeat to the shared store, in seconds; a node silent for 3 intervals is reported, and a cluster lease lasts 3 intervals (type mysql).")
+        public static let all = [
+            storeType, dbLocation, journalRetentionDays, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds,
+            heartbeatSeconds, spoolLocation,
+        ]
     }
 
     /// The HTTP server DirectAdmin and operators reach: `app.*`.

@@ -9,7 +9,8 @@ enum DoctorServiceChecks {
     static let timeout: Double = 5
 
     static func run(_ config: AppConfig) async -> [DoctorFinding] {
-        var findings: [DoctorFinding] = []
+        // The shared database first: without it the daemon does not start.
+        var findings = await DoctorStoreCheck.run(config, timeLimit: timeout)
         for backend in config.enabledBackends {
             findings += await BackendRegistry.kind(backend.type)?.serviceChecks(backend, timeout) ?? []
         }

@@ -8,12 +8,14 @@ import Glibc
 #endif
 
 /// The checks of what `dadns serve` needs before it starts: the listening port, the store, the
-/// backends' directories and files, the TLS files, a password. Nothing is created or changed
+/// backends' directories and files, the TLS files, a password (the shared database of a mysql
+/// store is checked with the servers: `DoctorStoreCheck`). Nothing is created or changed
 /// (see `PathProbe`, `PortProbe`). `serve` runs these first and exits 78 on an error marked
 /// `stopsStartUp`.
 public enum DoctorStartupChecks {
     public static func run(_ config: AppConfig) -> [DoctorFinding] {
-        var findings = [password(config), port(config), store(config)]
+        // A shared store (mysql) has no file here: `DoctorStoreCheck` connects to it instead.
+        var findings = [password(config), port(config)] + (config.store.kind == .sqlite ? [store(config)] : [])
         for backend in config.enabledBackends {
             findings += paths(of: backend)
         }

@@ -3,18 +3,22 @@ import ServiceLifecycle
 import ZoneStore
 
 /// Keeps the change journal bounded: every `interval` it removes entries older than `retention`
-/// (the latest entry of each zone always stays).
+/// (the latest entry of each zone always stays). On a store several nodes share, one node at a
+/// time prunes: the one holding the `journal-pruning` lease (`ClusterLeases`).
 public struct JournalPruner: Service {
     let store: ZoneStore
     let retention: Double
     let interval: Duration
     let clock: @Sendable () -> Double
     let logger: Logger
+    /// Whose turn it is among the nodes sharing the store; nil: every pass runs.
+    let leases: ClusterLeases?
 
     public init(
         store: ZoneStore, retentionDays: Double, interval: Duration = .seconds(3600),
-        clock: @escaping @Sendable () -> Double, logger: Logger
+        clock: @escaping @Sendable () -> Double, logger: Logger, leases: ClusterLeases? = nil
     ) {
+        self.leases = leases
         self.store = store
         self.retention = retentionDays * 86400
         self.interval = interval
@@ -30,10 +34,19 @@ public struct JournalPruner: Service {
         return removed
     }
 
+    /// One pass; a failure is logged.
+    private func pruneLogged() async {
+        do { try await prune() } catch { logger.error("journal pruning failed: \(error)") }
+    }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do { try await prune() } catch { logger.error("journal pruning failed: \(error)") }
+                if let leases {
+                    await leases.run(ClusterLeases.Job.journalPruning) { await pruneLogged() }
+                } else {
+                    await pruneLogged()
+                }
                 // Cancelled at shutdown: leave the loop quietly (a thrown error would fail the group).
                 guard (try? await Task.sleep(for: interval)) != nil else { return }
             }

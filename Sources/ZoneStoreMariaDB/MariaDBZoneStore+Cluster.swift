@@ -1,28 +1,12 @@
 import MariaDB
-
-/// A node sharing the store, as its heartbeats left it.
-public struct StoreNode: Sendable, Equatable {
-    public var name: String
-    /// When the node last started (its first heartbeat since).
-    public var startedAt: Double
-    public var lastSeenAt: Double
-    public var version: String?
-}
-
-/// A cluster-wide job's lease: the node that runs the job, until when.
-public struct StoreLease: Sendable, Equatable {
-    public var name: String
-    public var holder: String
-    public var acquiredAt: Double
-    public var expiresAt: Double
-}
+import ZoneStore
 
 /// The `nodes` and `leases` tables: which nodes share the store, and which one runs each
 /// cluster-wide periodic job (reconciler, journal and history pruning) — one at a time, under
 /// a lease with an expiry, so that a killed holder's lease is taken over once it expires.
 /// Times are the callers' clocks (seconds since 1970): nodes need clocks in step (NTP) to well
 /// within a lease's length.
-extension MariaDBZoneStore {
+extension MariaDBZoneStore: ClusterCoordination {
     /// Records that this node is alive at `now`; `starting` marks a (re)start.
     public func heartbeat(at now: Double, starting: Bool = false, version: String? = nil) async throws {
         let node = nodeName
@@ -88,11 +72,46 @@ extension MariaDBZoneStore {
     /// The lease `name`, if any node took it (it may have expired).
     public func lease(_ name: String) async throws -> StoreLease? {
         try await read { connection in
-            try connection.row("SELECT name, holder, acquired_at, expires_at FROM leases WHERE name = ?", [name]).map { row in
-                StoreLease(
-                    name: try row.required(0, row.string), holder: try row.required(1, row.string),
-                    acquiredAt: try row.required(2, row.double), expiresAt: try row.required(3, row.double))
+            try connection.row("SELECT name, holder, acquired_at, expires_at FROM leases WHERE name = ?", [name]).map(Self.lease)
+        }
+    }
+
+    /// Every lease any node took, by name (some may have expired).
+    public func leases() async throws -> [StoreLease] {
+        try await read { connection in
+            try connection.rows("SELECT name, holder, acquired_at, expires_at FROM leases ORDER BY name").map(Self.lease)
+        }
+    }
+
+    /// Per (node, backend) of every node: present zones held at their generation, and those
+    /// behind it by the state of their pair. A present zone a node has no row for yet (it was
+    /// down when the zone came) counts as pending for that node's backends.
+    public func appliedCounts() async throws -> [NodeBackendCounts] {
+        try await read { connection in
+            let present = try connection.row("SELECT COUNT(*) FROM zones WHERE present = 1")?.int(0) ?? 0
+            return try connection.rows(
+                """
+                SELECT a.node, a.backend,
+                       SUM(CASE WHEN z.present = 1 AND a.applied_generation >= z.generation THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN a.applied_generation < z.generation AND a.status NOT IN ('retrying', 'failed') THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN a.applied_generation < z.generation AND a.status = 'retrying' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN a.applied_generation < z.generation AND a.status = 'failed' THEN 1 ELSE 0 END),
+                       SUM(z.present)
+                FROM applied a JOIN zones z ON z.domain = a.domain
+                GROUP BY a.node, a.backend ORDER BY a.node, a.backend
+                """
+            ).map { row in
+                let withRow = row.int(6) ?? 0
+                return NodeBackendCounts(
+                    node: try row.required(0, row.string), backend: try row.required(1, row.string), applied: row.int(2) ?? 0,
+                    pending: (row.int(3) ?? 0) + max(0, present - withRow), retrying: row.int(4) ?? 0, failed: row.int(5) ?? 0)
             }
         }
+    }
+
+    private static func lease(_ row: SQLRow) throws -> StoreLease {
+        StoreLease(
+            name: try row.required(0, row.string), holder: try row.required(1, row.string),
+            acquiredAt: try row.required(2, row.double), expiresAt: try row.required(3, row.double))
     }
 }

@@ -51,10 +51,15 @@ struct Daemon {
         let dispatcher = self.dispatcher
         let credentials = BasicCredentials(username: config.server.authUsername, password: password)
 
+        // Cluster-wide jobs run on one node at a time, under a lease renewed with each heartbeat.
+        let heartbeatSeconds = Double(config.store.heartbeatSeconds)
+        let leases = ClusterLeases(
+            coordination: opened.coordination, leaseSeconds: StoreStatusSource.silentAfterIntervals * heartbeatSeconds,
+            clock: clock, logger: logger)
         var services: [any Service] = [
             dispatcher,
             JournalPruner(
-                store: store, retentionDays: config.store.journalRetentionDays, clock: clock, logger: logger),
+                store: store, retentionDays: config.store.journalRetentionDays, clock: clock, logger: logger, leases: leases),
             // Hands memory freed in the allocator back to the system (see MallocTuning).
             PeriodicService("memory trim", interval: .seconds(300), initialDelay: .seconds(300)) { MallocTuning.trim() },
         ]
@@ -76,7 +81,14 @@ struct Daemon {
             reconciler = created
             services.append(PeriodicService(
                 "reconciler", everyMinutes: reconcileInterval, initialDelayMinutes: config.reconciliation.initialDelayMinutes
-            ) { await created.reconcile() })
+            ) { await leases.run(ClusterLeases.Job.reconciler) { await created.reconcile() } })
+        }
+
+        if let coordination = opened.coordination {
+            // First in the list, so stopped last: the leases are released after the jobs ended.
+            services.insert(NodeHeartbeat(
+                coordination: coordination, leases: leases, intervalSeconds: heartbeatSeconds, version: DadnsVersion.current,
+                clock: clock, logger: logger), at: 0)
         }
 
         var peerSync: PeerSync?
@@ -94,7 +106,7 @@ struct Daemon {
             reconciler: reconciler, reconcilerIntervalMinutes: reconciler == nil ? nil : reconcileInterval,
             peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock,
-            isDraining: { drainSwitch.isDraining }, spooling: opened.spooling)
+            isDraining: { drainSwitch.isDraining }, spooling: opened.spooling, storeSource: StoreOpener.statusSource(config, opened))
         let router = ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.server.maxBodySize),
             operatorRoutes: OperatorRoutes(api: StoreOperatorAPI(reporter: reporter, view: .live), registry: registry),

@@ -25,6 +25,8 @@ public struct StoreSection: Sendable {
     public var pollIntervalMilliseconds: Int
     /// `datastore.spool_location`: the local spool (kind mysql); default `spool.db` beside the SQLite file's place.
     public var spoolPath: String
+    /// `datastore.heartbeat_seconds`: how often this node writes its heartbeat (and renews its leases).
+    public var heartbeatSeconds: Int
 
     init(_ values: ConfigValues) {
         typealias Keys = ConfigSchema.Store
@@ -37,6 +39,7 @@ public struct StoreSection: Sendable {
             tls: .init(enabled: values.bool(Keys.ssl), caFile: values.optionalText(Keys.sslCA)))
         poolSize = values.integer(Keys.poolSize)
         pollIntervalMilliseconds = values.integer(Keys.pollIntervalMilliseconds)
+        heartbeatSeconds = values.integer(Keys.heartbeatSeconds)
         spoolPath = values.optionalText(Keys.spoolLocation) ?? Self.path("spool.db", besideFile: databasePath)
     }
 

@@ -91,4 +91,7 @@ public struct StatusDocument: Sendable, Codable, Equatable {
     public var peerSync: PeerSync
     /// The local spool; absent unless the datastore is shared (mysql).
     public var spool: Spool? = nil
+    /// The store and, when several nodes share it, every node (`StoreStatus`); nil from a
+    /// daemon that does not say.
+    public var store: StoreStatus?
 }

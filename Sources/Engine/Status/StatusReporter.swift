@@ -33,6 +33,8 @@ public struct StatusReporter: Sendable {
     /// The spool in front of a shared store: its section, and reads that fail while the database
     /// does not answer degrade the status instead of failing it.
     let spooling: SpoolingZoneStore?
+    /// The store's kind and the nodes sharing it, for the `store` section; nil leaves it out.
+    let storeSource: StoreStatusSource?
 
     /// When a backend's oldest unapplied change makes it degraded (also `status.lag_warning_seconds`' default).
     public static let defaultLagWarningSeconds: Double = 300
@@ -41,9 +43,10 @@ public struct StatusReporter: Sendable {
         backends: [BackendInfo], store: ZoneStore, healer: Healer?, healingIntervalMinutes: Double?,
         reconciler: Reconciler? = nil, reconcilerIntervalMinutes: Double? = nil, peerSync: PeerSync? = nil, version: String,
         startedAt: Double, lagWarningSeconds: Double = Self.defaultLagWarningSeconds, clock: @escaping @Sendable () -> Double,
-        isDraining: @escaping @Sendable () -> Bool, spooling: SpoolingZoneStore? = nil
+        isDraining: @escaping @Sendable () -> Bool, spooling: SpoolingZoneStore? = nil, storeSource: StoreStatusSource? = nil
     ) {
         self.spooling = spooling
+        self.storeSource = storeSource
         self.reconciler = reconciler
         self.peerSync = peerSync
         self.reconcilerInterval = reconcilerIntervalMinutes
@@ -150,10 +153,16 @@ public struct StatusReporter: Sendable {
         let peers = await peerSyncSection(reasons: &reasons)
         if peers.status == "degraded" { overall = max(overall, .degraded) }
         let zones = try await zoneCount(asking: !storeDown, reasons: &reasons)
+        var storeSection: StoreStatus?
+        if let storeSource {
+            let (section, status) = await storeSource.section(now: now, reasons: &reasons)
+            storeSection = section
+            overall = max(overall, status)
+        }
         return StatusDocument(
             status: overall, reasons: reasons, version: version, startedAt: startedAt, uptimeSeconds: now - startedAt,
             draining: draining, zones: zones, backends: sections, healing: healing,
-            reconciler: reconciliation, peerSync: peers, spool: spool)
+            reconciler: reconciliation, peerSync: peers, spool: spool, store: storeSection)
     }
 
     /// How many zones are present; with a spool, 0 and a reason while the shared database does not answer.

@@ -4,6 +4,7 @@ import DadnsConfiguration
 import Doctor
 import Foundation
 import Logging
+import MariaDB
 import SettingsKit
 import ZoneStore
 
@@ -32,8 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
         try Self.checkBeforeStart(loaded.config, logger: logger)
         Self.logPaths(loaded.config, logger: logger)
         let daemon: Daemon
+        var storeOpened = false
         do {
             let store = try await StoreOpener.open(loaded.config, lock: true, followOthers: true, spoolLogger: logger)
+            storeOpened = true
             logger.info("store: \(store.location)")
             daemon = try Daemon(config: loaded.config, store: store, logger: logger)
         } catch let error as ConfigError {
@@ -42,6 +45,13 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as StoreLock.Failure {
             logger.critical("\(error)")
             throw ExitCode(75)
+        } catch let error as MariaDBError where !storeOpened {
+            // The shared database (mysql) refused us: 78 when a setting must change (login,
+            // database name, TLS), 75 otherwise (systemd tries again). A database that does not
+            // answer at all does not get here: serve starts and spools (SpoolingZoneStore).
+            let failure = DoctorStoreCheck.failure(error, loaded.config)
+            logger.critical("cannot start: \(DoctorStoreCheck.check(loaded.config)): \(failure.detail) — \(failure.fix)")
+            throw ExitCode(failure.temporary ? 75 : 78)
         } catch {
             // The store or a backend's files could not be opened or created: the environment
             // must change first, so no restart (78).

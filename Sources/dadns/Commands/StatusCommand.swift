@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import ZoneStore
 import Foundation
 
 /// `dadns status`: the daemon's state at a glance (exit 0 ok, 1 degraded, 2 error).
@@ -72,6 +73,28 @@ struct StatusCommand: AsyncParsableCommand {
             if let error = peer.lastError { text += " — \(peer.consecutiveFailures) failure(s): \(error.prefix(120))" }
         }
         text += "\n"
+        if let store = document.store { text += renderNodes(store) }
+        return text
+    }
+
+    /// The "nodes" section of a store several nodes share: each node's heartbeat and backends,
+    /// then who holds each cluster lease. Nothing for a store of one node.
+    static func renderNodes(_ store: StoreStatus, now: Double = Date().timeIntervalSince1970) -> String {
+        guard let nodes = store.nodes else { return store.error.map { "\nnodes: could not be read: \($0)\n" } ?? "" }
+        var text = "\nnodes (store \(store.kind), this node \(store.node), heartbeat every \(store.heartbeatSeconds.map(HumanFormat.duration) ?? "-")):\n"
+        var rows = [["NODE", "STATE", "LAST HEARTBEAT", "VERSION", "BACKENDS (applied/pending/retrying/failed)"]]
+        for node in nodes {
+            let backends = node.backends.map { "\($0.name) \($0.applied)/\($0.pending)/\($0.retrying)/\($0.failed)" }
+            rows.append([
+                node.name + (node.name == store.node ? " (this)" : ""), node.silent ? "SILENT" : "ok",
+                HumanFormat.ago(node.lastHeartbeat, now: now), node.version ?? "-", backends.isEmpty ? "-" : backends.joined(separator: ", "),
+            ])
+        }
+        text += HumanFormat.table(rows)
+        for lease in store.leases ?? [] {
+            let until = lease.expired ? "expired \(HumanFormat.ago(lease.until, now: now))" : "until \(HumanFormat.time(lease.until))"
+            text += "lease \(lease.name): \(lease.holder), \(until)\n"
+        }
         return text
     }
 }

@@ -43,7 +43,7 @@ struct OperatorSession {
         guard config.store.kind != .sqlite || FileManager.default.fileExists(atPath: config.databasePath) else {
             throw OperatorError("no daemon answers at \(client.baseURL) and there is no store at \(config.databasePath)")
         }
-        return try await query(offlineAPI(StoreOpener.open(config, lock: false, followOthers: false).store))
+        return try await query(offlineAPI(StoreOpener.open(config, lock: false, followOthers: false)))
     }
 
     /// Exit status when the daemon refuses the credentials (EX_NOPERM): neither "degraded" (1)
@@ -78,14 +78,18 @@ struct OperatorSession {
     }
 
     /// The operator API over the store alone, without the daemon's live state.
-    func offlineAPI(_ store: ZoneStore) -> StoreOperatorAPI {
+    func offlineAPI(_ opened: StoreOpener.Opened) -> StoreOperatorAPI {
+        let store = opened.store
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
         let reporter = StatusReporter(
             backends: config.enabledBackends.map { .init(name: $0.name, type: $0.type, lane: nil) }, store: store, healer: nil,
             healingIntervalMinutes: nil, version: DadnsVersion.current, startedAt: clock(),
-            lagWarningSeconds: config.status.lagWarningSeconds, clock: clock, isDraining: { false })
+            lagWarningSeconds: config.status.lagWarningSeconds, clock: clock, isDraining: { false },
+            storeSource: StoreOpener.statusSource(config, opened))
         return StoreOperatorAPI(
-            reporter: reporter, view: .offline(storePath: config.databasePath, runningDaemon: runningDaemon?.description))
+            reporter: reporter,
+            view: .offline(
+                storePath: config.store.kind == .sqlite ? config.databasePath : opened.location, runningDaemon: runningDaemon?.description))
     }
 
     static func encode(_ value: some Encodable) throws -> String {

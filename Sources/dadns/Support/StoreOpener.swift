@@ -18,6 +18,8 @@ enum StoreOpener {
         var spooling: SpoolingZoneStore? = nil
         /// Where the store is, for the log (never the password).
         let location: String
+        /// The shared store's heartbeats and leases (mysql); nil for SQLite, a store of one node.
+        var coordination: (any ClusterCoordination)? = nil
     }
 
     /// - Parameters:
@@ -35,7 +37,10 @@ enum StoreOpener {
         case .mysql:
             let open: @Sendable () async throws -> any ZoneStore = { try await openMySQL(config, followOthers: followOthers).0 }
             let location = "mysql \(location(config.store.database)) as node \(config.server.nodeName)"
-            guard let spoolLogger else { return Opened(store: try await open(), lock: nil, location: location) }
+            guard let spoolLogger else {
+                let store = try await openMySQL(config, followOthers: followOthers).0
+                return Opened(store: store, lock: nil, location: location, coordination: store)
+            }
             let path = config.store.spoolPath
             try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: path))
             let held = lock ? try StoreLock(storePath: path) : nil
@@ -52,7 +57,8 @@ enum StoreOpener {
                     "the shared database does not answer (\(reason ?? "no detail")): starting anyway; DirectAdmin's changes are spooled in \(LocalPath.absolute(path)) until it does")
             }
             return Opened(
-                store: spooling, lock: held, spooling: spooling, location: "\(location), spool \(LocalPath.absolute(path))")
+                store: spooling, lock: held, spooling: spooling, location: "\(location), spool \(LocalPath.absolute(path))",
+                coordination: SpooledCoordination(nodeName: config.server.nodeName, spooling: spooling))
         }
     }
 
@@ -68,6 +74,13 @@ enum StoreOpener {
     }
 
     /// `user@host:port/name` (or the socket), with `TLS` when on.
+    /// Where `/status`'s `store` section comes from for `config` and the store `opened`.
+    static func statusSource(_ config: AppConfig, _ opened: Opened) -> StoreStatusSource {
+        StoreStatusSource(
+            kind: config.store.kind.rawValue, node: config.server.nodeName, coordination: opened.coordination,
+            heartbeatSeconds: Double(config.store.heartbeatSeconds))
+    }
+
     static func location(_ database: MariaDBConfiguration) -> String {
         let server = database.unixSocket ?? "\(database.host):\(database.port)"
         return "\(database.username)@\(server)/\(database.database ?? "")\(database.tls.enabled ? " (TLS)" : "")"
