@@ -5,36 +5,50 @@ import ZoneStore
 /// zone's retry schedules and appends to the journal, in the same transaction, under the
 /// zone's row lock.
 extension MariaDBZoneStore {
+    /// Committed together with the pushes that arrive meanwhile (`MariaDBGroupCommit`).
     public func push(_ push: ZonePush, at now: Double) async throws -> PushOutcome {
-        let node = nodeName
-        let outcome = try await write { connection in try Self.push(push, at: now, node: node, on: connection) }
-        if outcome.changed { changes.announce() }
-        return outcome
+        try await pushes.submit(push, at: now, to: self)
     }
 
     /// The push inside an open transaction.
     static func push(_ push: ZonePush, at now: Double, node: String, on connection: MariaDBConnection) throws -> PushOutcome {
-        let existing = try MariaDBRows.lockZone(push.domain, on: connection)
-        let oldGeneration = existing?.generation ?? 0
-        let wasPresent = existing?.present == true
-        let oldOwner = existing?.hostname
-        let ownerChanged = wasPresent && oldOwner != nil && push.hostname != nil && oldOwner != push.hostname
-        if wasPresent && existing?.contentHash == push.contentHash && !ownerChanged {
-            try MariaDBRows.JournalLine(push, action: "save", generation: oldGeneration, detail: "unchanged", at: now)
-                .append(node: node, on: connection)
-            return PushOutcome(generation: oldGeneration, changed: false, previousOwner: nil)
+        try Self.push(group: [(push, now)], node: node, on: connection)[0]
+    }
+
+    /// Pushes of distinct zones inside one open transaction (`MariaDBGroupCommit`'s group): each
+    /// decided on its zone's row as read under the lock, as if alone; the rows of the whole group
+    /// locked, written and journaled with one statement each.
+    static func push(group items: [(push: ZonePush, at: Double)], node: String, on connection: MariaDBConnection) throws -> [PushOutcome] {
+        let locked = try MariaDBRows.lockZones(items.map(\.push.domain), on: connection)
+        var writes: [MariaDBRows.ZoneWrite] = []
+        var lines: [MariaDBRows.JournalLine] = []
+        var outcomes: [PushOutcome] = []
+        for (push, now) in items {
+            let existing = locked[push.domain]
+            let oldGeneration = existing?.generation ?? 0
+            let wasPresent = existing?.present == true
+            let oldOwner = existing?.hostname
+            let ownerChanged = wasPresent && oldOwner != nil && push.hostname != nil && oldOwner != push.hostname
+            if wasPresent && existing?.contentHash == push.contentHash && !ownerChanged {
+                lines.append(MariaDBRows.JournalLine(push, action: "save", generation: oldGeneration, detail: "unchanged", at: now))
+                outcomes.append(PushOutcome(generation: oldGeneration, changed: false, previousOwner: nil))
+                continue
+            }
+            let generation = oldGeneration + 1
+            writes.append(MariaDBRows.ZoneWrite(
+                domain: push.domain, generation: generation, content: push, hostname: push.hostname, username: push.username,
+                clientAddress: push.clientAddress, at: now, changedAt: changeTime(after: existing?.changedAt, now: now)))
+            let detail = ownerChanged ? "owner \(oldOwner ?? "?") -> \(push.hostname ?? "?")" : nil
+            lines.append(MariaDBRows.JournalLine(push, action: "save", generation: generation, detail: detail, at: now))
+            let previousSerial =
+                wasPresent && existing?.contentHash != push.contentHash ? existing?.serial.map { UInt32(truncatingIfNeeded: $0) } : nil
+            outcomes.append(PushOutcome(
+                generation: generation, changed: true, previousOwner: ownerChanged ? oldOwner : nil, previousSerial: previousSerial))
         }
-        let generation = oldGeneration + 1
-        try MariaDBRows.upsertZone(
-            domain: push.domain, generation: generation, content: push, hostname: push.hostname, username: push.username,
-            clientAddress: push.clientAddress, at: now, changedAt: changeTime(after: existing?.changedAt, now: now), on: connection)
-        try MariaDBRows.resetAttempts(of: push.domain, on: connection)
-        let detail = ownerChanged ? "owner \(oldOwner ?? "?") -> \(push.hostname ?? "?")" : nil
-        try MariaDBRows.JournalLine(push, action: "save", generation: generation, detail: detail, at: now).append(node: node, on: connection)
-        let previousSerial =
-            wasPresent && existing?.contentHash != push.contentHash ? existing?.serial.map { UInt32(truncatingIfNeeded: $0) } : nil
-        return PushOutcome(
-            generation: generation, changed: true, previousOwner: ownerChanged ? oldOwner : nil, previousSerial: previousSerial)
+        try MariaDBRows.upsertZones(writes, on: connection)
+        try MariaDBRows.resetAttempts(of: writes.map(\.domain), on: connection)
+        try MariaDBRows.JournalLine.append(lines, node: node, on: connection)
+        return outcomes
     }
 
     public func delete(
