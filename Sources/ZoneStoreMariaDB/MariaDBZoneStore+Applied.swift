@@ -50,21 +50,32 @@ extension MariaDBZoneStore {
         let node = nodeName
         let outcomes = outcomes.map { (domain: $0.change.domain, generation: $0.change.generation, hash: $0.change.contentHash, result: $0.result) }
         try await write { connection in
-            for outcome in outcomes {
-                switch outcome.result {
-                case .applied:
+            // Applied zones (nearly all of a batch) go in multi-row statements of up to 500 rows;
+            // a failure between them is written in its place, so rows keep the batch's order.
+            var applied: [[any SQLBindable]] = []
+            func flushApplied() throws {
+                for start in stride(from: 0, to: applied.count, by: 500) {
+                    let rows = applied[start..<min(start + 500, applied.count)]
                     try connection.run(
                         """
                         INSERT INTO applied (node, backend, domain, applied_generation, applied_hash, status, attempts,
                                              next_attempt_at, last_attempt_at, last_error)
-                        VALUES (?, ?, ?, ?, ?, 'ok', 0, NULL, ?, NULL)
+                        VALUES \(Array(repeating: "(?, ?, ?, ?, ?, 'ok', 0, NULL, ?, NULL)", count: rows.count).joined(separator: ", "))
                         ON DUPLICATE KEY UPDATE
                             applied_generation = GREATEST(applied_generation, VALUES(applied_generation)),
                             applied_hash = VALUES(applied_hash), status = 'ok', attempts = 0,
                             next_attempt_at = NULL, last_attempt_at = VALUES(last_attempt_at), last_error = NULL
                         """,
-                        [node, backend, outcome.domain, outcome.generation, outcome.hash, now])
+                        rows.flatMap { $0 })
+                }
+                applied.removeAll()
+            }
+            for outcome in outcomes {
+                switch outcome.result {
+                case .applied:
+                    applied.append([node, backend, outcome.domain, outcome.generation, outcome.hash, now])
                 case .failed(let error, let retryAt, let scheduleUsedUp):
+                    try flushApplied()
                     try connection.run(
                         """
                         INSERT INTO applied (node, backend, domain, applied_generation, status, attempts,
@@ -77,6 +88,7 @@ extension MariaDBZoneStore {
                         [node, backend, outcome.domain, scheduleUsedUp ? "failed" : "retrying", retryAt, now, error])
                 }
             }
+            try flushApplied()
         }
     }
 

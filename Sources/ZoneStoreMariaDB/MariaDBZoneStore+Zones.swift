@@ -5,16 +5,24 @@ import ZoneStore
 /// zone's retry schedules and appends to the journal, in the same transaction, under the
 /// zone's row lock.
 extension MariaDBZoneStore: RuleCarryingStore {
+    /// Committed together with the pushes that arrive meanwhile (`MariaDBGroupCommit`).
     public func push(_ push: ZonePush, at now: Double) async throws -> PushOutcome {
-        let node = nodeName
-        let outcome = try await write { connection in try Self.push(push, at: now, node: node, on: connection) }
-        if outcome.changed { changes.announce() }
-        return outcome
+        try await pushes.submit(push, at: now, to: self)
     }
 
     /// The push inside an open transaction.
     static func push(_ push: ZonePush, at now: Double, node: String, on connection: MariaDBConnection) throws -> PushOutcome {
-        try MariaDBRows.change(push.domain, node: node, on: connection) { DesiredStateRules.push(push, over: $0, at: now) }
+        try Self.push(group: [(push, now)], node: node, on: connection)[0]
+    }
+
+    /// Pushes of distinct zones inside one open transaction (`MariaDBGroupCommit`'s group): each
+    /// decided by `DesiredStateRules.push` on its zone's row as read under the lock, as if alone;
+    /// the rows of the whole group locked, written and journaled with one statement each.
+    static func push(group items: [(push: ZonePush, at: Double)], node: String, on connection: MariaDBConnection) throws -> [PushOutcome] {
+        let locked = try MariaDBRows.lockZones(items.map(\.push.domain), on: connection)
+        let decided = items.map { DesiredStateRules.push($0.push, over: locked[$0.push.domain], at: $0.at) }
+        try MariaDBRows.apply(decided.map(\.0), node: node, on: connection)
+        return decided.map(\.1)
     }
 
     public func changeZone<Outcome: Sendable>(

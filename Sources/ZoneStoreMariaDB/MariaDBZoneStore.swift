@@ -19,6 +19,7 @@ public final class MariaDBZoneStore: ZoneStore {
     let retry: MariaDBTransactionRetry
     let writeMonitor = StoreWriteMonitor()
     let changes = ChangeAnnouncer()
+    let pushes = MariaDBGroupCommit()
     private let follower = FollowerHandle()
 
     /// Connects (through `pool`) and brings the schema up to date.

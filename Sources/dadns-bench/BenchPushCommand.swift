@@ -12,7 +12,9 @@ struct BenchPushCommand: ParsableCommand {
             Starts named and `dadns serve` (the dadns beside this binary unless --binary) in a new directory under
             /tmp, pushes the zones from concurrent clients exactly as DirectAdmin does, and polls
             named over UDP until it serves every zone's SOA with the pushed serial. Then measures
-            idle single pushes. Both servers are stopped at the end.
+            idle single pushes. With --store mysql, dadns runs on a MariaDB server the benchmark
+            starts on loopback (`datastore.type: mysql`, the server's default durability). Every
+            server is stopped at the end.
             """
     )
 
@@ -25,34 +27,33 @@ struct BenchPushCommand: ParsableCommand {
     @Flag(help: "Keep one connection per client (DirectAdmin opens one per push).") var keepAlive = false
     @Flag(help: "Keep the work directory (logs, zones, database).") var keep = false
     @Option(help: "The daemon's log level (its log is dadns.log in the work directory).") var logLevel = "warning"
+    @Option(help: "The store: sqlite (the node's own file) or mysql (a MariaDB server started on loopback).") var store = BenchStoreKind.sqlite
+    @Option(help: "datastore.pool_size with --store mysql (default: the daemon's).") var poolSize: Int?
 
     func run() throws {
         let directory = BenchFiles.makeTemporaryDirectory()
         print("work directory \(directory)")
+        let database = store == .mysql ? try MariaDBServer() : nil
         let named = try NamedServer(directory: URL(fileURLWithPath: directory + "/named"))
-        let httpPort = try FreePort.find()
-        let password = "bench-\(UInt32.random(in: 0...UInt32.max))"
-        try BenchFiles.write("""
-            log_level: \(logLevel)
-            datastore: {db_location: \(directory)/data/dadns.db}
-            app: {auth_username: directdnsonly, auth_password: \(password), listen_address: 127.0.0.1, listen_port: \(httpPort)}
-            dns:
-              settle_seconds: \(settleSeconds)
-            \(batchSize.map { "  batch_size: \($0)" } ?? "")
-              backends:
-                bind: {enabled: true, zones_dir: \(directory)/zones, named_conf: \(named.includeFile),
-                       rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}
-
-            """, to: directory + "/app.yml")
         let executable = try binary ?? Self.dadnsBesideThisBinary()
-        let daemon = try SpawnedProcess(
-            server: [executable, "serve", "--config", directory + "/app.yml"], logFile: directory + "/dadns.log")
+        let node: BenchNode
+        do {
+            node = try BenchNode(
+                executable: executable, directory: directory, named: named,
+                datastore: BenchStore.yaml(directory: directory, server: database, poolSize: poolSize),
+                dns: "  settle_seconds: \(settleSeconds)\n" + (batchSize.map { "  batch_size: \($0)" } ?? ""), logLevel: logLevel)
+        } catch {
+            named.stop(keepingDirectory: keep)
+            database?.destroy()
+            throw error
+        }
+        let daemon = node.daemon, httpPort = node.port, password = node.password
         defer {
             daemon.terminate()
             named.stop(keepingDirectory: keep)
+            database?.destroy()
             if !keep { try? FileManager.default.removeItem(atPath: directory) }
         }
-        try waitForHealth(port: httpPort, daemon: daemon, log: directory + "/dadns.log")
 
         let domains = (0..<zones).map { "customer\($0).bench" }
         let serial: UInt32 = 2024010101
@@ -115,15 +116,18 @@ struct BenchPushCommand: ParsableCommand {
         guard unserved.isEmpty, lags.count == zones else {
             throw BenchError("only \(lags.count) of \(zones) zones served within \(Int(deadline - started)) s; see \(directory)")
         }
+        let cpu = (dadns: ProcessCost.cpuSeconds(of: daemon.pid), database: database.map(BenchStore.cpuSeconds(of:)))
         let accepted = allAccepted ?? (Clock.now() - started)
         let servedAll = lastServed - started
         let latencies = state.snapshot().latencies
-        print("zones \(zones), clients \(clients), \(keepAlive ? "kept-alive connections" : "a connection per push")")
+        print("zones \(zones), clients \(clients), \(keepAlive ? "kept-alive connections" : "a connection per push"), store \(store.rawValue)")
         print(String(format: "all accepted          %.2f s (%.0f zones/s)", accepted, Double(zones) / accepted))
         print(String(format: "all served by named   %.2f s (%.0f zones/s)", servedAll, Double(zones) / servedAll))
         print(String(format: "accept latency        p50 %.1f ms, p99 %.1f ms", Self.percentile(latencies, 50) * 1000, Self.percentile(latencies, 99) * 1000))
         print(String(format: "push-to-served lag    p50 %.0f ms, p99 %.0f ms", Self.percentile(lags, 50) * 1000, Self.percentile(lags, 99) * 1000))
         print(String(format: "dadns peak RSS        %.1f MB (named %.1f MB)", Double(daemon.peakRSS) / 1e6, Double(named.peakRSS) / 1e6))
+        if let database { print(String(format: "mariadbd peak RSS     %.1f MB", Double(BenchStore.peakRSS(of: database)) / 1e6)) }
+        print(String(format: "CPU until all served  dadns %.1f s", cpu.dadns) + (cpu.database.map { String(format: ", mariadbd %.1f s", $0) } ?? ""))
         if let batches = try? batchFigures(port: httpPort, password: password) {
             print(String(format: "bind batches          %.0f, %.0f zones each on average", batches.count, batches.zones / max(batches.count, 1)))
         }
@@ -166,17 +170,6 @@ struct BenchPushCommand: ParsableCommand {
             text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
         }
         return (value("dadns_batch_size_zones_count{backend=\"bind\"}"), value("dadns_batch_size_zones_sum{backend=\"bind\"}"))
-    }
-
-    private func waitForHealth(port: Int, daemon: SpawnedProcess, log: String) throws {
-        let deadline = Clock.now() + 20
-        while Clock.now() < deadline {
-            if !daemon.isRunning { throw BenchError("dadns exited; see \(log)") }
-            let client = PushClient(port: port, username: "", password: "", keepAlive: false)
-            if let reply = try? client.send(method: "GET", target: "/health", body: []), reply.status == 200 { return }
-            usleep(50_000)
-        }
-        throw BenchError("dadns did not answer /health; see \(log)")
     }
 
     /// The `dadns` in the directory of this executable (both are products of one build).

@@ -174,6 +174,37 @@ struct MariaDBStoreTests {
         }
     }
 
+    /// Pushes arriving together share one transaction (`MariaDBGroupCommit`, one statement per
+    /// kind for the group); each is still decided on its own zone as if alone: new zones, an
+    /// unchanged one, one whose owner changes, and a zone pushed twice (its second push in a later
+    /// group, seeing the first's generation).
+    @Test func pushesCommittedTogetherAreEachDecidedAsAlone() async throws {
+        let configuration = try SharedMariaDB.newDatabase()
+        let node = try await store(configuration, node: "node-a")
+        _ = try await node.push(push("same.example", "v1"), at: 1)
+        _ = try await node.push(push("moved.example", "v1"), at: 1)
+        var pushes = (0..<60).map { push("new\($0).example", "n\($0)") }
+        pushes.insert(push("same.example", "v1"), at: 20)
+        pushes.insert(push("moved.example", "v1", host: "da2.example"), at: 40)
+        pushes.insert(push("new5.example", "n5-again"), at: 30)
+        let outcomes = try await withThrowingTaskGroup(of: (String, PushOutcome).self) { group in
+            for zonePush in pushes { group.addTask { (zonePush.domain, try await node.push(zonePush, at: 2)) } }
+            return try await group.reduce(into: [(String, PushOutcome)]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0.0 == "same.example" }.map(\.1) == [PushOutcome(generation: 1, changed: false, previousOwner: nil)])
+        #expect(outcomes.filter { $0.0 == "moved.example" }.map(\.1) == [PushOutcome(generation: 2, changed: true, previousOwner: "da1.example")])
+        #expect(outcomes.filter { $0.0 == "new5.example" }.map(\.1.generation).sorted() == [1, 2])
+        for index in 0..<60 where index != 5 {
+            #expect(outcomes.filter { $0.0 == "new\(index).example" }.map(\.1) == [PushOutcome(generation: 1, changed: true, previousOwner: nil)])
+            #expect(try await node.zone("new\(index).example")?.generation == 1)
+        }
+        #expect(try await node.zone("new5.example")?.generation == 2)
+        #expect(try await node.history(of: "new5.example").map(\.generation).sorted() == [1, 2])
+        #expect(try await node.history(of: "same.example").map(\.detail).contains("unchanged"))
+        #expect(try await node.zone("moved.example")?.hostname == "da2.example")
+        #expect(try await node.history(of: "moved.example").contains { $0.detail == "owner da1.example -> da2.example" })
+    }
+
     /// A trigger fails the journal insert — the last write of a push — with error 1213, as a
     /// deadlock or a Galera certification failure does, while a counter in a non-transactional
     /// table (not rolled back) lasts.

@@ -101,6 +101,25 @@ struct ZoneStoreTests {
         #expect(fresh.map(\.domain) == ["b.example"] && fresh[0].attempts == 0 && fresh[0].generation == 2)
     }
 
+    /// One batch's outcomes, applied and failed zones mixed (the MariaDB store writes runs of
+    /// applied zones in one statement): each zone ends in its own state.
+    @Test(arguments: StoreKind.allCases) func aBatchOfAppliedAndFailedZonesRecordsEachAsItWent(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
+        let domains = (0..<7).map { "z\($0).example" }
+        for (index, domain) in domains.enumerated() { _ = try await store.push(push(domain), at: Double(index)) }
+        let pending = try await store.pending(backend: "bind", now: 10, limit: 10)
+        #expect(pending.map(\.domain).sorted() == domains)
+        let failing: Set = ["z2.example", "z5.example"]
+        try await store.record(
+            backend: "bind",
+            outcomes: pending.map { ($0, failing.contains($0.domain) ? .failed(error: "down", retryAt: 500, scheduleUsedUp: false) : .applied) },
+            at: 20)
+        #expect(try await store.pending(backend: "bind", now: 21, limit: 10).isEmpty)
+        #expect(try await store.pending(backend: "bind", now: 500, limit: 10).map(\.domain).sorted() == failing.sorted())
+        let backlog = try await store.backlog(backend: "bind")
+        #expect(backlog.pending == 0 && backlog.retrying == 2 && backlog.failed == 0)
+    }
+
     @Test(arguments: StoreKind.allCases) func deletesReachOnlyBackendsThatHeldTheZone(_ kind: StoreKind) async throws {
         let store = try await kind.open().store
         _ = try await store.push(push("held.example"), at: 1)
