@@ -39,6 +39,7 @@ enum MariaDBRows {
         case .upsert(let upsert)?:
             try upsertZone(upsert, on: connection)
             try resetAttempts(of: upsert.domain, on: connection)
+            if let version = upsert.historyVersion { try MariaDBZoneStore.keep(version, on: connection) }
         case .metadata(let domain, let changedAt, let hostname, let username)?:
             try connection.run(
                 "UPDATE zones SET changed_at = ?, da_hostname = COALESCE(?, da_hostname), da_username = COALESCE(?, da_username) WHERE domain = ?",
