@@ -12,9 +12,15 @@ extension SQLiteZoneStore {
         let entry = version.entry
         try db.cachedStatement(sql: "DELETE FROM zone_history WHERE domain = ? AND generation >= ?")
             .execute(arguments: [entry.domain, entry.generation])
+        try insert(version, ignoringExisting: false, in: db)
+    }
+
+    /// Inserts a version; with `ignoringExisting` one already stored at its generation stands.
+    static func insert(_ version: ZoneHistoryVersion, ignoringExisting: Bool, in db: Database) throws {
+        let entry = version.entry
         try db.cachedStatement(
             sql: """
-                INSERT INTO zone_history (domain, generation, zone_text, record_count, content_hash, serial, source,
+                INSERT \(ignoringExisting ? "OR IGNORE " : "")INTO zone_history (domain, generation, zone_text, record_count, content_hash, serial, source,
                                                     da_hostname, da_username, changed_at, accepted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
@@ -46,6 +52,33 @@ extension SQLiteZoneStore {
                 db, sql: "SELECT \(Self.historyColumns), zone_text FROM zone_history WHERE domain = ? AND generation = ?",
                 arguments: [domain, generation]
             ).map { ZoneHistoryVersion(entry: Self.historyEntry($0), text: $0[10]) }
+        }
+    }
+
+    public func exportHistory(domains: [String]) async throws -> [ZoneHistoryVersion] {
+        try await database.read { db in
+            try Self.chunks(of: domains).flatMap { chunk in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Self.historyColumns), zone_text FROM zone_history
+                        WHERE domain IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY domain, generation
+                        """,
+                    arguments: StatementArguments(chunk)
+                ).map { ZoneHistoryVersion(entry: Self.historyEntry($0), text: $0[10]) }
+            }
+        }
+    }
+
+    public func importHistory(_ versions: [ZoneHistoryVersion]) async throws -> Int {
+        guard !versions.isEmpty else { return 0 }
+        return try await write { db in
+            var added = 0
+            for version in versions {
+                try Self.insert(version, ignoringExisting: true, in: db)
+                added += db.changesCount
+            }
+            return added
         }
     }
 

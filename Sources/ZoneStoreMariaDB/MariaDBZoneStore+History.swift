@@ -11,9 +11,16 @@ extension MariaDBZoneStore {
     static func keep(_ version: ZoneHistoryVersion, on connection: MariaDBConnection) throws {
         let entry = version.entry
         _ = try connection.run("DELETE FROM zone_history WHERE domain = ? AND generation >= ?", [entry.domain, entry.generation])
-        _ = try connection.run(
+        _ = try insert(version, ignoringExisting: false, on: connection)
+    }
+
+    /// Inserts a version; with `ignoringExisting` one already stored at its generation stands.
+    /// Returns how many rows were added.
+    static func insert(_ version: ZoneHistoryVersion, ignoringExisting: Bool, on connection: MariaDBConnection) throws -> Int {
+        let entry = version.entry
+        return try connection.run(
             """
-            INSERT INTO zone_history (domain, generation, zone_text, record_count, content_hash, serial, source,
+            INSERT \(ignoringExisting ? "IGNORE " : "")INTO zone_history (domain, generation, zone_text, record_count, content_hash, serial, source,
                                       da_hostname, da_username, changed_at, accepted_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
@@ -44,6 +51,27 @@ extension MariaDBZoneStore {
             try connection.row(
                 "SELECT \(Self.historyColumns), zone_text FROM zone_history WHERE domain = ? AND generation = ?", [domain, generation]
             ).map { ZoneHistoryVersion(entry: try Self.historyEntry($0), text: try $0.required(10, $0.string)) }
+        }
+    }
+
+    public func exportHistory(domains: [String]) async throws -> [ZoneHistoryVersion] {
+        try await read { connection in
+            try Self.chunks(of: domains).flatMap { chunk in
+                try connection.rows(
+                    """
+                    SELECT \(Self.historyColumns), zone_text FROM zone_history
+                    WHERE domain IN (\(Self.placeholders(chunk.count))) ORDER BY domain, generation
+                    """,
+                    chunk
+                ).map { ZoneHistoryVersion(entry: try Self.historyEntry($0), text: try $0.required(10, $0.string)) }
+            }
+        }
+    }
+
+    public func importHistory(_ versions: [ZoneHistoryVersion]) async throws -> Int {
+        guard !versions.isEmpty else { return 0 }
+        return try await write { connection in
+            try versions.reduce(0) { added, version in added + (try Self.insert(version, ignoringExisting: true, on: connection)) }
         }
     }
 
