@@ -27,13 +27,27 @@ extension StoreOperatorAPI {
 
     public func rollback(_ domain: String, to generation: Int64) async throws -> RollbackResult {
         let domain = domain.lowercased()
-        guard try await store.zone(domain) != nil else { throw OperatorQueryError.unknownZone(domain) }
+        guard let before = try await store.zone(domain) else { throw OperatorQueryError.unknownZone(domain) }
         switch try await store.rollback(domain: domain, to: generation, at: clock()) {
-        case .rolledBack(let new): return RollbackResult(domain: domain, rolledBackTo: generation, generation: new, changed: true)
+        case .rolledBack(let new):
+            let restored = try await store.historyVersion(of: domain, generation: generation)?.entry.serial
+            return RollbackResult(
+                domain: domain, rolledBackTo: generation, generation: new, changed: true,
+                serialWarning: Self.serialWarning(restored: restored, before: before.serial))
         case .unchanged(let current): return RollbackResult(domain: domain, rolledBackTo: generation, generation: current, changed: false)
         case .unknownVersion: throw ZoneHistoryError.unknownVersion(domain, generation: generation)
         case .notPresent: throw ZoneHistoryError.zoneDeleted(domain)
         }
+    }
+
+    /// Why secondaries may not notice a rollback: its serial is not above the one it replaced
+    /// (in serial-number arithmetic, RFC 1982); nil when it is, or either is unknown.
+    static func serialWarning(restored: UInt32?, before: UInt32?) -> String? {
+        guard let restored, let before else { return nil }
+        let ahead = restored != before && (restored &- before) < (1 << 31)
+        guard !ahead else { return nil }
+        return "the restored serial \(restored) is not above the zone's previous serial \(before): "
+            + "secondaries that transfer by serial will not fetch it; push the zone with a higher serial from DirectAdmin"
     }
 
     /// A kept version's records in canonical form, or the current zone's when `generation` is its generation.

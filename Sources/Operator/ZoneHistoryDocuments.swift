@@ -42,12 +42,16 @@ public struct RollbackResult: Codable, Sendable, Equatable {
     public var generation: Int64
     /// False when the zone already held that version's records (nothing to fan out).
     public var changed: Bool
+    /// Set when the restored serial is not above the one the zone had: secondaries that
+    /// transfer by serial will not fetch the rolled-back zone.
+    public var serialWarning: String?
 
-    public init(domain: String, rolledBackTo: Int64, generation: Int64, changed: Bool) {
+    public init(domain: String, rolledBackTo: Int64, generation: Int64, changed: Bool, serialWarning: String? = nil) {
         self.domain = domain
         self.rolledBackTo = rolledBackTo
         self.generation = generation
         self.changed = changed
+        self.serialWarning = serialWarning
     }
 }
 

@@ -1,5 +1,5 @@
 import Engine
-import Operator
+@testable import Operator
 import Testing
 import ZoneStore
 
@@ -49,7 +49,9 @@ struct ZoneHistoryAPITests {
         try await Self.push(store, "192.0.2.1", serial: 1, at: 1)
         try await Self.push(store, "192.0.2.2", serial: 2, at: 2)
 
-        #expect(try await api.rollback("example.com", to: 1) == RollbackResult(domain: "example.com", rolledBackTo: 1, generation: 3, changed: true))
+        let rolled = try await api.rollback("example.com", to: 1)
+        #expect(rolled.generation == 3 && rolled.changed && rolled.rolledBackTo == 1)
+        #expect(rolled.serialWarning?.hasPrefix("the restored serial 1 is not above the zone's previous serial 2") == true)
         #expect(try await api.rollback("example.com", to: 1) == RollbackResult(domain: "example.com", rolledBackTo: 1, generation: 3, changed: false))
         let listing = try await api.zoneHistory("example.com")
         #expect(listing.generation == 3 && listing.present && listing.versions.map(\.source) == ["cli", "directadmin", "directadmin"])
@@ -62,5 +64,13 @@ struct ZoneHistoryAPITests {
         await #expect(throws: ZoneHistoryError.zoneDeleted("example.com")) { try await api.rollback("example.com", to: 2) }
         // A deleted zone's versions still diff (newest kept against the one before it).
         #expect(try await api.zoneDiff("example.com", from: nil, to: nil).to == 3)
+    }
+
+    @Test func aSerialThatDoesNotAdvanceIsWarnedAbout() {
+        #expect(StoreOperatorAPI.serialWarning(restored: 5, before: 4) == nil)
+        #expect(StoreOperatorAPI.serialWarning(restored: 1, before: 4_294_967_295) == nil)  // wrapped forward
+        #expect(StoreOperatorAPI.serialWarning(restored: 4, before: 4) != nil)
+        #expect(StoreOperatorAPI.serialWarning(restored: 3, before: 4) != nil)
+        #expect(StoreOperatorAPI.serialWarning(restored: nil, before: 4) == nil)
     }
 }

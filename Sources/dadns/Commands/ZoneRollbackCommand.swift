@@ -32,6 +32,7 @@ struct ZoneRollbackCommand: AsyncParsableCommand {
             print(try OperatorSession.encode(result))
         } else if result.changed {
             print("\(domain): generation \(result.rolledBackTo)'s records stored as generation \(result.generation); backends are being sent it")
+            if let warning = result.serialWarning { print("warning: \(warning)") }
         } else {
             print("\(domain): already holds generation \(result.rolledBackTo)'s records (generation \(result.generation)); nothing changed")
         }
