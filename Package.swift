@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "Operator",
             dependencies: [
-                "Engine", "ZoneStore",
+                "Engine", "ZoneStore", "DNSZone",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

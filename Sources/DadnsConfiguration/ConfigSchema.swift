@@ -34,6 +34,9 @@ public enum ConfigSchema {
             "sqlite: a file local to this node; mysql: a MariaDB/MySQL database several nodes share (docs/store-mariadb.md).")
         public static let dbLocation = SettingKey("datastore.db_location", .text, default: "./data/directdnsonly.db", "SQLite database file (type sqlite).")
         public static let journalRetentionDays = SettingKey("datastore.journal_retention_days", .number(1...36500), default: "90", "How long the change journal keeps entries.")
+        public static let historyVersions = SettingKey(
+            "datastore.history_versions", .integer(1...1000), default: 20,
+            "How many versions of each zone's text the store keeps for `dadns zone history`, `diff` and `rollback` (pruned with the journal).")
         public static let host = SettingKey("datastore.host", .text, default: MariaDBConfiguration.Defaults.host, "MariaDB/MySQL host (type mysql).")
         public static let port = SettingKey("datastore.port", .integer(1...65535), default: MariaDBConfiguration.Defaults.port, "MariaDB/MySQL port (type mysql).")
         public static let name = SettingKey("datastore.name", .text, default: "directdnsonly", "Database name (type mysql).")
@@ -52,7 +55,7 @@ public enum ConfigSchema {
             "datastore.heartbeat_seconds", .integer(1...300), default: 5,
             "How often this node writes its heartbeat to the shared store, in seconds; a node silent for 3 intervals is reported, and a cluster lease lasts 3 intervals (type mysql).")
         public static let all = [
-            storeType, dbLocation, journalRetentionDays, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds,
+            storeType, dbLocation, journalRetentionDays, historyVersions, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds,
             heartbeatSeconds, spoolLocation,
         ]
     }

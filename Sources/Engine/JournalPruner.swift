@@ -3,11 +3,13 @@ import ServiceLifecycle
 import ZoneStore
 
 /// Keeps the change journal bounded: every `interval` it removes entries older than `retention`
-/// (the latest entry of each zone always stays). On a store several nodes share, one node at a
-/// time prunes: the one holding the `journal-pruning` lease (`ClusterLeases`).
+/// (the latest entry of each zone always stays), and prunes the zone history to the newest
+/// `historyVersions` versions of each zone. On a store several nodes share, one node at a time
+/// prunes: the one holding the `journal-pruning` lease (`ClusterLeases`).
 public struct JournalPruner: Service {
     let store: ZoneStore
     let retention: Double
+    let historyVersions: Int
     let interval: Duration
     let clock: @Sendable () -> Double
     let logger: Logger
@@ -15,12 +17,13 @@ public struct JournalPruner: Service {
     let leases: ClusterLeases?
 
     public init(
-        store: ZoneStore, retentionDays: Double, interval: Duration = .seconds(3600),
+        store: ZoneStore, retentionDays: Double, historyVersions: Int = 20, interval: Duration = .seconds(3600),
         clock: @escaping @Sendable () -> Double, logger: Logger, leases: ClusterLeases? = nil
     ) {
         self.leases = leases
         self.store = store
         self.retention = retentionDays * 86400
+        self.historyVersions = historyVersions
         self.interval = interval
         self.clock = clock
         self.logger = logger
@@ -31,6 +34,8 @@ public struct JournalPruner: Service {
     public func prune() async throws -> Int {
         let removed = try await store.pruneJournal(olderThan: clock() - retention)
         if removed > 0 { logger.info("journal: removed \(removed) entr\(removed == 1 ? "y" : "ies") older than \(Int(retention / 86400)) day(s)") }
+        let versions = try await store.pruneZoneHistory(keeping: historyVersions)
+        if versions > 0 { logger.info("zone history: removed \(versions) version(s) beyond the newest \(historyVersions) of each zone") }
         return removed
     }
 

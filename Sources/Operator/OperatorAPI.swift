@@ -14,6 +14,14 @@ public protocol OperatorAPI: Sendable {
     func retry(backend: String?, zone: String?) async throws -> RetryResult
     /// One healing pass over every backend, now.
     func heal() async throws -> [HealReport]
+    /// The kept versions of a zone, newest first (`OperatorQueryError.unknownZone` when unknown).
+    func zoneHistory(_ domain: String) async throws -> ZoneHistoryListing
+    /// A unified diff of the records of versions `from` and `to`; by default the version before
+    /// `to`, and the current one.
+    func zoneDiff(_ domain: String, from: Int64?, to: Int64?) async throws -> ZoneDiffDocument
+    /// Stores the kept version `generation` again as a new generation from the operator, fanned
+    /// out like a push.
+    func rollback(_ domain: String, to generation: Int64) async throws -> RollbackResult
 }
 
 /// What `zones` lists: with neither `backend` nor `state`, the zones; otherwise the pairs.

@@ -44,6 +44,7 @@ extension SQLiteZoneStore: RuleCarryingStore {
         case .upsert(let upsert)?:
             try ZoneRecord.upsert(upsert, in: db)
             try AppliedRecord.resetAttempts(of: upsert.domain, in: db)
+            if let version = upsert.historyVersion { try keep(version, in: db) }
         case .metadata(let domain, let changedAt, let hostname, let username)?:
             try db.execute(
                 sql: "UPDATE zones SET changed_at = ?, da_hostname = COALESCE(?, da_hostname), da_username = COALESCE(?, da_username) WHERE domain = ?",

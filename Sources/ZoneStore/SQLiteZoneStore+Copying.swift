@@ -78,7 +78,8 @@ extension SQLiteZoneStore: StoreCopying {
             StoreCounts(
                 presentZones: try ZoneRecord.filter(ZoneRecord.Columns.present == true).fetchCount(db),
                 tombstones: try ZoneRecord.filter(ZoneRecord.Columns.present == false).fetchCount(db),
-                journalEntries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0, appliedRows: try AppliedRecord.fetchCount(db))
+                journalEntries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0, appliedRows: try AppliedRecord.fetchCount(db),
+                historyVersions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM zone_history") ?? 0)
         }
     }
 

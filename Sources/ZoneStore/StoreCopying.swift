@@ -22,6 +22,11 @@ public protocol StoreCopying: ZoneStore {
     /// Appends the entries not already here (same `JournalLine.key`, counted), in their
     /// order, in one transaction. Returns how many were appended.
     func importJournal(_ entries: [JournalLine]) async throws -> Int
+    /// The kept versions (zone history) of `domains`, by domain then generation.
+    func exportHistory(domains: [String]) async throws -> [ZoneHistoryVersion]
+    /// Adds the versions not already here (same domain and generation: the one here stands),
+    /// in one transaction. Returns how many were added.
+    func importHistory(_ versions: [ZoneHistoryVersion]) async throws -> Int
 }
 
 /// One zone's row as stored: desired state, owner and times.
@@ -149,12 +154,15 @@ public struct StoreCounts: Sendable, Equatable {
     public var journalEntries: Int
     /// This node's applied state.
     public var appliedRows: Int
+    /// Kept versions of zone texts (`zone_history`).
+    public var historyVersions: Int
 
-    public init(presentZones: Int, tombstones: Int, journalEntries: Int, appliedRows: Int) {
+    public init(presentZones: Int, tombstones: Int, journalEntries: Int, appliedRows: Int, historyVersions: Int = 0) {
         self.presentZones = presentZones
         self.tombstones = tombstones
         self.journalEntries = journalEntries
         self.appliedRows = appliedRows
+        self.historyVersions = historyVersions
     }
 }
 

@@ -76,6 +76,27 @@ enum StoreMigrations {
             // failed (disk full, read-only file system) while no change came to try.
             try db.execute(sql: "CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL) STRICT")
         }
+        migrator.registerMigration("v5: zone history") { db in
+            // The last `datastore.history_versions` versions of each zone's text, for `dadns
+            // zone history`, `diff` and `rollback`. Written with every new generation of a
+            // present zone; pruned with the journal. History starts with this migration.
+            try db.execute(sql: """
+                CREATE TABLE zone_history (
+                    domain TEXT NOT NULL,
+                    generation INTEGER NOT NULL,
+                    zone_text TEXT NOT NULL,
+                    record_count INTEGER NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    serial INTEGER,
+                    source TEXT NOT NULL,
+                    da_hostname TEXT,
+                    da_username TEXT,
+                    changed_at REAL NOT NULL,
+                    accepted_at REAL NOT NULL,
+                    PRIMARY KEY (domain, generation)
+                ) STRICT
+                """)
+        }
         return migrator
     }
 }

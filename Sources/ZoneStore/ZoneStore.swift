@@ -91,6 +91,21 @@ public protocol ZoneStore: Sendable {
     @discardableResult
     func pruneJournal(olderThan cutoff: Double) async throws -> Int
 
+    // MARK: Zone history
+
+    /// The kept versions of a zone's text, newest first (`datastore.history_versions` of them
+    /// after pruning).
+    func historyVersions(of domain: String) async throws -> [ZoneHistoryEntry]
+    /// One kept version with its text; nil when it is not kept.
+    func historyVersion(of domain: String, generation: Int64) async throws -> ZoneHistoryVersion?
+    /// Keeps the newest `versions` versions of every zone and none of a zone no longer stored.
+    /// Returns how many were removed.
+    @discardableResult
+    func pruneZoneHistory(keeping versions: Int) async throws -> Int
+    /// Stores the kept version `generation` again as a new generation from the operator,
+    /// journaled "rollback to generation N", and announces it like a push.
+    func rollback(domain: String, to generation: Int64, at now: Double) async throws -> RollbackOutcome
+
     // MARK: Peer sync
 
     /// Every zone this node knows, present or tombstone, with its version, in domain order.

@@ -59,6 +59,7 @@ enum MariaDBRows {
         }
         try upsertZones(upserts, on: connection)
         try resetAttempts(of: upserts.map(\.domain), on: connection)
+        try MariaDBZoneStore.keep(upserts.compactMap(\.historyVersion), on: connection)
         for change in changes {
             switch change.write {
             case .metadata(let domain, let changedAt, let hostname, let username)?:

@@ -118,6 +118,26 @@ enum MariaDBStoreMigrations {
             ) \(tableOptions)
             """,
         ]),
+        Migration(version: 3, name: "zone history", statements: [
+            // Shared: the last `datastore.history_versions` versions of each zone's text,
+            // written with every new generation of a present zone, pruned with the journal.
+            """
+            CREATE TABLE IF NOT EXISTS zone_history (
+                domain VARCHAR(255) NOT NULL,
+                generation BIGINT NOT NULL,
+                zone_text LONGTEXT NOT NULL,
+                record_count INT NOT NULL,
+                content_hash VARCHAR(128) NOT NULL,
+                serial BIGINT NULL,
+                source VARCHAR(32) NOT NULL,
+                da_hostname VARCHAR(255) NULL,
+                da_username VARCHAR(255) NULL,
+                changed_at DOUBLE NOT NULL,
+                accepted_at DOUBLE NOT NULL,
+                PRIMARY KEY (domain, generation)
+            ) \(tableOptions)
+            """,
+        ]),
     ]
 
     /// Brings the schema up to date. Safe to run from several nodes at once.

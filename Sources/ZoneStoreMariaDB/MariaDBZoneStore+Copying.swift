@@ -105,7 +105,8 @@ extension MariaDBZoneStore: StoreCopying {
             return StoreCounts(
                 presentZones: zones?.int(0) ?? 0, tombstones: zones?.int(1) ?? 0,
                 journalEntries: try connection.row("SELECT COUNT(*) FROM journal")?.int(0) ?? 0,
-                appliedRows: try connection.row("SELECT COUNT(*) FROM applied WHERE node = ?", [node])?.int(0) ?? 0)
+                appliedRows: try connection.row("SELECT COUNT(*) FROM applied WHERE node = ?", [node])?.int(0) ?? 0,
+                historyVersions: try connection.row("SELECT COUNT(*) FROM zone_history")?.int(0) ?? 0)
         }
     }
 

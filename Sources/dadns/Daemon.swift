@@ -59,7 +59,8 @@ struct Daemon {
         var services: [any Service] = [
             dispatcher,
             JournalPruner(
-                store: store, retentionDays: config.store.journalRetentionDays, clock: clock, logger: logger, leases: leases),
+                store: store, retentionDays: config.store.journalRetentionDays, historyVersions: config.store.historyVersions,
+                clock: clock, logger: logger, leases: leases),
             // Hands memory freed in the allocator back to the system (see MallocTuning).
             PeriodicService("memory trim", interval: .seconds(300), initialDelay: .seconds(300)) { MallocTuning.trim() },
         ]

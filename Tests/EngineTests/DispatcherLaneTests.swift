@@ -224,4 +224,16 @@ struct JournalPrunerTests {
         #expect(try await store.history(of: "old.example").map(\.generation) == [3])
         #expect(try await pruner.prune() == 0)
     }
+
+    @Test func theZoneHistoryKeepsTheNewestVersionsOfEachZone() async throws {
+        let store = try SQLiteZoneStore.inMemory()
+        for (index, text) in ["a", "b", "c", "d"].enumerated() {
+            _ = try await store.push(ZonePush(
+                domain: "kept.example", canonicalText: text, recordCount: 1, contentHash: text, serial: 1,
+                hostname: nil, username: nil, clientAddress: nil, source: .directAdmin), at: Double(index))
+        }
+        let pruner = JournalPruner(store: store, retentionDays: 90, historyVersions: 2, clock: { 10 }, logger: Logger(label: "test"))
+        _ = try await pruner.prune()
+        #expect(try await store.historyVersions(of: "kept.example").map(\.generation) == [4, 3])
+    }
 }

@@ -33,7 +33,7 @@ struct MariaDBStoreTests {
             try await group.waitForAll()
         }
         let server = try SharedMariaDB.server.get()
-        #expect(try server.rootSQL("SELECT version FROM \(database).schema_migrations ORDER BY version") == ["1", "2"])
+        #expect(try server.rootSQL("SELECT version FROM \(database).schema_migrations ORDER BY version") == ["1", "2", "3"])
         let tables = try server.rootSQL(
             """
             SELECT t.table_name, t.engine, t.table_collation,
@@ -42,7 +42,7 @@ struct MariaDBStoreTests {
             FROM information_schema.tables t WHERE t.table_schema = '\(database)' ORDER BY t.table_name
             """)
         #expect(tables.map { $0.split(separator: "\t").first.map(String.init) } == [
-            "applied", "journal", "leases", "nodes", "schema_migrations", "store_probe", "zones",
+            "applied", "journal", "leases", "nodes", "schema_migrations", "store_probe", "zones", "zone_history",
         ])
         for table in tables { #expect(table.hasSuffix("\tInnoDB\tutf8mb4_bin\t1"), "\(table)") }
     }

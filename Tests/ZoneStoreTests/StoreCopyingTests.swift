@@ -54,6 +54,7 @@ struct StoreCopyingTests {
             total.unchanged += outcome.unchanged
             total.refused += outcome.refused
             total.forced.merge(outcome.forced) { $1 }
+            _ = try await target.importHistory(try await source.exportHistory(domains: outcome.written + outcome.unchanged))
             after = last.domain
         }
         var appended = 0
@@ -83,7 +84,10 @@ struct StoreCopyingTests {
         #expect(copied.zones == original.zones)
         #expect(copied.applied == original.applied)
         #expect(copied.journal == original.journal && appended == original.journal.count)
-        #expect(try await target.copyCounts() == StoreCounts(presentZones: 3, tombstones: 1, journalEntries: 9, appliedRows: 4))
+        #expect(try await target.copyCounts() == StoreCounts(presentZones: 3, tombstones: 1, journalEntries: 9, appliedRows: 4, historyVersions: 6))
+        #expect(try await target.exportHistory(domains: ["a.example", "b.example", "c.example", "d.example"])
+            == source.exportHistory(domains: ["a.example", "b.example", "c.example", "d.example"]))
+        #expect(try await target.historyVersions(of: "b.example").map(\.generation) == [3, 2, 1])
         #expect(try await target.copyCounts() == source.copyCounts())
 
         // Again (a copy run a second time after it was killed): nothing is written twice.

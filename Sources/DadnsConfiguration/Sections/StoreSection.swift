@@ -16,6 +16,8 @@ public struct StoreSection: Sendable {
     /// `datastore.db_location`: the SQLite file (kind sqlite).
     public var databasePath: String
     public var journalRetentionDays: Double
+    /// `datastore.history_versions`: versions of each zone's text kept.
+    public var historyVersions: Int
     /// Where and how to reach the shared database (kind mysql), from `host`, `port`, `name`,
     /// `user`, `pass`, `ssl`, `ssl_ca`.
     public var database: MariaDBConfiguration
@@ -33,6 +35,7 @@ public struct StoreSection: Sendable {
         kind = Kind(rawValue: values.text(Keys.storeType)) ?? .sqlite
         databasePath = values.text(Keys.dbLocation)
         journalRetentionDays = values.number(Keys.journalRetentionDays)
+        historyVersions = values.integer(Keys.historyVersions)
         database = MariaDBConfiguration(
             host: values.text(Keys.host), port: values.integer(Keys.port), username: values.text(Keys.user),
             password: values.optionalText(Keys.pass), database: values.text(Keys.name),

@@ -61,4 +61,12 @@ extension RuleCarryingStore {
             DesiredStateRules.changeOwner(domain: domain, from: expected, to: hostname, source: source, over: $0, at: now)
         } ?? false
     }
+
+    public func rollback(domain: String, to generation: Int64, at now: Double) async throws -> RollbackOutcome {
+        // A kept version never changes, so reading it before the zone's transaction is safe.
+        guard let version = try await historyVersion(of: domain, generation: generation) else { return .unknownVersion }
+        let outcome = try await changeZone(domain) { DesiredStateRules.rollback(to: version, over: $0, at: now) } ?? .notPresent
+        if case .rolledBack = outcome { changeAnnouncer.announce() }
+        return outcome
+    }
 }

@@ -120,6 +120,23 @@ extension SpoolingZoneStore {
         try await answered { try await $0.pruneJournal(olderThan: cutoff) }
     }
 
+    public func historyVersions(of domain: String) async throws -> [ZoneHistoryEntry] {
+        try await answered { try await $0.historyVersions(of: domain) }
+    }
+
+    public func historyVersion(of domain: String, generation: Int64) async throws -> ZoneHistoryVersion? {
+        try await answered { try await $0.historyVersion(of: domain, generation: generation) }
+    }
+
+    @discardableResult
+    public func pruneZoneHistory(keeping versions: Int) async throws -> Int {
+        try await answered { try await $0.pruneZoneHistory(keeping: versions) }
+    }
+
+    public func rollback(domain: String, to generation: Int64, at now: Double) async throws -> RollbackOutcome {
+        try await answered { try await $0.rollback(domain: domain, to: generation, at: now) }
+    }
+
     public func peerStates() async throws -> [PeerZoneState] {
         try await answered { try await $0.peerStates() }
     }

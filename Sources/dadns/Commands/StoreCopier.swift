@@ -3,7 +3,7 @@ import ZoneStore
 
 /// The copy of one store into another (`dadns store copy`), in batches of zones in domain
 /// order, each one transaction in the target: the zones with this node's applied state of
-/// them, then the journal by domain. Every batch is idempotent (`StoreCopyRule`, journal
+/// them (and their kept versions, `zone_history`), then the journal by domain. Every batch is idempotent (`StoreCopyRule`, journal
 /// entries matched by `JournalLine.key`, applied rows already there stand), so a copy
 /// that was killed is finished by running it again: what was copied is found there and skipped.
 struct StoreCopier {
@@ -21,6 +21,7 @@ struct StoreCopier {
         var zones = ZoneImportOutcome()
         var journalAppended = 0
         var appliedOffered = 0
+        var historyAdded = 0
     }
 
     /// Zones the target holds at the same or a later generation with other content: what the
@@ -51,6 +52,13 @@ struct StoreCopier {
             report.zones.refused += outcome.refused
             report.zones.forced.merge(outcome.forced) { $1 }
             report.appliedOffered += applied.count
+            // The kept versions of the zones the target now holds in the source's lineage
+            // (written, or already there at the same version); a zone refused or forced keeps
+            // the target's own history.
+            let lineage = outcome.written + outcome.unchanged
+            if !lineage.isEmpty {
+                report.historyAdded += try await target.importHistory(try await source.exportHistory(domains: lineage))
+            }
             after = last.domain
             batches += 1
             if batches == pauseAfterBatches { Self.pauseForever(after: batches) }

@@ -75,6 +75,7 @@ struct StoreCopyCommand: AsyncParsableCommand {
                 "zones: \(report.zones.written.count) written, \(report.zones.unchanged.count) already there, "
                     + "\(report.zones.forced.count) forced, \(report.zones.refused.count) refused; "
                     + "journal: \(report.journalAppended) entr\(report.journalAppended == 1 ? "y" : "ies") appended; "
+                    + "history: \(report.historyAdded) version(s) added; "
                     + (skipApplied ? "applied state: not copied" : "applied state: \(report.appliedOffered) row(s) offered"))
             for domain in report.zones.refused { print("  refused (changed in the target meanwhile): \(domain)") }
             let verification = StoreCopyVerification(

@@ -3,7 +3,7 @@ import ZoneStore
 
 /// The check at the end of `dadns store copy`: both sides' zones compared one by one, a
 /// SHA-256 over each side's zones (`domain generation content_hash` lines, `-` for a deleted
-/// zone's hash, in domain order), and the rows per table.
+/// zone's hash, in domain order), and the rows per table (zone history versions too).
 struct StoreCopyVerification {
     var sourceCounts: StoreCounts
     var targetCounts: StoreCounts
@@ -48,6 +48,7 @@ struct StoreCopyVerification {
     /// and the target holds at least the source's journal entries and applied rows.
     var verified: Bool {
         missing.isEmpty && differing.isEmpty && targetCounts.journalEntries >= sourceCounts.journalEntries
+            && targetCounts.historyVersions >= sourceCounts.historyVersions
             && (!appliedCopied || targetCounts.appliedRows >= sourceCounts.appliedRows)
     }
 
@@ -71,6 +72,7 @@ struct StoreCopyVerification {
             row("tombstones", sourceCounts.tombstones, targetCounts.tombstones),
             row("journal", sourceCounts.journalEntries, targetCounts.journalEntries),
             row("applied", sourceCounts.appliedRows, targetCounts.appliedRows) + (appliedCopied ? "" : "  (not copied)"),
+            row("history", sourceCounts.historyVersions, targetCounts.historyVersions),
             "zones sha256: source \(sourceDigest)",
             "              target \(targetDigest)",
         ]

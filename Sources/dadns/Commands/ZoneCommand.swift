@@ -4,7 +4,9 @@ import ArgumentParser
 struct ZoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zone",
-        abstract: "Zone file tools.",
-        subcommands: [ZoneCheckCommand.self, ZoneShowCommand.self]
+        abstract: "Zone file tools, and the zones in the store: show, history, diff, rollback.",
+        subcommands: [
+            ZoneCheckCommand.self, ZoneShowCommand.self, ZoneHistoryCommand.self, ZoneDiffCommand.self, ZoneRollbackCommand.self,
+        ]
     )
 }
