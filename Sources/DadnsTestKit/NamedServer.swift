@@ -107,19 +107,3 @@ public final class NamedServer: @unchecked Sendable {
         public init(_ description: String) { self.description = description }
     }
 }
-
-/// A free loopback port (bound with port 0 and released; both UDP and TCP checked).
-public enum FreePort {
-    public static func find() throws -> Int {
-        for _ in 0..<20 {
-            let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(tcp) }
-            guard let port = LoopbackListener.bind(tcp) else { continue }
-            // The same port must be free for UDP too.
-            let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            defer { close(udp) }
-            if LoopbackListener.bind(udp, port: port) != nil && port > 1024 { return port }
-        }
-        throw NamedServer.Failure("no free port")
-    }
-}
