@@ -65,7 +65,8 @@ enum ConsolePages {
             "rows": pairs.map { pair -> [String: Any] in
                 [
                     "zone": pair.domain, "backend": pair.backend, "state": pair.state.rawValue, "attempts": pair.attempts,
-                    "nextAttempt": ConsoleFormat.time(pair.nextAttemptAt), "lastError": pair.lastError ?? "—",
+                    "nextAttempt": ConsoleFormat.time(pair.nextAttemptAt),
+                    "nextAttemptEpoch": pair.nextAttemptAt.map { String(Int($0)) } ?? "", "lastError": pair.lastError ?? "—",
                 ]
             },
             "hasRows": !pairs.isEmpty, "limit": limit, "more": more,

@@ -130,7 +130,7 @@ enum ConsoleTemplates {
         {{#rows}}
         <tr data-zone="{{zone}}" data-backend="{{backend}}" data-state="{{state}}">
         <td><a href="/ui/zones/{{zone}}">{{zone}}</a></td><td>{{backend}}</td><td class="state state-{{state}}">{{state}}</td>
-        <td>{{attempts}}</td><td>{{nextAttempt}}</td><td>{{lastError}}</td>
+        <td>{{attempts}}</td><td data-next-attempt="{{nextAttemptEpoch}}">{{nextAttempt}}</td><td>{{lastError}}</td>
         <td><form method="post" action="/ui/retry"><input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="backend" value="{{backend}}"><input type="hidden" name="zone" value="{{zone}}">
         <button type="submit">Retry</button></form></td>
