@@ -106,6 +106,7 @@ let package = Package(
             dependencies: [
                 "Server", "Operator", "Engine", "ZoneStore", "DirectAdmin",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

@@ -1,6 +1,7 @@
 import DirectAdmin
 import Foundation
 import Hummingbird
+import Metrics
 import Mustache
 import NIOCore
 import Operator
@@ -13,7 +14,8 @@ import ZoneStore
 /// all read through the operator API. Every POST carries the session's CSRF token (the login
 /// form a token of its own, in a short-lived cookie); one without it is answered 403. Every
 /// response carries the headers of `ConsoleSecurityHeaders`. A wrong login counts toward the
-/// failed-login limiter, which answers 429 on every route once an address is blocked.
+/// failed-login limiter, which answers 429 on every route once an address is blocked, and to
+/// `dadns_auth_failures_total{endpoint="console"}`.
 public struct ConsoleRoutes: RouterMount {
     static let sessionCookie = "dadns_session"
     static let loginCookie = "dadns_login"
@@ -47,7 +49,7 @@ public struct ConsoleRoutes: RouterMount {
         let ui = router.group("/ui").add(middleware: ConsoleSecurityHeaders())
         ui.get("/assets/console.css") { _, _ in asset(ConsoleAssets.css, type: "text/css; charset=utf-8") }
         ui.get("/assets/console.js") { _, _ in asset(ConsoleAssets.javascript, type: "text/javascript; charset=utf-8") }
-        ui.get("/login") { request, _ in loginForm(error: nil, status: .ok, request: request) }
+        ui.get("/login") { _, _ in loginForm(error: nil, status: .ok) }
         ui.post("/login") { request, context in try await login(request, context: context) }
         ui.post("/logout") { request, _ in try await withForm(request) { session, _ in logout(session) } }
         ui.get("/") { request, _ in try await page(request) { _ in ("overview", "Overview", ConsolePages.overview(try await api.status())) } }
@@ -90,7 +92,7 @@ public struct ConsoleRoutes: RouterMount {
 
     // MARK: - Login
 
-    func loginForm(error: String?, status: HTTPResponse.Status, request: Request) -> Response {
+    func loginForm(error: String?, status: HTTPResponse.Status) -> Response {
         let token = ConsoleSessions.randomToken()
         var data: [String: Any] = ["loginToken": token]
         if let error { data["error"] = error }
@@ -107,6 +109,7 @@ public struct ConsoleRoutes: RouterMount {
             return plain(.forbidden, "missing or wrong CSRF token: reload the login form and try again\n")
         }
         guard credentials.accept(username: form["username"] ?? "", password: form["password"] ?? "") else {
+            Counter(label: "dadns_auth_failures_total", dimensions: [("endpoint", "console")]).increment()
             if let address = context.clientAddress {
                 context.logger.warning("console login failed from \(address)")
                 if case .blocked = limiter.recordFailure(address, at: clock()) {
@@ -114,7 +117,7 @@ public struct ConsoleRoutes: RouterMount {
                         "\(limiter.limit) failed logins within \(Int(limiter.window)) s from \(address): its requests get 429 for \(Int(limiter.blockSeconds)) s")
                 }
             }
-            return loginForm(error: "Wrong user or password.", status: .unauthorized, request: request)
+            return loginForm(error: "Wrong user or password.", status: .unauthorized)
         }
         let session = sessions.create(at: clock())
         var response = redirect("/ui/")
