@@ -2,15 +2,13 @@ import Foundation
 
 /// How the console writes times, durations and query strings.
 enum ConsoleFormat {
-    /// `2026-12-06 09:30:00 UTC`; "—" for none.
+    /// `2026-12-06 09:30:00Z` (UTC); "—" for none.
     static func time(_ seconds: Double?) -> String {
         guard let seconds else { return "—" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+        return Date(timeIntervalSince1970: seconds).formatted(utc)
     }
+
+    static let utc = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: TimeZone(secondsFromGMT: 0) ?? .current)
 
     /// `42 s`, `5 min`, `3.5 h`, `2.0 d`; "—" for none.
     static func duration(_ seconds: Double?) -> String {

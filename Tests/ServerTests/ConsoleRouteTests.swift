@@ -224,3 +224,41 @@ struct ConsoleBrowser {
         return values
     }
 }
+
+/// The console's pages over more data: paging, sorting, the overview's backend card.
+@Suite struct ConsolePageTests {
+    @Test func theZonesPageHoldsFiftyRowsAndLinksTheNextPage() async throws {
+        try await ConsoleRouteTests.fixture().serve { client in
+            let names = (0..<60).map { String(format: "z%02d.example", $0) }
+            for name in names { #expect(try await client.rawsave(name).status == .ok) }
+            let browser = try await ConsoleBrowser.loggedIn(client)
+            let first = try await browser.get("/ui/zones")
+            #expect(ConsoleBrowser.attributeValues("data-zone", in: first.text) == Array(names[..<50]))
+            let next = try #require(ConsoleBrowser.attributeValues("href", in: first.text, after: "<a rel=\"next\" ").first)
+            #expect(next == "/ui/zones?match=substring&amp;sort=name&amp;after=z49.example")
+            let second = try await browser.get(next.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(ConsoleBrowser.attributeValues("data-zone", in: second.text) == Array(names[50...]))
+            #expect(!second.text.contains("rel=\"next\""))
+            let sorted = try await browser.get("/ui/zones?q=z0&sort=updated")
+            #expect(ConsoleBrowser.attributeValues("data-zone", in: sorted.text) == names[..<10].reversed())
+        }
+    }
+
+    @Test func theOverviewCardShowsABackendsFailuresAndTheReasons() async throws {
+        let fixture = try ConsoleRouteTests.fixture()
+        try await fixture.serve { client in
+            #expect(try await client.rawsave("down.example").status == .ok)
+            let now = Date().timeIntervalSince1970
+            let pending = try await fixture.store.pending(backend: "bind", now: now, limit: 10)
+            try await fixture.store.markSent(backend: "bind", domains: pending.map(\.domain))
+            try await fixture.store.record(
+                backend: "bind", outcomes: pending.map { ($0, .failed(error: "rndc: timed out", retryAt: now + 60, scheduleUsedUp: true)) }, at: now)
+            let browser = try await ConsoleBrowser.loggedIn(client)
+            let overview = try await browser.get("/ui/")
+            #expect(overview.text.contains("<dt>Failed</dt><dd>1</dd>"), "\(overview.text)")
+            #expect(overview.text.contains("<dt>Pending</dt><dd>0</dd>"))
+            #expect(overview.text.contains("data-state=\"degraded\"") || overview.text.contains("data-state=\"error\""))
+            #expect(overview.text.contains("<ul class=\"reasons\"><li>"))
+        }
+    }
+}
