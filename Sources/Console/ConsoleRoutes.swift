@@ -140,7 +140,7 @@ public struct ConsoleRoutes: RouterMount {
         for (key, value) in request.uri.queryParameters { parameters[String(key)] = String(value) }
         var search = ZoneSearch(parameters: parameters)
         if let backend = search.backend, !backendNames.contains(backend) { search.backend = nil }
-        let found = try await search.find(in: api)
+        let found = try await search.find(in: api, backends: backendNames)
         return ("zones", "Zones", ConsolePages.zones(search, page: found, backends: backendNames))
     }
 

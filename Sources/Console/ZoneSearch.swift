@@ -4,7 +4,8 @@ import ZoneStore
 /// The Zones page's query: a name to search for (prefix or substring), filters by state,
 /// backend and DirectAdmin host, a sort within the page, and the page's start. It walks the
 /// operator API's zone or pair listing in name order, so one page costs at most `scanLimit`
-/// listed rows however many zones there are; `next` continues where the walk stopped.
+/// listed rows however many zones there are; `next` continues where the walk stopped. Without
+/// a state filter a page holds `pageSize` zones (a row per backend), with one `pageSize` pairs.
 struct ZoneSearch: Sendable {
     enum Match: String, CaseIterable, Sendable { case prefix, substring }
     enum Sort: String, CaseIterable, Sendable { case name, state, backend, updated }
@@ -64,63 +65,126 @@ struct ZoneSearch: Sendable {
         match == .prefix && !text.isEmpty && domain > text && !domain.hasPrefix(text)
     }
 
-    /// Where the walk starts: after `after`, or just before the prefix.
+    /// Where the walk starts: after `after`, or just before the prefix's first possible name.
     var start: String {
         guard match == .prefix, !text.isEmpty else { return after }
-        return max(after, String(text.dropLast()))
+        return max(after, Self.justBefore(text))
     }
 
-    func find(in api: any OperatorAPI) async throws -> Page {
+    /// One page: without a state filter the zones listing is walked (name and host filters)
+    /// and the page's pairs are read in one range per backend; with one, the pair listing of
+    /// that state is walked and each row's zone facts read by name. Never one query per pair
+    /// with a scan behind it.
+    func find(in api: any OperatorAPI, backends: [String]) async throws -> Page {
+        state == nil ? try await findZones(in: api, backends: backend.map { [$0] } ?? backends) : try await findPairs(in: api)
+    }
+
+    private func findZones(in api: any OperatorAPI, backends: [String]) async throws -> Page {
+        var zones: [ZoneSummary] = []
+        var cursor = start
+        // The name listed just before the page's first zone: where its pairs start.
+        var previous = start
+        var before = start
+        var scanned = 0
+        var next: String?
+        walk: while true {
+            if scanned >= scanLimit {
+                next = cursor
+                break
+            }
+            let listed = try await api.zones(ZoneQuery(after: cursor, limit: 500)).zones ?? []
+            guard let last = listed.last?.domain else { break }
+            for summary in listed {
+                if zones.count >= pageSize {
+                    next = zones.last?.domain
+                    break walk
+                }
+                if pastPrefix(summary.domain) { break walk }
+                scanned += 1
+                if summary.present, nameMatches(summary.domain), host.isEmpty || summary.hostname?.lowercased() == host {
+                    if zones.isEmpty { before = previous }
+                    zones.append(summary)
+                }
+                previous = summary.domain
+            }
+            cursor = last
+        }
+        let pairs = try await pairs(of: zones, after: before, backends: backends, in: api)
+        let rows = zones.flatMap { summary -> [Row] in
+            guard let found = pairs[summary.domain], !found.isEmpty else {
+                return backend == nil ? [Row(summary: summary, pair: nil)] : []
+            }
+            return found.sorted { $0.backend < $1.backend }.map { Row(summary: summary, pair: $0) }
+        }
+        return Page(rows: sorted(rows), next: next, scanned: scanned)
+    }
+
+    /// The pairs of `zones` (in name order, the first listed after `after`), one listing range per backend.
+    private func pairs(
+        of zones: [ZoneSummary], after: String, backends: [String], in api: any OperatorAPI
+    ) async throws -> [String: [PairState]] {
+        guard let last = zones.last?.domain else { return [:] }
+        let wanted = Set(zones.map(\.domain))
+        var found: [String: [PairState]] = [:]
+        for backend in backends {
+            var cursor = after
+            paging: while true {
+                let listed = try await api.zones(ZoneQuery(backend: backend, after: cursor, limit: 500)).pairs ?? []
+                for pair in listed {
+                    if pair.domain > last { break paging }
+                    if wanted.contains(pair.domain) { found[pair.domain, default: []].append(pair) }
+                }
+                guard listed.count == 500, let end = listed.last?.domain else { break }
+                cursor = end
+            }
+        }
+        return found
+    }
+
+    private func findPairs(in api: any OperatorAPI) async throws -> Page {
         var rows: [Row] = []
         var cursor = start
         var scanned = 0
-        var zones: [String: DesiredZone?] = [:]
-        // The zone's stored facts (host, serial), read once per zone on the page.
-        func zone(_ domain: String) async throws -> DesiredZone? {
-            if let known = zones[domain] { return known }
-            let found = try await api.zone(domain)?.zone
-            zones[domain] = found
-            return found
-        }
-        let wantsPairs = state != nil || backend != nil
+        var facts: [String: ZoneSummary?] = [:]
         while scanned < scanLimit {
             let listing = try await api.zones(ZoneQuery(backend: backend, state: state, after: cursor, limit: 500))
-            let names = wantsPairs ? (listing.pairs ?? []).map(\.domain) : (listing.zones ?? []).map(\.domain)
-            guard var last = names.last else { return Page(rows: sorted(rows), next: nil, scanned: scanned) }
-            if wantsPairs {
-                // A full listing may end inside a zone's pairs: leave that zone for the next listing.
-                var pairs = listing.pairs ?? []
-                if pairs.count == 500, let cut = pairs.firstIndex(where: { $0.domain == last }), cut > 0 {
-                    last = pairs[cut - 1].domain
-                    pairs = Array(pairs[..<cut])
-                }
-                for pair in pairs {
-                    if rows.count >= pageSize, pair.domain != rows.last?.zone { return Page(rows: sorted(rows), next: rows.last?.zone, scanned: scanned) }
-                    if pastPrefix(pair.domain) { return Page(rows: sorted(rows), next: nil, scanned: scanned) }
-                    scanned += 1
-                    guard nameMatches(pair.domain) else { continue }
-                    let desired = try await zone(pair.domain)
-                    guard host.isEmpty || desired?.hostname?.lowercased() == host else { continue }
-                    rows.append(Row(pair: pair, zone: desired))
-                }
-            } else {
-                for summary in listing.zones ?? [] {
-                    if rows.count >= pageSize { return Page(rows: sorted(rows), next: rows.last?.zone, scanned: scanned) }
-                    if pastPrefix(summary.domain) { return Page(rows: sorted(rows), next: nil, scanned: scanned) }
-                    scanned += 1
-                    guard summary.present, nameMatches(summary.domain) else { continue }
-                    guard host.isEmpty || summary.hostname?.lowercased() == host else { continue }
-                    guard let detail = try await api.zone(summary.domain) else { continue }
-                    rows += detail.pairs.isEmpty
-                        ? [Row(zone: summary.domain, backend: "", state: "", serial: summary.serial.map(String.init) ?? "",
-                               host: summary.hostname ?? "", updatedAt: summary.updatedAt, lastError: "")]
-                        : detail.pairs.map { Row(pair: $0, zone: detail.zone) }
-                }
+            var pairs = listing.pairs ?? []
+            guard var last = pairs.last?.domain else { return Page(rows: sorted(rows), next: nil, scanned: scanned) }
+            // A full listing may end inside a zone's pairs: leave that zone for the next listing.
+            if pairs.count == 500, let cut = pairs.firstIndex(where: { $0.domain == last }), cut > 0 {
+                last = pairs[cut - 1].domain
+                pairs = Array(pairs[..<cut])
+            }
+            for pair in pairs {
+                if rows.count >= pageSize, pair.domain != rows.last?.zone { return Page(rows: sorted(rows), next: rows.last?.zone, scanned: scanned) }
+                if pastPrefix(pair.domain) { return Page(rows: sorted(rows), next: nil, scanned: scanned) }
+                scanned += 1
+                guard nameMatches(pair.domain) else { continue }
+                if facts[pair.domain] == nil { facts[pair.domain] = .some(try await Self.summary(of: pair.domain, in: api)) }
+                let summary = facts[pair.domain] ?? nil
+                guard host.isEmpty || summary?.hostname?.lowercased() == host else { continue }
+                rows.append(Row(summary: summary, pair: pair))
             }
             cursor = last
         }
         // The walk's budget is spent: the next page continues after the last zone looked at.
         return Page(rows: sorted(rows), next: cursor, scanned: scanned)
+    }
+
+    /// One zone's listing entry, read as the first name after one just below it.
+    static func summary(of domain: String, in api: any OperatorAPI) async throws -> ZoneSummary? {
+        let found = try await api.zones(ZoneQuery(after: justBefore(domain), limit: 1)).zones?.first
+        return found?.domain == domain ? found : nil
+    }
+
+    /// A string that sorts before `domain` with no valid zone name between them: the last
+    /// character one lower, then DEL (0x7F), above every character a zone name may hold.
+    static func justBefore(_ domain: String) -> String {
+        var scalars = Array(domain.unicodeScalars)
+        guard let last = scalars.popLast(), last.value > 0, let lower = Unicode.Scalar(last.value - 1) else { return "" }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars + [lower, "\u{7F}"])
+        return String(view)
     }
 
     func sorted(_ rows: [Row]) -> [Row] {
@@ -134,9 +198,11 @@ struct ZoneSearch: Sendable {
 }
 
 extension ZoneSearch.Row {
-    init(pair: PairState, zone: DesiredZone?) {
+    /// A pair's row with its zone's facts; a zone's row without a pair when `pair` is nil.
+    init(summary: ZoneSummary?, pair: PairState?) {
         self.init(
-            zone: pair.domain, backend: pair.backend, state: pair.state.rawValue, serial: zone?.serial.map(String.init) ?? "",
-            host: zone?.hostname ?? "", updatedAt: zone?.updatedAt, lastError: pair.lastError ?? "")
+            zone: pair?.domain ?? summary?.domain ?? "", backend: pair?.backend ?? "", state: pair?.state.rawValue ?? "",
+            serial: summary?.serial.map(String.init) ?? "", host: summary?.hostname ?? "", updatedAt: summary?.updatedAt,
+            lastError: pair?.lastError ?? "")
     }
 }

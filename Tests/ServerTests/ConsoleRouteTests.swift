@@ -1,4 +1,4 @@
-import Console
+@testable import Console
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -260,5 +260,15 @@ struct ConsoleBrowser {
             #expect(overview.text.contains("data-state=\"degraded\"") || overview.text.contains("data-state=\"error\""))
             #expect(overview.text.contains("<ul class=\"reasons\"><li>"))
         }
+    }
+}
+
+@Suite struct ZoneSearchTests {
+    @Test func aPrefixSearchStartsJustBeforeItsFirstPossibleName() {
+        #expect(ZoneSearch.justBefore("d05") == "d04\u{7F}")
+        #expect(ZoneSearch.justBefore("d05") < "d05" && "d04zzz.example" < ZoneSearch.justBefore("d05"))
+        #expect(ZoneSearch(parameters: ["q": "D05", "match": "prefix"]).start == "d04\u{7F}")
+        #expect(ZoneSearch(parameters: ["q": "d05", "match": "prefix", "after": "d055.example"]).start == "d055.example")
+        #expect(ZoneSearch(parameters: ["q": "d05", "after": "b.example"]).start == "b.example")
     }
 }
