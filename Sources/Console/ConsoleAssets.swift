@@ -24,6 +24,7 @@ enum ConsoleAssets {
         .filters label, .login label { display: flex; flex-direction: column; font-size: .9rem; }
         .login { display: flex; flex-direction: column; gap: .75rem; max-width: 20rem; }
         input, select, button { font: inherit; padding: .3rem .5rem; }
+        pre.zone-text { overflow-x: auto; background: #fff; border: 1px solid var(--line); padding: .5rem; font-size: .85rem; }
         .error { color: var(--error); } .notice { background: #e8f3ec; padding: .5rem; border-radius: 4px; }
         @media (max-width: 40rem) {
           table.list thead { display: none; }

@@ -60,6 +60,30 @@ enum ConsolePages {
         return data
     }
 
+    static func zone(_ detail: ZoneDetail) -> [String: Any] {
+        let zone = detail.zone
+        var data: [String: Any] = [
+            "zone": zone.domain, "generation": zone.generation, "serial": zone.serial.map(String.init) ?? "—",
+            "records": zone.recordCount, "host": zone.hostname ?? "—", "updated": ConsoleFormat.time(zone.updatedAt),
+            "deleted": !zone.present,
+            "pairs": detail.pairs.map { pair -> [String: Any] in
+                [
+                    "backend": pair.backend, "state": pair.state.rawValue, "applied": pair.appliedGeneration, "attempts": pair.attempts,
+                    "nextAttempt": ConsoleFormat.time(pair.nextAttemptAt), "lastError": pair.lastError ?? "—",
+                    "retryable": pair.state == .failed || pair.state == .retrying,
+                ]
+            },
+            "journal": detail.history.reversed().map { entry -> [String: Any] in
+                [
+                    "at": ConsoleFormat.time(entry.at), "action": entry.action, "generation": entry.generation, "source": entry.source,
+                    "host": entry.hostname ?? "", "detail": entry.detail ?? "",
+                ]
+            },
+        ]
+        if let text = zone.canonicalText, !text.isEmpty { data["text"] = text }
+        return data
+    }
+
     static func failed(_ pairs: [PairState], limit: Int, more: Bool) -> [String: Any] {
         [
             "rows": pairs.map { pair -> [String: Any] in

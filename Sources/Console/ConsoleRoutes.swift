@@ -55,6 +55,9 @@ public struct ConsoleRoutes: RouterMount {
         ui.get("/") { request, _ in try await page(request) { _ in ("overview", "Overview", ConsolePages.overview(try await api.status())) } }
         ui.get("/zones") { request, _ in try await page(request) { _ in try await zones(request) } }
         ui.get("/failed") { request, _ in try await page(request) { _ in try await failed() } }
+        ui.get("/zones/:domain") { request, context in
+            try await page(request) { _ in try await zone(context.parameters.get("domain") ?? "") }
+        }
         ui.post("/retry") { request, _ in try await withForm(request) { _, form in try await retry(form) } }
     }
 
@@ -157,12 +160,22 @@ public struct ConsoleRoutes: RouterMount {
         return ("failed", "Failed and retrying", ConsolePages.failed(pairs, limit: limit, more: more))
     }
 
-    /// Retry one pair (backend and zone given), or every failed and retrying pair.
+    /// The zone page; 404 for a zone not known here.
+    func zone(_ domain: String) async throws -> (template: String, title: String, data: [String: Any]) {
+        guard let detail = try await api.zone(domain) else { throw HTTPError(.notFound, message: "\(domain.lowercased()) is not known") }
+        return ("zone", detail.zone.domain, ConsolePages.zone(detail))
+    }
+
+    /// Retry one pair (backend and zone given), or every failed and retrying pair; back to the
+    /// failed list, or to the zone's page when the form says `back=zone`.
     func retry(_ form: [String: String]) async throws -> Response {
         let backend = form["backend"].flatMap { $0.isEmpty ? nil : $0 }
         let zone = form["zone"].flatMap { $0.isEmpty ? nil : $0 }
         do {
             let result = try await api.retry(backend: backend, zone: zone)
+            if form["back"] == "zone", let zone, let path = zone.lowercased().addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) {
+                return redirect("/ui/zones/\(path.replacingOccurrences(of: "/", with: "%2F"))?retried=\(result.queued)")
+            }
             return redirect("/ui/failed?retried=\(result.queued)")
         } catch let error as OperatorQueryError {
             return plain(.badRequest, "\(error)\n")

@@ -141,10 +141,37 @@ enum ConsoleTemplates {
         {{#more}}<p>Only the first {{limit}} of each state are shown.</p>{{/more}}
         """
 
+    /// The zone page's first part: the zone's facts, its state per backend, its text and journal.
+    /// History, diff and rollback come with the zone history (issue 18).
+    static let zone = """
+        <h1>{{zone}}</h1>
+        <p class="facts">generation {{generation}} · serial {{serial}} · {{records}} records · DirectAdmin host {{host}} · updated {{updated}}</p>
+        {{#deleted}}<p class="notice">Deleted: the backends are removing it.</p>{{/deleted}}
+        <h2>Backends</h2>
+        <table class="list pairs"><thead><tr><th>Backend</th><th>State</th><th>Applied generation</th><th>Attempts</th><th>Next attempt</th><th>Last error</th><th></th></tr></thead>
+        <tbody>
+        {{#pairs}}
+        <tr data-zone="{{zone}}" data-backend="{{backend}}" data-state="{{state}}">
+        <td>{{backend}}</td><td class="state state-{{state}}">{{state}}</td><td>{{applied}}</td><td>{{attempts}}</td><td>{{nextAttempt}}</td><td>{{lastError}}</td>
+        <td>{{#retryable}}<form method="post" action="/ui/retry"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="backend" value="{{backend}}"><input type="hidden" name="zone" value="{{zone}}"><input type="hidden" name="back" value="zone">
+        <button type="submit" data-confirm="Retry {{zone}} on {{backend}} now?">Retry</button></form>{{/retryable}}</td>
+        </tr>
+        {{/pairs}}
+        </tbody></table>
+        {{#text}}<h2>Zone in canonical form</h2>
+        <pre class="zone-text">{{text}}</pre>{{/text}}
+        <h2>Journal</h2>
+        <table class="list journal"><thead><tr><th>At</th><th>Action</th><th>Generation</th><th>Source</th><th>DirectAdmin host</th><th>Detail</th></tr></thead>
+        <tbody>
+        {{#journal}}<tr><td>{{at}}</td><td>{{action}}</td><td>{{generation}}</td><td>{{source}}</td><td>{{host}}</td><td>{{detail}}</td></tr>{{/journal}}
+        </tbody></table>
+        """
+
     /// The library of every page, parsed once.
     static func library() throws -> MustacheLibrary {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("overview", overview), ("zones", zones), ("failed", failed)] {
+        for (name, text) in [("layout", layout), ("login", login), ("overview", overview), ("zones", zones), ("failed", failed), ("zone", zone)] {
             try library.register(text, named: name)
         }
         return library

@@ -124,14 +124,7 @@ import ZoneStore
         try await fixture.serve { client in
             #expect(try await client.rawsave("broken.example").status == .ok)
             #expect(try await client.rawsave("fine.example").status == .ok)
-            let now = Date().timeIntervalSince1970
-            let pending = try await fixture.store.pending(backend: "bind", now: now, limit: 10)
-            try await fixture.store.markSent(backend: "bind", domains: pending.map(\.domain))
-            try await fixture.store.record(
-                backend: "bind",
-                outcomes: pending.map {
-                    ($0, $0.domain == "broken.example" ? .failed(error: "rndc: connection refused", retryAt: now + 3600, scheduleUsedUp: true) : .applied)
-                }, at: now)
+            try await Self.attemptPending(fixture, error: "rndc: connection refused", usedUp: true, applied: ["fine.example"])
             let browser = try await ConsoleBrowser.loggedIn(client)
             let failed = try await browser.get("/ui/failed")
             #expect(failed.text.contains("<tr data-zone=\"broken.example\" data-backend=\"bind\" data-state=\"failed\">"))
@@ -148,6 +141,18 @@ import ZoneStore
             let all = try await browser.post("/ui/retry", form: "csrf=\(browser.csrf)")
             #expect(all.status == .seeOther)
         }
+    }
+
+    /// Records an attempt at every pending pair of `bind`: applied for `applied`, else failed with
+    /// `error` (`usedUp`: the pair becomes `failed`, else `retrying`), next attempt far off.
+    static func attemptPending(_ fixture: ServerFixture, error: String, usedUp: Bool, applied: Set<String> = []) async throws {
+        let now = Date().timeIntervalSince1970
+        let pending = try await fixture.store.pending(backend: "bind", now: now, limit: 100)
+        try await fixture.store.markSent(backend: "bind", domains: pending.map(\.domain))
+        try await fixture.store.record(
+            backend: "bind",
+            outcomes: pending.map { ($0, applied.contains($0.domain) ? .applied : .failed(error: error, retryAt: now + 600, scheduleUsedUp: usedUp)) },
+            at: now)
     }
 
     static func expectSecurityHeaders(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -248,11 +253,7 @@ struct ConsoleBrowser {
         let fixture = try ConsoleRouteTests.fixture()
         try await fixture.serve { client in
             #expect(try await client.rawsave("down.example").status == .ok)
-            let now = Date().timeIntervalSince1970
-            let pending = try await fixture.store.pending(backend: "bind", now: now, limit: 10)
-            try await fixture.store.markSent(backend: "bind", domains: pending.map(\.domain))
-            try await fixture.store.record(
-                backend: "bind", outcomes: pending.map { ($0, .failed(error: "rndc: timed out", retryAt: now + 60, scheduleUsedUp: true)) }, at: now)
+            try await ConsoleRouteTests.attemptPending(fixture, error: "rndc: timed out", usedUp: true)
             let browser = try await ConsoleBrowser.loggedIn(client)
             let overview = try await browser.get("/ui/")
             #expect(overview.text.contains("<dt>Failed</dt><dd>1</dd>"), "\(overview.text)")
@@ -270,5 +271,27 @@ struct ConsoleBrowser {
         #expect(ZoneSearch(parameters: ["q": "D05", "match": "prefix"]).start == "d04\u{7F}")
         #expect(ZoneSearch(parameters: ["q": "d05", "match": "prefix", "after": "d055.example"]).start == "d055.example")
         #expect(ZoneSearch(parameters: ["q": "d05", "after": "b.example"]).start == "b.example")
+    }
+}
+
+@Suite struct ConsoleZonePageTests {
+    @Test func theZonePageShowsEachBackendsStateTheTextAndTheJournalAndRetriesBackToItself() async throws {
+        let fixture = try ConsoleRouteTests.fixture()
+        try await fixture.serve { client in
+            #expect(try await client.rawsave("page.example", serial: 3).status == .ok)
+            try await ConsoleRouteTests.attemptPending(fixture, error: "rndc: <refused>", usedUp: false)
+            let browser = try await ConsoleBrowser.loggedIn(client)
+            let page = try await browser.get("/ui/zones/PAGE.example")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<h1>page.example</h1>"))
+            #expect(page.text.contains("<tr data-zone=\"page.example\" data-backend=\"bind\" data-state=\"retrying\">"))
+            #expect(page.text.contains("rndc: &lt;refused&gt;") && !page.text.contains("<refused>"))
+            #expect(page.text.contains("<pre class=\"zone-text\">page.example.") && page.text.contains("serial 3"))
+            #expect(page.text.contains("<td>save</td><td>1</td><td>directadmin</td><td>da1.example</td>"), "\(page.text)")
+            let retried = try await browser.post("/ui/retry", form: "csrf=\(browser.csrf)&backend=bind&zone=page.example&back=zone")
+            #expect(retried.status == .seeOther && retried.headers[.location] == "/ui/zones/page.example?retried=1")
+            #expect(try await browser.get("/ui/zones/nothing.example").status == .notFound)
+            #expect(try await client.execute(uri: "/ui/zones/page.example", method: .get).status == .seeOther)
+        }
     }
 }
