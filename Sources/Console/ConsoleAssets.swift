@@ -13,8 +13,8 @@ enum ConsoleAssets {
         main { padding: 1rem; max-width: 80rem; margin: 0 auto; }
         .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; }
         .card { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 6px; padding: .5rem 1rem; }
-        .card.state-ok { border-left-color: var(--ok); } .card.state-degraded { border-left-color: var(--degraded); }
-        .card.state-error { border-left-color: var(--error); }
+        .card-ok { border-left-color: var(--ok); } .card-degraded { border-left-color: var(--degraded); }
+        .card-error { border-left-color: var(--error); }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; } dd { margin: 0; overflow-wrap: anywhere; }
         .state-ok { color: var(--ok); } .state-pending, .state-retrying, .state-degraded { color: var(--degraded); }
         .state-failed, .state-error { color: var(--error); font-weight: 600; }
@@ -30,6 +30,7 @@ enum ConsoleAssets {
           table.list thead { display: none; }
           table.list tr { display: block; border-bottom: 2px solid var(--line); padding: .3rem 0; }
           table.list td { display: block; border: none; padding: .1rem .5rem; }
+          table.list td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
         }
 
         """

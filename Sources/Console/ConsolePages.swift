@@ -44,7 +44,7 @@ enum ConsolePages {
         let states = PairState.State.allCases.map(\.rawValue)
         var data: [String: Any] = [
             "q": search.text, "host": search.host,
-            "matches": choices(ZoneSearch.Match.allCases.map(\.rawValue), ["contains", "starts with"], selected: search.match.rawValue),
+            "matches": choices(ZoneSearch.Match.allCases.map(\.rawValue), ["starts with", "contains"], selected: search.match.rawValue),
             "states": choices([""] + states, ["any"] + states, selected: search.state?.rawValue ?? ""),
             "backendChoices": choices([""] + backends, ["any"] + backends, selected: search.backend ?? ""),
             "sorts": choices(ZoneSearch.Sort.allCases.map(\.rawValue), ["name", "state", "backend", "last update"], selected: search.sort.rawValue),

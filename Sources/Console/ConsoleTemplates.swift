@@ -57,7 +57,7 @@ enum ConsoleTemplates {
         <h2>Backends</h2>
         <div class="cards">
         {{#backends}}
-        <section class="card state-{{status}}" data-backend="{{name}}" data-state="{{status}}">
+        <section class="card card-{{status}}" data-backend="{{name}}" data-state="{{status}}">
         <h3>{{name}} <small>{{type}}</small></h3>
         <dl>
         <dt>Status</dt><dd>{{status}}</dd>
@@ -108,8 +108,10 @@ enum ConsoleTemplates {
         <tbody>
         {{#rows}}
         <tr data-zone="{{zone}}" data-backend="{{backend}}" data-state="{{state}}">
-        <td><a href="/ui/zones/{{zone}}">{{zone}}</a></td><td>{{backend}}</td><td class="state state-{{state}}">{{state}}</td>
-        <td>{{serial}}</td><td>{{host}}</td><td>{{updated}}</td><td>{{lastError}}</td>
+        <td><a href="/ui/zones/{{zone}}">{{zone}}</a></td><td data-label="Backend">{{backend}}</td>
+        <td data-label="State" class="state state-{{state}}">{{state}}</td>
+        <td data-label="Serial">{{serial}}</td><td data-label="DirectAdmin host">{{host}}</td><td data-label="Updated">{{updated}}</td>
+        <td data-label="Last error">{{lastError}}</td>
         </tr>
         {{/rows}}
         </tbody></table>
@@ -129,8 +131,10 @@ enum ConsoleTemplates {
         <tbody>
         {{#rows}}
         <tr data-zone="{{zone}}" data-backend="{{backend}}" data-state="{{state}}">
-        <td><a href="/ui/zones/{{zone}}">{{zone}}</a></td><td>{{backend}}</td><td class="state state-{{state}}">{{state}}</td>
-        <td>{{attempts}}</td><td data-next-attempt="{{nextAttemptEpoch}}">{{nextAttempt}}</td><td>{{lastError}}</td>
+        <td><a href="/ui/zones/{{zone}}">{{zone}}</a></td><td data-label="Backend">{{backend}}</td>
+        <td data-label="State" class="state state-{{state}}">{{state}}</td>
+        <td data-label="Attempts">{{attempts}}</td><td data-label="Next attempt" data-next-attempt="{{nextAttemptEpoch}}">{{nextAttempt}}</td>
+        <td data-label="Last error">{{lastError}}</td>
         <td><form method="post" action="/ui/retry"><input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="backend" value="{{backend}}"><input type="hidden" name="zone" value="{{zone}}">
         <button type="submit">Retry</button></form></td>
@@ -152,7 +156,8 @@ enum ConsoleTemplates {
         <tbody>
         {{#pairs}}
         <tr data-zone="{{zone}}" data-backend="{{backend}}" data-state="{{state}}">
-        <td>{{backend}}</td><td class="state state-{{state}}">{{state}}</td><td>{{applied}}</td><td>{{attempts}}</td><td>{{nextAttempt}}</td><td>{{lastError}}</td>
+        <td>{{backend}}</td><td data-label="State" class="state state-{{state}}">{{state}}</td><td data-label="Applied generation">{{applied}}</td>
+        <td data-label="Attempts">{{attempts}}</td><td data-label="Next attempt">{{nextAttempt}}</td><td data-label="Last error">{{lastError}}</td>
         <td>{{#retryable}}<form method="post" action="/ui/retry"><input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="backend" value="{{backend}}"><input type="hidden" name="zone" value="{{zone}}"><input type="hidden" name="back" value="zone">
         <button type="submit" data-confirm="Retry {{zone}} on {{backend}} now?">Retry</button></form>{{/retryable}}</td>

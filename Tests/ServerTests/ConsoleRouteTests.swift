@@ -116,6 +116,8 @@ import ZoneStore
             let page = try await browser.get("/ui/zones?q=beta")
             #expect(page.text.contains("<tr data-zone=\"beta.example\" data-backend=\"bind\" data-state=\"pending\">"))
             #expect(page.text.contains("<a href=\"/ui/zones/beta.example\">"))
+            // The form says what it searched for: its options' labels match their values.
+            #expect(page.text.contains("<option value=\"prefix\">starts with</option><option value=\"substring\" selected>contains</option>"))
         }
     }
 
