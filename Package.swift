@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "DNSZone"),
@@ -99,6 +100,17 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ]
         ),
+        // The operator console under /ui/: server-rendered pages, a session login, CSRF (issue 18).
+        .target(
+            name: "Console",
+            dependencies: [
+                "Server", "Operator", "Engine", "ZoneStore", "DirectAdmin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         // `dadns doctor` and serve's pre-checks: what this user and host need to run a configuration.
         .target(
             name: "Doctor",
@@ -107,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "dadns",
             dependencies: [
-                "DNSZone", "DirectAdmin", "ZoneStore", "ZoneStoreMariaDB", "Backends", "MariaDB", "Engine", "Operator", "Server", "BuildInfo",
+                "DNSZone", "DirectAdmin", "ZoneStore", "ZoneStoreMariaDB", "Backends", "MariaDB", "Engine", "Operator", "Server", "Console", "BuildInfo",
                 "DadnsConfiguration", "SettingsKit", "Doctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -151,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Operator", "Engine", "ZoneStore", "DirectAdmin",
+                "Server", "Console", "Operator", "Engine", "ZoneStore", "DirectAdmin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -17,11 +17,17 @@ public struct BasicCredentials: Sendable {
         guard let decoded = Base64Decoding.decode(header.dropFirst(6).trimmingCharacters(in: .whitespaces)) else { return false }
         return ConstantTime.equal(decoded, Array("\(username):\(password)".utf8))
     }
+
+    /// Whether a user and password typed into a form are these (compared in constant time).
+    public func accept(username user: String, password typed: String) -> Bool {
+        guard let password else { return false }
+        return ConstantTime.equal(Array("\(user):\(typed)".utf8), Array("\(username):\(password)".utf8))
+    }
 }
 
 /// Comparison whose time does not depend on where the inputs differ.
-enum ConstantTime {
-    static func equal(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+public enum ConstantTime {
+    public static func equal(_ left: [UInt8], _ right: [UInt8]) -> Bool {
         var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
         for index in 0..<max(left.count, right.count) {
             let a = index < left.count ? left[index] : 0

@@ -27,18 +27,22 @@ public struct ServerRouter: Sendable {
     public let internalRoutes: InternalRoutes
     public let realms: Realms
     public let limiter: LoginFailureLimiter
+    /// Further routes with their own authentication (the console).
+    public let mounts: [any RouterMount]
     let clock: @Sendable () -> Double
     let logger: Logger
 
     public init(
         directAdmin: DirectAdminRoutes, operatorRoutes: OperatorRoutes, internalRoutes: InternalRoutes, realms: Realms,
-        limiter: LoginFailureLimiter = LoginFailureLimiter(), clock: @escaping @Sendable () -> Double, logger: Logger
+        limiter: LoginFailureLimiter = LoginFailureLimiter(), mounts: [any RouterMount] = [], clock: @escaping @Sendable () -> Double,
+        logger: Logger
     ) {
         self.directAdmin = directAdmin
         self.operatorRoutes = operatorRoutes
         self.internalRoutes = internalRoutes
         self.realms = realms
         self.limiter = limiter
+        self.mounts = mounts
         self.clock = clock
         self.logger = logger
     }
@@ -51,6 +55,7 @@ public struct ServerRouter: Sendable {
         operatorRoutes.register(on: router.group().add(middleware: BasicAuthMiddleware(credentials: realms.app, realm: .operatorAPI)))
         internalRoutes.register(
             on: router.group().add(middleware: BasicAuthMiddleware(credentials: realms.peers, realm: .peers(logger: logger))))
+        for mount in mounts { mount.register(on: router) }
         return router
     }
 }

@@ -1,4 +1,5 @@
 import Backends
+import Console
 import DadnsConfiguration
 import Engine
 import Foundation
@@ -108,15 +109,21 @@ struct Daemon {
             peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock,
             isDraining: { drainSwitch.isDraining }, spooling: opened.spooling, storeSource: StoreOpener.statusSource(config, opened))
+        let operatorAPI = StoreOperatorAPI(reporter: reporter, view: .live)
+        let limiter = LoginFailureLimiter()
+        // The operator console under /ui/ (docs/dashboard.md), with the operator's credentials.
+        let console = try ConsoleRoutes(
+            api: operatorAPI, backendNames: operatorAPI.backendNames, credentials: credentials, limiter: limiter,
+            secureCookies: config.server.tlsEnabled, clock: clock)
         let router = ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.server.maxBodySize),
-            operatorRoutes: OperatorRoutes(api: StoreOperatorAPI(reporter: reporter, view: .live), registry: registry),
+            operatorRoutes: OperatorRoutes(api: operatorAPI, registry: registry),
             internalRoutes: InternalRoutes(store: store, logger: logger, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }),
             realms: .init(
                 app: credentials,
                 peers: BasicCredentials(
                     username: config.peerSync.authUsername, password: config.peerSync.authPassword)),
-            clock: clock, logger: logger
+            limiter: limiter, mounts: [console], clock: clock, logger: logger
         ).router()
 
         let idleTimeout = config.server.idleTimeoutSeconds

@@ -23,17 +23,21 @@ struct ServerFixture {
     let maxBodySize: Int
     /// `app.auth_*`: DirectAdmin and operator.
     let appCredentials: BasicCredentials
+    /// Further routes (the console), made from the operator API and the limiter.
+    let mounts: @Sendable (StoreOperatorAPI, LoginFailureLimiter) throws -> [any RouterMount]
 
     init(
-        maxBodySize: Int = 64 * 1024, limiter: LoginFailureLimiter = LoginFailureLimiter(), appCredentials: BasicCredentials = Self.user
+        maxBodySize: Int = 64 * 1024, limiter: LoginFailureLimiter = LoginFailureLimiter(), appCredentials: BasicCredentials = Self.user,
+        mounts: @escaping @Sendable (StoreOperatorAPI, LoginFailureLimiter) throws -> [any RouterMount] = { _, _ in [] }
     ) throws {
         store = try SQLiteZoneStore.inMemory()
         self.appCredentials = appCredentials
         self.maxBodySize = maxBodySize
         self.limiter = limiter
+        self.mounts = mounts
     }
 
-    func router() -> Router<DadnsRequestContext> {
+    func router() throws -> Router<DadnsRequestContext> {
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
         let logger = Logger(label: "server-tests")
         let drain = self.drain
@@ -41,19 +45,20 @@ struct ServerFixture {
             backends: Self.backends.map { .init(name: $0, type: "bind", lane: nil) }, store: store, healer: nil,
             healingIntervalMinutes: nil, version: "test", startedAt: clock(), clock: clock, isDraining: { drain.isDraining })
         let receiver = ZoneReceiver(store: store, reportParentOwner: true, logger: logger, clock: clock, drainSwitch: drain)
+        let api = StoreOperatorAPI(reporter: reporter, view: .live)
         return ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: maxBodySize),
-            operatorRoutes: OperatorRoutes(
-                api: StoreOperatorAPI(reporter: reporter, view: .live), registry: PrometheusCollectorRegistry()),
+            operatorRoutes: OperatorRoutes(api: api, registry: PrometheusCollectorRegistry()),
             internalRoutes: InternalRoutes(store: store, logger: logger, peers: { ["https://peer.example:2222"] }),
-            realms: .init(app: appCredentials, peers: Self.peer), limiter: limiter, clock: clock, logger: logger
+            realms: .init(app: appCredentials, peers: Self.peer), limiter: limiter, mounts: try mounts(api, limiter), clock: clock,
+            logger: logger
         ).router()
     }
 
     /// Runs `test` with a client of the routes served on 127.0.0.1.
     func serve<Value: Sendable>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let application = Application(
-            router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "dadns"))
+            router: try router(), configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "dadns"))
         return try await application.test(.live, test)
     }
 

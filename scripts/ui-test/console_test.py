@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""The operator console in a real browser: headless Debian Chromium driven by Selenium.
+
+Run against a `dadns serve` whose bind backend failed `failed_zone` and works again, with
+`search_zone` stored too (Tests/DadnsTests/ConsoleBrowserTests.swift sets that up):
+
+    console_test.py BASE_URL USER PASSWORD FAILED_ZONE SEARCH_ZONE
+
+It checks: the pages need a login; a wrong password refused and counted in /metrics; logging in; finding a zone by search; the failed zone marked
+failed; a POST without the CSRF token refused (403); pressing retry and seeing the zone turn ok
+before its scheduled next attempt; logging out. Exit status 0 only when every check held.
+Selenium never downloads anything: the driver's path is given and Selenium Manager is off.
+"""
+import base64
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+os.environ["SE_OFFLINE"] = "true"
+os.environ["SE_AVOID_STATS"] = "true"
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+    print("ok:", message, flush=True)
+
+
+def browser():
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(path, os.X_OK):
+            raise SystemExit(f"{path} is missing: install chromium and chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in [
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ]:
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+
+def press(driver, element):
+    """Clicks a button (or submits a field's form) and waits until the next page has loaded."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    if element.tag_name == "button":
+        element.click()
+    else:
+        element.submit()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def post_status(url, body, cookie=None):
+    """The status of a form POST made outside the browser (no redirects followed)."""
+    request = urllib.request.Request(url, data=body.encode(), method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    if cookie:
+        request.add_header("Cookie", cookie)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def metrics(base, user, password):
+    """`/metrics` with the operator's Basic credentials."""
+    request = urllib.request.Request(base + "/metrics")
+    request.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read().decode()
+
+
+def rows(driver):
+    return [(row.get_attribute("data-zone"), row.get_attribute("data-backend"), row.get_attribute("data-state"))
+            for row in driver.find_elements(By.CSS_SELECTOR, "tr[data-zone]")]
+
+
+def search(driver, base, text):
+    driver.get(base + "/ui/zones")
+    field = driver.find_element(By.ID, "zone-search")
+    field.clear()
+    field.send_keys(text)
+    press(driver, field)
+    return rows(driver)
+
+
+def main():
+    base, user, password, failed_zone, search_zone = sys.argv[1:6]
+    driver = browser()
+    try:
+        for page in ["/ui/", "/ui/zones", "/ui/failed"]:
+            driver.get(base + page)
+            check(driver.current_url == base + "/ui/login", f"{page} without a login shows the login form")
+        check(post_status(base + "/ui/retry", "") == 403, "a POST without a session is refused")
+
+        driver.find_element(By.NAME, "username").send_keys(user)
+        driver.find_element(By.NAME, "password").send_keys("not-" + password)
+        press(driver, driver.find_element(By.CSS_SELECTOR, "form.login button"))
+        check("Wrong user or password." in driver.find_element(By.CSS_SELECTOR, ".error").text, "a wrong password is refused")
+        check(driver.get_cookie("dadns_session") is None, "a wrong password starts no session")
+        check('dadns_auth_failures_total{endpoint="console"} 1' in metrics(base, user, password),
+              "the failed console login is counted in /metrics")
+
+        driver.find_element(By.NAME, "username").clear()
+        driver.find_element(By.NAME, "username").send_keys(user)
+        driver.find_element(By.NAME, "password").send_keys(password)
+        press(driver, driver.find_element(By.CSS_SELECTOR, "form.login button"))
+        check(driver.current_url == base + "/ui/",
+              f"logging in leads to the overview (at {driver.current_url}: {driver.find_element(By.TAG_NAME, 'body').text[:300]})")
+        check(driver.find_element(By.ID, "overall").get_attribute("data-state") in ("ok", "degraded", "error"),
+              "the overview shows the overall status")
+        session = driver.get_cookie("dadns_session")
+        check(session is not None and session.get("httpOnly") and session.get("sameSite") == "Strict",
+              "the session cookie is HttpOnly and SameSite=Strict")
+        cookie = "dadns_session=" + session["value"]
+        check(post_status(base + "/ui/retry", "", cookie) == 403, "a POST without the CSRF token is refused")
+        check(post_status(base + "/ui/logout", "csrf=not-the-token", cookie) == 403, "a POST with a wrong CSRF token is refused")
+
+        found = search(driver, base, search_zone.split(".")[0])
+        check([zone for zone, _, _ in found] == [search_zone], f"searching finds {search_zone} only: {found}")
+        found = search(driver, base, failed_zone)
+        check([state for zone, _, state in found if zone == failed_zone] == ["failed"], f"{failed_zone} is marked failed: {found}")
+
+        driver.get(base + "/ui/failed")
+        row = driver.find_element(By.CSS_SELECTOR, f"tr[data-zone='{failed_zone}'][data-state='failed']")
+        next_attempt = int(row.find_element(By.CSS_SELECTOR, "td[data-next-attempt]").get_attribute("data-next-attempt"))
+        press(driver, row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        check(driver.current_url.startswith(base + "/ui/failed?retried="), "retry leads back to the failed list")
+        check("queued for a retry now" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the retry is confirmed")
+        deadline = time.time() + 15
+        state = None
+        while time.time() < deadline:
+            driver.get(base + "/ui/zones?q=" + failed_zone)
+            state = [s for zone, _, s in rows(driver) if zone == failed_zone]
+            if state == ["ok"]:
+                break
+            time.sleep(0.3)
+        check(state == ["ok"], f"{failed_zone} turns ok after the retry (last seen {state})")
+        check(time.time() < next_attempt, "it turned ok before its scheduled next attempt: the retry did it")
+
+        press(driver, driver.find_element(By.CSS_SELECTOR, "form.logout button"))
+        check(driver.current_url == base + "/ui/login", "logging out shows the login form")
+        driver.get(base + "/ui/")
+        check(driver.current_url == base + "/ui/login", "after logging out the pages need a login again")
+    finally:
+        driver.quit()
+    print("console browser test passed", flush=True)
+
+
+if __name__ == "__main__":
+    main()
