@@ -130,7 +130,7 @@ extension SQLiteZoneStore {
             for backend in backends {
                 let rows = try Row.fetchAll(
                     db,
-                    sql: PairStateQuery.sql(),
+                    sql: PairStateQuery.sql(forOneDomain: domain != nil),
                     arguments: [backend, afterDomain, domain, domain, state?.rawValue, state?.rawValue, limit])
                 states += rows.map { Self.pairState(backend: backend, row: $0) }
             }

@@ -139,7 +139,7 @@ extension MariaDBZoneStore {
             var states: [PairState] = []
             for backend in backends {
                 let rows = try connection.rows(
-                    PairStateQuery.sql(appliedScope: "a.node = ? AND "),
+                    PairStateQuery.sql(appliedScope: "a.node = ? AND ", forOneDomain: domain != nil),
                     [node, backend, afterDomain, domain, domain, state?.rawValue, state?.rawValue, limit])
                 states += try rows.map { row in
                     PairState(

@@ -4,20 +4,23 @@
 public enum PairStateQuery {
     /// The SQL; `appliedScope` narrows the joined `applied` rows (`a.node = ? AND ` on a shared
     /// store, empty on SQLite). Arguments after the scope's: backend, afterDomain, domain, domain,
-    /// state, state, limit.
-    public static func sql(appliedScope: String = "") -> String {
-        """
-        SELECT * FROM (
-            SELECT z.domain, z.generation, a.applied_generation, a.attempts, a.next_attempt_at,
-                   a.last_attempt_at, a.last_error,
-                   CASE WHEN COALESCE(a.applied_generation, 0) >= z.generation THEN 'ok'
-                        WHEN a.status IN ('retrying', 'failed') THEN a.status
-                        ELSE 'pending' END AS state
-            FROM zones z LEFT JOIN applied a ON \(appliedScope)a.backend = ? AND a.domain = z.domain
-            WHERE (z.present = 1 OR a.domain IS NOT NULL) AND z.domain > ? AND (? IS NULL OR z.domain = ?)) pairs
-        WHERE ? IS NULL OR state = ?
-        ORDER BY domain LIMIT ?
-        """
+    /// state, state, limit. With `forOneDomain` (a domain is given) the domain is matched by
+    /// equality, so the zone is found by its key instead of by scanning every zone after
+    /// `afterDomain` (`? IS NULL OR z.domain = ?` cannot use the index).
+    public static func sql(appliedScope: String = "", forOneDomain: Bool = false) -> String {
+        let domainFilter = forOneDomain ? "z.domain = ? AND z.domain = ?" : "(? IS NULL OR z.domain = ?)"
+        return """
+            SELECT * FROM (
+                SELECT z.domain, z.generation, a.applied_generation, a.attempts, a.next_attempt_at,
+                       a.last_attempt_at, a.last_error,
+                       CASE WHEN COALESCE(a.applied_generation, 0) >= z.generation THEN 'ok'
+                            WHEN a.status IN ('retrying', 'failed') THEN a.status
+                            ELSE 'pending' END AS state
+                FROM zones z LEFT JOIN applied a ON \(appliedScope)a.backend = ? AND a.domain = z.domain
+                WHERE (z.present = 1 OR a.domain IS NOT NULL) AND z.domain > ? AND \(domainFilter)) pairs
+            WHERE ? IS NULL OR state = ?
+            ORDER BY domain LIMIT ?
+            """
     }
 
     /// The pages of several backends merged: by domain, then backend, at most `limit`.
