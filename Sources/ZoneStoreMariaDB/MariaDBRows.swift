@@ -112,12 +112,8 @@ enum MariaDBRows {
             })
     }
 
-    /// The one write of a zone's desired state (see `ZoneUpsert`), as in SQLite.
-    static func upsertZone(_ upsert: ZoneUpsert, on connection: MariaDBConnection) throws {
-        try upsertZones([upsert], on: connection)
-    }
-
-    /// `upsertZone` for several zones (distinct domains) in one statement.
+    /// The write of zones' desired state (see `ZoneUpsert`; distinct domains, as in a push
+    /// group), as `ZoneRecord.upsert` in SQLite, in one statement.
     static func upsertZones(_ upserts: [ZoneUpsert], on connection: MariaDBConnection) throws {
         guard !upserts.isEmpty else { return }
         let row = "(" + MariaDBZoneStore.placeholders(13) + ")"
