@@ -25,6 +25,17 @@ enum ConsoleAssets {
         .login { display: flex; flex-direction: column; gap: .75rem; max-width: 20rem; }
         input, select, button { font: inherit; padding: .3rem .5rem; }
         pre.zone-text { overflow-x: auto; background: #fff; border: 1px solid var(--line); padding: .5rem; font-size: .85rem; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
+        .chart-box { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; }
+        svg.chart { display: block; width: 100%; height: auto; font-size: 13px; }
+        svg.chart .grid line { stroke: var(--line); stroke-width: 1; }
+        svg.chart .axis text, svg.chart .legend text { fill: #4a5160; }
+        svg.chart .chart-empty { fill: #7a8190; font-style: italic; }
+        svg.chart .series { fill: none; stroke-width: 1.6; stroke-linejoin: round; }
+        .series-pushes, .series-backend-0 { stroke: #2563eb; } .series-backend-1 { stroke: #0f766e; }
+        .series-backend-2 { stroke: #7c3aed; } .series-backend-3 { stroke: #c2410c; } .series-backend-4 { stroke: #0e7490; }
+        .series-backend-5 { stroke: #4d7c0f; } .series-failed { stroke: var(--error); stroke-dasharray: 4 3; }
+        .series-p50 { stroke: #1b7f3b; } .series-p95 { stroke: #a86400; } .series-max { stroke: #b3261e; stroke-dasharray: 2 3; }
         .error { color: var(--error); } .notice { background: #e8f3ec; padding: .5rem; border-radius: 4px; }
         @media (max-width: 40rem) {
           table.list thead { display: none; }

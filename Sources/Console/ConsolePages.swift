@@ -4,7 +4,8 @@ import ZoneStore
 
 /// The data each page's template reads, from the operator API's documents.
 enum ConsolePages {
-    static func overview(_ document: StatusDocument) -> [String: Any] {
+    /// `activity`: the daemon's per-minute counts, drawn as charts; nil leaves the charts out.
+    static func overview(_ document: StatusDocument, activity: ActivityDocument? = nil) -> [String: Any] {
         let backends: [[String: Any]] = document.backends.map { backend in
             [
                 "name": backend.name, "type": backend.type, "status": backend.status.rawValue,
@@ -33,6 +34,10 @@ enum ConsolePages {
                 "unreachable": (reconciler.serversUnreachable ?? []).joined(separator: ", "),
                 "zonesSeen": reconciler.zonesSeen ?? 0, "orphans": reconciler.orphans ?? 0, "missing": reconciler.missing ?? 0,
             ] as [String: Any]
+        }
+        if let activity {
+            page["charts"] = ActivityCharts.templateData(activity)
+            page["hasCharts"] = true
         }
         return page
     }

@@ -1,4 +1,5 @@
 import DirectAdmin
+import Engine
 import Foundation
 import Hummingbird
 import Metrics
@@ -29,12 +30,15 @@ public struct ConsoleRoutes: RouterMount {
     /// Whether the daemon serves TLS: the cookies are then `Secure`.
     let secureCookies: Bool
     let clock: @Sendable () -> Double
+    /// The daemon's per-minute counts for the Overview's charts; nil leaves them out.
+    let activity: ActivityHistory?
     let library: MustacheLibrary
 
     public init(
         api: any OperatorAPI, backendNames: [String], credentials: BasicCredentials, sessions: ConsoleSessions = ConsoleSessions(),
-        limiter: LoginFailureLimiter, secureCookies: Bool, clock: @escaping @Sendable () -> Double
+        limiter: LoginFailureLimiter, secureCookies: Bool, clock: @escaping @Sendable () -> Double, activity: ActivityHistory? = nil
     ) throws {
+        self.activity = activity
         self.api = api
         self.backendNames = backendNames
         self.credentials = credentials
@@ -52,7 +56,7 @@ public struct ConsoleRoutes: RouterMount {
         ui.get("/login") { _, _ in loginForm(error: nil, status: .ok) }
         ui.post("/login") { request, context in try await login(request, context: context) }
         ui.post("/logout") { request, _ in try await withForm(request) { session, _ in logout(session) } }
-        ui.get("/") { request, _ in try await page(request) { _ in ("overview", "Overview", ConsolePages.overview(try await api.status())) } }
+        ui.get("/") { request, _ in try await page(request) { _ in try await overview() } }
         ui.get("/zones") { request, _ in try await page(request) { _ in try await zones(request) } }
         ui.get("/failed") { request, _ in try await page(request) { _ in try await failed() } }
         ui.get("/zones/:domain") { request, context in
@@ -137,6 +141,11 @@ public struct ConsoleRoutes: RouterMount {
     }
 
     // MARK: - Pages
+
+    func overview() async throws -> (template: String, title: String, data: [String: Any]) {
+        let charts = await activity?.document(now: clock())
+        return ("overview", "Overview", ConsolePages.overview(try await api.status(), activity: charts))
+    }
 
     func zones(_ request: Request) async throws -> (template: String, title: String, data: [String: Any]) {
         var parameters: [String: String] = [:]

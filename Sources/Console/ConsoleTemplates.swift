@@ -54,6 +54,11 @@ enum ConsoleTemplates {
         <p class="overall state-{{status}}" id="overall" data-state="{{status}}">Status: <strong>{{status}}</strong></p>
         {{#hasReasons}}<ul class="reasons">{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>{{/hasReasons}}
         <p class="facts">{{zones}} zones · version {{version}} · up {{uptime}}{{#draining}} · draining{{/draining}}</p>
+        {{#hasCharts}}<h2>Activity of this node, last 24 hours (UTC)</h2>
+        <div class="charts">
+        {{#charts}}<figure class="chart-box" data-chart="{{id}}">{{{svg}}}</figure>
+        {{/charts}}
+        </div>{{/hasCharts}}
         <h2>Backends</h2>
         <div class="cards">
         {{#backends}}

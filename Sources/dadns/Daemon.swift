@@ -36,10 +36,12 @@ struct Daemon {
         let retryPolicy = RetryPolicy(delays: config.dispatch.retryDelays)
         var lanes: [DispatcherLane] = []
         var infos: [StatusReporter.BackendInfo] = []
+        // This node's pushes and applies per minute (/api/activity, the console's charts).
+        let activity = ActivityHistory(backends: config.enabledBackends.map(\.name))
         for backend in config.enabledBackends {
             let lane = DispatcherLane(
                 backend: try BackendRegistry.make(backend, logger: logger), store: store, retryPolicy: retryPolicy,
-                batchSize: config.dispatch.batchSize, clock: clock, logger: logger)
+                batchSize: config.dispatch.batchSize, clock: clock, logger: logger, activity: activity)
             lanes.append(lane)
             infos.append(.init(name: backend.name, type: backend.type, lane: lane))
         }
@@ -102,19 +104,20 @@ struct Daemon {
         let drainSwitch = self.drainSwitch
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: config.server.reportsParentOwner,
-            logger: logger, clock: clock, drainSwitch: drainSwitch)
+            logger: logger, clock: clock, drainSwitch: drainSwitch, activity: activity)
         let reporter = StatusReporter(
             backends: infos, store: store, healer: healer, healingIntervalMinutes: healer == nil ? nil : healingInterval,
             reconciler: reconciler, reconcilerIntervalMinutes: reconciler == nil ? nil : reconcileInterval,
             peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock,
-            isDraining: { drainSwitch.isDraining }, spooling: opened.spooling, storeSource: StoreOpener.statusSource(config, opened))
+            isDraining: { drainSwitch.isDraining }, spooling: opened.spooling, storeSource: StoreOpener.statusSource(config, opened),
+            activity: activity)
         let operatorAPI = StoreOperatorAPI(reporter: reporter, view: .live)
         let limiter = LoginFailureLimiter()
         // The operator console under /ui/ (docs/dashboard.md), with the operator's credentials.
         let console = try ConsoleRoutes(
             api: operatorAPI, backendNames: operatorAPI.backendNames, credentials: credentials, limiter: limiter,
-            secureCookies: config.server.tlsEnabled, clock: clock)
+            secureCookies: config.server.tlsEnabled, clock: clock, activity: activity)
         let router = ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.server.maxBodySize),
             operatorRoutes: OperatorRoutes(api: operatorAPI, registry: registry),

@@ -19,6 +19,8 @@ struct ServerFixture {
 
     let store: SQLiteZoneStore
     let drain = DrainSwitch()
+    /// The per-minute counts the receiver feeds and `/api/activity` and the console read.
+    let activity = ActivityHistory(backends: ServerFixture.backends)
     let limiter: LoginFailureLimiter
     let maxBodySize: Int
     /// `app.auth_*`: DirectAdmin and operator.
@@ -43,8 +45,10 @@ struct ServerFixture {
         let drain = self.drain
         let reporter = StatusReporter(
             backends: Self.backends.map { .init(name: $0, type: "bind", lane: nil) }, store: store, healer: nil,
-            healingIntervalMinutes: nil, version: "test", startedAt: clock(), clock: clock, isDraining: { drain.isDraining })
-        let receiver = ZoneReceiver(store: store, reportParentOwner: true, logger: logger, clock: clock, drainSwitch: drain)
+            healingIntervalMinutes: nil, version: "test", startedAt: clock(), clock: clock, isDraining: { drain.isDraining },
+            activity: activity)
+        let receiver = ZoneReceiver(
+            store: store, reportParentOwner: true, logger: logger, clock: clock, drainSwitch: drain, activity: activity)
         let api = StoreOperatorAPI(reporter: reporter, view: .live)
         return ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: maxBodySize),

@@ -14,6 +14,8 @@ public actor DispatcherLane {
     let batchSize: Int
     let clock: @Sendable () -> Double
     let logger: Logger
+    /// Counts applies, failures and push-to-applied latency per minute (`/api/activity`).
+    let activity: ActivityHistory?
     private(set) var statistics = LaneStatistics()
     /// Whether the next batch that applies a zone re-queues the failed and retrying ones (see
     /// `noteBackendHealth`): true at start and while the backend looks down.
@@ -39,8 +41,9 @@ public actor DispatcherLane {
 
     public init(
         backend: any DNSBackend, store: ZoneStore, retryPolicy: RetryPolicy = RetryPolicy(), batchSize: Int = DispatcherLane.defaultBatchSize,
-        clock: @escaping @Sendable () -> Double, logger: Logger
+        clock: @escaping @Sendable () -> Double, logger: Logger, activity: ActivityHistory? = nil
     ) {
+        self.activity = activity
         self.backend = backend
         self.store = store
         self.retryPolicy = retryPolicy
@@ -71,13 +74,15 @@ public actor DispatcherLane {
         let finished = clock()
         var records: [(change: PendingChange, result: ApplyResult)] = []
         var failures = 0
+        var latencies: [Double] = []
         var freshFailures = 0  // failures of zones that had not failed before
         for (change, outcome) in zip(pending, outcomes) {
             switch outcome {
             case .applied:
                 logger.debug("\(change.present ? "applied" : "removed") \(change.domain) generation \(change.generation)")
                 records.append((change, .applied))
-                applyLag.recordNanoseconds(Int64(max(0, finished - change.changedAt) * 1e9))
+                latencies.append(max(0, finished - change.changedAt))
+                applyLag.recordNanoseconds(Int64(latencies[latencies.count - 1] * 1e9))
             case .failed(let reason):
                 failures += 1
                 if change.attempts == 0 { freshFailures += 1 }
@@ -93,6 +98,7 @@ public actor DispatcherLane {
         }
         try await store.record(backend: backend.name, outcomes: records, at: finished)
         let succeeded = pending.count - failures
+        await activity?.recordApplies(backend: backend.name, applied: succeeded, failed: failures, latencies: latencies, at: finished)
         try await noteBackendHealth(succeeded: succeeded, failures: failures, freshFailures: freshFailures, at: finished)
         let seconds = max(finished - started, 0.000_001)
         let rate = Double(pending.count) / seconds

@@ -21,6 +21,14 @@ public enum IntakeOutcome: Sendable, Equatable {
     /// The store failed; `change` is true when the request would have changed the zones.
     case storeUnavailable(reason: String, change: Bool)
 
+    /// Whether a save or delete was stored (an unchanged save too): what `ActivityHistory` counts.
+    public var stored: Bool {
+        switch self {
+        case .accepted, .deleted: return true
+        case .deleteRefused, .invalidRequest, .loginAccepted, .exists, .refused, .draining, .storeUnavailable: return false
+        }
+    }
+
     /// A zone whose recorded owner is another DirectAdmin server than the one that sent the delete.
     public struct ForeignZone: Sendable, Equatable {
         public var domain: String

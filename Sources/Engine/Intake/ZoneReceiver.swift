@@ -13,11 +13,14 @@ public struct ZoneReceiver: Sendable {
     public let drainSwitch: DrainSwitch
     let logger: Logger
     let clock: @Sendable () -> Double
+    /// Counts the saves and deletes stored, per minute (the console's charts, `/api/activity`).
+    let activity: ActivityHistory?
 
     public init(
         store: ZoneStore, reportParentOwner: Bool, logger: Logger, clock: @escaping @Sendable () -> Double,
-        drainSwitch: DrainSwitch = DrainSwitch()
+        drainSwitch: DrainSwitch = DrainSwitch(), activity: ActivityHistory? = nil
     ) {
+        self.activity = activity
         self.drainSwitch = drainSwitch
         self.store = store
         self.reportParentOwner = reportParentOwner
@@ -41,6 +44,7 @@ public struct ZoneReceiver: Sendable {
     public func handle(_ command: DirectAdminCommand, clientAddress: String?) async -> IntakeOutcome {
         let outcome = await answer(command, clientAddress: clientAddress)
         PushMetrics.count(command, outcome: outcome)
+        if let activity, outcome.stored { await activity.recordPush(at: clock()) }
         return outcome
     }
 

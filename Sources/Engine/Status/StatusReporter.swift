@@ -35,6 +35,8 @@ public struct StatusReporter: Sendable {
     let spooling: SpoolingZoneStore?
     /// The store's kind and the nodes sharing it, for the `store` section; nil leaves it out.
     let storeSource: StoreStatusSource?
+    /// The per-minute counts of the running daemon (`/api/activity`, the console's charts); nil offline.
+    public let activity: ActivityHistory?
 
     /// When a backend's oldest unapplied change makes it degraded (also `status.lag_warning_seconds`' default).
     public static let defaultLagWarningSeconds: Double = 300
@@ -43,8 +45,10 @@ public struct StatusReporter: Sendable {
         backends: [BackendInfo], store: ZoneStore, healer: Healer?, healingIntervalMinutes: Double?,
         reconciler: Reconciler? = nil, reconcilerIntervalMinutes: Double? = nil, peerSync: PeerSync? = nil, version: String,
         startedAt: Double, lagWarningSeconds: Double = Self.defaultLagWarningSeconds, clock: @escaping @Sendable () -> Double,
-        isDraining: @escaping @Sendable () -> Bool, spooling: SpoolingZoneStore? = nil, storeSource: StoreStatusSource? = nil
+        isDraining: @escaping @Sendable () -> Bool, spooling: SpoolingZoneStore? = nil, storeSource: StoreStatusSource? = nil,
+        activity: ActivityHistory? = nil
     ) {
+        self.activity = activity
         self.spooling = spooling
         self.storeSource = storeSource
         self.reconciler = reconciler
