@@ -25,13 +25,13 @@ enum ConsoleAssets {
         .login { display: flex; flex-direction: column; gap: .75rem; max-width: 20rem; }
         input, select, button { font: inherit; padding: .3rem .5rem; }
         pre.zone-text { overflow-x: auto; background: #fff; border: 1px solid var(--line); padding: .5rem; font-size: .85rem; }
-        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr)); gap: 1rem; }
         .chart-box { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .25rem; }
-        svg.chart { display: block; width: 100%; height: auto; font-size: 13px; }
+        svg.chart { display: block; width: 100%; height: auto; font-size: 20px; }
         svg.chart .grid line { stroke: var(--line); stroke-width: 1; }
         svg.chart .axis text, svg.chart .legend text { fill: #4a5160; }
         svg.chart .chart-empty { fill: #7a8190; font-style: italic; }
-        svg.chart .series { fill: none; stroke-width: 1.6; stroke-linejoin: round; }
+        svg.chart .series { fill: none; stroke-width: 1.6; stroke-linejoin: round; stroke-linecap: round; }
         .series-pushes, .series-backend-0 { stroke: #2563eb; } .series-backend-1 { stroke: #0f766e; }
         .series-backend-2 { stroke: #7c3aed; } .series-backend-3 { stroke: #c2410c; } .series-backend-4 { stroke: #0e7490; }
         .series-backend-5 { stroke: #4d7c0f; } .series-failed { stroke: var(--error); stroke-dasharray: 4 3; }

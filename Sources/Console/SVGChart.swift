@@ -23,7 +23,7 @@ struct SVGChart {
     /// Whether the description says each series' sum (counts: yes; latencies: no).
     var totals = true
 
-    static let width = 720.0, height = 250.0
+    static let width = 720.0, height = 260.0
     static let left = 56.0, right = 12.0, top = 14.0, plotBottom = 190.0
 
     /// How many values the longest series holds.
@@ -67,7 +67,7 @@ struct SVGChart {
     }
 
     /// `M x,y L x,y …`, a new `M` after each gap; of a run of equal values only its ends, so an
-    /// idle day is a few points rather than 1,440.
+    /// idle day is a few points rather than 1,440; a value alone between gaps a 3-unit dash.
     func pathData(_ values: [Double?], yMax: Double) -> String {
         var commands: [String] = []
         var drawing = false
@@ -78,6 +78,12 @@ struct SVGChart {
             }
             let previous = index > 0 ? values[index - 1] : nil
             let next = index + 1 < values.count ? values[index + 1] : nil
+            if previous == nil && next == nil {
+                // A value alone between gaps (one minute's latency): a short dash, or nothing would show.
+                commands.append("M\(Self.number(x(index) - 1.5)),\(Self.number(y(value, yMax: yMax))) h3")
+                drawing = false
+                continue
+            }
             let runEnd = previous == nil || next == nil || previous != value || next != value
             guard runEnd else { continue }
             commands.append("\(drawing ? "L" : "M")\(Self.number(x(index))),\(Self.number(y(value, yMax: yMax)))")
@@ -101,7 +107,7 @@ struct SVGChart {
             for quarter in 0...4 {
                 let index = (length - 1) * quarter / 4
                 let anchor = quarter == 0 ? "start" : quarter == 4 ? "end" : "middle"
-                lines += "<text x=\"\(Self.number(x(index)))\" y=\"\(Self.number(Self.plotBottom + 18))\" text-anchor=\"\(anchor)\">"
+                lines += "<text x=\"\(Self.number(x(index)))\" y=\"\(Self.number(Self.plotBottom + 24))\" text-anchor=\"\(anchor)\">"
                     + "\(Self.clock(start + Double(index) * step))</text>\n"
             }
         }
@@ -113,10 +119,10 @@ struct SVGChart {
         var offset = Self.left
         for line in series {
             let y = Self.number(Self.height - 12)
-            items += "<line class=\"series \(Self.escape(line.cssClass))\" x1=\"\(Self.number(offset))\" y1=\"\(Self.number(Self.height - 16))\" "
-                + "x2=\"\(Self.number(offset + 18))\" y2=\"\(Self.number(Self.height - 16))\"/>"
+            items += "<line class=\"series \(Self.escape(line.cssClass))\" x1=\"\(Self.number(offset))\" y1=\"\(Self.number(Self.height - 18))\" "
+                + "x2=\"\(Self.number(offset + 18))\" y2=\"\(Self.number(Self.height - 18))\"/>"
                 + "<text x=\"\(Self.number(offset + 24))\" y=\"\(y)\">\(Self.escape(line.label))</text>\n"
-            offset += 34 + Double(line.label.count) * 7.5
+            offset += 40 + Double(line.label.count) * 11
         }
         return items + "</g>\n"
     }

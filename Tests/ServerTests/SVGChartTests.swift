@@ -8,13 +8,13 @@ import Testing
         SVGChart(id: "test", title: "Test per minute", unit: "per minute", start: 32_400, step: 60, series: series, totals: totals)
     }
 
-    @Test func valuesBecomePointsOnThePlotWithGapsAndRunsOfEqualValuesReducedToTheirEnds() {
+    @Test func valuesBecomePointsOnThePlotWithGapsRunsOfEqualValuesReducedToTheirEndsAndLoneValuesAsDashes() {
         // Plot: x from 56 to 708 (652 wide), y from 190 (0) up to 14 (the top of the scale, 5 here).
         let chart = Self.chart([.init(label: "pushes", values: [0, 2, 2, 2, nil, 4], cssClass: "series-pushes")])
-        #expect(chart.pathData([0, 2, 2, 2, nil, 4], yMax: 5) == "M56,190 L186.4,119.6 L447.2,119.6 M708,49.2")
+        #expect(chart.pathData([0, 2, 2, 2, nil, 4], yMax: 5) == "M56,190 L186.4,119.6 L447.2,119.6 M706.5,49.2 h3")
         let svg = chart.render()
-        #expect(svg.hasPrefix("<svg class=\"chart\" data-chart=\"test\" data-empty=\"false\" viewBox=\"0 0 720 250\""))
-        #expect(svg.contains("<path class=\"series series-pushes\" data-series=\"pushes\" d=\"M56,190 L186.4,119.6 L447.2,119.6 M708,49.2\"/>"))
+        #expect(svg.hasPrefix("<svg class=\"chart\" data-chart=\"test\" data-empty=\"false\" viewBox=\"0 0 720 260\""))
+        #expect(svg.contains("<path class=\"series series-pushes\" data-series=\"pushes\" d=\"M56,190 L186.4,119.6 L447.2,119.6 M706.5,49.2 h3\"/>"))
         #expect(svg.contains("<title id=\"chart-test-title\">Test per minute</title>"))
         #expect(svg.contains("role=\"img\" aria-labelledby=\"chart-test-title chart-test-desc\""))
         #expect(svg.contains("pushes: 10 in all, peak 4 per minute at 09:05 UTC"), "\(svg)")

@@ -89,6 +89,23 @@ def rows(driver):
             for row in driver.find_elements(By.CSS_SELECTOR, "tr[data-zone]")]
 
 
+def check_charts(driver):
+    """The overview's three activity charts are inline SVG with lines drawn and styled by the stylesheet."""
+    charts = {svg.get_attribute("data-chart"): svg for svg in driver.find_elements(By.CSS_SELECTOR, "svg.chart")}
+    check(sorted(charts) == ["applies", "latency", "pushes"], f"the overview has the three activity charts: {sorted(charts)}")
+    for name, svg in charts.items():
+        check(svg.get_attribute("data-empty") == "false", f"the {name} chart has data")
+        title = svg.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+        check(title.strip() != "", f"the {name} chart has a title: {title}")
+        paths = svg.find_elements(By.CSS_SELECTOR, "path.series")
+        check(paths and all(path.get_attribute("d").startswith("M") for path in paths), f"the {name} chart draws its lines")
+        # Drawn on the page: the line has a size, and its colour comes from the stylesheet (the CSP forbids inline style).
+        widest = max(driver.execute_script("return arguments[0].getBBox().width", path) for path in paths)
+        stroke = driver.execute_script("return getComputedStyle(arguments[0]).stroke", paths[0])
+        check(widest > 0 and stroke not in ("none", ""), f"the {name} chart's lines are drawn ({widest:.0f} wide, stroke {stroke})")
+        check(svg.size["width"] >= 300, f"the {name} chart fills its box ({svg.size['width']} px wide)")
+
+
 def search(driver, base, text):
     driver.get(base + "/ui/zones")
     field = driver.find_element(By.ID, "zone-search")
@@ -123,6 +140,7 @@ def main():
               f"logging in leads to the overview (at {driver.current_url}: {driver.find_element(By.TAG_NAME, 'body').text[:300]})")
         check(driver.find_element(By.ID, "overall").get_attribute("data-state") in ("ok", "degraded", "error"),
               "the overview shows the overall status")
+        check_charts(driver)
         session = driver.get_cookie("dadns_session")
         check(session is not None and session.get("httpOnly") and session.get("sameSite") == "Strict",
               "the session cookie is HttpOnly and SameSite=Strict")
