@@ -42,6 +42,19 @@ struct ConsoleScreenshotTests {
         #expect(DadnsProcess.waitFor(seconds: 30) { daemon.isCaughtUp("bind") }, "\(daemon.log())")
         #expect(try DadnsProcess.waitFor(seconds: 30) { try daemon.backlog("bind_dc2").failed == zones.count }, "\(daemon.log())")
 
+        // The overview's charts come from /api/activity: the lanes of a real daemon fed it.
+        let reply = try daemon.send("GET", "/api/activity", "", user: "directdnsonly", password: "secret")
+        let activity = try #require(try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any], "\(reply.body)")
+        func sum(_ values: Any?) -> Int { (values as? [Int] ?? []).reduce(0, +) }
+        #expect(sum(activity["pushes"]) == zones.count + 1, "\(reply.body.prefix(300))")
+        let backends = activity["backends"] as? [[String: Any]] ?? []
+        #expect(backends.map { $0["name"] as? String } == ["bind", "bind_dc2"])
+        let applied = sum(backends.first?["applied"])
+        #expect(applied >= zones.count && applied <= zones.count + 1, "each zone applied once (shop.example.com perhaps twice): \(applied)")
+        #expect(sum(backends.last?["applied"]) == 0 && sum(backends.last?["failed"]) >= 2 * zones.count)
+        let latency = activity["latency"] as? [String: Any]
+        #expect(sum(latency?["count"]) == applied && (latency?["max"] as? [Any])?.contains { $0 is Double } == true)
+
         let directory = ProcessInfo.processInfo.environment["DADNS_SCREENSHOTS_DIR"] ?? scratch.appendingPathComponent("img").path
         let output = scratch.appendingPathComponent("screenshots.log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
