@@ -1,7 +1,7 @@
 import Foundation
 
 /// A line chart over time as inline SVG markup, drawn on the server: one path per series, a grid
-/// with the value axis labelled at 0, half and top, five time labels (UTC), a legend, and a
+/// with the value axis labelled at 0, half and top, the time axis at whole 6 hours (UTC), a legend, and a
 /// `<title>` and `<desc>` (the peaks in words) for screen readers. It scales with its container
 /// (`viewBox`; the stylesheet makes it 100% wide) and carries no style attribute: every colour
 /// comes from the console's stylesheet through the series' classes.
@@ -93,25 +93,46 @@ struct SVGChart {
     }
 
     func grid(yMax: Double) -> String {
+        let marks = timeMarks()
         var lines = "<g class=\"grid\">\n"
         for fraction in [0.0, 0.5, 1.0] {
             let level = Self.number(y(yMax * fraction, yMax: yMax))
             lines += "<line x1=\"\(Self.number(Self.left))\" y1=\"\(level)\" x2=\"\(Self.number(Self.width - Self.right))\" y2=\"\(level)\"/>\n"
+        }
+        for mark in marks.map(\.index) where mark > 0 && mark < length - 1 {
+            let at = Self.number(x(mark))
+            lines += "<line x1=\"\(at)\" y1=\"\(Self.number(Self.top))\" x2=\"\(at)\" y2=\"\(Self.number(Self.plotBottom))\"/>\n"
         }
         lines += "</g>\n<g class=\"axis\">\n"
         for fraction in [0.0, 0.5, 1.0] {
             let level = Self.number(y(yMax * fraction, yMax: yMax) + 4)
             lines += "<text x=\"\(Self.number(Self.left - 6))\" y=\"\(level)\" text-anchor=\"end\">\(Self.number(yMax * fraction))</text>\n"
         }
-        if length > 0 {
-            for quarter in 0...4 {
-                let index = (length - 1) * quarter / 4
-                let anchor = quarter == 0 ? "start" : quarter == 4 ? "end" : "middle"
-                lines += "<text x=\"\(Self.number(x(index)))\" y=\"\(Self.number(Self.plotBottom + 24))\" text-anchor=\"\(anchor)\">"
-                    + "\(Self.clock(start + Double(index) * step))</text>\n"
-            }
+        for mark in marks {
+            lines += "<text x=\"\(Self.number(x(mark.index)))\" y=\"\(Self.number(Self.plotBottom + 24))\" text-anchor=\"\(mark.anchor)\">"
+                + "\(Self.clock(start + Double(mark.index) * step))</text>\n"
         }
         return lines + "</g>\n"
+    }
+
+    /// Where the time axis is labelled: at every whole 6 hours (UTC) the values cover, when
+    /// there are two or more (a day's chart: four); otherwise at the ends and quarters.
+    func timeMarks() -> [(index: Int, anchor: String)] {
+        guard length > 0 else { return [] }
+        let sixHours = 6 * 3600.0
+        let whole = (0..<length).filter { index in
+            let time = start + Double(index) * step
+            return time.truncatingRemainder(dividingBy: sixHours) == 0
+        }
+        // Near an edge a centred label would stick out of the chart.
+        func anchor(_ index: Int) -> String {
+            x(index) < Self.left + 30 ? "start" : x(index) > Self.width - Self.right - 30 ? "end" : "middle"
+        }
+        if whole.count >= 2 { return whole.map { ($0, anchor($0)) } }
+        return (0...4).map { quarter in
+            let index = (length - 1) * quarter / 4
+            return (index, anchor(index))
+        }
     }
 
     func legend() -> String {

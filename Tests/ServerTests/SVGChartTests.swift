@@ -24,6 +24,18 @@ import Testing
         #expect(svg.hasSuffix("</svg>"))
     }
 
+    @Test func aDaysChartIsLabelledAtEveryWholeSixHoursUTC() {
+        // From 12:03 one day to 12:02 the next: 18:00, 00:00, 06:00 and 12:00 fall inside.
+        let start = 86_400.0 * 20_000 + 12 * 3600 + 180
+        let chart = SVGChart(
+            id: "day", title: "Day", unit: "per minute", start: start, step: 60,
+            series: [.init(label: "pushes", values: [Double?](repeating: 1, count: 1440), cssClass: "series-pushes")])
+        #expect(chart.timeMarks().map(\.index) == [357, 717, 1077, 1437])
+        let svg = chart.render()
+        for label in ["18:00", "00:00", "06:00", "12:00"] { #expect(svg.contains(">\(label)</text>"), "\(label)") }
+        #expect(!svg.contains(">12:03</text>"))
+    }
+
     @Test func aLongIdleSeriesIsAFewPointsNotOnePerMinute() {
         var values = [Double?](repeating: 0, count: 1440)
         values[700] = 3
