@@ -81,8 +81,9 @@ public actor DispatcherLane {
             case .applied:
                 logger.debug("\(change.present ? "applied" : "removed") \(change.domain) generation \(change.generation)")
                 records.append((change, .applied))
-                latencies.append(max(0, finished - change.changedAt))
-                applyLag.recordNanoseconds(Int64(latencies[latencies.count - 1] * 1e9))
+                let lag = max(0, finished - change.changedAt)
+                latencies.append(lag)
+                applyLag.recordNanoseconds(Int64(lag * 1e9))
             case .failed(let reason):
                 failures += 1
                 if change.attempts == 0 { freshFailures += 1 }
