@@ -3,7 +3,6 @@ import Testing
 import DadnsTestKit
 import MariaDB
 import ZoneStore
-import ZoneStoreMariaDB
 
 /// The store queries behind `/status`'s nodes: each node's backends' applied state, and every
 /// lease. Only the shared store (MariaDB) has them: SQLite is a store of one node.

@@ -4,7 +4,6 @@ import Testing
 import DadnsTestKit
 import MariaDB
 import ZoneStore
-import ZoneStoreMariaDB
 
 /// Reading the reference project's `domains` table (cybercinch/directdnsonly,
 /// `directdnsonly/app/db/models`): from SQLite and MySQL, in its schema before and after it

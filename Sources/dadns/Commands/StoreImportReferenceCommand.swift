@@ -2,7 +2,6 @@ import ArgumentParser
 import DadnsConfiguration
 import MariaDB
 import ZoneStore
-import ZoneStoreMariaDB
 
 /// `dadns store import-reference PATH|mysql`: the reference project's datastore imported into
 /// the configured store, so that operators switching from it keep their zones and owners

@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// How MariaDB carries out the desired-state rules: read a zone's `StoredZoneState` under its
 /// row lock, let `DesiredStateRules` decide, write the `ZoneChange`, inside an open transaction.

@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// The reference project's MySQL datastore: its `domains` table, in the database the reference
 /// was configured with (the same `datastore.*` keys dadns reads). Only read.
