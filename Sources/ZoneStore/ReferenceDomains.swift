@@ -13,15 +13,6 @@ public struct ReferenceDomain: Sendable, Equatable {
     public var zoneData: String?
     /// `zone_updated_at` as stored (a naive UTC date and time), when the column exists.
     public var zoneUpdatedAt: String?
-
-    public init(id: Int64, domain: String?, hostname: String?, username: String?, zoneData: String?, zoneUpdatedAt: String?) {
-        self.id = id
-        self.domain = domain
-        self.hostname = hostname
-        self.username = username
-        self.zoneData = zoneData
-        self.zoneUpdatedAt = zoneUpdatedAt
-    }
 }
 
 /// Where the reference's `domains` table is read from: its SQLite file, or its MySQL database.
