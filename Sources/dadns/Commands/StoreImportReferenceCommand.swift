@@ -45,11 +45,7 @@ struct StoreImportReferenceCommand: AsyncParsableCommand {
             StandardError.write("dadns: store import-reference: \(error)\n")
             throw ExitCode(2)
         }
-        if json {
-            print(try OperatorSession.encode(report))
-        } else {
-            print(Self.summary(report))
-        }
+        try OperatorSession.print(report, json: json) { print(Self.summary($0)) }
         if !report.invalid.isEmpty { throw ExitCode(1) }
     }
 

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// What every `dadns zone …` command that asks the daemon or the store takes: the operator
+/// options, then the zone.
+struct ZoneOptions: ParsableArguments {
+    @OptionGroup var options: OperatorOptions
+    @Argument(help: "The zone's domain.") var domain: String
+
+    /// The session (the configuration is read first), and the zone's name checked (`ZoneName`).
+    func open() throws -> (session: OperatorSession, domain: String) {
+        let session = try OperatorSession(options: options)
+        return (session, try ZoneName.normalized(domain))
+    }
+}
