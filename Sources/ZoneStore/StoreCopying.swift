@@ -29,27 +29,6 @@ public protocol StoreCopying: ZoneStore {
     func importHistory(_ versions: [ZoneHistoryVersion]) async throws -> Int
 }
 
-/// One zone's row as stored: desired state, owner and times.
-public struct StoredZone: Sendable, Equatable {
-    public var domain: String
-    public var generation: Int64
-    public var present: Bool
-    public var zoneText: String?
-    public var recordCount: Int
-    public var contentHash: String?
-    public var serial: Int64?
-    public var hostname: String?
-    public var username: String?
-    public var clientAddress: String?
-    public var createdAt: Double
-    public var updatedAt: Double
-    public var changedAt: Double
-
-    public var version: StoredZoneVersion {
-        StoredZoneVersion(domain: domain, generation: generation, present: present, contentHash: contentHash)
-    }
-}
-
 /// A zone's version in brief: what a copy compares and verifies.
 public struct StoredZoneVersion: Sendable, Equatable {
     public var domain: String

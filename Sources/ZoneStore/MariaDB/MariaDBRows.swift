@@ -112,7 +112,7 @@ enum MariaDBRows {
     }
 
     /// The write of zones' desired state (see `ZoneUpsert`; distinct domains, as in a push
-    /// group), as `ZoneRecord.upsert` in SQLite, in one statement.
+    /// group), as `StoredZone.upsert` in SQLite, in one statement.
     static func upsertZones(_ upserts: [ZoneUpsert], on connection: MariaDBConnection) throws {
         guard !upserts.isEmpty else { return }
         let row = "(" + MariaDBZoneStore.placeholders(13) + ")"
