@@ -13,8 +13,7 @@ struct ZoneDiffCommand: AsyncParsableCommand {
     @Argument(help: "The newer generation (default: the current one).") var to: Int64?
 
     func run() async throws {
-        let (session, domain) = try zone.open()
-        try await session.answer({ try await $0.zoneDiff(domain, from: from, to: to) }) { document in
+        try await zone.answer({ try await $0.zoneDiff($1, from: from, to: to) }) { document, domain in
             if document.diff.isEmpty {
                 print("\(domain): generations \(document.from) and \(document.to) hold the same records")
             } else {

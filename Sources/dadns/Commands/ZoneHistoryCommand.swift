@@ -11,8 +11,7 @@ struct ZoneHistoryCommand: AsyncParsableCommand {
     @OptionGroup var zone: ZoneOptions
 
     func run() async throws {
-        let (session, domain) = try zone.open()
-        try await session.answer({ try await $0.zoneHistory(domain) }) { listing in
+        try await zone.answer({ try await $0.zoneHistory($1) }) { listing, domain in
             print("\(domain): \(listing.present ? "present" : "deleted"), generation \(listing.generation), \(listing.versions.count) version(s) kept\n")
             var rows = [["GEN", "ACCEPTED", "DIRECTADMIN TIME", "SOURCE", "HOST/USER", "SERIAL", "RECORDS", "HASH"]]
             for version in listing.versions {

@@ -12,14 +12,13 @@ struct ZoneShowCommand: AsyncParsableCommand {
     @OptionGroup var zone: ZoneOptions
 
     func run() async throws {
-        let (session, domain) = try zone.open()
-        try await session.answer({ api in
+        try await zone.answer({ api, domain in
             guard let detail = try await api.zone(domain) else { throw OperatorError("\(domain) is not known to this node") }
             return detail
         }, human: Self.show)
     }
 
-    private static func show(_ detail: ZoneDetail) {
+    private static func show(_ detail: ZoneDetail, _: String) {
         let zone = detail.zone
         print("\(zone.domain): \(zone.present ? "present" : "deleted"), generation \(zone.generation), \(zone.recordCount) record(s), serial \(zone.serial.map(String.init) ?? "-")")
         print("owner: \(zone.hostname ?? "-") / \(zone.username ?? "-"), changed \(HumanFormat.time(zone.updatedAt))\n")
