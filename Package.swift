@@ -70,10 +70,9 @@ let package = Package(
         ),
         .target(
             name: "ZoneStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            // MariaDB/: the same store on a MariaDB/MySQL database several nodes share (issue 17).
+            dependencies: ["MariaDB", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The same store on a MariaDB/MySQL database several nodes share (issue 17).
-        .target(name: "ZoneStoreMariaDB", dependencies: ["ZoneStore", "MariaDB"]),
         // The operator's queries behind one protocol: answered from the store, or asked of the daemon.
         .target(
             name: "Operator",
@@ -114,12 +113,12 @@ let package = Package(
         // `dadns doctor` and serve's pre-checks: what this user and host need to run a configuration.
         .target(
             name: "Doctor",
-            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "ZoneStore", "ZoneStoreMariaDB", "MariaDB"]
+            dependencies: ["DadnsConfiguration", "SettingsKit", "Backends", "ZoneStore", "MariaDB"]
         ),
         .executableTarget(
             name: "dadns",
             dependencies: [
-                "DNSZone", "DirectAdmin", "ZoneStore", "ZoneStoreMariaDB", "Backends", "MariaDB", "Engine", "Operator", "Server", "Console", "BuildInfo",
+                "DNSZone", "DirectAdmin", "ZoneStore", "Backends", "MariaDB", "Engine", "Operator", "Server", "Console", "BuildInfo",
                 "DadnsConfiguration", "SettingsKit", "Doctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -173,7 +172,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZoneStoreTests",
-            dependencies: ["ZoneStore", "ZoneStoreMariaDB", "MariaDB", "DadnsTestKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ZoneStore", "MariaDB", "DadnsTestKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "DirectAdminTests",
@@ -190,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "ZoneStore", "ZoneStoreMariaDB", "MariaDB", "Backends", "DirectAdmin", "DadnsTestKit",
+                "Engine", "ZoneStore", "MariaDB", "Backends", "DirectAdmin", "DadnsTestKit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

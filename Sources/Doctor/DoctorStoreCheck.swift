@@ -1,7 +1,7 @@
 import Backends
 import DadnsConfiguration
 import MariaDB
-import ZoneStoreMariaDB
+import ZoneStore
 
 /// The shared store (`datastore.type: mysql`): whether the database answers with the configured
 /// settings, and its schema version. Read-only (SELECTs). Anything that keeps the daemon from

@@ -4,11 +4,6 @@ import ZoneStore
 public struct ZoneListing: Codable, Sendable {
     public var zones: [ZoneSummary]?
     public var pairs: [PairState]?
-
-    public init(zones: [ZoneSummary]?, pairs: [PairState]?) {
-        self.zones = zones
-        self.pairs = pairs
-    }
 }
 
 /// `/api/zones/<domain>`: the desired zone, its pairs and its journal.
@@ -16,10 +11,4 @@ public struct ZoneDetail: Codable, Sendable {
     public var zone: DesiredZone
     public var pairs: [PairState]
     public var history: [JournalEntry]
-
-    public init(zone: DesiredZone, pairs: [PairState], history: [JournalEntry]) {
-        self.zone = zone
-        self.pairs = pairs
-        self.history = history
-    }
 }

@@ -8,13 +8,6 @@ public struct ZoneHistoryListing: Codable, Sendable, Equatable {
     public var generation: Int64
     public var present: Bool
     public var versions: [ZoneHistoryEntry]
-
-    public init(domain: String, generation: Int64, present: Bool, versions: [ZoneHistoryEntry]) {
-        self.domain = domain
-        self.generation = generation
-        self.present = present
-        self.versions = versions
-    }
 }
 
 /// `dadns zone diff D [FROM [TO]]`, `GET /api/zones/D/diff`: a unified diff of the records of
@@ -24,13 +17,6 @@ public struct ZoneDiffDocument: Codable, Sendable, Equatable {
     public var from: Int64
     public var to: Int64
     public var diff: String
-
-    public init(domain: String, from: Int64, to: Int64, diff: String) {
-        self.domain = domain
-        self.from = from
-        self.to = to
-        self.diff = diff
-    }
 }
 
 /// `dadns zone rollback D --to GEN`, `POST /api/zones/D/rollback?to=GEN`.
@@ -45,14 +31,6 @@ public struct RollbackResult: Codable, Sendable, Equatable {
     /// Set when the restored serial is not above the one the zone had: secondaries that
     /// transfer by serial will not fetch the rolled-back zone.
     public var serialWarning: String?
-
-    public init(domain: String, rolledBackTo: Int64, generation: Int64, changed: Bool, serialWarning: String? = nil) {
-        self.domain = domain
-        self.rolledBackTo = rolledBackTo
-        self.generation = generation
-        self.changed = changed
-        self.serialWarning = serialWarning
-    }
 }
 
 /// A history query or rollback the operator API refuses, in the operator's terms.

@@ -11,20 +11,6 @@ public struct PendingChange: Sendable, Equatable {
     public var changedAt: Double
     /// Whether the pair has a row: the backend has been sent this zone before (see `markSent`).
     public var tracked: Bool
-
-    public init(
-        domain: String, generation: Int64, present: Bool, canonicalText: String?, contentHash: String?, attempts: Int,
-        changedAt: Double, tracked: Bool
-    ) {
-        self.domain = domain
-        self.generation = generation
-        self.present = present
-        self.canonicalText = canonicalText
-        self.contentHash = contentHash
-        self.attempts = attempts
-        self.changedAt = changedAt
-        self.tracked = tracked
-    }
 }
 
 /// What applying one change to one backend came to.
@@ -38,21 +24,14 @@ public enum ApplyResult: Sendable, Equatable {
 /// How far one backend is behind the desired state.
 public struct BackendBacklog: Sendable, Equatable, Codable {
     /// Zones waiting for their first attempt at the current generation.
-    public var pending: Int
+    public var pending: Int = 0
     /// Zones that failed and wait for their next scheduled attempt.
-    public var retrying: Int
+    public var retrying: Int = 0
     /// Zones whose retry schedule is used up: still retried at its last interval, at once by
     /// `dadns retry` or when the backend applies zones again.
-    public var failed: Int
+    public var failed: Int = 0
     /// When the oldest change the backend has not applied was accepted (seconds since 1970).
     @OptionalTimestamp public var oldestChangeAt: Double? = nil
-
-    public init(pending: Int = 0, retrying: Int = 0, failed: Int = 0, oldestChangeAt: Double? = nil) {
-        self.pending = pending
-        self.retrying = retrying
-        self.failed = failed
-        self.oldestChangeAt = oldestChangeAt
-    }
 }
 
 /// The state of one (backend, zone) pair.
@@ -75,19 +54,4 @@ public struct PairState: Sendable, Equatable, Codable {
     @OptionalTimestamp public var nextAttemptAt: Double? = nil
     @OptionalTimestamp public var lastAttemptAt: Double? = nil
     public var lastError: String?
-
-    public init(
-        backend: String, domain: String, state: State, appliedGeneration: Int64, generation: Int64, attempts: Int,
-        nextAttemptAt: Double?, lastAttemptAt: Double?, lastError: String?
-    ) {
-        self.backend = backend
-        self.domain = domain
-        self.state = state
-        self.appliedGeneration = appliedGeneration
-        self.generation = generation
-        self.attempts = attempts
-        self.nextAttemptAt = nextAttemptAt
-        self.lastAttemptAt = lastAttemptAt
-        self.lastError = lastError
-    }
 }

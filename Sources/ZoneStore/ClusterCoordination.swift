@@ -32,13 +32,6 @@ public struct StoreNode: Sendable, Equatable {
     public var startedAt: Double
     public var lastSeenAt: Double
     public var version: String?
-
-    public init(name: String, startedAt: Double, lastSeenAt: Double, version: String?) {
-        self.name = name
-        self.startedAt = startedAt
-        self.lastSeenAt = lastSeenAt
-        self.version = version
-    }
 }
 
 /// A cluster-wide job's lease: the node that runs the job, until when.
@@ -47,13 +40,6 @@ public struct StoreLease: Sendable, Equatable {
     public var holder: String
     public var acquiredAt: Double
     public var expiresAt: Double
-
-    public init(name: String, holder: String, acquiredAt: Double, expiresAt: Double) {
-        self.name = name
-        self.holder = holder
-        self.acquiredAt = acquiredAt
-        self.expiresAt = expiresAt
-    }
 }
 
 /// How far one node's backend is with the shared desired state: zones it holds at their current
@@ -65,13 +51,4 @@ public struct NodeBackendCounts: Sendable, Equatable, Codable {
     public var pending: Int
     public var retrying: Int
     public var failed: Int
-
-    public init(node: String, backend: String, applied: Int, pending: Int, retrying: Int, failed: Int) {
-        self.node = node
-        self.backend = backend
-        self.applied = applied
-        self.pending = pending
-        self.retrying = retrying
-        self.failed = failed
-    }
 }

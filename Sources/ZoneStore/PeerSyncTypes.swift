@@ -5,14 +5,6 @@ public struct PeerZoneState: Sendable, Equatable {
     public var version: ZoneVersion
     public var hostname: String?
     public var username: String?
-
-    public init(domain: String, present: Bool, version: ZoneVersion, hostname: String?, username: String?) {
-        self.domain = domain
-        self.present = present
-        self.version = version
-        self.hostname = hostname
-        self.username = username
-    }
 }
 
 /// A newer version of a zone learned from a peer, to be stored through `applyFromPeer`.

@@ -13,15 +13,6 @@ public struct ReferenceDomain: Sendable, Equatable {
     public var zoneData: String?
     /// `zone_updated_at` as stored (a naive UTC date and time), when the column exists.
     public var zoneUpdatedAt: String?
-
-    public init(id: Int64, domain: String?, hostname: String?, username: String?, zoneData: String?, zoneUpdatedAt: String?) {
-        self.id = id
-        self.domain = domain
-        self.hostname = hostname
-        self.username = username
-        self.zoneData = zoneData
-        self.zoneUpdatedAt = zoneUpdatedAt
-    }
 }
 
 /// Where the reference's `domains` table is read from: its SQLite file, or its MySQL database.
@@ -32,18 +23,20 @@ public protocol ReferenceDomainSource: Sendable {
 
 /// The columns of the reference's `domains` table this reader takes, in its select order;
 /// `id` and `domain` are in every version of its schema, the others may be missing.
-public enum ReferenceDomainColumns {
-    public static let optional = ["hostname", "username", "zone_data", "zone_updated_at"]
+enum ReferenceDomainColumns {
+    static let optional = ["hostname", "username", "zone_data", "zone_updated_at"]
 
-    /// The select list for a table that has `present` columns (missing ones read as NULL).
-    public static func selectList(present: Set<String>) -> String {
-        (["id", "domain"] + optional.map { present.contains($0) ? $0 : "NULL" }).joined(separator: ", ")
-    }
-
-    /// Why the table cannot be read, when it lacks what every version has.
-    public static func problem(present: Set<String>) -> String? {
+    /// The select list for a `domains` table that has `present` columns (missing optional ones
+    /// read as NULL). Throws when `place` has no such table (`present` is empty) or the table
+    /// lacks what every version has.
+    static func selectList(present: Set<String>, in place: String) throws -> String {
+        guard !present.isEmpty else { throw ReferenceDomainsError(description: "\(place) has no table domains") }
         let missing = ["id", "domain"].filter { !present.contains($0) }
-        return missing.isEmpty ? nil : "the table domains has no column \(missing.joined(separator: ", ")): not the reference's datastore"
+        guard missing.isEmpty else {
+            throw ReferenceDomainsError(
+                description: "the table domains has no column \(missing.joined(separator: ", ")): not the reference's datastore")
+        }
+        return (["id", "domain"] + optional.map { present.contains($0) ? $0 : "NULL" }).joined(separator: ", ")
     }
 }
 
@@ -60,9 +53,7 @@ public final class ReferenceSQLiteDomains: ReferenceDomainSource {
         let present = try database.read { db in
             try db.tableExists("domains") ? Set(try db.columns(in: "domains").map { $0.name.lowercased() }) : []
         }
-        guard !present.isEmpty else { throw ReferenceDomainsError(description: "\(path) has no table domains") }
-        if let problem = ReferenceDomainColumns.problem(present: present) { throw ReferenceDomainsError(description: problem) }
-        selectList = ReferenceDomainColumns.selectList(present: present)
+        selectList = try ReferenceDomainColumns.selectList(present: present, in: path)
     }
 
     public func domains(afterID: Int64, limit: Int) async throws -> [ReferenceDomain] {

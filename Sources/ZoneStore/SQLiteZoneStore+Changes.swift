@@ -42,7 +42,7 @@ extension SQLiteZoneStore: RuleCarryingStore {
     static func apply(_ change: ZoneChange, in db: Database) throws {
         switch change.write {
         case .upsert(let upsert)?:
-            try ZoneRecord.upsert(upsert, in: db)
+            try StoredZone.upsert(upsert, in: db)
             try AppliedRecord.resetAttempts(of: upsert.domain, in: db)
             if let version = upsert.historyVersion { try keep(version, in: db) }
         case .metadata(let domain, let changedAt, let hostname, let username)?:

@@ -4,8 +4,8 @@ import GRDB
 extension SQLiteZoneStore: StoreCopying {
     public func exportZones(after afterDomain: String, limit: Int) async throws -> [StoredZone] {
         try await database.read { db in
-            try ZoneRecord.filter(ZoneRecord.Columns.domain > afterDomain).order(ZoneRecord.Columns.domain).limit(limit)
-                .fetchAll(db).map(\.stored)
+            try StoredZone.filter(StoredZone.Columns.domain > afterDomain).order(StoredZone.Columns.domain).limit(limit)
+                .fetchAll(db)
         }
     }
 
@@ -76,8 +76,8 @@ extension SQLiteZoneStore: StoreCopying {
     public func copyCounts() async throws -> StoreCounts {
         try await database.read { db in
             StoreCounts(
-                presentZones: try ZoneRecord.filter(ZoneRecord.Columns.present == true).fetchCount(db),
-                tombstones: try ZoneRecord.filter(ZoneRecord.Columns.present == false).fetchCount(db),
+                presentZones: try StoredZone.filter(StoredZone.Columns.present == true).fetchCount(db),
+                tombstones: try StoredZone.filter(StoredZone.Columns.present == false).fetchCount(db),
                 journalEntries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0, appliedRows: try AppliedRecord.fetchCount(db),
                 historyVersions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM zone_history") ?? 0)
         }
@@ -88,10 +88,10 @@ extension SQLiteZoneStore: StoreCopying {
             let outcome = try StoreCopyRule.importBatch(
                 zones, force: force, at: now,
                 existing: { domain in
-                    try ZoneRecord.fetchOne(db, key: domain).map { ($0.stored.version, $0.changedAt ?? $0.updatedAt) }
+                    try StoredZone.fetchOne(db, key: domain).map { ($0.version, $0.changedAt) }
                 },
                 write: { zone, replacing in
-                    try ZoneRecord(zone).save(db)
+                    try zone.save(db)
                     if replacing { try AppliedRecord.resetAttempts(of: zone.domain, in: db) }
                 },
                 append: { entry in try Self.append(entry, in: db) })
@@ -119,23 +119,6 @@ extension SQLiteZoneStore: StoreCopying {
             for entry in missing { try Self.append(entry, in: db) }
             return missing.count
         }
-    }
-}
-
-extension ZoneRecord {
-    var stored: StoredZone {
-        StoredZone(
-            domain: domain, generation: generation, present: present, zoneText: zoneText, recordCount: recordCount,
-            contentHash: contentHash, serial: serial, hostname: hostname, username: username, clientAddress: clientAddress,
-            createdAt: createdAt, updatedAt: updatedAt, changedAt: changedAt ?? updatedAt)
-    }
-
-    init(_ zone: StoredZone) {
-        self.init(
-            domain: zone.domain, generation: zone.generation, present: zone.present, zoneText: zone.zoneText,
-            recordCount: zone.recordCount, contentHash: zone.contentHash, serial: zone.serial, hostname: zone.hostname,
-            username: zone.username, clientAddress: zone.clientAddress, createdAt: zone.createdAt, updatedAt: zone.updatedAt,
-            changedAt: zone.changedAt)
     }
 }
 

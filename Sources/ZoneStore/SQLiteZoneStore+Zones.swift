@@ -9,13 +9,13 @@ extension SQLiteZoneStore {
     }
 
     public func zone(_ domain: String) async throws -> DesiredZone? {
-        try await database.read { db in try ZoneRecord.fetchOne(db, key: domain)?.desired }
+        try await database.read { db in try StoredZone.fetchOne(db, key: domain)?.desired }
     }
 
     public func firstPresent(of candidates: [String]) async throws -> DesiredZone? {
         guard !candidates.isEmpty else { return nil }
         return try await database.read { db in
-            let records = try ZoneRecord.filter(ZoneRecord.Columns.present == true && candidates.contains(ZoneRecord.Columns.domain))
+            let records = try StoredZone.filter(StoredZone.Columns.present == true && candidates.contains(StoredZone.Columns.domain))
                 .fetchAll(db)
             let byDomain = Dictionary(uniqueKeysWithValues: records.map { ($0.domain, $0) })
             return candidates.lazy.compactMap { byDomain[$0] }.first?.desired
@@ -41,7 +41,7 @@ extension SQLiteZoneStore {
     }
 
     public func presentZoneCount() async throws -> Int {
-        try await database.read { db in try ZoneRecord.filter(ZoneRecord.Columns.present == true).fetchCount(db) }
+        try await database.read { db in try StoredZone.filter(StoredZone.Columns.present == true).fetchCount(db) }
     }
 
     public func ownedZoneCounts() async throws -> [String: Int] {

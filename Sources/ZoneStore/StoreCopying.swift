@@ -29,46 +29,6 @@ public protocol StoreCopying: ZoneStore {
     func importHistory(_ versions: [ZoneHistoryVersion]) async throws -> Int
 }
 
-/// One zone's row as stored: desired state, owner and times.
-public struct StoredZone: Sendable, Equatable {
-    public var domain: String
-    public var generation: Int64
-    public var present: Bool
-    public var zoneText: String?
-    public var recordCount: Int
-    public var contentHash: String?
-    public var serial: Int64?
-    public var hostname: String?
-    public var username: String?
-    public var clientAddress: String?
-    public var createdAt: Double
-    public var updatedAt: Double
-    public var changedAt: Double
-
-    public init(
-        domain: String, generation: Int64, present: Bool, zoneText: String?, recordCount: Int, contentHash: String?, serial: Int64?,
-        hostname: String?, username: String?, clientAddress: String?, createdAt: Double, updatedAt: Double, changedAt: Double
-    ) {
-        self.domain = domain
-        self.generation = generation
-        self.present = present
-        self.zoneText = zoneText
-        self.recordCount = recordCount
-        self.contentHash = contentHash
-        self.serial = serial
-        self.hostname = hostname
-        self.username = username
-        self.clientAddress = clientAddress
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.changedAt = changedAt
-    }
-
-    public var version: StoredZoneVersion {
-        StoredZoneVersion(domain: domain, generation: generation, present: present, contentHash: contentHash)
-    }
-}
-
 /// A zone's version in brief: what a copy compares and verifies.
 public struct StoredZoneVersion: Sendable, Equatable {
     public var domain: String
@@ -76,13 +36,6 @@ public struct StoredZoneVersion: Sendable, Equatable {
     public var present: Bool
     /// Nil for a tombstone.
     public var contentHash: String?
-
-    public init(domain: String, generation: Int64, present: Bool, contentHash: String?) {
-        self.domain = domain
-        self.generation = generation
-        self.present = present
-        self.contentHash = contentHash
-    }
 
     /// Same presence and content, whatever the generation.
     public func hasSameContent(as other: StoredZoneVersion) -> Bool {
@@ -103,22 +56,6 @@ public struct StoredApplied: Sendable, Equatable {
     public var lastAttemptAt: Double?
     public var lastError: String?
     public var lastVerifiedAt: Double?
-
-    public init(
-        backend: String, domain: String, appliedGeneration: Int64, appliedHash: String?, status: String, attempts: Int,
-        nextAttemptAt: Double?, lastAttemptAt: Double?, lastError: String?, lastVerifiedAt: Double?
-    ) {
-        self.backend = backend
-        self.domain = domain
-        self.appliedGeneration = appliedGeneration
-        self.appliedHash = appliedHash
-        self.status = status
-        self.attempts = attempts
-        self.nextAttemptAt = nextAttemptAt
-        self.lastAttemptAt = lastAttemptAt
-        self.lastError = lastError
-        self.lastVerifiedAt = lastVerifiedAt
-    }
 }
 
 /// A journal entry as stored and copied (without its row id, which each store numbers itself).
@@ -155,15 +92,7 @@ public struct StoreCounts: Sendable, Equatable {
     /// This node's applied state.
     public var appliedRows: Int
     /// Kept versions of zone texts (`zone_history`).
-    public var historyVersions: Int
-
-    public init(presentZones: Int, tombstones: Int, journalEntries: Int, appliedRows: Int, historyVersions: Int = 0) {
-        self.presentZones = presentZones
-        self.tombstones = tombstones
-        self.journalEntries = journalEntries
-        self.appliedRows = appliedRows
-        self.historyVersions = historyVersions
-    }
+    public var historyVersions: Int = 0
 }
 
 /// What `importZones` did with each zone of a batch.

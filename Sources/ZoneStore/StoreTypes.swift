@@ -75,23 +75,6 @@ public struct DesiredZone: Sendable, Equatable, Codable {
     /// When DirectAdmin's change reached the node that first accepted it (seconds since 1970):
     /// equal to `updatedAt` for changes made here, the peer's time for zones copied from a peer.
     @Timestamp public var changedAt: Double
-
-    public init(
-        domain: String, generation: Int64, present: Bool, canonicalText: String?, recordCount: Int, contentHash: String?,
-        serial: UInt32?, hostname: String?, username: String?, updatedAt: Double, changedAt: Double
-    ) {
-        self.domain = domain
-        self.generation = generation
-        self.present = present
-        self.canonicalText = canonicalText
-        self.recordCount = recordCount
-        self.contentHash = contentHash
-        self.serial = serial
-        self.hostname = hostname
-        self.username = username
-        self.updatedAt = updatedAt
-        self.changedAt = changedAt
-    }
 }
 /// One change in the journal.
 public struct JournalEntry: Sendable, Equatable, Codable {
@@ -101,15 +84,6 @@ public struct JournalEntry: Sendable, Equatable, Codable {
     public var source: String
     public var hostname: String?
     public var detail: String?
-
-    public init(at: Double, action: String, generation: Int64, source: String, hostname: String?, detail: String?) {
-        self.at = at
-        self.action = action
-        self.generation = generation
-        self.source = source
-        self.hostname = hostname
-        self.detail = detail
-    }
 }
 
 /// A zone in a listing: its desired state in brief.
@@ -122,18 +96,4 @@ public struct ZoneSummary: Sendable, Equatable, Codable {
     public var hostname: String?
     public var username: String?
     @Timestamp public var updatedAt: Double
-
-    public init(
-        domain: String, generation: Int64, present: Bool, recordCount: Int, serial: UInt32?, hostname: String?, username: String?,
-        updatedAt: Double
-    ) {
-        self.domain = domain
-        self.generation = generation
-        self.present = present
-        self.recordCount = recordCount
-        self.serial = serial
-        self.hostname = hostname
-        self.username = username
-        self.updatedAt = updatedAt
-    }
 }

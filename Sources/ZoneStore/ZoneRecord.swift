@@ -1,43 +1,50 @@
 import GRDB
 
-/// A row of `zones`: the desired state of one zone ever seen (present, or a tombstone).
-struct ZoneRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
-    static let databaseTableName = "zones"
+/// One zone's row as stored: desired state, owner and times.
+public struct StoredZone: Sendable, Equatable {
+    public var domain: String
+    public var generation: Int64
+    public var present: Bool
+    public var zoneText: String?
+    public var recordCount: Int
+    public var contentHash: String?
+    public var serial: Int64?
+    public var hostname: String?
+    public var username: String?
+    public var clientAddress: String?
+    public var createdAt: Double
+    public var updatedAt: Double
+    public var changedAt: Double
 
-    var domain: String
-    var generation: Int64
-    var present: Bool
-    var zoneText: String?
-    var recordCount: Int
-    var contentHash: String?
-    var serial: Int64?
-    var hostname: String?
-    var username: String?
-    var clientAddress: String?
-    var createdAt: Double
-    var updatedAt: Double
-    /// When the change reached the node that first accepted it (nil in rows from before v2).
-    var changedAt: Double?
+    public var version: StoredZoneVersion {
+        StoredZoneVersion(domain: domain, generation: generation, present: present, contentHash: contentHash)
+    }
+}
+
+/// A row of `zones`, the desired state of one zone ever seen (present, or a tombstone), as the
+/// SQLite store reads and writes it; `StoredZone` is that row.
+extension StoredZone: Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "zones"
 
     /// The columns, named as the record codes them (`Columns.domain == …` in requests).
-    enum CodingKeys: String, CodingKey, ColumnExpression {
+    public enum CodingKeys: String, CodingKey, ColumnExpression {
         case domain, generation, present, serial
         case zoneText = "zone_text", recordCount = "record_count", contentHash = "content_hash"
         case hostname = "da_hostname", username = "da_username", clientAddress = "client_address"
         case createdAt = "created_at", updatedAt = "updated_at", changedAt = "changed_at"
     }
-    typealias Columns = CodingKeys
+    public typealias Columns = CodingKeys
 
     /// The zone as the store's callers see it.
     var desired: DesiredZone {
         DesiredZone(
             domain: domain, generation: generation, present: present, canonicalText: zoneText, recordCount: recordCount,
             contentHash: contentHash, serial: serial.map { UInt32(truncatingIfNeeded: $0) }, hostname: hostname,
-            username: username, updatedAt: updatedAt, changedAt: changedAt ?? updatedAt)
+            username: username, updatedAt: updatedAt, changedAt: changedAt)
     }
 }
 
-extension ZoneRecord {
+extension StoredZone {
     /// The one write of a zone's desired state (see `ZoneUpsert`). Cached statement: this is
     /// the push hot path.
     static func upsert(_ upsert: ZoneUpsert, in db: Database) throws {

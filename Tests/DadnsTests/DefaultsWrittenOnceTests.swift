@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Backends
+@testable import Backends
 import DadnsConfiguration
 import DadnsTestKit
 import DirectAdmin

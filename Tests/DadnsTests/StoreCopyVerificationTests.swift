@@ -1,5 +1,5 @@
 import Testing
-import ZoneStore
+@testable import ZoneStore
 @testable import dadns
 
 /// The check `dadns store copy` ends with: what counts as verified, and what does not.

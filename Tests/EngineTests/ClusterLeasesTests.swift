@@ -5,7 +5,6 @@ import DadnsTestKit
 import Engine
 import MariaDB
 import ZoneStore
-import ZoneStoreMariaDB
 
 /// `ClusterLeases` on two nodes of a real shared store (MariaDB), on a manual clock: one node at
 /// a time runs a job; the holder keeps it by renewing; a holder that stopped renewing loses it

@@ -2,8 +2,7 @@ import Foundation
 import Testing
 import DadnsTestKit
 import MariaDB
-import ZoneStore
-import ZoneStoreMariaDB
+@testable import ZoneStore
 
 /// The store queries behind `/status`'s nodes: each node's backends' applied state, and every
 /// lease. Only the shared store (MariaDB) has them: SQLite is a store of one node.

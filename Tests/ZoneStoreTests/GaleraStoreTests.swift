@@ -3,7 +3,6 @@ import Testing
 import DadnsTestKit
 import MariaDB
 import ZoneStore
-import ZoneStoreMariaDB
 
 /// Two stores talking to different nodes of a real three-node Galera cluster on loopback
 /// (`DadnsTestKit.GaleraCluster`): certification conflicts between them are retried, and a

@@ -3,7 +3,6 @@ import Testing
 import DadnsTestKit
 import MariaDB
 @testable import ZoneStore
-@testable import ZoneStoreMariaDB
 
 /// What only the MariaDB store has: a schema several nodes migrate at once, nodes sharing the
 /// desired state with their own applied state, conflicts retried whole, write health when the

@@ -3,8 +3,7 @@ import GRDB
 import Testing
 import DadnsTestKit
 import MariaDB
-import ZoneStore
-import ZoneStoreMariaDB
+@testable import ZoneStore
 
 /// Reading the reference project's `domains` table (cybercinch/directdnsonly,
 /// `directdnsonly/app/db/models`): from SQLite and MySQL, in its schema before and after it

@@ -3,7 +3,6 @@ import Testing
 import DadnsTestKit
 import MariaDB
 @testable import ZoneStore
-import ZoneStoreMariaDB
 
 /// The local spool in front of the shared store (`SpoolingZoneStore`): changes accepted while the
 /// database is down, forwarded in order when it answers, decided against by newer changes of

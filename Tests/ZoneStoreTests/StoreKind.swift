@@ -3,7 +3,6 @@ import Testing
 import DadnsTestKit
 import MariaDB
 @testable import ZoneStore
-import ZoneStoreMariaDB
 
 /// The implementations the store suites run against: every test that takes a `StoreKind` runs
 /// once on SQLite and once on MariaDB (a real server on loopback, started once per test process;

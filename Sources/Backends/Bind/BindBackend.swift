@@ -26,14 +26,10 @@ public actor BindBackend: DNSBackend {
         self.name = name
         self.settings = settings
         try AtomicFile.makeDirectory(settings.zonesDirectory)
-        try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: settings.includeFile))
         zonesDirectory = LocalPath.absolute(settings.zonesDirectory)
         includePath = LocalPath.absolute(settings.includeFile)
+        zones = try BindIncludeFile.prepare(settings.includeFile, zonesDirectory: zonesDirectory)
         StaleTemporaryFiles.sweepOnStart(zonesDirectory: zonesDirectory, includeFile: settings.includeFile, backend: name, logger: logger)
-        zones = BindIncludeFile.zones(inFile: settings.includeFile)
-        if !FileManager.default.fileExists(atPath: settings.includeFile) {
-            try AtomicFile.write(Array(BindIncludeFile.render(zones: [], zonesDirectory: zonesDirectory).utf8), to: settings.includeFile)
-        }
     }
 
     public nonisolated var standingProblem: String? { settings.rndcProgram.problem }

@@ -5,30 +5,18 @@ public struct CoreDNSMySQLSettings: Sendable, Equatable {
     /// Server, credentials, database, timeouts and TLS.
     public var connection: MariaDBConfiguration
     /// `zones_table`: the plugin's `zones` table.
-    public var zonesTable: String
+    public var zonesTable: String = Defaults.zonesTable
     /// `records_table` (or the reference's `table_name`): the plugin's `records` table.
-    public var recordsTable: String
+    public var recordsTable: String = Defaults.recordsTable
     /// `pool_size`: connections to this server; zones of a batch are applied on all of them at once.
-    public var poolSize: Int
+    public var poolSize: Int = Defaults.poolSize
     /// `library_path`: where Connector/C is; nil tries `libmariadb.so.3`, then `libmariadb.so`.
     public var libraryPath: String?
 
-    /// Defaults the initializer shares with the stanza's keys.
+    /// Defaults the (synthesized) initializer shares with the stanza's keys.
     public enum Defaults {
         public static let zonesTable = "zones"
         public static let recordsTable = "records"
         public static let poolSize = 4
-    }
-
-    public init(
-        connection: MariaDBConfiguration, zonesTable: String = Defaults.zonesTable, recordsTable: String = Defaults.recordsTable,
-        poolSize: Int = Defaults.poolSize,
-        libraryPath: String? = nil
-    ) {
-        self.connection = connection
-        self.zonesTable = zonesTable
-        self.recordsTable = recordsTable
-        self.poolSize = poolSize
-        self.libraryPath = libraryPath
     }
 }

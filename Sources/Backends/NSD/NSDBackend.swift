@@ -65,21 +65,12 @@ public actor NSDBackend: DNSBackend {
         self.settings = settings
         control = NSDControl(settings: settings)
         try AtomicFile.makeDirectory(settings.zonesDirectory)
-        let directory = settings.zonesDirectory.hasPrefix("/")
-            ? settings.zonesDirectory : FileManager.default.currentDirectoryPath + "/" + settings.zonesDirectory
-        zonesDirectory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        zonesDirectory = LocalPath.absolute(settings.zonesDirectory)
         guard !zonesDirectory.contains("\""), !zonesDirectory.contains("\n") else {
             throw SettingsError(description: "zones_dir '\(settings.zonesDirectory)' cannot be written into nsd.conf")
         }
-        if let includeFile = settings.includeFile {
-            try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: includeFile))
-            includedZones = NSDIncludeFile.zones(inFile: includeFile)
-            if !FileManager.default.fileExists(atPath: includeFile) {
-                try AtomicFile.write(Array(NSDIncludeFile.render(zones: [], zonesDirectory: zonesDirectory).utf8), to: includeFile)
-            }
-        } else {
-            includedZones = []
-        }
+        let directory = zonesDirectory
+        includedZones = try settings.includeFile.map { try NSDIncludeFile.prepare($0, zonesDirectory: directory) } ?? []
         StaleTemporaryFiles.sweepOnStart(zonesDirectory: zonesDirectory, includeFile: settings.includeFile, backend: name, logger: logger)
     }
 

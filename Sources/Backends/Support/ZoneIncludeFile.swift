@@ -1,3 +1,5 @@
+import Foundation
+
 /// An include file `dadns` owns in a DNS server's configuration (BIND's `named_conf`, NSD's
 /// `nsd_conf`): a header comment, then one stanza per zone, sorted. A server type says how a
 /// stanza looks and how to read a zone back from a line; writing and reading the file are shared.
@@ -18,6 +20,17 @@ extension ZoneIncludeFile {
             text += stanza(zone: zone, file: "\(zonesDirectory)/\(zone).db")
         }
         return text
+    }
+
+    /// Readies the include file at `path` as a backend starts: its directory made, the zones it
+    /// lists read, and the file written listing none when it is missing.
+    static func prepare(_ path: String, zonesDirectory: String) throws -> Set<String> {
+        try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: path))
+        let listed = zones(inFile: path)
+        if !FileManager.default.fileExists(atPath: path) {
+            try AtomicFile.write(Array(render(zones: [], zonesDirectory: zonesDirectory).utf8), to: path)
+        }
+        return listed
     }
 
     /// The zones listed in an include file (empty when missing); names that fail the safe-name

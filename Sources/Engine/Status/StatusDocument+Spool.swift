@@ -16,17 +16,6 @@ extension StatusDocument {
         @OptionalTimestamp public var unreachableSince: Double? = nil
         /// Why it did not answer, last time.
         public var lastError: String?
-
-        public init(
-            status: Overall, path: String, depth: Int, oldestAgeSeconds: Double?, unreachableSince: Double?, lastError: String?
-        ) {
-            self.status = status
-            self.path = path
-            self.depth = depth
-            self.oldestAgeSeconds = oldestAgeSeconds
-            self.unreachableSince = unreachableSince
-            self.lastError = lastError
-        }
     }
 }
 

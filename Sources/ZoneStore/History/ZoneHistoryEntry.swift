@@ -17,33 +17,12 @@ public struct ZoneHistoryEntry: Sendable, Equatable, Codable {
     public var changedAt: Double
     /// When this store accepted it.
     public var acceptedAt: Double
-
-    public init(
-        domain: String, generation: Int64, source: String, hostname: String?, username: String?, contentHash: String,
-        serial: UInt32?, recordCount: Int, changedAt: Double, acceptedAt: Double
-    ) {
-        self.domain = domain
-        self.generation = generation
-        self.source = source
-        self.hostname = hostname
-        self.username = username
-        self.contentHash = contentHash
-        self.serial = serial
-        self.recordCount = recordCount
-        self.changedAt = changedAt
-        self.acceptedAt = acceptedAt
-    }
 }
 
 /// One version with its canonical text.
 public struct ZoneHistoryVersion: Sendable, Equatable, Codable {
     public var entry: ZoneHistoryEntry
     public var text: String
-
-    public init(entry: ZoneHistoryEntry, text: String) {
-        self.entry = entry
-        self.text = text
-    }
 }
 
 extension ZoneUpsert {

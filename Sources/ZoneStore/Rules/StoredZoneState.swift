@@ -11,20 +11,6 @@ public struct StoredZoneState: Sendable, Equatable {
     public var changedAt: Double?
     public var updatedAt: Double
 
-    public init(
-        generation: Int64, present: Bool, contentHash: String?, hostname: String?, username: String?, serial: Int64?,
-        changedAt: Double?, updatedAt: Double
-    ) {
-        self.generation = generation
-        self.present = present
-        self.contentHash = contentHash
-        self.hostname = hostname
-        self.username = username
-        self.serial = serial
-        self.changedAt = changedAt
-        self.updatedAt = updatedAt
-    }
-
     /// The version peers compare (a row without a change time counts from its last update).
     var version: ZoneVersion { ZoneVersion(changedAt: changedAt ?? updatedAt, contentHash: present ? contentHash : nil) }
 

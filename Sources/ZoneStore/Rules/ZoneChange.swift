@@ -55,28 +55,14 @@ public struct JournalLine: Sendable, Equatable {
     public var clientAddress: String? = nil
     public var contentHash: String? = nil
     public var detail: String? = nil
+}
 
+extension JournalLine {
     /// The entry of a push (or of a peer's zone, recorded as a push from `peer`).
     init(_ push: ZonePush, action: String, generation: Int64, detail: String?, at now: Double) {
         self.init(
             at: now, domain: push.domain, action: action, generation: generation, source: push.source.rawValue,
             hostname: push.hostname, username: push.username, clientAddress: push.clientAddress,
             contentHash: push.contentHash, detail: detail)
-    }
-
-    public init(
-        at: Double, domain: String, action: String, generation: Int64, source: String, hostname: String? = nil,
-        username: String? = nil, clientAddress: String? = nil, contentHash: String? = nil, detail: String? = nil
-    ) {
-        self.at = at
-        self.domain = domain
-        self.action = action
-        self.generation = generation
-        self.source = source
-        self.hostname = hostname
-        self.username = username
-        self.clientAddress = clientAddress
-        self.contentHash = contentHash
-        self.detail = detail
     }
 }

@@ -223,12 +223,4 @@ public struct SpoolStatus: Sendable, Equatable {
     public var unreachableSince: Double?
     /// Why it did not answer, last time.
     public var lastError: String?
-
-    public init(path: String, depth: Int, oldestAcceptedAt: Double? = nil, unreachableSince: Double? = nil, lastError: String? = nil) {
-        self.path = path
-        self.depth = depth
-        self.oldestAcceptedAt = oldestAcceptedAt
-        self.unreachableSince = unreachableSince
-        self.lastError = lastError
-    }
 }

@@ -47,11 +47,7 @@ struct ResyncCommand: AsyncParsableCommand {
             StandardError.write("dadns: resync: \(error)\n")
             throw ExitCode(2)
         }
-        if json {
-            print(try OperatorSession.encode(report))
-        } else {
-            print(Self.summary(report, dryRun: dryRun))
-        }
+        try OperatorSession.print(report, json: json) { print(Self.summary($0, dryRun: dryRun)) }
         if !report.rejected.isEmpty || !report.fetchFailed.isEmpty { throw ExitCode(1) }
     }
 

@@ -17,16 +17,12 @@ struct RetryCommand: AsyncParsableCommand {
         try session.requireEnabled(backend)
         let zone = self.zone?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
         let unknown = zone.map { OperatorError("\($0) is not known to this node: nothing to retry (dadns zones lists the zones it has)") }
-        let result: RetryResult
         do {
-            result = try await session.run { try await $0.retry(backend: backend, zone: zone) }
+            try await session.answer({ try await $0.retry(backend: backend, zone: zone) }) { result in
+                print(result.queued == 0 ? "nothing to retry" : "queued \(result.queued) zone(s) for another attempt")
+            }
         } catch OperatorQueryError.unknownZone {
             throw unknown ?? OperatorError("nothing to retry")
-        }
-        if options.json {
-            print(try OperatorSession.encode(result))
-        } else {
-            print(result.queued == 0 ? "nothing to retry" : "queued \(result.queued) zone(s) for another attempt")
         }
     }
 }

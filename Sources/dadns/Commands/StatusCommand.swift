@@ -13,8 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try OperatorSession(options: options)
-        let document = try await session.run { try await $0.status() }
-        print(options.json ? try OperatorSession.encode(document) : Self.render(document), terminator: options.json ? "\n" : "")
+        let document = try await session.answer({ try await $0.status() }) { print(Self.render($0), terminator: "") }
         switch document.status {
         case .ok: return
         case .degraded: throw ExitCode(1)

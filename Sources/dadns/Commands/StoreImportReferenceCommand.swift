@@ -2,7 +2,6 @@ import ArgumentParser
 import DadnsConfiguration
 import MariaDB
 import ZoneStore
-import ZoneStoreMariaDB
 
 /// `dadns store import-reference PATH|mysql`: the reference project's datastore imported into
 /// the configured store, so that operators switching from it keep their zones and owners
@@ -46,11 +45,7 @@ struct StoreImportReferenceCommand: AsyncParsableCommand {
             StandardError.write("dadns: store import-reference: \(error)\n")
             throw ExitCode(2)
         }
-        if json {
-            print(try OperatorSession.encode(report))
-        } else {
-            print(Self.summary(report))
-        }
+        try OperatorSession.print(report, json: json) { print(Self.summary($0)) }
         if !report.invalid.isEmpty { throw ExitCode(1) }
     }
 

@@ -8,21 +8,17 @@ struct ZoneDiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Show a unified diff of the records of two versions of a zone (default: the previous and the current).")
 
-    @OptionGroup var options: OperatorOptions
-    @Argument(help: "The zone's domain.") var domain: String
+    @OptionGroup var zone: ZoneOptions
     @Argument(help: "The older generation (default: the kept version before TO).") var from: Int64?
     @Argument(help: "The newer generation (default: the current one).") var to: Int64?
 
     func run() async throws {
-        let session = try OperatorSession(options: options)
-        let domain = try ZoneName.normalized(self.domain)
-        let document = try await session.run { try await $0.zoneDiff(domain, from: from, to: to) }
-        if options.json {
-            print(try OperatorSession.encode(document))
-        } else if document.diff.isEmpty {
-            print("\(domain): generations \(document.from) and \(document.to) hold the same records")
-        } else {
-            print(document.diff, terminator: "")
+        try await zone.answer({ try await $0.zoneDiff($1, from: from, to: to) }) { document, domain in
+            if document.diff.isEmpty {
+                print("\(domain): generations \(document.from) and \(document.to) hold the same records")
+            } else {
+                print(document.diff, terminator: "")
+            }
         }
     }
 }

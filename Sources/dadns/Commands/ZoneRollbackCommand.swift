@@ -8,15 +8,13 @@ struct ZoneRollbackCommand: AsyncParsableCommand {
         commandName: "rollback",
         abstract: "Store a kept version of a zone again as a new generation (journaled as an operator action) and send it to every backend.")
 
-    @OptionGroup var options: OperatorOptions
-    @Argument(help: "The zone's domain.") var domain: String
+    @OptionGroup var zone: ZoneOptions
     @Option(name: .long, help: "The generation to roll back to (see `dadns zone history`).") var to: Int64
     @Flag(name: .long, help: "Do not ask for confirmation (required when standard input is not a terminal).") var yes = false
 
     func run() async throws {
-        let session = try OperatorSession(options: options)
-        let domain = try ZoneName.normalized(self.domain)
-        if options.offline, let running = session.runningDaemon {
+        let (session, domain) = try zone.open()
+        if zone.options.offline, let running = session.runningDaemon {
             throw OperatorError("\(running): roll back through it (leave out --offline), so its backends are sent the change now")
         }
         if !yes {
@@ -27,14 +25,13 @@ struct ZoneRollbackCommand: AsyncParsableCommand {
                 return
             }
         }
-        let result = try await session.run { try await $0.rollback(domain, to: to) }
-        if options.json {
-            print(try OperatorSession.encode(result))
-        } else if result.changed {
-            print("\(domain): generation \(result.rolledBackTo)'s records stored as generation \(result.generation); backends are being sent it")
-            if let warning = result.serialWarning { print("warning: \(warning)") }
-        } else {
-            print("\(domain): already holds generation \(result.rolledBackTo)'s records (generation \(result.generation)); nothing changed")
+        try await session.answer({ try await $0.rollback(domain, to: to) }) { result in
+            if result.changed {
+                print("\(domain): generation \(result.rolledBackTo)'s records stored as generation \(result.generation); backends are being sent it")
+                if let warning = result.serialWarning { print("warning: \(warning)") }
+            } else {
+                print("\(domain): already holds generation \(result.rolledBackTo)'s records (generation \(result.generation)); nothing changed")
+            }
         }
     }
 }

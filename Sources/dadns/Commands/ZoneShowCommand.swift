@@ -9,18 +9,16 @@ struct ZoneShowCommand: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show a zone: its desired text, each backend's state, and its history.")
 
-    @OptionGroup var options: OperatorOptions
-    @Argument(help: "The zone's domain.") var domain: String
+    @OptionGroup var zone: ZoneOptions
 
     func run() async throws {
-        let session = try OperatorSession(options: options)
-        let domain = self.domain.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        let detail = try await session.run { try await $0.zone(domain) }
-        guard let detail else { throw OperatorError("\(domain) is not known to this node") }
-        if options.json {
-            print(try OperatorSession.encode(detail))
-            return
-        }
+        try await zone.answer({ api, domain in
+            guard let detail = try await api.zone(domain) else { throw OperatorError("\(domain) is not known to this node") }
+            return detail
+        }, human: Self.show)
+    }
+
+    private static func show(_ detail: ZoneDetail, _: String) {
         let zone = detail.zone
         print("\(zone.domain): \(zone.present ? "present" : "deleted"), generation \(zone.generation), \(zone.recordCount) record(s), serial \(zone.serial.map(String.init) ?? "-")")
         print("owner: \(zone.hostname ?? "-") / \(zone.username ?? "-"), changed \(HumanFormat.time(zone.updatedAt))\n")

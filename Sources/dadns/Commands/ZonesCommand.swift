@@ -19,11 +19,10 @@ struct ZonesCommand: AsyncParsableCommand {
         let session = try OperatorSession(options: options)
         try session.requireEnabled(backend)
         let query = ZoneQuery(backend: backend, state: state, after: after ?? "", limit: limit)
-        let listing = try await session.run { try await $0.zones(query) }
-        if options.json {
-            print(try OperatorSession.encode(listing))
-            return
-        }
+        try await session.answer({ try await $0.zones(query) }, human: Self.show)
+    }
+
+    private static func show(_ listing: ZoneListing) {
         if let zones = listing.zones {
             var rows = [["DOMAIN", "PRESENT", "GENERATION", "RECORDS", "SERIAL", "OWNER", "UPDATED"]]
             for zone in zones {

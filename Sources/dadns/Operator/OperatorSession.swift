@@ -46,6 +46,19 @@ struct OperatorSession {
         return try await query(offlineAPI(StoreOpener.open(config, lock: false, followOthers: false)))
     }
 
+    /// Runs `query` as `run` does and prints the answer: JSON with `--json`, else as `human` writes it.
+    @discardableResult
+    func answer<Answer: Encodable>(_ query: (any OperatorAPI) async throws -> Answer, human: (Answer) throws -> Void) async throws -> Answer {
+        let answer = try await run(query)
+        try Self.print(answer, json: options.json, human: human)
+        return answer
+    }
+
+    /// Prints `answer` as JSON for scripts with `json`, else as `human` writes it.
+    static func print<Answer: Encodable>(_ answer: Answer, json: Bool, human: (Answer) throws -> Void) throws {
+        if json { Swift.print(try encode(answer)) } else { try human(answer) }
+    }
+
     /// Exit status when the daemon refuses the credentials (EX_NOPERM): neither "degraded" (1)
     /// nor "error" (2), so a script can tell a wrong password from a sick daemon.
     static let exitUnauthorized: Int32 = 77

@@ -4,7 +4,6 @@ import Engine
 import Logging
 import MariaDB
 import ZoneStore
-import ZoneStoreMariaDB
 
 /// Opens the store `datastore.type` names: the SQLite file, or the MariaDB/MySQL database the
 /// nodes share (connecting and bringing its schema up to date), for the daemon behind the local

@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// The `nodes` and `leases` tables: which nodes share the store, and which one runs each
 /// cluster-wide periodic job (reconciler, journal and history pruning) — one at a time, under

@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// The reference project's MySQL datastore: its `domains` table, in the database the reference
 /// was configured with (the same `datastore.*` keys dadns reads). Only read.
@@ -15,9 +14,7 @@ public final class ReferenceMariaDBDomains: ReferenceDomainSource {
                 "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'domains'"
             ).compactMap { $0.string(0)?.lowercased() })
         }
-        guard !present.isEmpty else { throw ReferenceDomainsError(description: "the database has no table domains") }
-        if let problem = ReferenceDomainColumns.problem(present: present) { throw ReferenceDomainsError(description: problem) }
-        selectList = ReferenceDomainColumns.selectList(present: present)
+        selectList = try ReferenceDomainColumns.selectList(present: present, in: "the database")
     }
 
     public func domains(afterID: Int64, limit: Int) async throws -> [ReferenceDomain] {

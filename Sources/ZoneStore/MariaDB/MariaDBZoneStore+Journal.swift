@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// The `journal` table: every accepted change, shared by all nodes.
 extension MariaDBZoneStore {

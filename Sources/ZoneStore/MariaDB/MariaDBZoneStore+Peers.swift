@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// Peer sync over the shared `zones` table (as in SQLite): versions offered to peers, peers'
 /// newer versions taken over under the zone's row lock, tombstones pruned once every backend of

@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// How MariaDB carries out the desired-state rules: read a zone's `StoredZoneState` under its
 /// row lock, let `DesiredStateRules` decide, write the `ZoneChange`, inside an open transaction.
@@ -113,7 +112,7 @@ enum MariaDBRows {
     }
 
     /// The write of zones' desired state (see `ZoneUpsert`; distinct domains, as in a push
-    /// group), as `ZoneRecord.upsert` in SQLite, in one statement.
+    /// group), as `StoredZone.upsert` in SQLite, in one statement.
     static func upsertZones(_ upserts: [ZoneUpsert], on connection: MariaDBConnection) throws {
         guard !upserts.isEmpty else { return }
         let row = "(" + MariaDBZoneStore.placeholders(13) + ")"

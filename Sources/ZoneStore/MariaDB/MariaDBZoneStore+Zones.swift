@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// The `zones` table: the shared desired state. Every write that changes a zone also resets the
 /// zone's retry schedules and appends to the journal, in the same transaction, under the

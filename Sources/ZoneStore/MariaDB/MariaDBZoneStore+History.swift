@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// The `zone_history` table: the last versions of each zone's text, shared by all nodes.
 extension MariaDBZoneStore {

@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// `StoreCopying` on MariaDB: whole rows of the shared `zones` and `journal`, and of this
 /// node's `applied` rows, out and in. Zones are checked and written under their row locks, as

@@ -1,6 +1,5 @@
 import Foundation
 import MariaDB
-import ZoneStore
 
 /// The store in a MariaDB/MySQL database that several dadns nodes can share (Galera too). The
 /// desired state (`zones`) and the journal are shared; the applied state is kept per node

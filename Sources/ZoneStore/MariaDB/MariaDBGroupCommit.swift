@@ -1,4 +1,3 @@
-import ZoneStore
 
 /// Commits the pushes that arrive together in one transaction, as `SQLiteZoneStore` does, with
 /// one statement per kind for the whole group (`MariaDBZoneStore.push(group:)`): the round trips

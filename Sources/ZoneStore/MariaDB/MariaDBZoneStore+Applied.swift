@@ -1,5 +1,4 @@
 import MariaDB
-import ZoneStore
 
 /// The `applied` table: what each backend of this node was sent of each zone and how it went.
 /// Every query is scoped to `nodeName`; the desired state it is compared with is shared.
