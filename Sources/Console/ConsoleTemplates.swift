@@ -146,7 +146,7 @@ enum ConsoleTemplates {
         """
 
     /// The zone page's first part: the zone's facts, its state per backend, its text and journal.
-    /// History, diff and rollback come with the zone history (issue 18).
+    /// Its heal button and history (with diff and rollback) are the partials `zoneActions` and `zoneHistory`.
     static let zone = """
         <h1>{{zone}}</h1>
         <p class="facts">generation {{generation}} · serial {{serial}} · {{records}} records · DirectAdmin host {{host}} · updated {{updated}}</p>
@@ -158,12 +158,14 @@ enum ConsoleTemplates {
         <tr data-zone="{{zone}}" data-backend="{{backend}}" data-state="{{state}}">
         <td>{{backend}}</td><td data-label="State" class="state state-{{state}}">{{state}}</td><td data-label="Applied generation">{{applied}}</td>
         <td data-label="Attempts">{{attempts}}</td><td data-label="Next attempt">{{nextAttempt}}</td><td data-label="Last error">{{lastError}}</td>
-        <td>{{#retryable}}<form method="post" action="/ui/retry"><input type="hidden" name="csrf" value="{{csrf}}">
-        <input type="hidden" name="backend" value="{{backend}}"><input type="hidden" name="zone" value="{{zone}}"><input type="hidden" name="back" value="zone">
+        <td>{{#retryable}}<form method="post" action="/ui/zones/{{zone}}/retry"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="backend" value="{{backend}}">
         <button type="submit" data-confirm="Retry {{zone}} on {{backend}} now?">Retry</button></form>{{/retryable}}</td>
         </tr>
         {{/pairs}}
         </tbody></table>
+        {{> zoneActions}}
+        {{> zoneHistory}}
         {{#text}}<h2>Zone in canonical form</h2>
         <pre class="zone-text">{{text}}</pre>{{/text}}
         <h2>Journal</h2>
@@ -176,7 +178,8 @@ enum ConsoleTemplates {
     /// The library of every page, parsed once.
     static func library() throws -> MustacheLibrary {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("overview", overview), ("zones", zones), ("failed", failed), ("zone", zone)] {
+        let pages = [("layout", layout), ("login", login), ("overview", overview), ("zones", zones), ("failed", failed), ("zone", zone)]
+        for (name, text) in pages + zoneTemplates {
             try library.register(text, named: name)
         }
         return library

@@ -14,6 +14,9 @@ public protocol OperatorAPI: Sendable {
     func retry(backend: String?, zone: String?) async throws -> RetryResult
     /// One healing pass over every backend, now.
     func heal() async throws -> [HealReport]
+    /// One zone compared with every backend now, and sent again where it is missing or differs
+    /// (one report per backend); needs the running daemon, not `healing.enabled`.
+    func healZone(_ domain: String) async throws -> [HealReport]
     /// The kept versions of a zone, newest first (`OperatorQueryError.unknownZone` when unknown).
     func zoneHistory(_ domain: String) async throws -> ZoneHistoryListing
     /// A unified diff of the records of versions `from` and `to`; by default the version before
