@@ -9,7 +9,7 @@ import Testing
 struct ConsoleBrowserTests {
     static var script: String { CrashTestScriptTests.repository.appendingPathComponent("scripts/ui-test/console_test.py").path }
 
-    @Test func logInSearchSeeTheFailedZoneRetryItAndLogOut() throws {
+    @Test func logInSearchSeeTheFailedZoneRetryItRollAZoneBackAndLogOut() throws {
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "chromium is not installed")
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "chromium-driver is not installed")
         let named = try NamedServer()
@@ -20,6 +20,8 @@ struct ConsoleBrowserTests {
             backends: DadnsProcess.bindBackend(named), dns: "retry_schedule_seconds: [0.5, 20]", extra: "healing: {enabled: false}")
         defer { daemon.stop(); daemon.removeFiles() }
         for domain in ["shop.example", "blog.example"] { try OperatorViewTests.push(daemon, domain, serial: 1) }
+        // Two versions of shop.example for the script to roll back.
+        try OperatorViewTests.push(daemon, "shop.example", serial: 2)
         #expect(DadnsProcess.waitFor { daemon.isCaughtUp("bind") }, "\(daemon.log())")
 
         named.kill()
@@ -40,5 +42,7 @@ struct ConsoleBrowserTests {
         #expect(status == 0, "\(printed)\n\(daemon.log())")
         #expect(printed.contains("console browser test passed"), "\(printed)")
         #expect(try OperatorViewTests.servesSerial(named, "broken.example", 7))
+        // The rollback reached named: it serves generation 1's serial again.
+        #expect(try DadnsProcess.waitFor { try OperatorViewTests.servesSerial(named, "shop.example", 1) }, "\(daemon.log())")
     }
 }
