@@ -24,7 +24,23 @@ enum ConsoleNotice {
             }
             return text
         }
+        if let action = parameter("decided"), let zone = parameter("zone") {
+            return decided(action, zone: zone, kind: parameter("kind"), done: parameter("done") == "1")
+        }
         if let generation = number("unchanged") { return "The zone already holds generation \(generation)'s records: nothing changed." }
         return nil
+    }
+
+    /// After an approve, ignore or unignore on the reconciler page.
+    static func decided(_ action: String, zone: String, kind: String?, done: Bool) -> String? {
+        switch (action, kind, done) {
+        case ("approve", "orphan", true): return "\(zone) deleted: the backends are removing it."
+        case ("approve", "orphan", false): return "\(zone) not deleted: it changed since the pass saw it."
+        case ("approve", _, true): return "\(zone) fetched from its DirectAdmin server and stored."
+        case ("approve", _, false): return "\(zone) could not be fetched or was refused: `dadns reconcile approve \(zone)` says why."
+        case ("ignore", _, _): return "\(zone) ignored: later passes leave it alone."
+        case ("unignore", _, _): return "\(zone) is no longer ignored: the next pass considers it again."
+        default: return nil
+        }
     }
 }

@@ -60,8 +60,7 @@ extension ConsoleRoutes {
         let back = Self.zonePath(domain)
         let confirmed = form["confirm"] == "yes"
         func confirmation(_ question: String, _ fields: [(String, String)] = []) -> Response {
-            let data = ConsolePages.confirmation(question: question, action: back + "/" + action.rawValue, fields: fields, back: back)
-            return html(.ok, render("confirm", data: data, title: "Confirm", session: session, notice: nil))
+            confirmationPage(question: question, action: back + "/" + action.rawValue, fields: fields, back: back, session: session)
         }
         switch action {
         case .retry:

@@ -60,6 +60,7 @@ public struct ConsoleRoutes: RouterMount {
         }
         ui.post("/retry") { request, _ in try await withForm(request) { _, form in try await retry(form) } }
         registerZonePages(on: ui)
+        registerReconciler(on: ui)
     }
 
     /// The security headers, outside the failed-login limiter so its 429 carries them too.
@@ -197,7 +198,7 @@ public struct ConsoleRoutes: RouterMount {
         var layout: [String: Any] = [
             "title": title, "body": library.render(pageData, withTemplate: template) ?? "", "loggedIn": session != nil,
             "csrf": session?.csrfToken ?? "", "onOverview": template == "overview", "onZones": template == "zones",
-            "onFailed": template == "failed",
+            "onFailed": template == "failed", "onReconciler": template == "reconciler",
         ]
         if let notice { layout["notice"] = notice }
         return library.render(layout, withTemplate: "layout") ?? ""

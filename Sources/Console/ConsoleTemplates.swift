@@ -22,6 +22,7 @@ enum ConsoleTemplates {
         <a href="/ui/"{{#onOverview}} aria-current="page"{{/onOverview}}>Overview</a>
         <a href="/ui/zones"{{#onZones}} aria-current="page"{{/onZones}}>Zones</a>
         <a href="/ui/failed"{{#onFailed}} aria-current="page"{{/onFailed}}>Failed and retrying</a>
+        <a href="/ui/reconciler"{{#onReconciler}} aria-current="page"{{/onReconciler}}>Reconciler</a>
         </nav>
         <form method="post" action="/ui/logout" class="logout">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -179,7 +180,7 @@ enum ConsoleTemplates {
     static func library() throws -> MustacheLibrary {
         var library = MustacheLibrary()
         let pages = [("layout", layout), ("login", login), ("overview", overview), ("zones", zones), ("failed", failed), ("zone", zone)]
-        for (name, text) in pages + zoneTemplates {
+        for (name, text) in pages + zoneTemplates + [("reconciler", reconciler)] {
             try library.register(text, named: name)
         }
         return library

@@ -63,8 +63,9 @@ struct ReconcilerCandidateTests {
         #expect(await live.candidateList().ignored.map(\.domain) == ["new2.example", "z20.example"])
 
         // Taken off the list, the next live pass deletes and fetches them as usual.
-        #expect(try await live.unignore("z20.example"))
-        #expect(try await live.unignore("new2.example"))
+        #expect(try await live.unignore("z20.example").done)
+        #expect(try await live.unignore("new2.example").kind == .missing)
+        await #expect(throws: ReconcileDecisionError.notIgnored("new2.example")) { try await live.unignore("new2.example") }
         fixture.clock.advance(10)
         let after = await live.reconcile()
         #expect(after.deleted == 1 && after.fetched == 1, "\(after)")

@@ -47,13 +47,13 @@ public struct ReconcilerCandidates: Sendable, Codable, Equatable {
 /// What approving or ignoring a candidate did.
 public struct ReconcileDecision: Sendable, Codable, Equatable {
     public enum Action: String, Sendable, Codable {
-        case approve, ignore
+        case approve, ignore, unignore
     }
 
     public var domain: String
     public var kind: ReconcileCandidate.Kind
     public var action: Action
-    /// Whether the zone was deleted or stored (approve) or put on the ignore list (ignore).
+    /// Whether the zone was deleted or stored (approve), put on the ignore list (ignore) or taken off it (unignore).
     public var done: Bool
     /// What happened, in words.
     public var outcome: String
@@ -73,6 +73,8 @@ public enum ReconcileDecisionError: Error, Equatable, Sendable, CustomStringConv
     case notRunning
     /// The last pass left no such candidate.
     case notACandidate(String)
+    /// The zone is not on the ignore list.
+    case notIgnored(String)
     /// The ignore list could not be written.
     case ignoreListFailed(String)
 
@@ -81,6 +83,7 @@ public enum ReconcileDecisionError: Error, Equatable, Sendable, CustomStringConv
         case .notRunning: return "the reconciler is not running here (reconciliation.enabled, and ask the running daemon)"
         case .notACandidate(let domain):
             return "\(domain) is not an orphan or missing zone of the reconciler's last pass (see `dadns reconcile list`)"
+        case .notIgnored(let domain): return "\(domain) is not on the reconciler's ignore list"
         case .ignoreListFailed(let reason): return reason
         }
     }

@@ -89,11 +89,16 @@ extension Reconciler {
     }
 
     /// Takes a zone off the ignore list; the next pass considers it again.
-    public func unignore(_ domain: String) throws -> Bool {
+    public func unignore(_ domain: String) throws -> ReconcileDecision {
+        let domain = domain.lowercased()
+        guard let entry = ignoreList.all.first(where: { $0.domain == domain }) else { throw ReconcileDecisionError.notIgnored(domain) }
         do {
-            return try ignoreList.remove(domain.lowercased())
+            try ignoreList.remove(domain)
         } catch {
             throw ReconcileDecisionError.ignoreListFailed(error.description)
         }
+        logger.info("[reconciler] \(domain) taken off the ignore list by the operator")
+        return ReconcileDecision(
+            domain: domain, kind: entry.kind, action: .unignore, done: true, outcome: "no longer ignored: the next pass considers it again")
     }
 }
