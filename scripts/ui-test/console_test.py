@@ -4,14 +4,16 @@
 Run against a `dadns serve` whose bind backend failed `failed_zone` and works again, with
 `search_zone` stored too (Tests/DadnsTests/ConsoleBrowserTests.swift sets that up):
 
-    console_test.py BASE_URL USER PASSWORD FAILED_ZONE SEARCH_ZONE
+    console_test.py BASE_URL USER PASSWORD FAILED_ZONE SEARCH_ZONE [ORPHAN_ZONE MISSING_ZONE]
 
 It checks: the pages need a login; a wrong password refused and counted in /metrics; logging in; finding a zone by search; the failed zone marked
 failed; a POST without the CSRF token refused (403); pressing retry and seeing the zone turn ok
 before its scheduled next attempt; on SEARCH_ZONE's page (pushed twice: generations 1 and 2) the
 history, a rollback cancelled in its confirm() leaving the zone alone, a confirmed rollback to
 generation 1 leading to the diff of what changed, and without the script's confirm() the
-server's confirmation page; logging out. Exit status 0 only when every check held.
+server's confirmation page; with ORPHAN_ZONE and MISSING_ZONE (a reconciler in dry run lists them)
+the reconciler page listing both, ignoring the orphan and fetching the missing zone; logging out.
+Exit status 0 only when every check held.
 Selenium never downloads anything: the driver's path is given and Selenium Manager is off.
 """
 import base64
@@ -153,6 +155,32 @@ def roll_back_and_see_the_diff(driver, base, zone):
     check("Healed" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the heal is reported")
 
 
+def ignore_and_approve(driver, base, orphan, missing):
+    deadline = time.time() + 30
+    listed = []
+    while time.time() < deadline:
+        driver.get(base + "/ui/reconciler")
+        listed = [(row.get_attribute("data-zone"), row.get_attribute("data-kind"))
+                  for row in driver.find_elements(By.CSS_SELECTOR, "table.candidates tr[data-zone]")]
+        if (orphan, "orphan") in listed and (missing, "missing") in listed:
+            break
+        time.sleep(0.3)
+    check((orphan, "orphan") in listed and (missing, "missing") in listed,
+          f"the reconciler page lists {orphan} as an orphan and {missing} as missing: {listed}")
+    ignore = driver.find_element(By.CSS_SELECTOR, f"table.candidates tr[data-zone='{orphan}'] form.ignore button")
+    question = answer_confirm(driver, ignore, accept=True)
+    check(question.startswith(f"Ignore {orphan}"), f"ignoring asks first: {question!r}")
+    check(f"{orphan} ignored" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the ignore is reported")
+    check(driver.find_elements(By.CSS_SELECTOR, f"table.ignored tr[data-zone='{orphan}'][data-state='ignored']"),
+          f"{orphan} is on the ignore list")
+    check(not driver.find_elements(By.CSS_SELECTOR, f"table.candidates tr[data-zone='{orphan}']"), f"{orphan} is no longer a candidate")
+    fetch = driver.find_element(By.CSS_SELECTOR, f"table.candidates tr[data-zone='{missing}'] form.approve button")
+    question = answer_confirm(driver, fetch, accept=True)
+    check(question.startswith(f"Fetch {missing} from"), f"fetching asks first: {question!r}")
+    check(f"{missing} fetched" in driver.find_element(By.CSS_SELECTOR, ".notice").text,
+          f"the fetch is reported: {driver.find_element(By.TAG_NAME, 'main').text[:300]}")
+
+
 def main():
     base, user, password, failed_zone, search_zone = sys.argv[1:6]
     driver = browser()
@@ -208,6 +236,8 @@ def main():
         check(time.time() < next_attempt, "it turned ok before its scheduled next attempt: the retry did it")
 
         roll_back_and_see_the_diff(driver, base, search_zone)
+        if len(sys.argv) > 7:
+            ignore_and_approve(driver, base, sys.argv[6], sys.argv[7])
 
         press(driver, driver.find_element(By.CSS_SELECTOR, "form.logout button"))
         check(driver.current_url == base + "/ui/login", "logging out shows the login form")
