@@ -96,6 +96,21 @@ struct ReconcilerCandidateTests {
         #expect(try await fixture.store.zone("z18.example")?.present == true)
     }
 
+    @Test func atMostAThousandCandidatesOfAKindAreKept() async throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanup() }
+        let fake = try FakeDirectAdmin()
+        defer { fake.stop() }
+        fake.setDomains(ReconcilerTests.names(1003, "m"))
+        let reconciler = Reconciler(
+            settings: ReconcilerSettings(servers: [ReconcilerTests.server(fake)], dryRun: true, timeout: .seconds(5)),
+            store: fixture.store, clock: { fixture.clock.now }, logger: Logger(label: "test"))
+        let report = await reconciler.reconcile()
+        #expect(report.missing == 1003)
+        let list = await reconciler.candidateList()
+        #expect(list.missing.count == Reconciler.candidateLimit && list.missing.first?.domain == "m1.example")
+    }
+
     @Test func anUnreadableIgnoreListIsRefusedWithItsPath() throws {
         let path = "/tmp/dadns-ignore-\(UUID().uuidString.prefix(8)).json"
         defer { try? FileManager.default.removeItem(atPath: path) }

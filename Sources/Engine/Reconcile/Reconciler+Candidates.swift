@@ -11,23 +11,31 @@ extension Reconciler {
             ignored: ignoreList.all)
     }
 
+    /// At most this many candidates of each kind are kept (the first in the servers' order):
+    /// a first dry run against a large server may list many thousands of missing zones.
+    static let candidateLimit = 1000
+
     /// After a pass: its orphans still present and owned as seen, and the zones servers list
     /// that are still not present here.
     func keepCandidates(_ report: ReconcileReport, listings: [DomainListing?]) async throws {
         var kept: [ReconcileCandidate] = []
+        var orphans = 0
+        var missing = 0
         for (index, server) in report.servers.enumerated() {
             let orphanReason =
                 server.guardReason.map { "bulk-delete guard: \($0)" } ?? (report.dryRun ? "dry run: nothing is deleted" : "not deleted")
-            for domain in server.orphans {
+            for domain in server.orphans where orphans < Self.candidateLimit {
                 guard let zone = try await store.zone(domain), zone.present, zone.hostname == server.hostname else { continue }
+                orphans += 1
                 kept.append(
                     ReconcileCandidate(
                         domain: domain, kind: .orphan, hostname: server.hostname, reason: orphanReason, generation: zone.generation,
                         username: zone.username))
             }
             let usernames = Dictionary((listings[index]?.domains ?? []).map { ($0.domain, $0.username) }) { first, _ in first }
-            for domain in server.missing {
+            for domain in server.missing where missing < Self.candidateLimit {
                 if let zone = try await store.zone(domain), zone.present { continue }
+                missing += 1
                 let failure = (server.fetchFailed + server.rejected).first { $0.hasPrefix(domain + ":") }
                 let reason = failure ?? (report.dryRun ? "dry run: nothing is fetched" : "not fetched")
                 kept.append(
