@@ -3,10 +3,10 @@ extension ConsoleTemplates {
     /// On the zone page, under its backends: heal the zone (each backend compared and sent the
     /// zone again where it differs).
     static let zoneActions = """
-        {{^deleted}}<form method="post" action="/ui/zones/{{zone}}/heal" class="heal">
+        <form method="post" action="/ui/zones/{{zone}}/heal" class="heal">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit" data-confirm="Heal {{zone}}: compare it with every backend and send it again where it is missing or different?">Heal</button>
-        </form>{{/deleted}}
+        </form>
         """
 
     /// On the zone page: the kept versions, two radio columns choosing the diff's versions (the
