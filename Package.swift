@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Console", "Operator", "Engine", "ZoneStore", "DirectAdmin",
+                "Server", "Console", "Operator", "Engine", "ZoneStore", "DirectAdmin", "DadnsTestKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -36,6 +36,10 @@ enum ConsoleAssets {
         .series-backend-2 { stroke: #7c3aed; } .series-backend-3 { stroke: #c2410c; } .series-backend-4 { stroke: #0e7490; }
         .series-backend-5 { stroke: #4d7c0f; } .series-failed { stroke: var(--error); stroke-dasharray: 4 3; }
         .series-p50 { stroke: #1b7f3b; } .series-p95 { stroke: #a86400; } .series-max { stroke: #b3261e; stroke-dasharray: 2 3; }
+        pre.diff { overflow-x: auto; background: #fff; border: 1px solid var(--line); padding: .5rem; font-size: .85rem; }
+        pre.diff span { display: block; white-space: pre; } .diff-add { background: #e6f4ea; color: #0d5220; }
+        .diff-del { background: #fce8e6; color: #8c1d18; } .diff-hunk { color: #5f6368; } .diff-file { font-weight: 600; }
+        form.rollback, form.heal { display: inline; }
         .error { color: var(--error); } .notice { background: #e8f3ec; padding: .5rem; border-radius: 4px; }
         @media (max-width: 40rem) {
           table.list thead { display: none; }
@@ -47,11 +51,19 @@ enum ConsoleAssets {
         """
 
     static let javascript = """
-        // Confirmation for buttons that carry data-confirm; the forms work without this script.
+        // Confirmation for buttons that carry data-confirm; the forms work without this script
+        // (the server then answers with a confirmation page). Once confirmed here, the form
+        // carries confirm=yes, which the server needs before it acts.
         document.addEventListener("submit", function (event) {
           var button = event.submitter;
           var question = button && button.getAttribute("data-confirm");
-          if (question && !window.confirm(question)) { event.preventDefault(); }
+          if (!question) { return; }
+          if (!window.confirm(question)) { event.preventDefault(); return; }
+          var confirmed = document.createElement("input");
+          confirmed.type = "hidden";
+          confirmed.name = "confirm";
+          confirmed.value = "yes";
+          event.target.appendChild(confirmed);
         });
 
         """

@@ -50,7 +50,7 @@ public struct ConsoleRoutes: RouterMount {
     }
 
     public func register(on router: Router<DadnsRequestContext>) {
-        let ui = router.group("/ui").add(middleware: ConsoleSecurityHeaders())
+        let ui = router.group("/ui")
         ui.get("/assets/console.css") { _, _ in asset(ConsoleAssets.css, type: "text/css; charset=utf-8") }
         ui.get("/assets/console.js") { _, _ in asset(ConsoleAssets.javascript, type: "text/javascript; charset=utf-8") }
         ui.get("/login") { _, _ in loginForm(error: nil, status: .ok) }
@@ -63,6 +63,13 @@ public struct ConsoleRoutes: RouterMount {
             try await page(request) { _ in try await zone(context.parameters.get("domain") ?? "") }
         }
         ui.post("/retry") { request, _ in try await withForm(request) { _, form in try await retry(form) } }
+        registerZonePages(on: ui)
+        registerReconciler(on: ui)
+    }
+
+    /// The security headers, outside the failed-login limiter so its 429 carries them too.
+    public func registerOuter(on router: Router<DadnsRequestContext>) {
+        router.add(middleware: ConsoleSecurityHeaders())
     }
 
     // MARK: - Sessions
@@ -81,7 +88,7 @@ public struct ConsoleRoutes: RouterMount {
     ) async throws -> Response {
         guard let session = session(request) else { return redirect("/ui/login") }
         let (template, title, data) = try await build(session)
-        let notice = request.uri.queryParameters.get("retried").flatMap { Int($0) }.map { "\($0) pairs queued for a retry now." }
+        let notice = ConsoleNotice.text { request.uri.queryParameters.get($0) }
         return html(.ok, render(template, data: data, title: title, session: session, notice: notice))
     }
 
@@ -172,7 +179,8 @@ public struct ConsoleRoutes: RouterMount {
     /// The zone page; 404 for a zone not known here.
     func zone(_ domain: String) async throws -> (template: String, title: String, data: [String: Any]) {
         guard let detail = try await api.zone(domain) else { throw HTTPError(.notFound, message: "\(domain.lowercased()) is not known") }
-        return ("zone", detail.zone.domain, ConsolePages.zone(detail))
+        let history = ConsolePages.history(try await api.zoneHistory(domain))
+        return ("zone", detail.zone.domain, ConsolePages.zone(detail).merging(history) { $1 })
     }
 
     /// Retry one pair (backend and zone given), or every failed and retrying pair; back to the
@@ -182,8 +190,8 @@ public struct ConsoleRoutes: RouterMount {
         let zone = form["zone"].flatMap { $0.isEmpty ? nil : $0 }
         do {
             let result = try await api.retry(backend: backend, zone: zone)
-            if form["back"] == "zone", let zone, let path = zone.lowercased().addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) {
-                return redirect("/ui/zones/\(path.replacingOccurrences(of: "/", with: "%2F"))?retried=\(result.queued)")
+            if form["back"] == "zone", let zone {
+                return redirect(Self.zonePath(zone) + "?retried=\(result.queued)")
             }
             return redirect("/ui/failed?retried=\(result.queued)")
         } catch let error as OperatorQueryError {
@@ -199,7 +207,7 @@ public struct ConsoleRoutes: RouterMount {
         var layout: [String: Any] = [
             "title": title, "body": library.render(pageData, withTemplate: template) ?? "", "loggedIn": session != nil,
             "csrf": session?.csrfToken ?? "", "onOverview": template == "overview", "onZones": template == "zones",
-            "onFailed": template == "failed",
+            "onFailed": template == "failed", "onReconciler": template == "reconciler",
         ]
         if let notice { layout["notice"] = notice }
         return library.render(layout, withTemplate: "layout") ?? ""

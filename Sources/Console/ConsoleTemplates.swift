@@ -22,6 +22,7 @@ enum ConsoleTemplates {
         <a href="/ui/"{{#onOverview}} aria-current="page"{{/onOverview}}>Overview</a>
         <a href="/ui/zones"{{#onZones}} aria-current="page"{{/onZones}}>Zones</a>
         <a href="/ui/failed"{{#onFailed}} aria-current="page"{{/onFailed}}>Failed and retrying</a>
+        <a href="/ui/reconciler"{{#onReconciler}} aria-current="page"{{/onReconciler}}>Reconciler</a>
         </nav>
         <form method="post" action="/ui/logout" class="logout">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -151,7 +152,7 @@ enum ConsoleTemplates {
         """
 
     /// The zone page's first part: the zone's facts, its state per backend, its text and journal.
-    /// History, diff and rollback come with the zone history (issue 18).
+    /// Its heal button and history (with diff and rollback) are the partials `zoneActions` and `zoneHistory`.
     static let zone = """
         <h1>{{zone}}</h1>
         <p class="facts">generation {{generation}} · serial {{serial}} · {{records}} records · DirectAdmin host {{host}} · updated {{updated}}</p>
@@ -163,12 +164,14 @@ enum ConsoleTemplates {
         <tr data-zone="{{zone}}" data-backend="{{backend}}" data-state="{{state}}">
         <td>{{backend}}</td><td data-label="State" class="state state-{{state}}">{{state}}</td><td data-label="Applied generation">{{applied}}</td>
         <td data-label="Attempts">{{attempts}}</td><td data-label="Next attempt">{{nextAttempt}}</td><td data-label="Last error">{{lastError}}</td>
-        <td>{{#retryable}}<form method="post" action="/ui/retry"><input type="hidden" name="csrf" value="{{csrf}}">
-        <input type="hidden" name="backend" value="{{backend}}"><input type="hidden" name="zone" value="{{zone}}"><input type="hidden" name="back" value="zone">
+        <td>{{#retryable}}<form method="post" action="/ui/zones/{{zone}}/retry"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="backend" value="{{backend}}">
         <button type="submit" data-confirm="Retry {{zone}} on {{backend}} now?">Retry</button></form>{{/retryable}}</td>
         </tr>
         {{/pairs}}
         </tbody></table>
+        {{> zoneActions}}
+        {{> zoneHistory}}
         {{#text}}<h2>Zone in canonical form</h2>
         <pre class="zone-text">{{text}}</pre>{{/text}}
         <h2>Journal</h2>
@@ -181,7 +184,8 @@ enum ConsoleTemplates {
     /// The library of every page, parsed once.
     static func library() throws -> MustacheLibrary {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("overview", overview), ("zones", zones), ("failed", failed), ("zone", zone)] {
+        let pages = [("layout", layout), ("login", login), ("overview", overview), ("zones", zones), ("failed", failed), ("zone", zone)]
+        for (name, text) in pages + zoneTemplates + [("reconciler", reconciler)] {
             try library.register(text, named: name)
         }
         return library

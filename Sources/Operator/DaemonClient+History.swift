@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The zone history, diff and rollback asked of the running daemon (`/api/zones/D/…`).
@@ -13,6 +14,10 @@ extension DaemonClient {
 
     public func rollback(_ domain: String, to generation: Int64) async throws -> RollbackResult {
         try await answer(RollbackResult.self, domain) { try await post("/api/zones/\(domain)/rollback?to=\(generation)") }
+    }
+
+    public func healZone(_ domain: String) async throws -> [HealReport] {
+        try await answer([HealReport].self, domain) { try await post("/api/zones/\(domain)/heal") }
     }
 
     /// Decodes a 2xx answer; an unknown zone (404 without a reason of its own) as `unknownZone`.

@@ -14,6 +14,14 @@ public protocol OperatorAPI: Sendable {
     func retry(backend: String?, zone: String?) async throws -> RetryResult
     /// One healing pass over every backend, now.
     func heal() async throws -> [HealReport]
+    /// One zone compared with every backend now, and sent again where it is missing or differs
+    /// (one report per backend); needs the running daemon, not `healing.enabled`.
+    func healZone(_ domain: String) async throws -> [HealReport]
+    /// The reconciler's last pass, the orphans and missing zones it left, and its ignore list
+    /// (`ReconcileDecisionError.notRunning` without a running reconciler).
+    func reconcilerCandidates() async throws -> ReconcilerCandidates
+    /// Approves (deletes the orphan, fetches the missing zone now) or ignores a candidate.
+    func decide(_ action: ReconcileDecision.Action, _ domain: String) async throws -> ReconcileDecision
     /// The kept versions of a zone, newest first (`OperatorQueryError.unknownZone` when unknown).
     func zoneHistory(_ domain: String) async throws -> ZoneHistoryListing
     /// A unified diff of the records of versions `from` and `to`; by default the version before

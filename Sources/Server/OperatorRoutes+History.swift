@@ -1,7 +1,7 @@
 import Hummingbird
 import Operator
 
-/// `/api/zones/:domain/history`, `/diff` and `/rollback`: the zone history behind the operator
+/// `/api/zones/:domain/history`, `/diff`, `/rollback` and `/heal`: the zone history behind the operator
 /// realm, answered by the `OperatorAPI` like the CLI's offline view.
 extension OperatorRoutes {
     func registerHistory(on group: RouterGroup<DadnsRequestContext>) {
@@ -23,6 +23,9 @@ extension OperatorRoutes {
                 return Response.text(400, "to=GENERATION is required\n")
             }
             return try await answer { try await api.rollback(context.parameters.get("domain") ?? "", to: to) }
+        }
+        group.post("/api/zones/:domain/heal") { _, context in
+            try await answer { try await api.healZone(context.parameters.get("domain") ?? "") }
         }
     }
 

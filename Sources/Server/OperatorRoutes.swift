@@ -40,6 +40,7 @@ public struct OperatorRoutes: Sendable {
         group.get("/api/zones/:domain") { _, context in try await zone(context.parameters.get("domain") ?? "") }
         registerHistory(on: group)
         registerActivity(on: group)
+        registerReconciler(on: group)
     }
 
     /// 200 while dadns accepts changes and no backend is down; 503 otherwise, with the reasons.

@@ -49,6 +49,7 @@ public struct ServerRouter: Sendable {
 
     public func router() -> Router<DadnsRequestContext> {
         let router = Router(context: DadnsRequestContext.self)
+        for mount in mounts { mount.registerOuter(on: router) }
         router.add(middleware: LoginFailureMiddleware(limiter: limiter, clock: clock))
         operatorRoutes.registerOpen(on: router)
         directAdmin.register(on: router.group().add(middleware: BasicAuthMiddleware(credentials: realms.app, realm: .directAdmin)))

@@ -11,6 +11,7 @@ struct DadnsCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, StatusCommand.self, ZonesCommand.self, ZoneCommand.self, RetryCommand.self, ResyncCommand.self,
             RegisterCommand.self, CheckConfigCommand.self, DoctorCommand.self, HealthCommand.self, StoreCommand.self,
+            ReconcileCommand.self,
         ]
     )
 }

@@ -166,7 +166,15 @@ struct Daemon {
         if settings.dryRun {
             logger.warning("[reconciler] DRY-RUN mode active — orphans will be logged but NOT queued for deletion")
         }
-        return Reconciler(settings: settings, store: store, clock: clock, logger: logger)
+        // The operator's ignore list beside the store's database (an unreadable one is an empty list, said in the log).
+        let ignoredPath = URL(fileURLWithPath: config.databasePath).deletingLastPathComponent().appendingPathComponent("reconciler-ignored.json").path
+        var ignoreList = ReconcileIgnoreList()
+        do {
+            ignoreList = try ReconcileIgnoreList(path: ignoredPath)
+        } catch {
+            logger.error("[reconciler] \(error); starting with an empty ignore list kept in memory only")
+        }
+        return Reconciler(settings: settings, store: store, clock: clock, logger: logger, ignoreList: ignoreList)
     }
 
     /// Peer sync when `peer_sync.enabled` and at least one peer is configured.

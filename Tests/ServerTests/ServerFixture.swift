@@ -27,12 +27,16 @@ struct ServerFixture {
     let appCredentials: BasicCredentials
     /// Further routes (the console), made from the operator API and the limiter.
     let mounts: @Sendable (StoreOperatorAPI, LoginFailureLimiter) throws -> [any RouterMount]
+    /// The reconciler `/status`, `/api/reconciler` and the console read; none by default.
+    let reconciler: Reconciler?
 
     init(
         maxBodySize: Int = 64 * 1024, limiter: LoginFailureLimiter = LoginFailureLimiter(), appCredentials: BasicCredentials = Self.user,
-        mounts: @escaping @Sendable (StoreOperatorAPI, LoginFailureLimiter) throws -> [any RouterMount] = { _, _ in [] }
+        mounts: @escaping @Sendable (StoreOperatorAPI, LoginFailureLimiter) throws -> [any RouterMount] = { _, _ in [] },
+        reconciler: (SQLiteZoneStore) -> Reconciler? = { _ in nil }
     ) throws {
         store = try SQLiteZoneStore.inMemory()
+        self.reconciler = reconciler(store)
         self.appCredentials = appCredentials
         self.maxBodySize = maxBodySize
         self.limiter = limiter
@@ -45,8 +49,8 @@ struct ServerFixture {
         let drain = self.drain
         let reporter = StatusReporter(
             backends: Self.backends.map { .init(name: $0, type: "bind", lane: nil) }, store: store, healer: nil,
-            healingIntervalMinutes: nil, version: "test", startedAt: clock(), clock: clock, isDraining: { drain.isDraining },
-            activity: activity)
+            healingIntervalMinutes: nil, reconciler: reconciler, version: "test", startedAt: clock(), clock: clock,
+            isDraining: { drain.isDraining }, activity: activity)
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: true, logger: logger, clock: clock, drainSwitch: drain, activity: activity)
         let api = StoreOperatorAPI(reporter: reporter, view: .live)

@@ -4,11 +4,16 @@
 Run against a `dadns serve` whose bind backend failed `failed_zone` and works again, with
 `search_zone` stored too (Tests/DadnsTests/ConsoleBrowserTests.swift sets that up):
 
-    console_test.py BASE_URL USER PASSWORD FAILED_ZONE SEARCH_ZONE
+    console_test.py BASE_URL USER PASSWORD FAILED_ZONE SEARCH_ZONE [ORPHAN_ZONE MISSING_ZONE]
 
 It checks: the pages need a login; a wrong password refused and counted in /metrics; logging in; finding a zone by search; the failed zone marked
 failed; a POST without the CSRF token refused (403); pressing retry and seeing the zone turn ok
-before its scheduled next attempt; logging out. Exit status 0 only when every check held.
+before its scheduled next attempt; on SEARCH_ZONE's page (pushed twice: generations 1 and 2) the
+history, a rollback cancelled in its confirm() leaving the zone alone, a confirmed rollback to
+generation 1 leading to the diff of what changed, and without the script's confirm() the
+server's confirmation page; with ORPHAN_ZONE and MISSING_ZONE (a reconciler in dry run lists them)
+the reconciler page listing both, ignoring the orphan and fetching the missing zone; logging out.
+Exit status 0 only when every check held.
 Selenium never downloads anything: the driver's path is given and Selenium Manager is off.
 """
 import base64
@@ -115,6 +120,84 @@ def search(driver, base, text):
     return rows(driver)
 
 
+def history(driver):
+    return [row.get_attribute("data-generation") for row in driver.find_elements(By.CSS_SELECTOR, "table.history tr[data-generation]")]
+
+
+def answer_confirm(driver, button, accept):
+    """Clicks a button whose script asks with confirm(); returns the question after answering it."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    alert = WebDriverWait(driver, 10).until(expected_conditions.alert_is_present())
+    question = alert.text
+    if accept:
+        alert.accept()
+        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    else:
+        alert.dismiss()
+    return question
+
+
+def roll_back_and_see_the_diff(driver, base, zone):
+    driver.get(base + "/ui/zones/" + zone)
+    check(history(driver) == ["2", "1"], f"{zone}'s page lists its two versions, newest first: {history(driver)}")
+    rollback = f"table.history tr[data-generation='1'] form.rollback button"
+    question = answer_confirm(driver, driver.find_element(By.CSS_SELECTOR, rollback), accept=False)
+    check(question == f"Roll back {zone} to generation 1?", f"the rollback asks first: {question!r}")
+    driver.get(base + "/ui/zones/" + zone)
+    check(history(driver) == ["2", "1"], "a cancelled rollback changes nothing")
+
+    answer_confirm(driver, driver.find_element(By.CSS_SELECTOR, rollback), accept=True)
+    check(f"/ui/zones/{zone}/diff?from=2&to=3" in driver.current_url, f"a rollback leads to its diff (at {driver.current_url})")
+    check("Rolled back to generation 1" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the rollback is confirmed")
+    removed = [span.text for span in driver.find_elements(By.CSS_SELECTOR, "pre.diff span.diff-del")]
+    added = [span.text for span in driver.find_elements(By.CSS_SELECTOR, "pre.diff span.diff-add")]
+    check(any(" 2 " in line and "SOA" in line for line in removed) and any(" 1 " in line and "SOA" in line for line in added),
+          f"the diff shows serial 2's SOA removed and serial 1's added: -{removed} +{added}")
+    check(driver.find_element(By.CSS_SELECTOR, "span.diff-add").value_of_css_property("background-color") != "rgba(0, 0, 0, 0)",
+          "added lines are marked by the stylesheet")
+    driver.get(base + "/ui/zones/" + zone)
+    check(history(driver) == ["3", "2", "1"], f"the rollback is generation 3 in the history: {history(driver)}")
+    check(driver.find_element(By.CSS_SELECTOR, "table.history tr[data-generation='3']").get_attribute("data-source") == "cli",
+          "generation 3 is the operator's")
+
+    # Without the script's confirm(), the server asks on a page of its own.
+    heal = driver.find_element(By.CSS_SELECTOR, "form.heal button")
+    driver.execute_script("arguments[0].removeAttribute('data-confirm')", heal)
+    press(driver, heal)
+    check(driver.find_element(By.ID, "question").text.startswith(f"Heal {zone}:"), "without confirm() the server asks on a page")
+    press(driver, driver.find_element(By.ID, "confirm"))
+    check(driver.current_url.startswith(base + f"/ui/zones/{zone}?healed="), f"confirming heals (at {driver.current_url})")
+    check("Healed" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the heal is reported")
+
+
+def ignore_and_approve(driver, base, orphan, missing):
+    deadline = time.time() + 30
+    listed = []
+    while time.time() < deadline:
+        driver.get(base + "/ui/reconciler")
+        listed = [(row.get_attribute("data-zone"), row.get_attribute("data-kind"))
+                  for row in driver.find_elements(By.CSS_SELECTOR, "table.candidates tr[data-zone]")]
+        if (orphan, "orphan") in listed and (missing, "missing") in listed:
+            break
+        time.sleep(0.3)
+    check((orphan, "orphan") in listed and (missing, "missing") in listed,
+          f"the reconciler page lists {orphan} as an orphan and {missing} as missing: {listed}")
+    ignore = driver.find_element(By.CSS_SELECTOR, f"table.candidates tr[data-zone='{orphan}'] form.ignore button")
+    question = answer_confirm(driver, ignore, accept=True)
+    check(question.startswith(f"Ignore {orphan}"), f"ignoring asks first: {question!r}")
+    check(f"{orphan} ignored" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the ignore is reported")
+    check(driver.find_elements(By.CSS_SELECTOR, f"table.ignored tr[data-zone='{orphan}'][data-state='ignored']"),
+          f"{orphan} is on the ignore list")
+    check(not driver.find_elements(By.CSS_SELECTOR, f"table.candidates tr[data-zone='{orphan}']"), f"{orphan} is no longer a candidate")
+    fetch = driver.find_element(By.CSS_SELECTOR, f"table.candidates tr[data-zone='{missing}'] form.approve button")
+    question = answer_confirm(driver, fetch, accept=True)
+    check(question.startswith(f"Fetch {missing} from"), f"fetching asks first: {question!r}")
+    check(f"{missing} fetched" in driver.find_element(By.CSS_SELECTOR, ".notice").text,
+          f"the fetch is reported: {driver.find_element(By.TAG_NAME, 'main').text[:300]}")
+
+
 def main():
     base, user, password, failed_zone, search_zone = sys.argv[1:6]
     driver = browser()
@@ -169,6 +252,10 @@ def main():
             time.sleep(0.3)
         check(state == ["ok"], f"{failed_zone} turns ok after the retry (last seen {state})")
         check(time.time() < next_attempt, "it turned ok before its scheduled next attempt: the retry did it")
+
+        roll_back_and_see_the_diff(driver, base, search_zone)
+        if len(sys.argv) > 7:
+            ignore_and_approve(driver, base, sys.argv[6], sys.argv[7])
 
         press(driver, driver.find_element(By.CSS_SELECTOR, "form.logout button"))
         check(driver.current_url == base + "/ui/login", "logging out shows the login form")

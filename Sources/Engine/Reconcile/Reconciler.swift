@@ -16,6 +16,8 @@ import ZoneStore
 ///
 /// Never on uncertainty: a server that cannot be reached or answers garbage makes the pass
 /// skip every zone it owns, and a zone changed after the pass began is left to that change.
+/// Orphans it did not delete and zones still missing are kept as `candidates` for the operator
+/// to approve or ignore (`Reconciler+Candidates`); ignored zones are left alone.
 public actor Reconciler {
     public nonisolated let settings: ReconcilerSettings
     let store: ZoneStore
@@ -23,11 +25,17 @@ public actor Reconciler {
     let clock: @Sendable () -> Double
     let logger: Logger
     public private(set) var history = PassHistory<ReconcileReport>()
+    /// Zones the operator told it to leave alone.
+    public nonisolated let ignoreList: ReconcileIgnoreList
+    /// What the last pass left for the operator to approve or ignore.
+    public internal(set) var candidates: [ReconcileCandidate] = []
 
     public init(
-        settings: ReconcilerSettings, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger
+        settings: ReconcilerSettings, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger,
+        ignoreList: ReconcileIgnoreList = ReconcileIgnoreList()
     ) {
         self.settings = settings
+        self.ignoreList = ignoreList
         self.store = store
         self.clock = clock
         self.logger = logger.with("component", "reconciler")
@@ -67,6 +75,7 @@ public actor Reconciler {
             if settings.fetchMissing {
                 await fetchMissing(listings, present: present, report: &report)
             }
+            try await keepCandidates(report, listings: listings)
         } catch {
             logger.error("[reconciler] the store cannot be read or written: \(error); pass abandoned")
             for index in report.servers.indices where report.servers[index].error == nil {
@@ -139,7 +148,9 @@ public actor Reconciler {
                             migrated.append("\(zone.domain): \(owner) -> \(listers[0])")
                         }
                     }
-                } else if let owner, let index = hostnames.firstIndex(of: owner), zone.updatedAt < report.startedAt {
+                } else if let owner, let index = hostnames.firstIndex(of: owner), zone.updatedAt < report.startedAt,
+                    !ignoreList.contains(zone.domain, kind: .orphan)
+                {
                     report.servers[index].orphans.append(zone.domain)
                     pendingOrphans[zone.domain] = (zone.generation, owner, zone.username)
                 }
@@ -200,7 +211,7 @@ public actor Reconciler {
         var limiter = RateLimiter(perSecond: settings.fetchesPerSecond)
         for (index, listing) in listings.enumerated() {
             guard let listing else { continue }
-            let missing = listing.domains.filter { claimed.insert($0.domain).inserted }
+            let missing = listing.domains.filter { claimed.insert($0.domain).inserted && !ignoreList.contains($0.domain, kind: .missing) }
             report.servers[index].missing = missing.map(\.domain)
             guard !missing.isEmpty else { continue }
             let hostname = report.servers[index].hostname

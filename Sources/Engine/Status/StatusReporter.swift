@@ -20,7 +20,8 @@ public struct StatusReporter: Sendable {
     public let store: ZoneStore
     public let healer: Healer?
     let healingInterval: Double?
-    let reconciler: Reconciler?
+    /// The running reconciler, whose candidates the operator approves or ignores.
+    public let reconciler: Reconciler?
     let reconcilerInterval: Double?
     let peerSync: PeerSync?
     let version: String
