@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Backends
 import DadnsTestKit
+import SettingsKit
 
 /// The Knot backend against a real `knotd` running from its configuration database on
 /// loopback; every effect checked with DNS queries (dig) or knotc.
@@ -193,6 +194,28 @@ struct KnotBackendTests {
         #expect(await backend.apply([BackendChange(domain: "t.test", zoneText: Self.zone("t.test", serial: 1, address: "192.0.2.1"))]) == [.applied])
         #expect(try knot.control(["conf-read", "zone[t.test].template"]).contains("= dadns"))
         #expect(try knot.query("www.t.test", "A").answer == ["192.0.2.1"])
+    }
+
+    /// `dadns doctor`: knotc status, then the template (present, loading zones_dir, difference).
+    @Test func doctorChecksStatusAndTemplate() async throws {
+        let knot = try KnotServer(extraSections: ["template": "  - id: whole\n    storage: /tmp/dadns-knot-whole\n"])
+        defer { knot.stop() }
+        func findings(_ settings: [String: String]) async -> [DoctorFinding] {
+            let stanza = BackendStanza(name: "knot", type: "knot", enabled: true, settings: [
+                "zones_dir": knot.zonesDirectory, "knotc_path": KnotServer.knotcPath, "control_socket": knot.controlSocket,
+            ].merging(settings) { $1 })
+            return await BackendKind.knot.serviceChecks(stanza, 10)
+        }
+        let good = await findings([:])
+        #expect(good.map(\.level) == [.ok, .ok], "\(good)")
+        #expect(good.last?.detail == "loads \(knot.zonesDirectory)/%s.zone with zonefile-load: difference", "\(good)")
+        let misfit = await findings(["template": "whole"])
+        #expect(misfit.last?.level == .error && misfit.last?.detail.contains("loads zone files from /tmp/dadns-knot-whole/%s.zone") == true, "\(misfit)")
+        let absent = await findings(["template": "nope"])
+        #expect(absent.last?.level == .error && absent.last?.fix?.contains("add template 'nope'") == true, "\(absent)")
+        knot.kill()
+        let down = await findings([:])
+        #expect(down.count == 1 && down[0].level == .error && down[0].check == "knot knotc status", "\(down)")
     }
 
     @Test func hostileNamesAreRefusedBeforeKnotcRuns() async throws {
