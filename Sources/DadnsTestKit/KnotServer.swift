@@ -24,9 +24,10 @@ public final class KnotServer: @unchecked Sendable {
     public var configFile: String { directory.appendingPathComponent("knot.conf").path }
     public var logFile: URL { directory.appendingPathComponent("knotd.log") }
 
-    /// Imports the configuration and starts knotd; `extraSections`: more list items per section.
-    /// Fails, saying what to install, when Knot is missing.
-    public init(extraSections: [String: String] = [:]) throws {
+    /// Imports the configuration and starts knotd; `extraSections`: more list items per section;
+    /// `logLevel`: knotd's (`info` shows each zone load and control command; benchmarks use
+    /// `warning`). Fails, saying what to install, when Knot is missing.
+    public init(extraSections: [String: String] = [:], logLevel: String = "info") throws {
         for tool in [Self.knotdPath, Self.knotcPath] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw NamedServer.Failure("\(tool) is missing: install knot (Debian package `knot`; bash .ci/run does)")
         }
@@ -35,7 +36,7 @@ public final class KnotServer: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: directory.path + "/" + sub, withIntermediateDirectories: true)
         }
         port = try FreePort.find()
-        try Self.configuration(directory: directory.path, port: port, extraSections: extraSections)
+        try Self.configuration(directory: directory.path, port: port, extraSections: extraSections, logLevel: logLevel)
             .write(toFile: configFile, atomically: true, encoding: .utf8)
         let imported = try ProgramRun.output([Self.knotcPath, "-C", configDatabase, "conf-import", configFile])
         guard imported.status == 0 else {
@@ -52,7 +53,7 @@ public final class KnotServer: @unchecked Sendable {
     }
 
     /// The knot.conf imported into the configuration database.
-    static func configuration(directory dir: String, port: Int, extraSections: [String: String]) -> String {
+    static func configuration(directory dir: String, port: Int, extraSections: [String: String], logLevel: String) -> String {
         var sections: [(name: String, items: String)] = [
             ("acl", "  - id: local_transfer\n    address: 127.0.0.1\n    action: transfer\n"),
             ("template", """
@@ -82,7 +83,7 @@ public final class KnotServer: @unchecked Sendable {
                 storage: \(dir)/db
             log:
               - target: stderr
-                any: info
+                any: \(logLevel)
 
             """ + sections.map { "\($0.name):\n\($0.items)" }.joined()
     }
@@ -100,6 +101,9 @@ public final class KnotServer: @unchecked Sendable {
             throw NamedServer.Failure("knotd did not start: \(log())")
         }
     }
+
+    /// Peak resident set size of knotd in bytes (0 once it is gone).
+    public var peakRSS: Int { process?.peakRSS ?? 0 }
 
     /// SIGKILL, as a crash would: the control socket stops answering.
     public func kill() {
