@@ -37,6 +37,9 @@ public actor KnotBackend: DNSBackend {
     private let zonesDirectory: String
     private let loading: KnotZoneLoading
     private let lock = KnotTransactionLock()
+    /// The serial last loaded for each zone since start-up (an update with a newer one is reloaded
+    /// without asking Knot first).
+    private var loadedSerials: [String: UInt32] = [:]
     /// Set once the template was found to load files from `zonesDirectory`.
     private var templateFits = false
 
@@ -110,10 +113,13 @@ public actor KnotBackend: DNSBackend {
 
         let loads = upserts.filter { outcomes[$0] == .applied }
         let texts = Dictionary(loads.map { (domain($0), changes[$0].zoneText ?? "") }) { first, _ in first }
-        let reloadErrors = await loading.load(loads.map(domain), texts: texts, known: configured)
+        let loaded = await loading.load(loads.map(domain), texts: texts, known: configured, lastLoaded: loadedSerials)
+        loadedSerials.merge(loaded.loaded) { $1 }
+        let reloadErrors = loaded.errors
         for index in loads { if let error = reloadErrors[domain(index)] { outcomes[index] = .failed(error) } }
 
         let gone = deletes.filter { outcomes[$0] == .applied }
+        for index in gone { loadedSerials[domain(index)] = nil }
         for (index, error) in zip(gone, AtomicFile.remove(batch: gone.compactMap { zoneFile(domain($0)) })) {
             if let error { outcomes[index] = .failed(error.description) }
         }

@@ -3,15 +3,15 @@ import DNSZone
 /// Step 7 of a batch: how each new or changed zone is loaded, and the loading itself.
 ///
 /// With `zonefile-load: difference` Knot loads a zone file as the difference to what it serves,
-/// which is only sound when the file's SOA serial is newer. So, per zone Knot already has
-/// (`zone-status` gives the served serial):
-/// - a newer serial (or nothing served yet): `zone-reload`; the difference goes to the journal,
-///   and secondaries get IXFR;
-/// - the same serial: the served records are compared (`zone-read`); the same records need no
-///   reload, other ones (changed behind our back, or a re-push with new data and an old serial)
-///   are loaded afresh;
-/// - an older serial: loaded afresh (Knot would refuse: "zone file changed with decreased SOA
-///   serial").
+/// which is only sound when the file's SOA serial is newer. So, per zone Knot already has:
+/// - a serial newer than the one this backend last loaded for it: `zone-reload` straight away;
+///   the difference goes to the journal, and secondaries get IXFR;
+/// - otherwise (not loaded since dadns started, or a serial that did not grow) `zone-status` gives
+///   the served serial: newer → `zone-reload`; the same → the served records are compared
+///   (`zone-read`): the same records need no reload, other ones (changed behind our back, or a
+///   re-push with new data and an old serial) are loaded afresh; older → loaded afresh;
+/// - a reload Knot refuses because the served serial is higher ("value is out of range": someone
+///   changed the zone in Knot) is loaded afresh.
 /// Afresh means `zone-purge -f ZONE +expire +journal +timers`, then `zone-reload`: the journal
 /// goes (secondaries fall back to AXFR) and the zone is unanswered for the moment between the two.
 struct KnotZoneLoading: Sendable {
@@ -20,18 +20,27 @@ struct KnotZoneLoading: Sendable {
     /// The file of a (checked) zone.
     let zoneFile: @Sendable (String) -> String?
 
-    /// Loads `zones` (`texts`: each zone's desired text; `known`: the zones Knot had before this
-    /// batch); the zones that failed, with knotc's words.
-    func load(_ zones: [String], texts: [String: String], known: Set<String>) async -> [String: String] {
-        let existing = zones.filter { known.contains($0) }
-        let served = await servedSerials(existing)
+    /// What a load came to: the zones that failed (with knotc's words), and the serial of each
+    /// zone now served from its file.
+    struct Outcome: Sendable {
         var errors: [String: String] = [:]
+        var loaded: [String: UInt32] = [:]
+    }
+
+    /// Loads `zones` (`texts`: each zone's desired text; `known`: the zones Knot had before this
+    /// batch; `lastLoaded`: the serial this backend last loaded for a zone).
+    func load(_ zones: [String], texts: [String: String], known: Set<String>, lastLoaded: [String: UInt32]) async -> Outcome {
+        let serials = Dictionary(uniqueKeysWithValues: texts.compactMap { zone, text in Self.serial(of: text, zone: zone).map { (zone, $0) } })
+        let unsure = zones.filter { zone in
+            guard known.contains(zone) else { return false }
+            guard let desired = serials[zone], let last = lastLoaded[zone] else { return true }
+            return !Self.isNewer(desired, than: last)
+        }
+        let served = await servedSerials(unsure)
         var afresh: [String] = [], skipped: Set<String> = []
         var sameSerial: [String] = []
-        for zone in existing {
-            guard let servedSerial = served[zone] ?? nil, let text = texts[zone],
-                  let desired = try? ZoneParser.parse(text, origin: DNSName(zone + ".")).serial
-            else { continue }
+        for zone in unsure {
+            guard let servedSerial = served[zone] ?? nil, let desired = serials[zone] else { continue }
             if desired == servedSerial {
                 sameSerial.append(zone)
             } else if !Self.isNewer(desired, than: servedSerial) {
@@ -48,9 +57,30 @@ struct KnotZoneLoading: Sendable {
                 }
             }
         }
-        errors.merge(await control.zoneCommand(["zone-purge", "-f"], zones: afresh, suffix: ["+expire", "+journal", "+timers"])) { $1 }
+        var errors = await purge(afresh)
         errors.merge(await reload(zones.filter { !skipped.contains($0) && errors[$0] == nil })) { $1 }
-        return errors
+        // Knot holds a higher serial than we thought: load those afresh.
+        let behind = errors.filter { $0.value.hasSuffix("(value is out of range)") }.keys.sorted()
+        if !behind.isEmpty {
+            for zone in behind { errors[zone] = nil }
+            errors.merge(await purge(behind)) { $1 }
+            errors.merge(await reload(behind.filter { errors[$0] == nil })) { $1 }
+        }
+        var outcome = Outcome(errors: errors)
+        for zone in zones where errors[zone] == nil {
+            outcome.loaded[zone] = serials[zone]
+        }
+        return outcome
+    }
+
+    /// A zone text's SOA serial; nil when it does not parse (Knot then says why).
+    static func serial(of text: String, zone: String) -> UInt32? {
+        guard let origin = try? DNSName(zone + ".") else { return nil }
+        return try? ZoneParser.parse(text, origin: origin).serial
+    }
+
+    private func purge(_ zones: [String]) async -> [String: String] {
+        await control.zoneCommand(["zone-purge", "-f"], zones: zones, suffix: ["+expire", "+journal", "+timers"])
     }
 
     /// RFC 1982 serial number arithmetic: `a` follows `b`.
