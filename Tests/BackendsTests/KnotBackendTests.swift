@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import Backends
 import DadnsTestKit
@@ -243,6 +244,31 @@ struct KnotBackendTests {
         #expect(outcomes.allSatisfy { if case .failed(let text) = $0 { text.hasPrefix("refused zone name") } else { false } }, "\(outcomes)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("zones").path).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("knotc-ran").path))
+    }
+
+    /// Settings that cannot work stop start-up with a ConfigError naming the key; knotc missing
+    /// is a check-config warning and stops `serve` (make), naming knotc_path.
+    @Test func unusableSettingsNameTheirKey() throws {
+        func stanza(_ settings: [String: String]) -> BackendStanza {
+            BackendStanza(name: "k", type: "knot", enabled: true, settings: ["knotc_path": KnotServer.knotcPath].merging(settings) { $1 })
+        }
+        for (key, value) in [("template", "a b"), ("zones_dir", "/tmp/with space"), ("zones_dir", "/tmp/x;y"), ("control_socket", "/tmp/" + String(repeating: "s", count: 120))] {
+            #expect(throws: ConfigError.self) { try BackendKind.knot.preflight(stanza([key: value])) }
+            do {
+                try BackendKind.knot.preflight(stanza([key: value]))
+            } catch let error as ConfigError {
+                #expect(error.key == "dns.backends.k.\(key)", "\(error)")
+            }
+        }
+        try BackendKind.knot.preflight(stanza(["knotc_path": "no-such-knotc"]))
+        #expect(BackendKind.knot.warning(stanza(["knotc_path": "no-such-knotc"]), "/nonexistent")?.contains("no 'no-such-knotc' found on PATH") == true)
+        #expect(BackendKind.knot.warning(stanza(["knotc_path": "knotc"]), "/usr/sbin") == nil)
+        do {
+            _ = try BackendKind.knot.make(stanza(["knotc_path": "no-such-knotc", "zones_dir": "/tmp/dadns-knot-unused"]), Logger(label: "test"))
+            Issue.record("made a knot backend without knotc")
+        } catch let error as ConfigError {
+            #expect(error.key == "dns.backends.k.knotc_path" && error.reason.contains("install knotc"), "\(error)")
+        }
     }
 
     @Test func knotcOutputIsReadZoneByZone() {
