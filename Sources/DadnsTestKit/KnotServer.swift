@@ -10,7 +10,10 @@ import Foundation
 /// never rewrites the files) and an ACL letting 127.0.0.1 transfer every zone. `extraSections`
 /// adds list items to a section (`acl`, `remote`, `template`, `zone`, …), e.g. a catalog zone
 /// with `catalog-role: interpret`; each value is YAML list items indented as in knot.conf:
-/// `"  - id: primary\n    address: 127.0.0.1@5300\n"`. Stop it with `stop()`.
+/// `"  - id: primary\n    address: 127.0.0.1@5300\n"`; sections are written in the order Knot
+/// resolves references in (remote, acl, template, zone). A template added this way should set
+/// `zonefile-sync: -1` (or a `storage` under `directory`): Knot's default storage is
+/// /var/lib/knot. `aKnotServerCanBeACatalogConsumer` shows a catalog consumer. Stop it with `stop()`.
 public final class KnotServer: @unchecked Sendable {
     public static let knotdPath = "/usr/sbin/knotd"
     public static let knotcPath = "/usr/sbin/knotc"
@@ -73,6 +76,10 @@ public final class KnotServer: @unchecked Sendable {
                 sections.append((name, items))
             }
         }
+        // Knot refuses a reference to an item defined further down: keep its order
+        // (remote before acl, acl before template, template before zone).
+        let order = ["keystore", "key", "remote", "remotes", "acl", "submission", "policy", "template", "zone"]
+        sections.sort { (order.firstIndex(of: $0.name) ?? 0) < (order.firstIndex(of: $1.name) ?? 0) }
         return """
             server:
                 rundir: \(dir)/run

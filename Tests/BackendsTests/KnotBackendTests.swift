@@ -229,6 +229,35 @@ struct KnotBackendTests {
         #expect(down.count == 1 && down[0].level == .error && down[0].check == "knot knotc status", "\(down)")
     }
 
+    /// The harness for the catalog work: a second KnotServer configured (through `extraSections`)
+    /// as a catalog consumer learns a member zone from a primary's catalog and serves it.
+    @Test func aKnotServerCanBeACatalogConsumer() async throws {
+        let primary = try KnotServer()
+        defer { primary.stop() }
+        let backend = try KnotBackend(name: "knot", settings: Self.settings(for: primary))
+        let catalog = """
+            catalog.test.\t0\tIN\tSOA\tinvalid. invalid. 1 60 60 3600 0
+            catalog.test.\t0\tIN\tNS\tinvalid.
+            version.catalog.test.\t0\tIN\tTXT\t"2"
+            m1.zones.catalog.test.\t0\tIN\tPTR\tmember.test.
+
+            """
+        let outcomes = await backend.apply([
+            BackendChange(domain: "member.test", zoneText: Self.zone("member.test", serial: 3, address: "192.0.2.33")),
+            BackendChange(domain: "catalog.test", zoneText: catalog),
+        ])
+        #expect(outcomes == [.applied, .applied], "\(primary.log())")
+
+        let consumer = try KnotServer(extraSections: [
+            "remote": "  - id: primary\n    address: 127.0.0.1@\(primary.port)\n",
+            "template": "  - id: member\n    master: primary\n    zonefile-sync: -1\n",
+            "zone": "  - domain: catalog.test\n    master: primary\n    catalog-role: interpret\n    catalog-template: member\n",
+        ])
+        defer { consumer.stop() }
+        #expect(try consumer.waitFor(seconds: 10) { try consumer.query("www.member.test", "A").answer == ["192.0.2.33"] },
+                "\(consumer.log())")
+    }
+
     @Test func hostileNamesAreRefusedBeforeKnotcRuns() async throws {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-knotb-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
