@@ -29,6 +29,9 @@ struct DirectAdminToKnotTests {
         #expect(try knot.query("www.shop.example", "A").answer == ["192.0.2.44"])
         #expect(try knot.query("_acme-challenge.shop.example", "TXT").answer == ["\"token\""])
         #expect(FileManager.default.fileExists(atPath: knot.zonesDirectory + "/shop.example.zone"))
+        // /status (and the console built on it) names the backend's type.
+        let backends = try daemon.status()["backends"] as? [[String: Any]]
+        #expect(backends?.first?["name"] as? String == "knot" && backends?.first?["type"] as? String == "knot", "\(String(describing: backends))")
 
         try Self.push(daemon, "shop.example", serial: 2024010102, address: "192.0.2.45")
         #expect(try knot.waitFor(seconds: 10) { try knot.query("www.shop.example", "A").answer == ["192.0.2.45"] })
