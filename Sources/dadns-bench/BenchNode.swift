@@ -1,8 +1,8 @@
 import DadnsTestKit
 import Foundation
 
-/// One `dadns serve` a benchmark starts: its configuration (DirectAdmin credentials, one bind
-/// backend on a test named, the given store) written into its own directory, the daemon started
+/// One `dadns serve` a benchmark starts: its configuration (DirectAdmin credentials, one backend
+/// — bind on a test named unless given —, the given store) written into its own directory, the daemon started
 /// and answering `/health`.
 struct BenchNode {
     let daemon: SpawnedProcess
@@ -10,9 +10,20 @@ struct BenchNode {
     let password: String
     let log: String
 
-    /// Writes `directory/app.yml` and starts `executable serve` on it; `datastore` is the whole
-    /// `datastore:` section, `app` more keys of the `app:` section, `dns` more keys of `dns:`.
+    /// A node with one bind backend on `named`.
     init(executable: String, directory: String, named: NamedServer, datastore: String, app: String = "",
+         dns: String = "", logLevel: String) throws {
+        try self.init(
+            executable: executable, directory: directory, backends: """
+                    bind: {enabled: true, zones_dir: \(directory)/zones, named_conf: \(named.includeFile),
+                           rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}
+                """, datastore: datastore, app: app, dns: dns, logLevel: logLevel)
+    }
+
+    /// Writes `directory/app.yml` and starts `executable serve` on it; `backends` the entries of
+    /// `dns.backends` (indented four spaces), `datastore` the whole `datastore:` section, `app`
+    /// more keys of the `app:` section, `dns` more keys of `dns:`.
+    init(executable: String, directory: String, backends: String, datastore: String, app: String = "",
          dns: String = "", logLevel: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
@@ -25,8 +36,7 @@ struct BenchNode {
             dns:
             \(dns)
               backends:
-                bind: {enabled: true, zones_dir: \(directory)/zones, named_conf: \(named.includeFile),
-                       rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}
+            \(backends)
 
             """, to: directory + "/app.yml")
         daemon = try SpawnedProcess(server: [executable, "serve", "--config", directory + "/app.yml"], logFile: log)

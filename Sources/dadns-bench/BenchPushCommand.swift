@@ -3,7 +3,7 @@ import DadnsTestKit
 import Foundation
 
 /// `dadns-bench push`: DirectAdmin-style pushes over HTTP into `dadns serve` with a real named
-/// on loopback; prints how fast every zone is accepted and then served.
+/// (or knotd, `--backend knot`) on loopback; prints how fast every zone is accepted and then served.
 struct BenchPushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
@@ -12,7 +12,8 @@ struct BenchPushCommand: ParsableCommand {
             Starts named and `dadns serve` (the dadns beside this binary unless --binary) in a new directory under
             /tmp, pushes the zones from concurrent clients exactly as DirectAdmin does, and polls
             named over UDP until it serves every zone's SOA with the pushed serial. Then measures
-            idle single pushes. With --store mysql, dadns runs on a MariaDB server the benchmark
+            idle single pushes. With --backend knot the backend is `type: knot` and knotd (from its
+            configuration database) is polled instead of named. With --store mysql, dadns runs on a MariaDB server the benchmark
             starts on loopback (`datastore.type: mysql`, the server's default durability). Every
             server is stopped at the end.
             """
@@ -29,28 +30,29 @@ struct BenchPushCommand: ParsableCommand {
     @Option(help: "The daemon's log level (its log is dadns.log in the work directory).") var logLevel = "warning"
     @Option(help: "The store: sqlite (the node's own file) or mysql (a MariaDB server started on loopback).") var store = BenchStoreKind.sqlite
     @Option(help: "datastore.pool_size with --store mysql (default: the daemon's).") var poolSize: Int?
+    @Option(help: "The backend: bind (named) or knot (knotd from its configuration database).") var backend = BenchBackendKind.bind
 
     func run() throws {
         let directory = BenchFiles.makeTemporaryDirectory()
         print("work directory \(directory)")
         let database = store == .mysql ? try MariaDBServer() : nil
-        let named = try NamedServer(directory: URL(fileURLWithPath: directory + "/named"))
+        let server = try BenchDNSServer(backend, directory: directory)
         let executable = try binary ?? Self.dadnsBesideThisBinary()
         let node: BenchNode
         do {
-            node = try BenchNode(
-                executable: executable, directory: directory, named: named,
+            node = try server.node(
+                executable: executable, directory: directory,
                 datastore: BenchStore.yaml(directory: directory, server: database, poolSize: poolSize),
                 dns: "  settle_seconds: \(settleSeconds)\n" + (batchSize.map { "  batch_size: \($0)" } ?? ""), logLevel: logLevel)
         } catch {
-            named.stop(keepingDirectory: keep)
+            server.stop(keepingDirectory: keep)
             database?.destroy()
             throw error
         }
         let daemon = node.daemon, httpPort = node.port, password = node.password
         defer {
             daemon.terminate()
-            named.stop(keepingDirectory: keep)
+            server.stop(keepingDirectory: keep)
             database?.destroy()
             if !keep { try? FileManager.default.removeItem(atPath: directory) }
         }
@@ -85,7 +87,7 @@ struct BenchPushCommand: ParsableCommand {
 
         // Poll named for the zones accepted and not yet served, oldest first (dadns applies in
         // arrival order, so the oldest are the next to appear).
-        let probe = try SOAProbe(port: named.port)
+        let probe = try SOAProbe(port: server.port)
         var unserved: [(index: Int, at: Double)] = []
         var lags: [Double] = []
         var allAccepted: Double?
@@ -122,14 +124,14 @@ struct BenchPushCommand: ParsableCommand {
         let latencies = state.snapshot().latencies
         print("zones \(zones), clients \(clients), \(keepAlive ? "kept-alive connections" : "a connection per push"), store \(store.rawValue)")
         print(String(format: "all accepted          %.2f s (%.0f zones/s)", accepted, Double(zones) / accepted))
-        print(String(format: "all served by named   %.2f s (%.0f zones/s)", servedAll, Double(zones) / servedAll))
+        print(String(format: "all served by \(server.program)   %.2f s (%.0f zones/s)", servedAll, Double(zones) / servedAll))
         print(String(format: "accept latency        p50 %.1f ms, p99 %.1f ms", Self.percentile(latencies, 50) * 1000, Self.percentile(latencies, 99) * 1000))
         print(String(format: "push-to-served lag    p50 %.0f ms, p99 %.0f ms", Self.percentile(lags, 50) * 1000, Self.percentile(lags, 99) * 1000))
-        print(String(format: "dadns peak RSS        %.1f MB (named %.1f MB)", Double(daemon.peakRSS) / 1e6, Double(named.peakRSS) / 1e6))
+        print(String(format: "dadns peak RSS        %.1f MB (\(server.program) %.1f MB)", Double(daemon.peakRSS) / 1e6, Double(server.peakRSS) / 1e6))
         if let database { print(String(format: "mariadbd peak RSS     %.1f MB", Double(BenchStore.peakRSS(of: database)) / 1e6)) }
         print(String(format: "CPU until all served  dadns %.1f s", cpu.dadns) + (cpu.database.map { String(format: ", mariadbd %.1f s", $0) } ?? ""))
         if let batches = try? batchFigures(port: httpPort, password: password) {
-            print(String(format: "bind batches          %.0f, %.0f zones each on average", batches.count, batches.zones / max(batches.count, 1)))
+            print(String(format: "\(backend.rawValue) batches          %.0f, %.0f zones each on average", batches.count, batches.zones / max(batches.count, 1)))
         }
 
         if idlePushes > 0 {
@@ -169,7 +171,7 @@ struct BenchPushCommand: ParsableCommand {
         func value(_ prefix: String) -> Double {
             text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
         }
-        return (value("dadns_batch_size_zones_count{backend=\"bind\"}"), value("dadns_batch_size_zones_sum{backend=\"bind\"}"))
+        return (value("dadns_batch_size_zones_count{backend=\"\(backend.rawValue)\"}"), value("dadns_batch_size_zones_sum{backend=\"\(backend.rawValue)\"}"))
     }
 
     /// The `dadns` in the directory of this executable (both are products of one build).

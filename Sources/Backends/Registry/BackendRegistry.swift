@@ -5,7 +5,7 @@ import SettingsKit
 /// against its type's keys, and `serve` builds each enabled stanza through its type.
 public enum BackendRegistry {
     /// Every backend type, in the order the docs list them.
-    public static let kinds: [BackendKind] = [.bind, .nsd, .coreDNSMySQL]
+    public static let kinds: [BackendKind] = [.bind, .nsd, .coreDNSMySQL, .knot]
 
     /// The `type:` names.
     public static var types: [String] { kinds.map(\.type) }
