@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "ZoneStore", "Backends", "DirectAdmin", "DNSZone",
+                "ZoneStore", "Backends", "DirectAdmin", "DNSZone", "SettingsKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
