@@ -167,8 +167,9 @@ public enum ConfigSchema {
     }
 
     /// Keys outside `dns.backends`, in the order `check-config` prints them.
-    public static let keys: [Key] = Logging.all + Reference.all + Store.all + Server.all + Healing.all + Reconciliation.all + PeerSync.all + Status.all + Dispatch.all
-        + Probe.all
+    /// (`dns.*` last: the printout puts the backend stanzas under it.)
+    public static let keys: [Key] = Logging.all + Reference.all + Store.all + Server.all + Healing.all + Reconciliation.all + PeerSync.all + Status.all
+        + Probe.all + Dispatch.all
 
     /// Keys of each `reconciliation.directadmin_servers[]` entry.
     public enum DirectAdminServer {

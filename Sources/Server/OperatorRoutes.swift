@@ -39,6 +39,7 @@ public struct OperatorRoutes: Sendable {
         group.get("/api/zones") { request, _ in try await zones(request) }
         group.get("/api/zones/:domain") { _, context in try await zone(context.parameters.get("domain") ?? "") }
         registerHistory(on: group)
+        registerProbe(on: group)
     }
 
     /// 200 while dadns accepts changes and no backend is down; 503 otherwise, with the reasons.
