@@ -69,4 +69,66 @@ struct ProbeEndToEndTests {
         #expect(try daemon.send("POST", "/api/probe?backend=nope", "").status == 400)
         #expect(try daemon.send("POST", "/api/probe?zone=nope.example", "").status == 404)
     }
+
+    @Test func thePeriodicPassFeedsTheConsoleAndTheCLIProbesWithoutADaemon() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let daemon = try DadnsProcess(
+            backends: DadnsProcess.bindBackend(named) + "\n  dns_address: 127.0.0.1:\(named.port)",
+            extra: "healing: {enabled: false}\nprobe: {interval_minutes: 0.005, timeout_ms: 300}")
+        defer { daemon.stop(); daemon.removeFiles() }
+        let zone = DirectAdminToNamedTests.zone(Self.domain, serial: 5, address: "192.0.2.5")
+        #expect(try daemon.send("POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(Self.domain)&hostname=da1.example", zone).status == 200)
+        #expect(try DadnsProcess.waitFor { try Self.serves(named, serial: 5) }, "not served: \(daemon.log())")
+
+        // Passes run on their own (every 0.3 s here) and find the zone served.
+        #expect(try DadnsProcess.waitFor {
+            let probe = try daemon.status()["probe"] as? [String: Any]
+            return (probe?["backends"] as? [[String: Any]])?.first?["served"] as? Int == 1 && (probe?["passes"] as? Int ?? 0) >= 1
+        }, "no pass found the zone served: \(daemon.log())")
+        #expect(daemon.log().contains("[probe] bind: 1 served, 0 stale, 0 missing, 0 unanswered"), "\(daemon.log())")
+
+        // The console's zone page and overview show the probe's result.
+        let session = try ConsoleLogin(port: daemon.port)
+        let page = try session.get("/ui/zones/\(Self.domain)")
+        #expect(page.contains("data-probe=\"served\">served</td>"), "\(page)")
+        let overview = try session.get("/ui/")
+        #expect(overview.contains("<dt>Probe</dt><dd class=\"probe\">127.0.0.1:\(named.port): 1 served, 0 stale, 0 missing, 0 unanswered"), "\(overview)")
+
+        // No daemon: the CLI asks named itself.
+        #expect(daemon.stop() == 0)
+        let offline = try daemon.cli(["probe", "--zone", Self.domain])
+        #expect(offline.status == 0, "\(offline.output)")
+        #expect(offline.output.contains("bind  \(Self.domain)  served (serial 5)"), "\(offline.output)")
+    }
+}
+
+/// A console session on a daemon's port: logged in through the form as the browser does.
+struct ConsoleLogin {
+    let port: Int
+    let session: String
+
+    init(port: Int) throws {
+        self.port = port
+        let form = try Self.request(port, "GET /ui/login HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        let token = try #require(Self.between(form.body, "name=\"csrf\" value=\"", "\""))
+        let login = try #require(Self.between(form.headers, "dadns_login=", ";"))
+        let body = "csrf=\(token)&username=directdnsonly&password=secret"
+        let answer = try Self.request(port, "POST /ui/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: dadns_login=\(login)\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        session = try #require(Self.between(answer.headers, "dadns_session=", ";"), "\(answer.headers)")
+    }
+
+    func get(_ path: String) throws -> String {
+        try Self.request(port, "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: dadns_session=\(session)\r\n\r\n").body
+    }
+
+    static func request(_ port: Int, _ text: String) throws -> RawHTTPClient.Reply {
+        try RawHTTPClient.send(port: port, request: Array(text.utf8))
+    }
+
+    static func between(_ text: String, _ start: String, _ end: String) -> String? {
+        guard let from = text.range(of: start), let to = text.range(of: end, range: from.upperBound..<text.endIndex) else { return nil }
+        return String(text[from.upperBound..<to.lowerBound])
+    }
 }
