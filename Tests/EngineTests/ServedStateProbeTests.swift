@@ -135,11 +135,30 @@ struct ServedStateProbeTests {
         }
 
         // Nothing listens on this port.
-        let report = await Self.probe("bind", port: try FreePort.find(), store: store, clock: clock).pass()
+        let port = try FreePort.find()
+        let report = await Self.probe("bind", port: port, store: store, clock: clock).pass()
         #expect(Self.state(report, "quiet.example") == "unanswered")
         #expect(report.backends.map(\.unanswered) == [1])
         #expect(report.backends.map(\.requeued) == [0], "a server that is down is the lane's and healing's business")
         #expect(try await store.pairs(backends: ["bind"], domain: "quiet.example").map(\.state) == [.ok])
+
+        // One query a second: slices of one zone. After a slice without an answer the rest are not asked.
+        try await Self.push(store, "quiet2.example", serial: 1, at: 2)
+        try await Self.push(store, "quiet3.example", serial: 1, at: 2)
+        try await Self.withFilesOnly(store, clock) { lane in
+            let reports = try await lane.drain()
+            #expect(reports.map(\.succeeded) == [2])
+        }
+        let slow = ServedStateProbe(
+            targets: [.init(backend: "bind", address: DNSServerAddress(host: "127.0.0.1", port: port, isIPv6: false))],
+            settings: ProbeSettings(queriesPerSecond: 1, timeoutSeconds: 0.2, retries: 0), store: store, clock: { clock.now },
+            logger: Logger(label: "test"))
+        let skipped = await slow.pass()
+        #expect(skipped.backends.map(\.unanswered) == [3])
+        #expect(skipped.results.map(\.summary) == [
+            "unanswered", "unanswered (not asked: the server answered none of the 1 queries before)",
+            "unanswered (not asked: the server answered none of the 1 queries before)",
+        ])
     }
 
     @Test func nsdServingTheZoneIsServedAndAZoneRemovedBehindOurBackIsMissing() async throws {

@@ -44,7 +44,7 @@ public struct ProbeResult: Sendable, Codable, Equatable {
         case .stale:
             return "stale (serial \(servedSerial.map(String.init) ?? "?"), want \(wantedSerial)" + (detail.map { ", \($0)" } ?? "") + ")"
         case .missing: return "missing" + (detail.map { " (\($0))" } ?? "")
-        case .unanswered: return "unanswered"
+        case .unanswered: return "unanswered" + (detail.map { " (\($0))" } ?? "")
         }
     }
 

@@ -131,7 +131,8 @@ public actor ServedStateProbe {
     }
 
     /// Asks for `zones` in slices that take about a second to send, so a cancelled task stops
-    /// soon; queues stale and missing zones to be applied again.
+    /// soon; queues stale and missing zones to be applied again. A slice without a single answer
+    /// ends the backend's pass: its other zones count as unanswered without being asked.
     private func ask(
         _ exchange: SOAQueryExchange, _ backend: String, _ zones: [ZoneSummary], summary: inout ProbeReport.Backend
     ) async throws -> [ProbeResult] {
@@ -150,6 +151,18 @@ public actor ServedStateProbe {
                 summary.count(state)
                 found.append(ProbeResult(
                     backend: backend, zone: zone.domain, state: state, servedSerial: served, wantedSerial: wanted, detail: detail, at: now))
+            }
+            if outcomes.allSatisfy({ $0 == .unanswered }) {
+                // A server that answered none of a whole slice is taken for down: the rest of the
+                // pass does not wait out its timeouts (the lanes and healing see to a server that is down).
+                let detail = "not asked: the server answered none of the \(part.count) queries before"
+                for zone in zones[min(start, zones.count)...] {
+                    summary.count(.unanswered)
+                    found.append(ProbeResult(
+                        backend: backend, zone: zone.domain, state: .unanswered, servedSerial: nil, wantedSerial: zone.serial ?? 0,
+                        detail: detail, at: now))
+                }
+                break
             }
             let stale = found.suffix(part.count).filter { $0.state == .stale }.map(\.zone)
             let missing = found.suffix(part.count).filter { $0.state == .missing }.map(\.zone)
