@@ -139,8 +139,9 @@ let package = Package(
         .executableTarget(
             name: "dadns-bench",
             dependencies: [
-                "DNSZone", "Backends", "DadnsTestKit",
+                "DNSZone", "Backends", "DadnsTestKit", "Engine", "ZoneStore", "SettingsKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Real servers (named, nsd, MariaDB), a fake DirectAdmin and a fake peer, started through
