@@ -101,6 +101,25 @@ struct ProbeEndToEndTests {
         #expect(offline.status == 0, "\(offline.output)")
         #expect(offline.output.contains("bind  \(Self.domain)  served (serial 5)"), "\(offline.output)")
     }
+
+    @Test func aProbeLongerThanTheIdleTimeoutStillAnswersTheCLI() throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let daemon = try DadnsProcess(
+            backends: DadnsProcess.bindBackend(named) + "\n  dns_address: 127.0.0.1:\(named.port)", app: "idle_timeout_seconds: 1",
+            extra: "healing: {enabled: false}\nprobe: {queries_per_second: 1}")
+        defer { daemon.stop(); daemon.removeFiles() }
+        let domains = (1...3).map { "slow\($0).example" }
+        for domain in domains {
+            let zone = DirectAdminToNamedTests.zone(domain, serial: 1, address: "192.0.2.1")
+            #expect(try daemon.send("POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example", zone).status == 200)
+        }
+        #expect(try DadnsProcess.waitFor { try domains.allSatisfy { try named.query($0, "SOA").status == "NOERROR" } })
+        // One query a second: the answer comes after about 2 s, beyond the 1 s idle timeout.
+        let probe = try daemon.cli(["probe"])
+        #expect(probe.status == 0, "\(probe.output)")
+        #expect(probe.output.contains("3 zone(s): 3 served"), "\(probe.output)")
+    }
 }
 
 /// A console session on a daemon's port: logged in through the form as the browser does.
