@@ -50,6 +50,9 @@ struct ProbeEndToEndTests {
         #expect(backends.first?["stale"] as? Int == 1, "the latest result until the next probe: \(probe)")
         #expect((probe["notServed"] as? [[String: Any]])?.first?["zone"] as? String == Self.domain, "\(probe)")
         #expect(status["status"] as? String == "degraded", "\(status)")
+        let shown = try daemon.cli(["status"])
+        #expect(shown.output.contains("probe: degraded, last pass "), "\(shown.output)")
+        #expect(shown.output.contains("\n  bind (127.0.0.1:\(named.port)): 0 served, 1 stale, 0 missing, 0 unanswered\n"), "\(shown.output)")
 
         let again = try daemon.cli(["probe", "--json"])
         #expect(again.status == 0, "\(again.output)")
