@@ -31,6 +31,9 @@ struct ProbeCommand: AsyncParsableCommand {
             print(try OperatorSession.encode(report))
         } else {
             print(Self.text(report), terminator: "")
+            if let zone, report.results.isEmpty, report.backends.contains(where: { $0.error == nil }) {
+                print("\(zone) was not asked: no probed backend holds it at its current generation yet (dadns zone show \(zone) says where it stands)")
+            }
         }
         if !report.allServed { throw ExitCode(1) }
     }
