@@ -11,16 +11,9 @@ import DadnsTestKit
 /// serves, compared with what the store says the backend holds.
 @Suite("Served-state probe against real servers", .serialized)
 struct ServedStateProbeTests {
+    /// A small zone (SOA, NS, A) stored as DirectAdmin pushes it.
     static func push(_ store: ZoneStore, _ domain: String, serial: Int, at time: Double) async throws {
-        let text = """
-            \(domain).\t300\tIN\tSOA\tns1.\(domain). hostmaster.\(domain). \(serial) 3600 900 1209600 300
-            \(domain).\t300\tIN\tNS\tns1.\(domain).
-            ns1.\(domain).\t300\tIN\tA\t192.0.2.53
-
-            """
-        _ = try await store.push(ZonePush(
-            domain: domain, canonicalText: text, recordCount: 3, contentHash: "h\(domain)\(serial)", serial: UInt32(serial),
-            hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin), at: time)
+        try await KilledBeforeRecordTests().push(store, domain, serial: serial, at: time)
     }
 
     static func probe(_ backend: String, port: Int, store: ZoneStore, clock: ManualClock) -> ServedStateProbe {
