@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "ZoneStore", "Backends", "DirectAdmin", "DNSZone",
+                "ZoneStore", "Backends", "DirectAdmin", "DNSZone", "SettingsKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -138,8 +138,9 @@ let package = Package(
         .executableTarget(
             name: "dadns-bench",
             dependencies: [
-                "DNSZone", "Backends", "DadnsTestKit",
+                "DNSZone", "Backends", "DadnsTestKit", "Engine", "ZoneStore", "SettingsKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Real servers (named, nsd, MariaDB), a fake DirectAdmin and a fake peer, started through

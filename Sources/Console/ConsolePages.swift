@@ -16,6 +16,8 @@ enum ConsolePages {
                         + "(\(String(format: "%.1f", batch.zonesPerSecond)) zones/s) at \(ConsoleFormat.time(batch.finishedAt))"
                 } ?? "—",
                 "lastError": backend.lastError.map { "\($0.domain): \($0.error) (\(ConsoleFormat.time($0.at)))" } ?? "—",
+                "probed": probeLine(document.probe?.backends?.first { $0.name == backend.name }) != nil,
+                "probe": probeLine(document.probe?.backends?.first { $0.name == backend.name }) ?? "",
             ]
         }
         let peers: [[String: Any]] = (document.peerSync.peers ?? []).map { peer in
@@ -40,6 +42,14 @@ enum ConsolePages {
             page["hasCharts"] = true
         }
         return page
+    }
+
+    /// A backend card's probe line: its latest counts and pass; nil when its server is not probed.
+    static func probeLine(_ probe: StatusDocument.Probe.Backend?) -> String? {
+        guard let probe else { return nil }
+        let counts = "\(probe.served) served, \(probe.stale) stale, \(probe.missing) missing, \(probe.unanswered) unanswered"
+        return probe.served + probe.stale + probe.missing + probe.unanswered == 0 && probe.lastPass == nil
+            ? "\(probe.address): not run yet" : "\(probe.address): \(counts)" + (probe.lastPass.map { " (last pass \(ConsoleFormat.time($0)))" } ?? "")
     }
 
     static func zones(_ search: ZoneSearch, page: ZoneSearch.Page, backends: [String]) -> [String: Any] {
@@ -67,6 +77,7 @@ enum ConsolePages {
 
     static func zone(_ detail: ZoneDetail) -> [String: Any] {
         let zone = detail.zone
+        let probed = Dictionary((detail.probe ?? []).map { ($0.backend, $0) }, uniquingKeysWith: { first, _ in first })
         var data: [String: Any] = [
             "zone": zone.domain, "generation": zone.generation, "serial": zone.serial.map(String.init) ?? "—",
             "records": zone.recordCount, "host": zone.hostname ?? "—", "updated": ConsoleFormat.time(zone.updatedAt),
@@ -76,6 +87,7 @@ enum ConsolePages {
                     "backend": pair.backend, "state": pair.state.rawValue, "applied": pair.appliedGeneration, "attempts": pair.attempts,
                     "nextAttempt": ConsoleFormat.time(pair.nextAttemptAt), "lastError": pair.lastError ?? "—",
                     "retryable": pair.state == .failed || pair.state == .retrying,
+                    "probe": probed[pair.backend]?.summary ?? "—", "probeState": probed[pair.backend]?.state.rawValue ?? "",
                 ]
             },
             "journal": detail.history.reversed().map { entry -> [String: Any] in

@@ -73,6 +73,7 @@ enum ConsoleTemplates {
         <dt>Oldest pending</dt><dd>{{oldestPending}}</dd>
         <dt>Last batch</dt><dd>{{lastBatch}}</dd>
         <dt>Last error</dt><dd>{{lastError}}</dd>
+        {{#probed}}<dt>Probe</dt><dd class="probe">{{probe}}</dd>{{/probed}}
         </dl>
         </section>
         {{/backends}}
@@ -158,12 +159,13 @@ enum ConsoleTemplates {
         <p class="facts">generation {{generation}} · serial {{serial}} · {{records}} records · DirectAdmin host {{host}} · updated {{updated}}</p>
         {{#deleted}}<p class="notice">Deleted: the backends are removing it.</p>{{/deleted}}
         <h2>Backends</h2>
-        <table class="list pairs"><thead><tr><th>Backend</th><th>State</th><th>Applied generation</th><th>Attempts</th><th>Next attempt</th><th>Last error</th><th></th></tr></thead>
+        <table class="list pairs"><thead><tr><th>Backend</th><th>State</th><th>Applied generation</th><th>Attempts</th><th>Next attempt</th><th>Last error</th><th>Probe</th><th></th></tr></thead>
         <tbody>
         {{#pairs}}
         <tr data-zone="{{zone}}" data-backend="{{backend}}" data-state="{{state}}">
         <td>{{backend}}</td><td data-label="State" class="state state-{{state}}">{{state}}</td><td data-label="Applied generation">{{applied}}</td>
         <td data-label="Attempts">{{attempts}}</td><td data-label="Next attempt">{{nextAttempt}}</td><td data-label="Last error">{{lastError}}</td>
+        <td data-label="Probe" class="probe" data-probe="{{probeState}}">{{probe}}</td>
         <td>{{#retryable}}<form method="post" action="/ui/zones/{{zone}}/retry"><input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="backend" value="{{backend}}">
         <button type="submit" data-confirm="Retry {{zone}} on {{backend}} now?">Retry</button></form>{{/retryable}}</td>

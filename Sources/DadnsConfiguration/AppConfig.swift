@@ -17,6 +17,8 @@ public struct AppConfig: Sendable {
     public var peerSync: PeerSyncSection
     public var logging: LoggingSection
     public var status: StatusSection
+    /// `probe.*`: the served-state probe.
+    public var probe: ProbeSettings
     /// The `dns.backends` stanzas, in file order.
     public var backends: [BackendStanza]
     /// Every global key's effective value, unused reference keys included (for `check-config`).
@@ -36,6 +38,7 @@ public struct AppConfig: Sendable {
         peerSync = PeerSyncSection(values, peers: peers, listenPort: server.listenPort)
         logging = LoggingSection(values)
         status = StatusSection(values)
+        probe = ProbeSection.settings(values)
         self.backends = backends
         sourceFile = nil
         fromEnvironment = []

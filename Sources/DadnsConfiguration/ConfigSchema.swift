@@ -151,8 +151,25 @@ public enum ConfigSchema {
         public static let all = [defaultBackend, settleSeconds, retryScheduleSeconds, batchSize]
     }
 
+    /// The served-state probe: `probe.*` (each bind or nsd backend's `dns_address` says where to ask).
+    public enum Probe {
+        public static let intervalMinutes = SettingKey("probe.interval_minutes", .number(0...10080), default: ProbeSettings.Defaults.intervalMinutes,
+            "Minutes between probe passes asking each backend with a dns_address for every zone's SOA; 0: no periodic pass (dadns probe still runs one).")
+        public static let queriesPerSecond = SettingKey("probe.queries_per_second", .number(1...100_000), default: ProbeSettings.Defaults.queriesPerSecond,
+            "Most SOA queries per second sent to one backend's server.")
+        public static let inFlight = SettingKey("probe.in_flight", .integer(1...4096), default: ProbeSettings.Defaults.inFlight,
+            "Most queries awaiting an answer from one server at once.")
+        public static let timeoutMs = SettingKey("probe.timeout_ms", .integer(10...60_000), default: ProbeSettings.Defaults.timeoutMilliseconds,
+            "How long one query waits for its answer.")
+        public static let retries = SettingKey("probe.retries", .integer(0...10), default: ProbeSettings.Defaults.retries,
+            "Queries sent again after a timeout before the zone counts as unanswered.")
+        public static let all = [intervalMinutes, queriesPerSecond, inFlight, timeoutMs, retries]
+    }
+
     /// Keys outside `dns.backends`, in the order `check-config` prints them.
-    public static let keys: [Key] = Logging.all + Reference.all + Store.all + Server.all + Healing.all + Reconciliation.all + PeerSync.all + Status.all + Dispatch.all
+    /// (`dns.*` last: the printout puts the backend stanzas under it.)
+    public static let keys: [Key] = Logging.all + Reference.all + Store.all + Server.all + Healing.all + Reconciliation.all + PeerSync.all + Status.all
+        + Probe.all + Dispatch.all
 
     /// Keys of each `reconciliation.directadmin_servers[]` entry.
     public enum DirectAdminServer {

@@ -34,18 +34,20 @@ public struct DaemonClient: Sendable {
 
     public func get(_ path: String) async throws -> Data { try await send(.GET, path) }
     public func post(_ path: String) async throws -> Data { try await send(.POST, path) }
+    /// A POST whose answer may take up to `seconds` (a probe of many zones).
+    public func post(_ path: String, waitingUpTo seconds: Int64) async throws -> Data { try await send(.POST, path, waiting: seconds) }
 
-    private func send(_ method: NIOHTTP1.HTTPMethod, _ path: String) async throws -> Data {
+    private func send(_ method: NIOHTTP1.HTTPMethod, _ path: String, waiting seconds: Int64 = 120) async throws -> Data {
         var configuration = HTTPClient.Configuration()
         if !verifyCertificates {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.certificateVerification = .none
             configuration.tlsConfiguration = tls
         }
-        configuration.timeout = .init(connect: .seconds(2), read: .seconds(120))
+        configuration.timeout = .init(connect: .seconds(2), read: .seconds(seconds))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let data = try await exchange(client, method, path)
+            let data = try await exchange(client, method, path, waiting: seconds)
             try? await client.shutdown()
             return data
         } catch {
@@ -54,13 +56,13 @@ public struct DaemonClient: Sendable {
         }
     }
 
-    private func exchange(_ client: HTTPClient, _ method: NIOHTTP1.HTTPMethod, _ path: String) async throws -> Data {
+    private func exchange(_ client: HTTPClient, _ method: NIOHTTP1.HTTPMethod, _ path: String, waiting seconds: Int64) async throws -> Data {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: authorization)
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: .seconds(120))
+            response = try await client.execute(request, timeout: .seconds(seconds))
         } catch {
             if Self.isNotListening(error) { throw Unreachable() }
             throw error

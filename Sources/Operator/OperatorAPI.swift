@@ -30,6 +30,9 @@ public protocol OperatorAPI: Sendable {
     /// Stores the kept version `generation` again as a new generation from the operator, fanned
     /// out like a push.
     func rollback(_ domain: String, to generation: Int64) async throws -> RollbackResult
+    /// Asks the backends' DNS servers for the SOA of every zone (or `zone`) now, on every backend
+    /// with a `dns_address` (or `backend`); stale and missing zones are queued again.
+    func probe(zone: String?, backend: String?) async throws -> ProbeReport
 }
 
 /// What `zones` lists: with neither `backend` nor `state`, the zones; otherwise the pairs.

@@ -1,3 +1,4 @@
+import Engine
 import ZoneStore
 
 /// `/api/zones`: zones (no filter) or pairs (filtered by backend or state).
@@ -11,4 +12,6 @@ public struct ZoneDetail: Codable, Sendable {
     public var zone: DesiredZone
     public var pairs: [PairState]
     public var history: [JournalEntry]
+    /// The served-state probe's latest result per backend it asked (none before the first probe).
+    public var probe: [ProbeResult]? = nil
 }

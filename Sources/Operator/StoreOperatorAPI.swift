@@ -60,8 +60,10 @@ public struct StoreOperatorAPI: OperatorAPI {
     public func zone(_ domain: String) async throws -> ZoneDetail? {
         let domain = domain.lowercased()
         guard let desired = try await store.zone(domain) else { return nil }
-        return ZoneDetail(
+        var detail = ZoneDetail(
             zone: desired, pairs: try await store.pairs(backends: backendNames, domain: domain), history: try await store.history(of: domain))
+        detail.probe = await reporter.probe?.results(for: domain)
+        return detail
     }
 
     public func retry(backend: String?, zone: String?) async throws -> RetryResult {

@@ -41,6 +41,7 @@ public struct OperatorRoutes: Sendable {
         registerHistory(on: group)
         registerActivity(on: group)
         registerReconciler(on: group)
+        registerProbe(on: group)
     }
 
     /// 200 while dadns accepts changes and no backend is down; 503 otherwise, with the reasons.

@@ -62,6 +62,11 @@ public enum ConfigValueParsing {
         case .byteSize:
             guard let value = byteSize(text) else { return .failure("expected a size such as 16M or 1048576, got '\(text)'") }
             return .success(String(value))
+        case .dnsAddress:
+            switch DNSServerAddress.parse(text) {
+            case .success(let address): return .success(address.description)
+            case .failure(let error): return .failure(error.description)
+            }
         }
     }
 }

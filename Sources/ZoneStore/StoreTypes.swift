@@ -97,3 +97,12 @@ public struct ZoneSummary: Sendable, Equatable, Codable {
     public var username: String?
     @Timestamp public var updatedAt: Double
 }
+
+extension ZoneSummary {
+    /// The summary of one stored zone, as the zone listing shows it.
+    public init(_ zone: DesiredZone) {
+        self.init(
+            domain: zone.domain, generation: zone.generation, present: zone.present, recordCount: zone.recordCount,
+            serial: zone.serial, hostname: zone.hostname, username: zone.username, updatedAt: zone.updatedAt)
+    }
+}

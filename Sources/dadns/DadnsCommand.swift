@@ -9,7 +9,7 @@ struct DadnsCommand: AsyncParsableCommand {
         abstract: "DirectDNSOnly: a DirectAdmin extra DNS server that fans zones out to DNS backends.",
         version: DadnsVersion.description,
         subcommands: [
-            ServeCommand.self, StatusCommand.self, ZonesCommand.self, ZoneCommand.self, RetryCommand.self, ResyncCommand.self,
+            ServeCommand.self, StatusCommand.self, ZonesCommand.self, ZoneCommand.self, RetryCommand.self, ResyncCommand.self, ProbeCommand.self,
             RegisterCommand.self, CheckConfigCommand.self, DoctorCommand.self, HealthCommand.self, StoreCommand.self,
             ReconcileCommand.self,
         ]

@@ -101,17 +101,26 @@ struct Daemon {
             services.append(PeriodicService("peer sync", everyMinutes: created.settings.intervalMinutes) { await created.sync() })
         }
 
+        // The served-state probe, when a backend names its dns_address (docs/operations.md).
+        let probeTargets = config.probeTargets
+        let probe = probeTargets.isEmpty
+            ? nil : ServedStateProbe(targets: probeTargets, settings: config.probe, store: store, clock: clock, logger: logger)
+        if let probe, config.probe.periodic {
+            services.append(PeriodicService("probe", everyMinutes: config.probe.intervalMinutes) { await probe.pass() })
+        }
+
         let drainSwitch = self.drainSwitch
         let receiver = ZoneReceiver(
             store: store, reportParentOwner: config.server.reportsParentOwner,
             logger: logger, clock: clock, drainSwitch: drainSwitch, activity: activity)
-        let reporter = StatusReporter(
+        var reporter = StatusReporter(
             backends: infos, store: store, healer: healer, healingIntervalMinutes: healer == nil ? nil : healingInterval,
             reconciler: reconciler, reconcilerIntervalMinutes: reconciler == nil ? nil : reconcileInterval,
             peerSync: peerSync, version: DadnsVersion.current, startedAt: startedAt,
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock,
             isDraining: { drainSwitch.isDraining }, spooling: opened.spooling, storeSource: StoreOpener.statusSource(config, opened),
             activity: activity)
+        reporter.probe = probe
         let operatorAPI = StoreOperatorAPI(reporter: reporter, view: .live)
         let limiter = LoginFailureLimiter()
         // The operator console under /ui/ (docs/dashboard.md), with the operator's credentials.

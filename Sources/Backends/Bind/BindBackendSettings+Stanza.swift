@@ -18,7 +18,7 @@ extension BindBackendSettings {
         public static let commandTimeout = SettingKey(
             "command_timeout", .number(1...3600), default: Defaults.commandTimeout,
             "Time limit in seconds for each rndc command; after one times out, the batch's other rndc commands are not tried.")
-        public static let all = [zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout]
+        public static let all = [zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout, ServedDNSAddress.key]
     }
 
     /// A bind stanza's settings (also what `dadns doctor` checks); without `rndc_path` the `rndc`

@@ -13,7 +13,7 @@ extension NSDBackendSettings {
             "pattern", .text, default: Defaults.pattern, "Pattern given to addzone (its zonefile must be <zones_dir>/%s.db).")
         public static let commandTimeout = SettingKey(
             "command_timeout", .number(1...3600), default: Defaults.commandTimeout, "Time limit in seconds for each nsd-control command.")
-        public static let all = [zonesDir, nsdConf, nsdControlPath, nsdControlConfig, pattern, commandTimeout]
+        public static let all = [zonesDir, nsdConf, nsdControlPath, nsdControlConfig, pattern, commandTimeout, ServedDNSAddress.key]
     }
 
     /// An nsd stanza's settings (also what `dadns doctor` checks).

@@ -94,4 +94,6 @@ public struct StatusDocument: Sendable, Codable, Equatable {
     /// The store and, when several nodes share it, every node (`StoreStatus`); nil from a
     /// daemon that does not say.
     public var store: StoreStatus?
+    /// The served-state probe; nil from a daemon that does not say.
+    public var probe: Probe? = nil
 }

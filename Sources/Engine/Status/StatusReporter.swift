@@ -38,6 +38,8 @@ public struct StatusReporter: Sendable {
     let storeSource: StoreStatusSource?
     /// The per-minute counts of the running daemon (`/api/activity`, the console's charts); nil offline.
     public let activity: ActivityHistory?
+    /// The served-state probe, whose results the `probe` section shows; nil: disabled.
+    public var probe: ServedStateProbe?
 
     /// When a backend's oldest unapplied change makes it degraded (also `status.lag_warning_seconds`' default).
     public static let defaultLagWarningSeconds: Double = 300
@@ -158,6 +160,9 @@ public struct StatusReporter: Sendable {
         let peers = await peerSyncSection(reasons: &reasons)
         if peers.status == "degraded" { overall = max(overall, .degraded) }
         let zones = try await zoneCount(asking: !storeDown, reasons: &reasons)
+        // Left out unless the daemon runs a probe (a backend names a dns_address).
+        let probe = self.probe == nil ? nil : await probeSection(reasons: &reasons)
+        if probe?.status == "degraded" { overall = max(overall, .degraded) }
         var storeSection: StoreStatus?
         if let storeSource {
             let (section, status) = await storeSource.section(now: now, reasons: &reasons)
@@ -167,7 +172,7 @@ public struct StatusReporter: Sendable {
         return StatusDocument(
             status: overall, reasons: reasons, version: version, startedAt: startedAt, uptimeSeconds: now - startedAt,
             draining: draining, zones: zones, backends: sections, healing: healing,
-            reconciler: reconciliation, peerSync: peers, spool: spool, store: storeSection)
+            reconciler: reconciliation, peerSync: peers, spool: spool, store: storeSection, probe: probe)
     }
 
     /// How many zones are present; with a spool, 0 and a reason while the shared database does not answer.

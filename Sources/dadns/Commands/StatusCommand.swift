@@ -71,6 +71,13 @@ struct StatusCommand: AsyncParsableCommand {
             text += "\n  \(peer.url) (\(peer.origin.rawValue)): \(peer.healthy ? "healthy" : "degraded"), \(seen), \(peer.zonesPulled) pulled"
             if let error = peer.lastError { text += " — \(peer.consecutiveFailures) failure(s): \(error.prefix(120))" }
         }
+        if let probe = document.probe {
+            text += "\nprobe: \(probe.status)" + (probe.lastRun.map { ", last pass \(HumanFormat.ago($0))" } ?? "")
+            for backend in probe.backends ?? [] {
+                text += "\n  \(backend.name) (\(backend.address)): \(backend.served) served, \(backend.stale) stale, \(backend.missing) missing, "
+                    + "\(backend.unanswered) unanswered"
+            }
+        }
         text += "\n"
         if let store = document.store { text += renderNodes(store) }
         return text

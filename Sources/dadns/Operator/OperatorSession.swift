@@ -2,6 +2,7 @@ import ArgumentParser
 import DadnsConfiguration
 import Engine
 import Foundation
+import Logging
 import Operator
 import ZoneStore
 
@@ -94,11 +95,17 @@ struct OperatorSession {
     func offlineAPI(_ opened: StoreOpener.Opened) -> StoreOperatorAPI {
         let store = opened.store
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-        let reporter = StatusReporter(
+        var reporter = StatusReporter(
             backends: config.enabledBackends.map { .init(name: $0.name, type: $0.type, lane: nil) }, store: store, healer: nil,
             healingIntervalMinutes: nil, version: DadnsVersion.current, startedAt: clock(),
             lagWarningSeconds: config.status.lagWarningSeconds, clock: clock, isDraining: { false },
             storeSource: StoreOpener.statusSource(config, opened))
+        // `dadns probe` without a daemon asks the servers from here; what it queues waits in the store.
+        let targets = config.probeTargets
+        if !targets.isEmpty {
+            reporter.probe = ServedStateProbe(targets: targets, settings: config.probe, store: store, clock: clock,
+                logger: Logger(label: "dadns", factory: { _ in SwiftLogNoOpLogHandler() }))
+        }
         return StoreOperatorAPI(
             reporter: reporter,
             view: .offline(
