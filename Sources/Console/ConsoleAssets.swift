@@ -15,11 +15,13 @@ enum ConsoleAssets {
         .card { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 6px; padding: .5rem 1rem; }
         .card-ok { border-left-color: var(--ok); } .card-degraded { border-left-color: var(--degraded); }
         .card-error { border-left-color: var(--error); }
-        dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; } dd { margin: 0; overflow-wrap: anywhere; }
+        dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .2rem .8rem; } dd { margin: 0; overflow-wrap: break-word; }
         .state-ok { color: var(--ok); } .state-pending, .state-retrying, .state-degraded { color: var(--degraded); }
         .state-failed, .state-error { color: var(--error); font-weight: 600; }
         table.list { width: 100%; border-collapse: collapse; background: #fff; }
-        table.list th, table.list td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+        table.list th, table.list td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
+        /* Only the free text may break inside a word; names, states and buttons keep theirs whole. */
+        table.list td[data-label="Last error"] { overflow-wrap: anywhere; }
         .filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin-bottom: 1rem; }
         .filters label, .login label { display: flex; flex-direction: column; font-size: .9rem; }
         .login { display: flex; flex-direction: column; gap: .75rem; max-width: 20rem; }
