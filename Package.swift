@@ -139,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "dadns-bench",
             dependencies: [
-                "DNSZone", "Backends", "DadnsTestKit",
+                "DNSZone", "Backends", "ZoneStore", "Engine", "DadnsTestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
