@@ -67,3 +67,20 @@ extension PeerApplyOutcome {
         }
     }
 }
+
+/// The zones changed after a journal cursor, for a peer's delta pass (`peerChanges`).
+public struct PeerChangeBatch: Sendable, Equatable {
+    /// The current state of each zone with journal entries after the cursor, once each, in the
+    /// order of their first such entry. A zone no longer known (its tombstone pruned) is left out.
+    public var states: [PeerZoneState]
+    /// Where the next delta continues.
+    public var cursor: Int64
+    /// Whether more entries follow `cursor` (the batch stopped at its limit).
+    public var more: Bool
+
+    public init(states: [PeerZoneState], cursor: Int64, more: Bool) {
+        self.states = states
+        self.cursor = cursor
+        self.more = more
+    }
+}

@@ -8,8 +8,12 @@ public struct PeerSyncReport: Sendable, Equatable, Codable {
         /// False when the peer could not be asked or its listing was garbage: nothing changed.
         public var ok = false
         public var error: String?
-        /// Entries in its listing (zones and tombstones).
+        /// Entries in its listing (zones and tombstones), or in its delta.
         public var listed = 0
+        /// `full` (the peer's whole listing) or `delta` (its changes since the last pass).
+        public var listing = "full"
+        /// Bytes of the listing or delta read (zone texts fetched are not counted).
+        public var listingBytes = 0
         /// Entries newer than what this node holds.
         public var newer = 0
         /// Zones stored from it (new generation).
