@@ -128,6 +128,11 @@ extension SQLiteZoneStore {
         return try await database.read { db in
             var states: [PairState] = []
             for backend in backends {
+                if domain == nil, let state, let unsettled = PairStateQuery.unsettledSQL(state) {
+                    states += try Row.fetchAll(db, sql: unsettled, arguments: [backend, afterDomain, limit])
+                        .map { Self.pairState(backend: backend, row: $0) }
+                    continue
+                }
                 let rows = try Row.fetchAll(
                     db,
                     sql: PairStateQuery.sql(forOneDomain: domain != nil),

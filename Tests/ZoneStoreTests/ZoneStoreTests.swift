@@ -120,6 +120,35 @@ struct ZoneStoreTests {
         #expect(backlog.pending == 0 && backlog.retrying == 2 && backlog.failed == 0)
     }
 
+    /// The failed or retrying pairs of a backend, as `dadns zones --state` and the console list
+    /// them (on SQLite through the index on backend and status): only those whose attempt at the
+    /// current generation failed, in domain order, paged; a new generation makes a failed pair pending.
+    @Test(arguments: StoreKind.allCases) func pairsInAFailedOrRetryingStateAreListedByStatePaged(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
+        let domains = (0..<6).map { "z\($0).example" }
+        for (index, domain) in domains.enumerated() { _ = try await store.push(push(domain), at: Double(index)) }
+        let pending = try await store.pending(backend: "bind", now: 10, limit: 10)
+        let failed: Set = ["z1.example", "z4.example"], retrying: Set = ["z2.example"]
+        try await store.record(
+            backend: "bind",
+            outcomes: pending.map { change in
+                if failed.contains(change.domain) { return (change, .failed(error: "gave up", retryAt: 9_000, scheduleUsedUp: true)) }
+                if retrying.contains(change.domain) { return (change, .failed(error: "down", retryAt: 500, scheduleUsedUp: false)) }
+                return (change, .applied)
+            },
+            at: 20)
+        let listed = try await store.pairs(backends: ["bind"], state: .failed)
+        #expect(listed.map(\.domain) == ["z1.example", "z4.example"] && listed.allSatisfy { $0.state == .failed && $0.lastError == "gave up" })
+        #expect(try await store.pairs(backends: ["bind"], state: .failed, afterDomain: "z1.example").map(\.domain) == ["z4.example"])
+        #expect(try await store.pairs(backends: ["bind"], state: .failed, limit: 1).map(\.domain) == ["z1.example"])
+        #expect(try await store.pairs(backends: ["bind"], state: .retrying).map(\.domain) == ["z2.example"])
+        #expect(try await store.pairs(backends: ["other"], state: .failed).isEmpty)
+        // A new generation of z4: pending now, no longer failed.
+        _ = try await store.push(push("z4.example", "b"), at: 30)
+        #expect(try await store.pairs(backends: ["bind"], state: .failed).map(\.domain) == ["z1.example"])
+        #expect(try await store.pairs(backends: ["bind"], state: .pending).map(\.domain) == ["z4.example"])
+    }
+
     @Test(arguments: StoreKind.allCases) func deletesReachOnlyBackendsThatHeldTheZone(_ kind: StoreKind) async throws {
         let store = try await kind.open().store
         _ = try await store.push(push("held.example"), at: 1)
