@@ -120,6 +120,45 @@ struct ZoneStoreTests {
         #expect(backlog.pending == 0 && backlog.retrying == 2 && backlog.failed == 0)
     }
 
+    /// The backlog is kept between writes (`/status` asks for it often): every kind of write
+    /// shows in the next one — a push, a batch's outcomes, a retry, a requeue, a delete — as a
+    /// store opened afresh on the same file counts it.
+    @Test func theBacklogFollowsEveryWriteThoughItIsKeptBetweenThem() async throws {
+        let directory = try Scratch.directory("backlog")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("dadns.db").path
+        let store = try SQLiteZoneStore(path: path)
+        func counts(_ store: SQLiteZoneStore) async throws -> [Int] {
+            let backlog = try await store.backlog(backend: "bind")
+            return [backlog.pending, backlog.retrying, backlog.failed]
+        }
+        func matchesAFreshCount() async throws -> Bool {
+            try await counts(store) == counts(try SQLiteZoneStore(path: path))
+        }
+        #expect(try await counts(store) == [0, 0, 0])
+        _ = try await store.push(push("a.example"), at: 1)
+        _ = try await store.push(push("b.example"), at: 2)
+        #expect(try await counts(store) == [2, 0, 0])
+        #expect(try await counts(store) == [2, 0, 0])
+        let pending = try await store.pending(backend: "bind", now: 3, limit: 10)
+        try await store.record(
+            backend: "bind",
+            outcomes: pending.map { ($0, $0.domain == "a.example" ? .failed(error: "x", retryAt: 50, scheduleUsedUp: true) : .applied) },
+            at: 3)
+        #expect(try await counts(store) == [0, 0, 1])
+        try await store.retryNow(backend: "bind", domain: nil, at: 4)
+        #expect(try await matchesAFreshCount())
+        try await store.requeue(backend: "bind", domains: ["b.example"], reason: "healing", at: 5)
+        #expect(try await counts(store).reduce(0, +) == 2)
+        #expect(try await matchesAFreshCount())
+        _ = try await store.push(push("c.example"), at: 6)
+        #expect(try await counts(store).reduce(0, +) == 3)
+        #expect(try await matchesAFreshCount())
+        _ = try await store.delete(domain: "c.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 7)
+        #expect(try await counts(store).reduce(0, +) == 2)
+        #expect(try await matchesAFreshCount())
+    }
+
     /// The failed or retrying pairs of a backend, as `dadns zones --state` and the console list
     /// them (on SQLite through the index on backend and status): only those whose attempt at the
     /// current generation failed, in domain order, paged; a new generation makes a failed pair pending.
