@@ -55,7 +55,15 @@ public actor Healer {
                 after = last.domain
                 present.formUnion(page.map(\.domain))
                 report.checked += page.count
-                let drifted = try await holds.time { try await backend.drifted(page.map { BackendChange(domain: $0.domain, zoneText: $0.text) }) }
+                let desired = page.map { BackendChange(domain: $0.domain, zoneText: $0.text) }
+                // Against the inventory read above, not read again for every page; what looks
+                // drifted is checked again against the backend as it is now (a batch may have
+                // added a zone since the pass began).
+                var drifted = try await holds.time { try await backend.drifted(desired, held: held) }
+                if !drifted.isEmpty {
+                    let again = Set(drifted)
+                    drifted = try await holds.time { try await backend.drifted(desired.filter { again.contains($0.domain) }) }
+                }
                 // Zones the backend is still catching up on are the lane's business, not drift.
                 let settled = try await store.upToDate(backend: backend.name, among: drifted)
                 report.drifted += drifted.filter(settled.contains)
