@@ -48,10 +48,17 @@ struct BenchScaleCommand: AsyncParsableCommand {
         try reads.measureAPI()
         try reads.measureCLI(executable: executable)
         try reads.measureConsole()
-        try reads.measureHealing()
-        try reads.measurePeerSync()
         try measurePushes(&node)
-        print("RSS after the pushes                  \(BenchFormat.megabytes(ProcessMemory.currentRSS(of: node.daemon.pid))), peak \(BenchFormat.megabytes(node.daemon.peakRSS))")
+        rss("after the pushes", node)
+        try reads.measureHealing()
+        rss("after the healing pass", node)
+        try reads.measurePeerSync()
+        rss("after a peer's full listing", node)
+    }
+
+    private func rss(_ when: String, _ node: ScaleNode) {
+        print("RSS \(when)".padding(toLength: 42, withPad: " ", startingAt: 0)
+            + "\(BenchFormat.megabytes(ProcessMemory.currentRSS(of: node.daemon.pid))), peak \(BenchFormat.megabytes(node.daemon.peakRSS))")
     }
 
     /// Single pushes, one client, a new connection each: new zones, then edits of seeded ones.

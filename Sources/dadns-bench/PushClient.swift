@@ -85,6 +85,8 @@ final class PushClient {
         var status: Int
         var headers: [(name: String, value: String)]
         var body: String
+        /// The time a benchmark counts for this reply, when not the whole call's.
+        var elapsed: Double? = nil
 
         /// The values of header `name` (lower case).
         func values(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
