@@ -53,7 +53,8 @@ public struct InternalRoutes: Sendable {
 
     private func zones(_ request: Request) async throws -> Response {
         guard let raw = request.uri.queryParameters.get("domain") else {
-            return try json(try await store.peerStates().map(PeerZoneListingEntry.init))
+            let body = PeerListingJSON.encode(try await store.peerStates())
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         guard case .success(let domain) = DomainNameRules.normalize(raw) else { return failure(400, "invalid domain") }
         guard let document = try await store.zone(domain).flatMap(PeerZoneDocument.init) else { return failure(404, "not found") }

@@ -75,4 +75,26 @@ struct InternalRouteTests {
             #expect(foreign.status == .unauthorized)
         }
     }
+
+    /// The listing is written without `JSONEncoder` (memory at 100,000 zones): the same bytes
+    /// for ordinary entries, and valid JSON whatever a name holds.
+    @Test func theListingIsTheJSONEncoderDocumentOfItsEntries() throws {
+        let ordinary = [
+            PeerZoneState(
+                domain: "a.example", present: true, version: ZoneVersion(changedAt: 1714564800.123456, contentHash: String(repeating: "ab", count: 32)),
+                hostname: "da1.example", username: "bob"),
+            PeerZoneState(domain: "b.example", present: false, version: ZoneVersion(changedAt: 1700000000, contentHash: nil), hostname: nil, username: nil),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = try encoder.encode(ordinary.map(PeerZoneListingEntry.init)) + Data("\n".utf8)
+        #expect(String(decoding: PeerListingJSON.encode(ordinary), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        #expect(PeerListingJSON.encode([]) == Array("[]\n".utf8))
+
+        let odd = [PeerZoneState(
+            domain: "c.example", present: true, version: ZoneVersion(changedAt: 1.5, contentHash: "cd"), hostname: "da/1.example",
+            username: "we\"ird\\ \n\t\u{01} é")]
+        let decoded = try JSONDecoder().decode([PeerZoneListingEntry].self, from: Data(PeerListingJSON.encode(odd)))
+        #expect(decoded == odd.map(PeerZoneListingEntry.init))
+    }
 }
