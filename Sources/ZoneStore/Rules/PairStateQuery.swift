@@ -24,7 +24,7 @@ public enum PairStateQuery {
     }
 
     /// The SQL for pairs in `state` `retrying` or `failed` (no domain given): walked from the
-    /// backend's `applied` rows in that state (by the index on backend and status), not from every
+    /// backend's `applied` rows in that state (by the index on backend and status, both stores), not from every
     /// zone. Same columns as `sql`; arguments after the scope's: backend, afterDomain, limit.
     /// The state is written into the SQL: an enum's raw value, never input.
     public static func unsettledSQL(_ state: PairState.State, appliedScope: String = "") -> String? {
