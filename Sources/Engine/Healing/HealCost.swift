@@ -43,7 +43,7 @@ extension HealReport {
 
     /// `(… s, longest backend hold … ms, CPU … s)` for the pass's log line.
     var costDescription: String {
-        String(format: " (%.2f s, longest backend hold %.0f ms, CPU %.2f s)", seconds, longestHoldSeconds * 1000, cpuSeconds)
+        String(format: " (%.2f s, longest backend hold %.0f ms, CPU %.2f s)", seconds ?? 0, (longestHoldSeconds ?? 0) * 1000, cpuSeconds ?? 0)
     }
 }
 
@@ -52,8 +52,8 @@ extension Healer {
     /// of the last pass, per backend.
     static func recordCost(of report: HealReport, backend: String) {
         let dimensions = [("backend", backend)]
-        Gauge(label: "dadns_heal_pass_seconds", dimensions: dimensions).record(report.seconds)
-        Gauge(label: "dadns_heal_longest_hold_seconds", dimensions: dimensions).record(report.longestHoldSeconds)
-        Gauge(label: "dadns_heal_cpu_seconds", dimensions: dimensions).record(report.cpuSeconds)
+        Gauge(label: "dadns_heal_pass_seconds", dimensions: dimensions).record(report.seconds ?? 0)
+        Gauge(label: "dadns_heal_longest_hold_seconds", dimensions: dimensions).record(report.longestHoldSeconds ?? 0)
+        Gauge(label: "dadns_heal_cpu_seconds", dimensions: dimensions).record(report.cpuSeconds ?? 0)
     }
 }
