@@ -29,6 +29,10 @@ public protocol DNSBackend: Sendable {
     /// Of `desired` (zones with their text), the domains the backend lacks or holds with other
     /// content. Used by the healing pass; a backend that cannot compare content checks presence.
     func drifted(_ desired: [BackendChange]) async throws -> [String]
+    /// `drifted`, with `held` the inventory the caller read at the start of its pass (the
+    /// healing pass compares page by page: re-reading the inventory for each page would cost
+    /// the whole inventory per page). By default the same as `drifted(_:)`.
+    func drifted(_ desired: [BackendChange], held: Set<String>) async throws -> [String]
     /// Why the backend cannot do its whole job as configured (BIND with no rndc found), for
     /// `/status` to report it `degraded`; nil when nothing stands in its way.
     var standingProblem: String? { get }
@@ -36,6 +40,10 @@ public protocol DNSBackend: Sendable {
 
 extension DNSBackend {
     public var standingProblem: String? { nil }
+
+    public func drifted(_ desired: [BackendChange], held: Set<String>) async throws -> [String] {
+        try await drifted(desired)
+    }
 
     /// Presence only: the zones of `desired` missing from the inventory.
     public func drifted(_ desired: [BackendChange]) async throws -> [String] {

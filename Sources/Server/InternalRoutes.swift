@@ -14,6 +14,9 @@ import ZoneStore
 /// - `GET /internal/zones`: every zone and tombstone (`PeerZoneListingEntry`);
 /// - `GET /internal/zones?domain=D`: one present zone with its text (`PeerZoneDocument`), or
 ///   `404 {"error": "not found"}`;
+/// - `GET /internal/changes[?since=N]`: the zones changed after journal cursor N and the next
+///   cursor (`PeerChangesDocument`), so an idle pass costs a few bytes whatever the zone count;
+///   `404` when this store keeps no cursor (a peer then reads the full listing);
 /// - `GET /internal/peers`: the peer URLs this node knows.
 public struct InternalRoutes: Sendable {
     let store: ZoneStore
@@ -29,6 +32,9 @@ public struct InternalRoutes: Sendable {
     public func register(on group: RouterGroup<DadnsRequestContext>) {
         group.get("/internal/zones") { request, _ in
             await guarded(request) { try await zones(request) }
+        }
+        group.get("/internal/changes") { request, _ in
+            await guarded(request) { try await changes(request) }
         }
         group.get("/internal/peers") { request, _ in
             await guarded(request) { try json(await peers()) }
@@ -47,11 +53,29 @@ public struct InternalRoutes: Sendable {
 
     private func zones(_ request: Request) async throws -> Response {
         guard let raw = request.uri.queryParameters.get("domain") else {
-            return try json(try await store.peerStates().map(PeerZoneListingEntry.init))
+            let body = PeerListingJSON.encode(try await store.peerStates())
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         guard case .success(let domain) = DomainNameRules.normalize(raw) else { return failure(400, "invalid domain") }
         guard let document = try await store.zone(domain).flatMap(PeerZoneDocument.init) else { return failure(404, "not found") }
         return try json(document)
+    }
+
+    /// Journal entries read per answer: a peer far behind pages through `more`.
+    static let changesLimit = 5000
+
+    private func changes(_ request: Request) async throws -> Response {
+        var since: Int64?
+        if let raw = request.uri.queryParameters.get("since") {
+            guard let value = Int64(raw), value >= 0 else { return failure(400, "invalid since") }
+            since = value
+        }
+        if let batch = try await store.peerChanges(after: since, limit: Self.changesLimit) {
+            return try json(PeerChangesDocument(cursor: batch.cursor, changes: batch.states.map(PeerZoneListingEntry.init), more: batch.more))
+        }
+        // The cursor cannot be continued: the full listing, from the cursor of now.
+        guard since != nil, let now = try await store.peerChanges(after: nil, limit: 0) else { return failure(404, "not found") }
+        return try json(PeerChangesDocument(cursor: now.cursor, fullListingNeeded: true))
     }
 
     private func json(_ value: some Encodable) throws -> Response {

@@ -7,6 +7,16 @@ public struct PeerZoneState: Sendable, Equatable {
     public var username: String?
 }
 
+extension PeerZoneState {
+    /// What peer sync compares of one stored zone (a tombstone has no content hash).
+    public init(_ zone: DesiredZone) {
+        self.init(
+            domain: zone.domain, present: zone.present,
+            version: ZoneVersion(changedAt: zone.changedAt, contentHash: zone.present ? zone.contentHash : nil),
+            hostname: zone.hostname, username: zone.username)
+    }
+}
+
 /// A newer version of a zone learned from a peer, to be stored through `applyFromPeer`.
 public struct PeerChange: Sendable {
     /// What the peer holds.
@@ -57,5 +67,22 @@ extension PeerApplyOutcome {
         case .stored, .deleted: true
         case .metadata, .notNewer: false
         }
+    }
+}
+
+/// The zones changed after a journal cursor, for a peer's delta pass (`peerChanges`).
+public struct PeerChangeBatch: Sendable, Equatable {
+    /// The current state of each zone with journal entries after the cursor, once each, in the
+    /// order of their first such entry. A zone no longer known (its tombstone pruned) is left out.
+    public var states: [PeerZoneState]
+    /// Where the next delta continues.
+    public var cursor: Int64
+    /// Whether more entries follow `cursor` (the batch stopped at its limit).
+    public var more: Bool
+
+    public init(states: [PeerZoneState], cursor: Int64, more: Bool) {
+        self.states = states
+        self.cursor = cursor
+        self.more = more
     }
 }

@@ -6,21 +6,51 @@ extension SQLiteZoneStore {
     /// Every zone this node knows, present or tombstone, with its version, in domain order.
     public func peerStates() async throws -> [PeerZoneState] {
         try await database.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT domain, present, content_hash, COALESCE(changed_at, updated_at) AS changed_at,
-                           da_hostname, da_username
-                    FROM zones ORDER BY domain
-                    """
-            ).map { row in
-                let present = (row["present"] as Int64?) == 1
-                return PeerZoneState(
-                    domain: row["domain"], present: present,
-                    version: ZoneVersion(changedAt: row["changed_at"], contentHash: present ? row["content_hash"] : nil),
-                    hostname: row["da_hostname"], username: row["da_username"])
-            }
+            try Row.fetchAll(db, sql: "SELECT \(Self.peerStateColumns) FROM zones ORDER BY domain").map(Self.peerState)
         }
+    }
+
+    /// The zones with journal entries after `cursor`. Journal ids come from AUTOINCREMENT and
+    /// are handed out inside the one write transaction at a time, so they follow commit order
+    /// and are never reused: a cursor above the largest id ever handed out was not ours. The
+    /// journal pruner keeps the latest entry of every zone, so entries after a cursor are
+    /// complete unless pruning reached past it, which the oldest kept id shows.
+    public func peerChanges(after cursor: Int64?, limit: Int) async throws -> PeerChangeBatch? {
+        try await database.read { db in
+            let largest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'journal'") ?? 0
+            guard let cursor else { return PeerChangeBatch(states: [], cursor: largest, more: false) }
+            guard cursor >= 0, cursor <= largest else { return nil }
+            if cursor < largest, let oldest = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM journal"), oldest > cursor + 1 {
+                return nil
+            }
+            let entries = try Row.fetchAll(
+                db, sql: "SELECT id, domain FROM journal WHERE id > ? ORDER BY id LIMIT ?", arguments: [cursor, limit])
+            var domains: [String] = []
+            var seen = Set<String>()
+            for entry in entries where seen.insert(entry["domain"]).inserted { domains.append(entry["domain"]) }
+            var states: [String: PeerZoneState] = [:]
+            for chunk in stride(from: 0, to: domains.count, by: 500).map({ Array(domains[$0..<min($0 + 500, domains.count)]) }) {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT \(Self.peerStateColumns) FROM zones WHERE domain IN (\(databaseQuestionMarks(count: chunk.count)))",
+                    arguments: StatementArguments(chunk))
+                for state in rows.map(Self.peerState) { states[state.domain] = state }
+            }
+            let more = entries.count == limit
+            let next: Int64 = more ? entries.last?["id"] ?? cursor : largest
+            return PeerChangeBatch(states: domains.compactMap { states[$0] }, cursor: next, more: more)
+        }
+    }
+
+    static let peerStateColumns = """
+        domain, present, content_hash, COALESCE(changed_at, updated_at) AS changed_at, da_hostname, da_username
+        """
+
+    static func peerState(_ row: Row) -> PeerZoneState {
+        let present = (row["present"] as Int64?) == 1
+        return PeerZoneState(
+            domain: row["domain"], present: present,
+            version: ZoneVersion(changedAt: row["changed_at"], contentHash: present ? row["content_hash"] : nil),
+            hostname: row["da_hostname"], username: row["da_username"])
     }
 
     /// Stores peers' versions, each only if it is still newer than the local one when the

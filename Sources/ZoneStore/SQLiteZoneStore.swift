@@ -8,6 +8,7 @@ public final class SQLiteZoneStore: ZoneStore {
     private let pushes: GroupCommit
     let writeMonitor = StoreWriteMonitor()
     let changes = ChangeAnnouncer()
+    let backlogs = BacklogCache()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public convenience init(path: String) throws {

@@ -97,6 +97,13 @@ enum StoreMigrations {
                 ) STRICT
                 """)
         }
+        migrator.registerMigration("v6: applied state by backend and status") { db in
+            // `dadns zones --state failed`, `/api/zones?state=retrying` and the console's state
+            // filter find the few failed or retrying pairs of a backend through this index
+            // instead of comparing every zone's generations (about 150 ms at 100,000 zones).
+            // Not a partial index: SQLite would not see `status = 'failed'` imply its condition.
+            try db.execute(sql: "CREATE INDEX applied_by_status ON applied(backend, status, domain)")
+        }
         return migrator
     }
 }

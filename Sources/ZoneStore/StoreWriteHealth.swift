@@ -36,6 +36,10 @@ public final class StoreWriteMonitor: @unchecked Sendable {
     public init() {}
 
     public var health: StoreWriteHealth { lock.withLock { state } }
+    /// Write transactions finished so far (counted after each ends, committed or not): figures
+    /// read from the store stay valid while it has not moved (`BacklogCache`).
+    private var writes: UInt64 = 0
+    var writeCount: UInt64 { lock.withLock { writes } }
 
     public func succeeded() {
         lock.withLock { state = StoreWriteHealth() }
@@ -55,6 +59,7 @@ public final class StoreWriteMonitor: @unchecked Sendable {
 
     /// Runs a write on `database`, recording its outcome.
     func write<T: Sendable>(_ database: any DatabaseWriter, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        defer { lock.withLock { writes &+= 1 } }
         do {
             let value = try await database.write(updates)
             succeeded()

@@ -115,9 +115,19 @@ public protocol ZoneStore: Sendable {
     /// Removes tombstones older than `cutoff` that every backend has applied. Returns how many.
     @discardableResult
     func pruneTombstones(olderThan cutoff: Double) async throws -> Int
+    /// The zones changed after journal `cursor` (at most `limit` journal entries read), for a
+    /// peer's delta pass; with `cursor` nil, no zones and the current cursor (where a full
+    /// listing read now starts). Nil when the cursor cannot be continued — it was never handed
+    /// out by this journal, or entries after it were pruned — or the store keeps no cursor:
+    /// the peer then needs the full listing.
+    func peerChanges(after cursor: Int64?, limit: Int) async throws -> PeerChangeBatch?
 }
 
 extension ZoneStore {
+    /// No journal cursor (a store whose journal ids do not follow commit order): peers always
+    /// get the full listing.
+    public func peerChanges(after cursor: Int64?, limit: Int) async throws -> PeerChangeBatch? { nil }
+
     /// Zones in domain order (present ones unless `present` says otherwise).
     public func zones(present: Bool? = true, afterDomain: String = "", limit: Int = 1000) async throws -> [ZoneSummary] {
         try await zonePage(present: present, after: afterDomain, limit: limit)

@@ -7,6 +7,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dadns-bench",
         abstract: "Benchmarks of dadns (use a release build: swift run -c release dadns-bench …).",
-        subcommands: [BenchParseCommand.self, BenchPushCommand.self, BenchNSDCommand.self, BenchLagCommand.self, BenchProbeCommand.self]
+        subcommands: [
+            BenchParseCommand.self, BenchPushCommand.self, BenchNSDCommand.self, BenchLagCommand.self, BenchProbeCommand.self,
+            BenchSeedCommand.self, BenchScaleCommand.self,
+        ]
     )
 }

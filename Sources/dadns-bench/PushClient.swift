@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,12 +23,19 @@ final class PushClient {
 
     /// Sends one request; returns the HTTP status and the body.
     func send(method: String, target: String, body: [UInt8]) throws -> (status: Int, body: String) {
+        let reply = try request(method: method, target: target, body: body)
+        return (reply.status, reply.body)
+    }
+
+    /// Sends one request with more header lines (`Name: value`); returns the whole reply.
+    func request(method: String, target: String, body: [UInt8], headers: [String] = []) throws -> Reply {
         if connection < 0 { connection = try Self.connect(port: port) }
         defer {
             if !keepAlive { close(connection); connection = -1 }
         }
         var request = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: \(authorization)\r\n"
         request += "Content-Length: \(body.count)\r\n"
+        for header in headers { request += header + "\r\n" }
         if !keepAlive { request += "Connection: close\r\n" }
         request += "\r\n"
         do {
@@ -71,13 +80,26 @@ final class PushClient {
         }
     }
 
+    /// One response: status, header lines (`name`, lower case, and value) and body.
+    struct Reply {
+        var status: Int
+        var headers: [(name: String, value: String)]
+        var body: String
+        /// The time a benchmark counts for this reply, when not the whole call's.
+        var elapsed: Double? = nil
+
+        /// The values of header `name` (lower case).
+        func values(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
+    }
+
     /// Reads the status line, headers and a Content-Length body.
-    private func readResponse() throws -> (status: Int, body: String) {
+    private func readResponse() throws -> Reply {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
         var headerEnd: Int?
         var contentLength = 0
         var status = 0
+        var headers: [(name: String, value: String)] = []
         while true {
             if headerEnd == nil, let end = Self.find([13, 10, 13, 10], in: received) {
                 headerEnd = end + 4
@@ -86,13 +108,16 @@ final class PushClient {
                 status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
                 for line in lines.dropFirst() {
                     let parts = line.split(separator: ":", maxSplits: 1)
+                    if parts.count == 2 {
+                        headers.append((parts[0].lowercased(), parts[1].trimmingCharacters(in: .whitespaces)))
+                    }
                     if parts.count == 2, parts[0].lowercased() == "content-length" {
                         contentLength = Int(String(parts[1].filter { $0 != " " && $0 != "\t" })) ?? 0
                     }
                 }
             }
             if let headerEnd, received.count >= headerEnd + contentLength {
-                return (status, String(decoding: received[headerEnd..<(headerEnd + contentLength)], as: UTF8.self))
+                return Reply(status: status, headers: headers, body: String(decoding: received[headerEnd..<(headerEnd + contentLength)], as: UTF8.self))
             }
             let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
             if count < 0 && errno == EINTR { continue }

@@ -114,6 +114,15 @@ struct OperatorViewTests {
         #expect(daemon.log().contains("[heal] bind: 2 zone(s) checked; queued 1 missing or different (heal.example)"))
         let metrics = try PrometheusText(daemon.get("/metrics").body)
         #expect((metrics.value("dadns_heal_zones_total", ["backend": "bind", "kind": "drifted"]) ?? 0) >= 1)
+        // Each pass reports its cost: wall time, its longest single call to the backend, CPU time.
+        for gauge in ["dadns_heal_pass_seconds", "dadns_heal_longest_hold_seconds"] {
+            #expect((metrics.value(gauge, ["backend": "bind"]) ?? 0) > 0, "\(gauge)")
+        }
+        #expect(metrics.value("dadns_heal_cpu_seconds", ["backend": "bind"]) != nil)
+        let healing = try daemon.status()["healing"] as? [String: Any]
+        let lastReport = (healing?["lastResults"] as? [[String: Any]])?.first
+        #expect(lastReport?["longestHoldSeconds"] as? Double ?? 0 > 0, "\(healing ?? [:])")
+        #expect(daemon.log().contains("longest backend hold"))
 
         // A deleted zone put back behind our back is removed again; a zone we never knew is left.
         let deleted = try daemon.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&hostname=da1.example&select0=kept.example")

@@ -51,7 +51,7 @@ struct SharedStoreStartUpTests {
         let fresh = try dadns(["doctor"], in: directory, password: server.password)
         #expect(fresh.status == 0, "\(fresh.output)")
         #expect(storeLine(fresh.output)?.hasPrefix("ok       \(check): server ") == true, "\(fresh.output)")
-        #expect(fresh.output.contains("answers; no schema yet: the first node to start creates it (version 3)"), "\(fresh.output)")
+        #expect(fresh.output.contains("answers; no schema yet: the first node to start creates it (version 4)"), "\(fresh.output)")
         // No SQLite file is checked, and nothing was created.
         #expect(!fresh.output.contains("db_location") && !fresh.output.contains(".db"), "\(fresh.output)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data").path))
@@ -61,7 +61,7 @@ struct SharedStoreStartUpTests {
         node.stop()
         node.removeFiles()
         let migrated = try dadns(["doctor"], in: directory, password: server.password)
-        #expect(storeLine(migrated.output)?.hasSuffix("answers; schema version 3") == true, "\(migrated.output)")
+        #expect(storeLine(migrated.output)?.hasSuffix("answers; schema version 4") == true, "\(migrated.output)")
 
         // A wrong password: the keys to check, not the password.
         let refused = try dadns(["doctor"], in: directory, password: "wrong-pw-123")

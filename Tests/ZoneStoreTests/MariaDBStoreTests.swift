@@ -32,7 +32,7 @@ struct MariaDBStoreTests {
             try await group.waitForAll()
         }
         let server = try SharedMariaDB.server.get()
-        #expect(try server.rootSQL("SELECT version FROM \(database).schema_migrations ORDER BY version") == ["1", "2", "3"])
+        #expect(try server.rootSQL("SELECT version FROM \(database).schema_migrations ORDER BY version") == ["1", "2", "3", "4"])
         let tables = try server.rootSQL(
             """
             SELECT t.table_name, t.engine, t.table_collation,

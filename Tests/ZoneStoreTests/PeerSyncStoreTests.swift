@@ -23,6 +23,29 @@ struct PeerSyncStoreTests {
             hostname: host, username: "user", peer: "http://peer.example:2222")
     }
 
+    @Test func changesAfterAJournalCursorComeInPagesEachZoneOnceWithItsCurrentState() async throws {
+        let store = try SQLiteZoneStore.inMemory()
+        #expect(try await store.peerChanges(after: nil, limit: 10) == PeerChangeBatch(states: [], cursor: 0, more: false))
+        for (index, domain) in ["a", "b", "a", "c"].enumerated() {
+            _ = try await store.push(push("\(domain).example", "v\(index)"), at: 100 + Double(index))
+        }
+        let page = try #require(try await store.peerChanges(after: 0, limit: 3))
+        #expect(page.states.map(\.domain) == ["a.example", "b.example"] && page.more && page.cursor == 3)
+        // The current state, not the state at the entry: a's second version.
+        #expect(page.states.first?.version == ZoneVersion(changedAt: 102, contentHash: "h-v2"))
+        let rest = try #require(try await store.peerChanges(after: page.cursor, limit: 3))
+        #expect(rest.states.map(\.domain) == ["c.example"] && !rest.more && rest.cursor == 4)
+        #expect(try await store.peerChanges(after: 4, limit: 3) == PeerChangeBatch(states: [], cursor: 4, more: false))
+
+        _ = try await store.delete(domain: "b.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 200)
+        let deleted = try #require(try await store.peerChanges(after: 4, limit: 3))
+        #expect(deleted.states.map(\.domain) == ["b.example"] && deleted.states.first?.present == false && deleted.cursor == 5)
+        #expect(deleted.states.first?.version == ZoneVersion(changedAt: 200, contentHash: nil))
+        // Not a cursor of this journal.
+        #expect(try await store.peerChanges(after: 6, limit: 3) == nil)
+        #expect(try await store.peerChanges(after: -1, limit: 3) == nil)
+    }
+
     @Test func versionsOrderByChangeTimeThenHash() {
         let early = ZoneVersion(changedAt: 10, contentHash: "ff")
         let late = ZoneVersion(changedAt: 11, contentHash: "00")

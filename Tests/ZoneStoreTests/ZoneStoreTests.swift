@@ -120,6 +120,74 @@ struct ZoneStoreTests {
         #expect(backlog.pending == 0 && backlog.retrying == 2 && backlog.failed == 0)
     }
 
+    /// The backlog is kept between writes (`/status` asks for it often): every kind of write
+    /// shows in the next one — a push, a batch's outcomes, a retry, a requeue, a delete — as a
+    /// store opened afresh on the same file counts it.
+    @Test func theBacklogFollowsEveryWriteThoughItIsKeptBetweenThem() async throws {
+        let directory = try Scratch.directory("backlog")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("dadns.db").path
+        let store = try SQLiteZoneStore(path: path)
+        func counts(_ store: SQLiteZoneStore) async throws -> [Int] {
+            let backlog = try await store.backlog(backend: "bind")
+            return [backlog.pending, backlog.retrying, backlog.failed]
+        }
+        func matchesAFreshCount() async throws -> Bool {
+            try await counts(store) == counts(try SQLiteZoneStore(path: path))
+        }
+        #expect(try await counts(store) == [0, 0, 0])
+        _ = try await store.push(push("a.example"), at: 1)
+        _ = try await store.push(push("b.example"), at: 2)
+        #expect(try await counts(store) == [2, 0, 0])
+        #expect(try await counts(store) == [2, 0, 0])
+        let pending = try await store.pending(backend: "bind", now: 3, limit: 10)
+        try await store.record(
+            backend: "bind",
+            outcomes: pending.map { ($0, $0.domain == "a.example" ? .failed(error: "x", retryAt: 50, scheduleUsedUp: true) : .applied) },
+            at: 3)
+        #expect(try await counts(store) == [0, 0, 1])
+        try await store.retryNow(backend: "bind", domain: nil, at: 4)
+        #expect(try await matchesAFreshCount())
+        try await store.requeue(backend: "bind", domains: ["b.example"], reason: "healing", at: 5)
+        #expect(try await counts(store).reduce(0, +) == 2)
+        #expect(try await matchesAFreshCount())
+        _ = try await store.push(push("c.example"), at: 6)
+        #expect(try await counts(store).reduce(0, +) == 3)
+        #expect(try await matchesAFreshCount())
+        _ = try await store.delete(domain: "c.example", hostname: "da1.example", username: nil, clientAddress: nil, source: .directAdmin, at: 7)
+        #expect(try await counts(store).reduce(0, +) == 2)
+        #expect(try await matchesAFreshCount())
+    }
+
+    /// The failed or retrying pairs of a backend, as `dadns zones --state` and the console list
+    /// them (on SQLite through the index on backend and status): only those whose attempt at the
+    /// current generation failed, in domain order, paged; a new generation makes a failed pair pending.
+    @Test(arguments: StoreKind.allCases) func pairsInAFailedOrRetryingStateAreListedByStatePaged(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
+        let domains = (0..<6).map { "z\($0).example" }
+        for (index, domain) in domains.enumerated() { _ = try await store.push(push(domain), at: Double(index)) }
+        let pending = try await store.pending(backend: "bind", now: 10, limit: 10)
+        let failed: Set = ["z1.example", "z4.example"], retrying: Set = ["z2.example"]
+        try await store.record(
+            backend: "bind",
+            outcomes: pending.map { change in
+                if failed.contains(change.domain) { return (change, .failed(error: "gave up", retryAt: 9_000, scheduleUsedUp: true)) }
+                if retrying.contains(change.domain) { return (change, .failed(error: "down", retryAt: 500, scheduleUsedUp: false)) }
+                return (change, .applied)
+            },
+            at: 20)
+        let listed = try await store.pairs(backends: ["bind"], state: .failed)
+        #expect(listed.map(\.domain) == ["z1.example", "z4.example"] && listed.allSatisfy { $0.state == .failed && $0.lastError == "gave up" })
+        #expect(try await store.pairs(backends: ["bind"], state: .failed, afterDomain: "z1.example").map(\.domain) == ["z4.example"])
+        #expect(try await store.pairs(backends: ["bind"], state: .failed, limit: 1).map(\.domain) == ["z1.example"])
+        #expect(try await store.pairs(backends: ["bind"], state: .retrying).map(\.domain) == ["z2.example"])
+        #expect(try await store.pairs(backends: ["other"], state: .failed).isEmpty)
+        // A new generation of z4: pending now, no longer failed.
+        _ = try await store.push(push("z4.example", "b"), at: 30)
+        #expect(try await store.pairs(backends: ["bind"], state: .failed).map(\.domain) == ["z1.example"])
+        #expect(try await store.pairs(backends: ["bind"], state: .pending).map(\.domain) == ["z4.example"])
+    }
+
     @Test(arguments: StoreKind.allCases) func deletesReachOnlyBackendsThatHeldTheZone(_ kind: StoreKind) async throws {
         let store = try await kind.open().store
         _ = try await store.push(push("held.example"), at: 1)

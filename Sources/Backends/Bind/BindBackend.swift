@@ -44,7 +44,11 @@ public actor BindBackend: DNSBackend {
 
     /// Zones missing from the include, or whose file is missing or differs from the desired text.
     public func drifted(_ desired: [BackendChange]) async throws -> [String] {
-        let listed = try await inventory()
+        try await drifted(desired, held: try await inventory())
+    }
+
+    /// `drifted` against `listed`, the include as read at the start of a healing pass.
+    public func drifted(_ desired: [BackendChange], held listed: Set<String>) async throws -> [String] {
         let files = desired.map { (domain: $0.domain, path: zoneFile($0.domain), text: $0.zoneText) }
         return await BlockingWork.run {
             files.compactMap { file in

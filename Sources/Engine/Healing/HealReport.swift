@@ -12,6 +12,15 @@ public struct HealReport: Sendable, Equatable, Codable {
     public var dryRun = false
     /// Why the pass could not check this backend.
     public var error: String?
+    // The pass's cost; optional so that a `dadns` reading an older daemon's report still can.
+    /// Wall-clock seconds of this backend's pass.
+    public var seconds: Double?
+    /// The longest single call the pass made to the backend (its inventory, or one page of
+    /// zones compared): how long the lane's backend was held at a time, at most.
+    public var longestHoldSeconds: Double?
+    /// CPU seconds the daemon used during this backend's pass (user and system, the whole
+    /// process: other work running meanwhile counts too).
+    public var cpuSeconds: Double?
 
     public init(backend: String, dryRun: Bool) {
         self.backend = backend

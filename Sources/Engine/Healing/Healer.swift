@@ -41,8 +41,12 @@ public actor Healer {
 
     private func heal(_ backend: any DNSBackend) async -> HealReport {
         var report = HealReport(backend: backend.name, dryRun: dryRun)
+        let started = clock()
+        let cpuAtStart = ProcessCPUTime.seconds()
+        defer { Self.recordCost(of: report, backend: backend.name) }
+        var holds = HoldTimer()
         do {
-            let held = try await backend.inventory()
+            let held = try await holds.time { try await backend.inventory() }
             var present = Set<String>()
             var after = ""
             while true {
@@ -51,7 +55,15 @@ public actor Healer {
                 after = last.domain
                 present.formUnion(page.map(\.domain))
                 report.checked += page.count
-                let drifted = try await backend.drifted(page.map { BackendChange(domain: $0.domain, zoneText: $0.text) })
+                let desired = page.map { BackendChange(domain: $0.domain, zoneText: $0.text) }
+                // Against the inventory read above, not read again for every page; what looks
+                // drifted is checked again against the backend as it is now (a batch may have
+                // added a zone since the pass began).
+                var drifted = try await holds.time { try await backend.drifted(desired, held: held) }
+                if !drifted.isEmpty {
+                    let again = Set(drifted)
+                    drifted = try await holds.time { try await backend.drifted(desired.filter { again.contains($0.domain) }) }
+                }
                 // Zones the backend is still catching up on are the lane's business, not drift.
                 let settled = try await store.upToDate(backend: backend.name, among: drifted)
                 report.drifted += drifted.filter(settled.contains)
@@ -66,10 +78,12 @@ public actor Healer {
                 try await store.requeue(backend: backend.name, domains: report.stale, reason: "healing: deleted zone still on the backend", at: now)
             }
         } catch {
+            report.finish(started: started, now: clock(), cpuAtStart: cpuAtStart, holds: holds)
             report.error = "\(error)"
             logger.error("[heal] \(backend.name): cannot compare with the desired state: \(error)")
             return report
         }
+        report.finish(started: started, now: clock(), cpuAtStart: cpuAtStart, holds: holds)
         let dimensions = [("backend", backend.name)]
         Counter(label: "dadns_heal_zones_total", dimensions: dimensions + [("kind", "drifted")]).increment(by: report.drifted.count)
         Counter(label: "dadns_heal_zones_total", dimensions: dimensions + [("kind", "stale")]).increment(by: report.stale.count)
@@ -77,10 +91,10 @@ public actor Healer {
             .increment(by: report.drifted.count + report.stale.count)
         let action = dryRun ? "[DRY-RUN] would queue" : "queued"
         if report.drifted.isEmpty && report.stale.isEmpty {
-            logger.info("[heal] \(backend.name): \(report.checked) zone(s) checked, all in line")
+            logger.info("[heal] \(backend.name): \(report.checked) zone(s) checked, all in line\(report.costDescription)")
         } else {
             logger.warning(
-                "[heal] \(backend.name): \(report.checked) zone(s) checked; \(action) \(report.drifted.count) missing or different (\(Self.sample(report.drifted))) and \(report.stale.count) deleted (\(Self.sample(report.stale)))")
+                "[heal] \(backend.name): \(report.checked) zone(s) checked; \(action) \(report.drifted.count) missing or different (\(Self.sample(report.drifted))) and \(report.stale.count) deleted (\(Self.sample(report.stale)))\(report.costDescription)")
         }
         if !report.unknown.isEmpty {
             logger.warning(

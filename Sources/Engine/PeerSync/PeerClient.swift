@@ -14,9 +14,23 @@ struct PeerClient: Sendable {
     /// Biggest answer read: a listing of 100,000 zones stays far below.
     static let maxBodySize = 128 << 20
 
-    /// `GET /internal/zones`: every zone and tombstone the peer holds.
-    func listZones() async throws(PeerSyncError) -> [PeerZoneListingEntry] {
-        try decode([PeerZoneListingEntry].self, from: try await get("/internal/zones"))
+    /// `GET /internal/zones`: every zone and tombstone the peer holds, and the bytes read.
+    func listZones() async throws(PeerSyncError) -> (entries: [PeerZoneListingEntry], bytes: Int) {
+        let body = try await get("/internal/zones")
+        return (try decode([PeerZoneListingEntry].self, from: body), body.count)
+    }
+
+    /// `GET /internal/changes[?since=N]`: the zones changed after `cursor`, and the bytes read;
+    /// nil when the peer has no such route (an older dadns, or a store without cursors: 404).
+    func changes(since cursor: Int64?) async throws(PeerSyncError) -> (document: PeerChangesDocument, bytes: Int)? {
+        let body: [UInt8]
+        do {
+            body = try await get("/internal/changes" + (cursor.map { "?since=\($0)" } ?? ""))
+        } catch {
+            if case .httpStatus(404) = error { return nil }
+            throw error
+        }
+        return (try decode(PeerChangesDocument.self, from: body), body.count)
     }
 
     /// `GET /internal/zones?domain=D`: one zone's text.

@@ -6,8 +6,10 @@ import ZoneStore
 /// Pulls zones from peer `dadns` instances (Topology C: every node registered in DirectAdmin,
 /// each with its own DNS server), so a node that missed pushes while it was down catches up.
 ///
-/// A pass asks every peer for its listing (`GET /internal/zones`: each zone and tombstone with
-/// its change time and content hash) and compares it with the store. A version is newer when
+/// A pass asks every peer what changed since the journal cursor the last pass ended at
+/// (`GET /internal/changes?since=N`), or for its full listing (`GET /internal/zones`: each zone
+/// and tombstone with its change time and content hash) the first time, when the cursor is
+/// lost, or when the peer has no delta route (`PeerListing`), and compares that with the store. A version is newer when
 /// its change time is later, the larger hash breaking ties (`ZoneVersion`) — never when a node
 /// happened to look. Newer zones are fetched (a bounded number at once), validated through
 /// `ZoneIntake` and stored with source `peer`, keeping the peer's change time and owner; newer
@@ -27,6 +29,9 @@ public actor PeerSync {
     var health: [String: PeerHealth] = [:]
     public private(set) var history = PassHistory<PeerSyncReport>()
     var warnedAboutPeerLimit = false
+    /// Per peer URL, the journal cursor its next delta starts from. In memory: after a restart
+    /// the first pass reads every peer's full listing once.
+    var cursors: [String: Int64] = [:]
 
     /// Zones stored per transaction.
     static let applyChunk = 200
@@ -115,25 +120,27 @@ public actor PeerSync {
     func pull(from client: PeerClient) async -> PeerSyncReport.Peer {
         let url = client.peer.url
         var result = PeerSyncReport.Peer(url: url)
-        let listing: [PeerZoneListingEntry]
+        let listing: PeerListing
         do {
-            listing = try await client.listZones()
+            listing = try await PeerListing.read(from: client, cursor: cursors[url])
         } catch {
             result.error = error.description
             return result
         }
-        result.listed = listing.count
+        result.listed = listing.entries.count
+        result.listing = listing.isDelta ? "delta" : "full"
+        result.listingBytes = listing.bytes
         let now = clock()
         let locals: [String: PeerZoneState]
         do {
-            locals = Dictionary(try await store.peerStates().map { ($0.domain, $0) }, uniquingKeysWith: { first, _ in first })
+            locals = try await localStates(for: listing)
         } catch {
             result.error = "store error: \(error)"
             logger.error("[peer_sync] the store cannot be read: \(error)")
             return result
         }
         let plan = PeerPlan.make(
-            listing: listing, locals: locals, now: now, tombstoneCutoff: now - settings.tombstoneDays * 86400, peer: url)
+            listing: listing.entries, locals: locals, now: now, tombstoneCutoff: now - settings.tombstoneDays * 86400, peer: url)
         result.newer = plan.direct.count + plan.fetch.count
         for reason in plan.rejected { reject(reason, kind: "listing entry", into: &result) }
         var changes = plan.direct
@@ -157,6 +164,9 @@ public actor PeerSync {
             return result
         }
         result.ok = true
+        // A zone whose text could not be fetched is asked for again: the delta is read again
+        // from the same cursor (what was stored meanwhile is not newer then).
+        if result.fetchFailed.isEmpty || listing.nextCursor == nil { cursors[url] = listing.nextCursor }
         if result.pulled + result.deleted > 0 {
             logger.info("[peer_sync] Synced \(result.pulled) zone(s) from \(url)\(result.deleted > 0 ? ", \(result.deleted) deletion(s)" : "")")
         }

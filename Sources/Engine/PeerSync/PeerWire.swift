@@ -35,6 +35,30 @@ public struct PeerZoneListingEntry: Codable, Sendable, Equatable {
     }
 }
 
+/// `GET /internal/changes?since=N`: the zones changed after journal cursor N (their listing
+/// entries, as `/internal/zones` lists them) and the cursor to ask from next; without `since`,
+/// only the current cursor (where a full listing read now starts). `full_listing_needed`: the
+/// cursor cannot be continued (entries after it were pruned, or it is not this node's), read
+/// `/internal/zones` and go on from `cursor`. `more`: ask again from `cursor` for the rest.
+public struct PeerChangesDocument: Codable, Sendable, Equatable {
+    public var cursor: Int64
+    public var changes: [PeerZoneListingEntry]
+    public var more: Bool
+    public var fullListingNeeded: Bool
+
+    public init(cursor: Int64, changes: [PeerZoneListingEntry] = [], more: Bool = false, fullListingNeeded: Bool = false) {
+        self.cursor = cursor
+        self.changes = changes
+        self.more = more
+        self.fullListingNeeded = fullListingNeeded
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cursor, changes, more
+        case fullListingNeeded = "full_listing_needed"
+    }
+}
+
 /// `GET /internal/zones?domain=D`: one present zone with its text (`zone_data`).
 public struct PeerZoneDocument: Codable, Sendable, Equatable {
     public var domain: String

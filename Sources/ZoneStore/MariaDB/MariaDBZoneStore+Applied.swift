@@ -137,7 +137,8 @@ extension MariaDBZoneStore {
         return try await read { connection in
             var states: [PairState] = []
             for backend in backends {
-                let rows = try connection.rows(
+                let unsettled = domain == nil ? state.flatMap { PairStateQuery.unsettledSQL($0, appliedScope: "a.node = ? AND ") } : nil
+                let rows = try unsettled.map { try connection.rows($0, [node, backend, afterDomain, limit]) } ?? connection.rows(
                     PairStateQuery.sql(appliedScope: "a.node = ? AND ", forOneDomain: domain != nil),
                     [node, backend, afterDomain, domain, domain, state?.rawValue, state?.rawValue, limit])
                 states += try rows.map { row in

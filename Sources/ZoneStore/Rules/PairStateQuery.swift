@@ -23,6 +23,22 @@ public enum PairStateQuery {
             """
     }
 
+    /// The SQL for pairs in `state` `retrying` or `failed` (no domain given): walked from the
+    /// backend's `applied` rows in that state (by the index on backend and status, both stores), not from every
+    /// zone. Same columns as `sql`; arguments after the scope's: backend, afterDomain, limit.
+    /// The state is written into the SQL: an enum's raw value, never input.
+    public static func unsettledSQL(_ state: PairState.State, appliedScope: String = "") -> String? {
+        guard state == .retrying || state == .failed else { return nil }
+        return """
+            SELECT z.domain, z.generation, a.applied_generation, a.attempts, a.next_attempt_at,
+                   a.last_attempt_at, a.last_error, a.status AS state
+            FROM applied a JOIN zones z ON z.domain = a.domain
+            WHERE \(appliedScope)a.backend = ? AND a.status = '\(state.rawValue)' AND a.domain > ?
+              AND COALESCE(a.applied_generation, 0) < z.generation
+            ORDER BY a.domain LIMIT ?
+            """
+    }
+
     /// The pages of several backends merged: by domain, then backend, at most `limit`.
     public static func merged(_ states: [PairState], limit: Int) -> [PairState] {
         Array(states.sorted { ($0.domain, $0.backend) < ($1.domain, $1.backend) }.prefix(limit))
