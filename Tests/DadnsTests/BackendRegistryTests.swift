@@ -18,17 +18,17 @@ struct BackendRegistryTests {
     }
 
     @Test func anUnknownTypeNamesTheRegisteredTypes() throws {
-        #expect(BackendRegistry.types == ["bind", "nsd", "coredns_mysql"])
+        #expect(BackendRegistry.types == ["bind", "nsd", "coredns_mysql", "powerdns"])
         do {
             _ = try load("dns:\n  backends:\n    mystery: {enabled: true}\n")
             Issue.record("accepted an unknown type")
         } catch let error as ConfigError {
             #expect(error.key == "dns.backends.mystery.type")
-            #expect(error.reason == "unknown backend type 'mystery' (known: bind, nsd, coredns_mysql)", "\(error)")
+            #expect(error.reason == "unknown backend type 'mystery' (known: bind, nsd, coredns_mysql, powerdns)", "\(error)")
         }
         let stanza = BackendStanza(name: "x", type: "mystery", enabled: true, settings: [:])
         #expect(throws: ConfigError(
-            key: "dns.backends.x.type", reason: "unknown backend type 'mystery' (bind, nsd and coredns_mysql are available)"
+            key: "dns.backends.x.type", reason: "unknown backend type 'mystery' (bind, nsd, coredns_mysql and powerdns are available)"
         )) { try BackendRegistry.make(stanza, logger: Logger(label: "test")) }
     }
 

@@ -1,0 +1,126 @@
+import DNSZone
+import Logging
+
+/// PowerDNS Authoritative over its HTTP API (`/api/v1/servers/<server_id>`). A new zone is one
+/// `POST /zones` with all its RRsets (account `dadns`, SOA-EDIT-API off so our serial is served
+/// as it is); a changed zone is read (`GET`) and brought to the new content by one `PATCH`
+/// (REPLACE for new or changed RRsets, DELETE for vanished ones), which PowerDNS applies in one
+/// transaction: the zone is never missing and records are never replaced by `PUT`. A removed
+/// zone is one `DELETE`. Zones under another account are left alone. At most
+/// `parallelRequests` zones of a batch are in flight; an unreachable server fails the rest of
+/// the batch at once (the lane retries).
+public final class PowerDNSBackend: DNSBackend {
+    public let name: String
+    public let settings: PowerDNSSettings
+    let logger: Logger
+    /// `dns.backends.<name>.api_key`: what errors about the key name (never its value).
+    let keyPath: String
+
+    public init(name: String, settings: PowerDNSSettings, logger: Logger) {
+        self.name = name
+        self.settings = settings
+        var logger = logger
+        logger[metadataKey: "backend"] = "\(name)"
+        self.logger = logger
+        keyPath = "dns.backends.\(name).api_key"
+    }
+
+    /// Runs `body` with an API client shut down afterwards.
+    func withAPI<T: Sendable>(_ body: (PowerDNSAPI) async throws -> T) async throws -> T {
+        try await PowerDNSAPI.with(settings, keyPath: keyPath, body)
+    }
+
+    public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        guard !changes.isEmpty else { return [] }
+        do {
+            return try await withAPI { api in
+                let unreachable = FirstFailure()
+                return await boundedTasks(count: changes.count, limit: settings.parallelRequests, placeholder: .failed("not applied")) {
+                    index in
+                    if let reason = unreachable.reason { return .failed(reason) }
+                    do {
+                        try await self.applyOne(changes[index], api)
+                        return .applied
+                    } catch {
+                        let failure = error as? PowerDNSError
+                        let reason = "\(self.settings): \(failure?.description ?? "\(error)")"
+                        if failure?.isUnreachable == true { unreachable.record(reason) }
+                        return .failed(reason)
+                    }
+                }
+            }
+        } catch {
+            let reason = "\(settings): \(error)"
+            return changes.map { _ in .failed(reason) }
+        }
+    }
+
+    /// Brings one zone to its change: created, patched, or deleted.
+    private func applyOne(_ change: BackendChange, _ api: PowerDNSAPI) async throws {
+        let zoneName = PowerDNSZoneID.absolute(change.domain)
+        guard let text = change.zoneText else {
+            guard let held = try await api.zone(change.domain, rrsets: false) else { return }
+            guard held.account == PowerDNSAPI.account else {
+                logger.warning("\(PowerDNSError.foreignZone(zone: zoneName, account: held.account ?? ""))")
+                return  // not ours: nothing of this program's is left to remove
+            }
+            try await api.delete(change.domain)
+            logger.debug("removed \(zoneName)")
+            return
+        }
+        let desired: PowerDNSZoneContent
+        do {
+            desired = try PowerDNSZoneContent(domain: change.domain, zoneText: text)
+        } catch {
+            throw PowerDNSError.garbage("zone text does not parse: \(error)")
+        }
+        for key in desired.mixedTTLs {
+            logger.warning(
+                "\(zoneName): \(key.name) \(key.type) has records with different TTLs; PowerDNS keeps one per RRset: all get \(desired.rrsets[key]?.ttl ?? 0), the first record's, as BIND serves them")
+        }
+        guard let held = try await api.zone(change.domain) else {
+            try await api.create(
+                PowerDNSNewZone(name: zoneName, kind: settings.zoneKind, account: PowerDNSAPI.account, rrsets: desired.apiRRsets))
+            logger.debug("created \(zoneName): \(desired.rrsets.count) RRset(s)")
+            return
+        }
+        guard held.account == PowerDNSAPI.account else {
+            throw PowerDNSError.foreignZone(zone: zoneName, account: held.account ?? "")
+        }
+        let changes = desired.patch(from: PowerDNSZoneContent(served: held.rrsets ?? [], domain: change.domain))
+        if !changes.isEmpty { try await api.patch(change.domain, changes) }
+        if let kind = held.kind, kind.lowercased() != settings.zoneKind.lowercased() { try await api.setKind(change.domain, settings.zoneKind) }
+        logger.debug("patched \(zoneName): \(changes.count) RRset(s) changed")
+    }
+
+    /// The zones under account `dadns` (lower case, without the trailing dot).
+    public func inventory() async throws -> Set<String> {
+        let zones = try await withAPI { try await $0.zones() }
+        return Set(zones.filter { $0.account == PowerDNSAPI.account }.map { zone in
+            let name = zone.name.lowercased()
+            return name.hasSuffix(".") ? String(name.dropLast()) : name
+        })
+    }
+
+    /// Zones PowerDNS lacks or serves with other content (a record changed, added, removed or
+    /// disabled behind our back, a TTL changed) — read only: healing re-applies them.
+    public func drifted(_ desired: [BackendChange]) async throws -> [String] {
+        let zones = desired.filter { $0.zoneText != nil }
+        let found: [Result<Bool, any Error>] = try await withAPI { api in
+            await boundedTasks(count: zones.count, limit: settings.parallelRequests, placeholder: .success(false)) { index in
+                let change = zones[index]
+                do {
+                    guard let text = change.zoneText, let wanted = try? PowerDNSZoneContent(domain: change.domain, zoneText: text)
+                    else { return .success(true) }
+                    guard let held = try await api.zone(change.domain), held.account == PowerDNSAPI.account else { return .success(true) }
+                    return .success(!wanted.matches(PowerDNSZoneContent(served: held.rrsets ?? [], domain: change.domain)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        var drifted: [String] = []
+        for (change, result) in zip(zones, found) where try result.get() { drifted.append(change.domain) }
+        return drifted
+    }
+}
