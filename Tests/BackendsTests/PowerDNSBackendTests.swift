@@ -41,6 +41,10 @@ struct PowerDNSBackendTests {
         let pdns = try PowerDNSServer()
         defer { pdns.stop() }
         let backend = Self.backend(pdns)
+        // Asked before the zone exists: PowerDNS caches the REFUSED answers (its packet cache keeps
+        // them for cache-ttl, 20 s), which the purge after the create must drop.
+        #expect(try pdns.query("www.one.example", "A").status == "REFUSED")
+        #expect(try pdns.query("one.example", "SOA").status == "REFUSED")
 
         let added = await backend.apply([
             BackendChange(

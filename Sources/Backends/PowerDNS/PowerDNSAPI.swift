@@ -44,6 +44,8 @@ struct PowerDNSAPI: Sendable {
         let limit = TimeAmount.milliseconds(Int64(settings.timeout * 1000))
         configuration.timeout = .init(connect: limit, read: limit)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = settings.parallelRequests
+        // A refused connection fails at once (the lane retries), instead of being retried until the time limit.
+        configuration.connectionPool.retryConnectionEstablishment = false
         if !settings.verifyCertificates || settings.caFile != nil {
             var tls = TLSConfiguration.makeClientConfiguration()
             if !settings.verifyCertificates { tls.certificateVerification = .none }
@@ -167,6 +169,13 @@ struct PowerDNSAPI: Sendable {
     func patch(_ domain: String, _ rrsets: [PowerDNSRRset]) async throws {
         let body = try Self.json(PowerDNSPatch(rrsets: rrsets))
         try Self.check(try await send(.PATCH, "/zones/\(PowerDNSZoneID.of(domain))", body: body), [204])
+    }
+
+    /// An empty `PATCH`: changes nothing, but PowerDNS purges its caches of the zone's names after
+    /// every PATCH — and not after a `POST`, so a REFUSED answer cached for a name before its zone
+    /// existed would otherwise be served for up to `cache-ttl` seconds.
+    func purgeCaches(_ domain: String) async throws {
+        try await patch(domain, [])
     }
 
     /// `PUT /zones/<id>` of the zone's kind (settings only, never records).

@@ -3,7 +3,8 @@ import Logging
 
 /// PowerDNS Authoritative over its HTTP API (`/api/v1/servers/<server_id>`). A new zone is one
 /// `POST /zones` with all its RRsets (account `dadns`, SOA-EDIT-API off so our serial is served
-/// as it is); a changed zone is read (`GET`) and brought to the new content by one `PATCH`
+/// as it is) and an empty `PATCH` that purges PowerDNS's caches of the zone; a changed zone is
+/// read (`GET`) and brought to the new content by one `PATCH`
 /// (REPLACE for new or changed RRsets, DELETE for vanished ones), which PowerDNS applies in one
 /// transaction: the zone is never missing and records are never replaced by `PUT`. A removed
 /// zone is one `DELETE`. Zones under another account are left alone. At most
@@ -81,6 +82,7 @@ public final class PowerDNSBackend: DNSBackend {
         guard let held = try await api.zone(change.domain) else {
             try await api.create(
                 PowerDNSNewZone(name: zoneName, kind: settings.zoneKind, account: PowerDNSAPI.account, rrsets: desired.apiRRsets))
+            try await api.purgeCaches(change.domain)
             logger.debug("created \(zoneName): \(desired.rrsets.count) RRset(s)")
             return
         }
