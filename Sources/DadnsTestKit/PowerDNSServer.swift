@@ -7,7 +7,7 @@ import Foundation
 /// Readiness proves it is this instance: the API answers 200 to this instance's key.
 public final class PowerDNSServer: @unchecked Sendable {
     public static let serverPath = "/usr/sbin/pdns_server"
-    public static let schemaPath = "/usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql"
+    public static let schemaPath = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
     public static let sqlitePath = "/usr/bin/sqlite3"
 
     public let directory: URL
@@ -82,6 +82,9 @@ public final class PowerDNSServer: @unchecked Sendable {
     public func pause() {
         terminate()
     }
+
+    /// Peak resident set size of pdns_server in bytes (0 when it is not running).
+    public var peakRSS: Int { lock.withLock { process?.peakRSS } ?? 0 }
 
     /// Whether pdns_server runs.
     public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }

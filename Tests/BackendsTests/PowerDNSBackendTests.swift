@@ -72,11 +72,12 @@ struct PowerDNSBackendTests {
         #expect(try pdns.query("www.one.example", "A").answer == ["192.0.2.9"])
         #expect(try pdns.query("new.one.example", "AAAA").answer == ["2001:db8::1"])
         #expect(try pdns.query("old.one.example", "A").status == "NXDOMAIN")
-        // The update was a GET then one PATCH: never a DELETE or a new POST of the zone (no moment
-        // without it), never a PUT.
+        // The update was a GET then one PATCH (and the empty PATCH that purges the caches): never a
+        // DELETE or a new POST of the zone (no moment without it), never a PUT.
         let update = Array(pdns.requests().dropFirst(before))
         #expect(update == [
             "GET /api/v1/servers/localhost/zones/one.example.", "PATCH /api/v1/servers/localhost/zones/one.example.",
+            "PATCH /api/v1/servers/localhost/zones/one.example.",
         ])
 
         // The same content again: read, nothing to patch.

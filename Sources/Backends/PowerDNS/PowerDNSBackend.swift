@@ -3,10 +3,10 @@ import Logging
 
 /// PowerDNS Authoritative over its HTTP API (`/api/v1/servers/<server_id>`). A new zone is one
 /// `POST /zones` with all its RRsets (account `dadns`, SOA-EDIT-API off so our serial is served
-/// as it is) and an empty `PATCH` that purges PowerDNS's caches of the zone; a changed zone is
-/// read (`GET`) and brought to the new content by one `PATCH`
+/// as it is); a changed zone is read (`GET`) and brought to the new content by one `PATCH`
 /// (REPLACE for new or changed RRsets, DELETE for vanished ones), which PowerDNS applies in one
-/// transaction: the zone is never missing and records are never replaced by `PUT`. A removed
+/// transaction: the zone is never missing and records are never replaced by `PUT`. Either is
+/// followed by an empty `PATCH` that purges PowerDNS's caches of the zone (`purgeCaches`). A removed
 /// zone is one `DELETE`. Zones under another account are left alone. At most
 /// `parallelRequests` zones of a batch are in flight; an unreachable server fails the rest of
 /// the batch at once (the lane retries).
@@ -90,7 +90,10 @@ public final class PowerDNSBackend: DNSBackend {
             throw PowerDNSError.foreignZone(zone: zoneName, account: held.account ?? "")
         }
         let changes = desired.patch(from: PowerDNSZoneContent(served: held.rrsets ?? [], domain: change.domain))
-        if !changes.isEmpty { try await api.patch(change.domain, changes) }
+        if !changes.isEmpty {
+            try await api.patch(change.domain, changes)
+            try await api.purgeCaches(change.domain)
+        }
         if let kind = held.kind, kind.lowercased() != settings.zoneKind.lowercased() { try await api.setKind(change.domain, settings.zoneKind) }
         logger.debug("patched \(zoneName): \(changes.count) RRset(s) changed")
     }
