@@ -17,6 +17,8 @@ public final class PowerDNSServer: @unchecked Sendable {
     public let apiKey: String
     /// `webserver-max-bodysize` in megabytes; nil: PowerDNS's default (2).
     public let maxBodySizeMB: Int?
+    /// More pdns_server arguments (`--gsqlite3-pragma-synchronous=0`).
+    public let extraArguments: [String]
     private var process: SpawnedProcess?
     private let lock = NSLock()
 
@@ -27,7 +29,7 @@ public final class PowerDNSServer: @unchecked Sendable {
 
     /// Creates the database and starts pdns_server. Throws, naming the packages to install, when
     /// PowerDNS or its SQLite backend is missing.
-    public init(maxBodySizeMB: Int? = nil) throws {
+    public init(maxBodySizeMB: Int? = nil, extraArguments: [String] = []) throws {
         for (file, package) in [
             (Self.serverPath, "pdns-server"), (Self.schemaPath, "pdns-backend-sqlite3"), (Self.sqlitePath, "sqlite3"),
         ] where !FileManager.default.fileExists(atPath: file) {
@@ -35,6 +37,7 @@ public final class PowerDNSServer: @unchecked Sendable {
                 "\(file) is missing: install \(package) (apt-get install pdns-server pdns-backend-sqlite3 sqlite3; bash .ci/run does)")
         }
         self.maxBodySizeMB = maxBodySizeMB
+        self.extraArguments = extraArguments
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-pdns-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
@@ -58,7 +61,7 @@ public final class PowerDNSServer: @unchecked Sendable {
             "--launch=gsqlite3", "--gsqlite3-database=\(databaseFile)", "--api=yes", "--api-key=\(apiKey)",
             "--webserver=yes", "--webserver-address=127.0.0.1", "--webserver-port=\(webPort)",
             "--webserver-allow-from=127.0.0.1", "--webserver-loglevel=normal", "--loglevel=6",
-        ] + (maxBodySizeMB.map { ["--webserver-max-bodysize=\($0)"] } ?? [])
+        ] + (maxBodySizeMB.map { ["--webserver-max-bodysize=\($0)"] } ?? []) + extraArguments
     }
 
     /// Starts pdns_server and waits until its API accepts this instance's key.

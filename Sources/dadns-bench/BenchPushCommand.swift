@@ -32,12 +32,14 @@ struct BenchPushCommand: ParsableCommand {
     @Option(help: "datastore.pool_size with --store mysql (default: the daemon's).") var poolSize: Int?
     @Option(help: "The backend serving the zones: bind (a named it starts) or powerdns (a pdns_server with gsqlite3 and its API).")
     var backend = BenchPushBackend.bind
+    @Option(help: "With --backend powerdns, one more pdns_server argument (repeat it), e.g. --pdns-argument=--gsqlite3-pragma-synchronous=0.")
+    var pdnsArgument: [String] = []
 
     func run() throws {
         let directory = BenchFiles.makeTemporaryDirectory()
         print("work directory \(directory)")
         let database = store == .mysql ? try MariaDBServer() : nil
-        let named = try BenchServedBy(backend, directory: directory)
+        let named = try BenchServedBy(backend, directory: directory, pdnsArguments: pdnsArgument)
         let executable = try binary ?? Self.dadnsBesideThisBinary()
         let node: BenchNode
         do {

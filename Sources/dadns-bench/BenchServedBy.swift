@@ -18,10 +18,11 @@ struct BenchServedBy {
     let pdns: PowerDNSServer?
 
     /// Starts the server of `kind` (named keeps its files under `directory`/named).
-    init(_ kind: BenchPushBackend, directory: String) throws {
+    /// `pdnsArguments`: more pdns_server arguments.
+    init(_ kind: BenchPushBackend, directory: String, pdnsArguments: [String] = []) throws {
         self.kind = kind
         named = kind == .bind ? try NamedServer(directory: URL(fileURLWithPath: directory + "/named")) : nil
-        pdns = kind == .powerdns ? try PowerDNSServer() : nil
+        pdns = kind == .powerdns ? try PowerDNSServer(extraArguments: pdnsArguments) : nil
     }
 
     /// The DNS port to poll.

@@ -19,14 +19,7 @@ struct PowerDNSDoctorTests {
             DadnsProcess.powerDNSBackend(pdns).replacingOccurrences(of: "powerdns:\n", with: "pdns_down:\n")
                 .replacingOccurrences(of: pdns.apiURL, with: "http://127.0.0.1:\(closedPort)"),
         ]
-        try """
-            datastore:
-              db_location: \(directory.path)/data/dadns.db
-            \(try TestConfig.app())
-            dns:
-              backends:
-            \(stanzas.joined(separator: "\n").split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-            """.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+        try DoctorTests.writeConfig(backends: stanzas, in: directory)
         let (status, output, errors) = try ReadmeCommandTests().run(["doctor", "--config", "app.yml"], in: directory, environment: [:])
         let lines = output.split(separator: "\n").map(String.init)
         #expect(status == 1, "\(output)\(errors)")
@@ -42,5 +35,20 @@ struct PowerDNSDoctorTests {
                 && $0.contains("fix: check that pdns_server runs with api=yes and webserver=yes")
         }, "\(output)")
         #expect(!output.contains(wrongKey) && !output.contains(pdns.apiKey) && !errors.contains(pdns.apiKey), "a key reached the output")
+    }
+}
+
+extension DoctorTests {
+    /// Writes `directory`/app.yml: a store in `directory`, the test app section, and `stanzas`
+    /// (block YAML, one backend each) under dns.backends.
+    static func writeConfig(backends stanzas: [String], in directory: URL) throws {
+        try """
+            datastore:
+              db_location: \(directory.path)/data/dadns.db
+            \(try TestConfig.app())
+            dns:
+              backends:
+            \(stanzas.joined(separator: "\n").split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            """.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
     }
 }
