@@ -225,6 +225,62 @@ struct PowerDNSBackendTests {
         #expect(try pdns.query("www.down4.example", "A").answer == ["192.0.2.1"])
     }
 
+    @Test func wildcardsIDNAndUnderscoreLabelsAreServed() async throws {
+        let pdns = try PowerDNSServer()
+        defer { pdns.stop() }
+        let backend = Self.backend(pdns)
+        let idn = "xn--bcher-kva.example"  // bücher.example
+        let extra = """
+            *.wild.\(idn).\t300\tIN\tA\t192.0.2.77
+            _dmarc.\(idn).\t300\tIN\tTXT\t"v=DMARC1; p=none"
+            xn--caf-dma.\(idn).\t300\tIN\tCNAME\twww.\(idn).
+            """
+        #expect(await backend.apply([BackendChange(domain: idn, zoneText: Self.zone(idn, serial: 9, address: "192.0.2.8", extra: extra))])
+            == [.applied])
+        #expect(try pdns.query("anything.wild.\(idn)", "A").answer == ["192.0.2.77"])
+        #expect(try pdns.query("_dmarc.\(idn)", "TXT").answer == ["\"v=DMARC1; p=none\""])
+        #expect(try pdns.query("xn--caf-dma.\(idn)", "A").answer == ["www.\(idn).", "192.0.2.8"])
+        #expect(try await backend.drifted([BackendChange(domain: idn, zoneText: Self.zone(idn, serial: 9, address: "192.0.2.8", extra: extra))]) == [])
+    }
+
+    @Test func masterKindIsSetOnCreateAndOnAZoneOfAnotherKind() async throws {
+        let pdns = try PowerDNSServer()
+        defer { pdns.stop() }
+        let native = Self.backend(pdns)
+        let master = PowerDNSBackend(
+            name: "powerdns", settings: PowerDNSSettings(apiURL: pdns.apiURL, apiKey: pdns.apiKey, zoneKind: "Master"),
+            logger: Logger(label: "test"))
+        #expect(await native.apply([BackendChange(domain: "kind.example", zoneText: Self.zone("kind.example", serial: 1, address: "192.0.2.1"))])
+            == [.applied])
+        #expect(try pdns.zoneJSON("kind.example")?["kind"] as? String == "Native")
+        #expect(await master.apply([BackendChange(domain: "kind.example", zoneText: Self.zone("kind.example", serial: 2, address: "192.0.2.1"))])
+            == [.applied])
+        #expect(try pdns.zoneJSON("kind.example")?["kind"] as? String == "Master")
+        #expect(await master.apply([BackendChange(domain: "new.example", zoneText: Self.zone("new.example", serial: 1, address: "192.0.2.1"))])
+            == [.applied])
+        #expect(try pdns.zoneJSON("new.example")?["kind"] as? String == "Master")
+        // Setting the kind is a PUT of the zone's settings only: the records stay.
+        #expect(try Self.serial(pdns.query("kind.example", "SOA").answer) == "2")
+    }
+
+    @Test func aZoneOfAnotherAccountIsNeitherChangedNorDeleted() async throws {
+        let pdns = try PowerDNSServer()
+        defer { pdns.stop() }
+        let backend = Self.backend(pdns)
+        let created = try pdns.request("POST", "/api/v1/servers/localhost/zones", body: """
+            {"name": "theirs.example.", "kind": "Native", "account": "someone-else", "soa_edit_api": "", "rrsets": [
+             {"name": "theirs.example.", "type": "SOA", "ttl": 300, "records": [{"content": "ns.theirs.example. h.theirs.example. 77 3600 900 1209600 300", "disabled": false}]},
+             {"name": "theirs.example.", "type": "NS", "ttl": 300, "records": [{"content": "ns.theirs.example.", "disabled": false}]}]}
+            """)
+        #expect(created.status == 201, "\(created.body)")
+        let outcome = await backend.apply([BackendChange(domain: "theirs.example", zoneText: Self.zone("theirs.example", serial: 1, address: "192.0.2.1"))])
+        let failure = Self.failures(outcome).first ?? ""
+        #expect(failure.contains("exists in PowerDNS with account 'someone-else', not 'dadns': left unchanged"), "\(outcome)")
+        #expect(await backend.apply([BackendChange(domain: "theirs.example", zoneText: nil)]) == [.applied])
+        #expect(try Self.serial(pdns.query("theirs.example", "SOA").answer) == "77")
+        #expect(try await backend.inventory().isEmpty)
+    }
+
     @Test func zoneIDsEscapeAsPowerDNSDoes() {
         #expect(PowerDNSZoneID.of("Example.COM") == "example.com.")
         #expect(PowerDNSZoneID.of("_dmarc.example.com.") == "=5Fdmarc.example.com.")
