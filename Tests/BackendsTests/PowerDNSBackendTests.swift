@@ -107,6 +107,16 @@ struct PowerDNSBackendTests {
         let served = try Dig.soaRecords(port: pdns.port, zones: domains)
         #expect(served.count == 500)
         #expect(try await backend.inventory() == Set(domains))
+        // Big batches list the server's zones first and POST the new ones without looking for each:
+        // one listing, 500 POSTs, no GET of a zone.
+        #expect(pdns.requests().filter { $0.hasPrefix("GET /api/v1/servers/localhost/zones/") }.isEmpty)
+
+        // The same 500 and 20 new ones again, with a new serial: the 500 are patched, the 20 created.
+        let more = domains + (500..<520).map { "batch\($0).example" }
+        let again = await backend.apply(more.map { BackendChange(domain: $0, zoneText: Self.zone($0, serial: 2, address: "192.0.2.2")) })
+        #expect(Self.failures(again).isEmpty, "\(Self.failures(again).prefix(2))")
+        let updated = try Dig.soaRecords(port: pdns.port, zones: more)
+        #expect(updated.count == 520 && updated.values.allSatisfy { $0.contains(" 2 3600 ") }, "\(updated.values.filter { !$0.contains(" 2 3600 ") }.prefix(2))")
     }
 
     @Test func aZoneOverTheBodySizeLimitFailsNamingTheSettingAndTheRestGoesOn() async throws {

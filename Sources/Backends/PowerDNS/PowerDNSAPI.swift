@@ -20,6 +20,8 @@ struct PowerDNSAPI: Sendable {
     /// `dns.backends.<name>.api_key`, for the error when the key is refused.
     let keyPath: String
     let http: HTTPClient
+    /// One change at a time (see `WriteGate`).
+    let writes = WriteGate()
 
     /// Runs `body` with the API of `settings`, the HTTP client shut down afterwards.
     static func with<T: Sendable>(
@@ -71,7 +73,13 @@ struct PowerDNSAPI: Sendable {
     }
 
     /// One request to `serverURL + path`; 401/403 and a body refused for its size are thrown.
+    /// Requests that change something go through `writes`, one at a time.
     func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async throws -> Answer {
+        guard method == .GET else { return try await writes.run { try await exchange(method, path, body: body) } }
+        return try await exchange(method, path, body: body)
+    }
+
+    private func exchange(_ method: HTTPMethod, _ path: String, body: [UInt8]?) async throws -> Answer {
         var request = HTTPClientRequest(url: settings.serverURL + path)
         request.method = method
         request.headers.add(name: "X-API-Key", value: settings.apiKey)
@@ -165,10 +173,22 @@ struct PowerDNSAPI: Sendable {
         try Self.check(try await send(.POST, "/zones", body: try Self.json(zone)), [201, 204])
     }
 
-    /// `PATCH /zones/<id>`: the RRsets changed in one transaction.
+    /// Attempts of a PATCH that PowerDNS answers with 500.
+    static let patchAttempts = 6
+
+    /// `PATCH /zones/<id>`: the RRsets changed in one transaction. A 500 is tried again, up to
+    /// `patchAttempts` times, after a short growing pause: with gsqlite3, a PATCH beside other
+    /// requests can fail with "database is locked" (SQLite's lock upgrade; 63 of 100 parallel
+    /// PATCHes here), and PowerDNS rolls the failed one back, so trying it again is safe.
     func patch(_ domain: String, _ rrsets: [PowerDNSRRset]) async throws {
         let body = try Self.json(PowerDNSPatch(rrsets: rrsets))
-        try Self.check(try await send(.PATCH, "/zones/\(PowerDNSZoneID.of(domain))", body: body), [204])
+        var attempt = 1
+        while true {
+            let answer = try await send(.PATCH, "/zones/\(PowerDNSZoneID.of(domain))", body: body)
+            guard answer.status == 500, attempt < Self.patchAttempts else { return try Self.check(answer, [204]) }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 5...20) << attempt))
+            attempt += 1
+        }
     }
 
     /// An empty `PATCH`: changes nothing, but PowerDNS purges its packet and query caches of the

@@ -35,12 +35,15 @@ public final class PowerDNSBackend: DNSBackend {
         guard !changes.isEmpty else { return [] }
         do {
             return try await withAPI { api in
+                // A big batch (a first load, a bulk change) asks for the zone list once, so that new
+                // zones go straight to POST instead of each being looked for first.
+                let existing = changes.count >= Self.listingBatchSize ? try await self.existingZones(api) : nil
                 let unreachable = FirstFailure()
                 return await boundedTasks(count: changes.count, limit: settings.parallelRequests, placeholder: .failed("not applied")) {
                     index in
                     if let reason = unreachable.reason { return .failed(reason) }
                     do {
-                        try await self.applyOne(changes[index], api)
+                        try await self.applyOne(changes[index], api, existing: existing)
                         return .applied
                     } catch {
                         let failure = error as? PowerDNSError
@@ -56,8 +59,17 @@ public final class PowerDNSBackend: DNSBackend {
         }
     }
 
-    /// Brings one zone to its change: created, patched, or deleted.
-    private func applyOne(_ change: BackendChange, _ api: PowerDNSAPI) async throws {
+    /// From this many zones in a batch on, `apply` lists the server's zones first.
+    static let listingBatchSize = 50
+
+    /// The names (absolute, lower case) of every zone the server has.
+    private func existingZones(_ api: PowerDNSAPI) async throws -> Set<String> {
+        Set(try await api.zones().map { PowerDNSZoneID.absolute($0.name) })
+    }
+
+    /// Brings one zone to its change: created, patched, or deleted. `existing`: the server's zones
+    /// when listed for this batch; a zone not among them is created without looking for it first.
+    private func applyOne(_ change: BackendChange, _ api: PowerDNSAPI, existing: Set<String>?) async throws {
         let zoneName = PowerDNSZoneID.absolute(change.domain)
         guard let text = change.zoneText else {
             guard let held = try await api.zone(change.domain, rrsets: false) else { return }
@@ -79,13 +91,15 @@ public final class PowerDNSBackend: DNSBackend {
             logger.warning(
                 "\(zoneName): \(key.name) \(key.type) has records with different TTLs; PowerDNS keeps one per RRset: all get \(desired.rrsets[key]?.ttl ?? 0), the first record's, as BIND serves them")
         }
-        guard let held = try await api.zone(change.domain) else {
-            try await api.create(
-                PowerDNSNewZone(name: zoneName, kind: settings.zoneKind, account: PowerDNSAPI.account, rrsets: desired.apiRRsets))
-            try await api.purgeCaches(change.domain)
-            logger.debug("created \(zoneName): \(desired.rrsets.count) RRset(s)")
-            return
+        let newZone = PowerDNSNewZone(name: zoneName, kind: settings.zoneKind, account: PowerDNSAPI.account, rrsets: desired.apiRRsets)
+        if let existing, !existing.contains(zoneName) {
+            do {
+                return try await create(newZone, api)
+            } catch PowerDNSError.rejected(409, _) {
+                // Created by someone else since the listing: look at it as at any existing zone.
+            }
         }
+        guard let held = try await api.zone(change.domain) else { return try await create(newZone, api) }
         guard held.account == PowerDNSAPI.account else {
             throw PowerDNSError.foreignZone(zone: zoneName, account: held.account ?? "")
         }
@@ -96,6 +110,13 @@ public final class PowerDNSBackend: DNSBackend {
         }
         if let kind = held.kind, kind.lowercased() != settings.zoneKind.lowercased() { try await api.setKind(change.domain, settings.zoneKind) }
         logger.debug("patched \(zoneName): \(changes.count) RRset(s) changed")
+    }
+
+    /// `POST /zones`, then the empty PATCH that purges PowerDNS's caches of the new zone's names.
+    private func create(_ zone: PowerDNSNewZone, _ api: PowerDNSAPI) async throws {
+        try await api.create(zone)
+        try await api.purgeCaches(zone.name)
+        logger.debug("created \(zone.name): \(zone.rrsets.count) RRset(s)")
     }
 
     /// The zones under account `dadns` (lower case, without the trailing dot).
