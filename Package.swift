@@ -45,7 +45,14 @@ let package = Package(
         .target(name: "SettingsKit"),
         .target(
             name: "Backends",
-            dependencies: ["DNSZone", "MariaDB", "SettingsKit", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "DNSZone", "MariaDB", "SettingsKit", .product(name: "Logging", package: "swift-log"),
+                // The PowerDNS backend's HTTP API client.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         // The configuration: schema, loader (YAML, environment), typed sections, check-config's printout.
         .target(
@@ -181,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendsTests",
-            dependencies: ["Backends", "DNSZone", "MariaDB", "DadnsTestKit", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Backends", "DNSZone", "MariaDB", "DadnsTestKit", "SettingsKit", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MariaDBTests",

@@ -10,21 +10,11 @@ struct BenchNode {
     let password: String
     let log: String
 
-    /// A node with one bind backend on `named`.
-    init(executable: String, directory: String, named: NamedServer, datastore: String, app: String = "",
-         dns: String = "", logLevel: String) throws {
-        try self.init(
-            executable: executable, directory: directory, backends: """
-                    bind: {enabled: true, zones_dir: \(directory)/zones, named_conf: \(named.includeFile),
-                           rndc_path: /usr/sbin/rndc, rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}
-                """, datastore: datastore, app: app, dns: dns, logLevel: logLevel)
-    }
-
-    /// Writes `directory/app.yml` and starts `executable serve` on it; `backends` the entries of
-    /// `dns.backends` (indented four spaces), `datastore` the whole `datastore:` section, `app`
-    /// more keys of the `app:` section, `dns` more keys of `dns:`.
-    init(executable: String, directory: String, backends: String, datastore: String, app: String = "",
-         dns: String = "", logLevel: String) throws {
+    /// Writes `directory/app.yml` and starts `executable serve` on it; `datastore` is the whole
+    /// `datastore:` section, `app` more keys of the `app:` section, `dns` more keys of `dns:`;
+    /// `backend`, when given, the one backend stanza (flow YAML) instead of bind on `named`.
+    init(executable: String, directory: String, named: NamedServer?, datastore: String, app: String = "",
+         dns: String = "", backend: String? = nil, logLevel: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
         password = "bench-\(UInt32.random(in: 0...UInt32.max))"
@@ -36,11 +26,19 @@ struct BenchNode {
             dns:
             \(dns)
               backends:
-            \(backends)
+                \(backend ?? named.map(Self.bindStanza(directory: directory)) ?? "")
 
             """, to: directory + "/app.yml")
         daemon = try SpawnedProcess(server: [executable, "serve", "--config", directory + "/app.yml"], logFile: log)
         try waitForHealth()
+    }
+
+    /// The bind stanza (flow YAML) for `named`, zone files under `directory`/zones.
+    static func bindStanza(directory: String) -> (NamedServer) -> String {
+        { named in
+            "bind: {enabled: true, zones_dir: \(directory)/zones, named_conf: \(named.includeFile), rndc_path: /usr/sbin/rndc, "
+                + "rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}"
+        }
     }
 
     /// A DirectAdmin client of this node (a new connection per request unless `keepAlive`).

@@ -3,7 +3,7 @@ import DadnsTestKit
 import Foundation
 
 /// `dadns-bench push`: DirectAdmin-style pushes over HTTP into `dadns serve` with a real named
-/// (or knotd, `--backend knot`) on loopback; prints how fast every zone is accepted and then served.
+/// (or pdns_server, `--backend powerdns`, or knotd, `--backend knot`) on loopback; prints how fast every zone is accepted and then served.
 struct BenchPushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
@@ -12,8 +12,9 @@ struct BenchPushCommand: ParsableCommand {
             Starts named and `dadns serve` (the dadns beside this binary unless --binary) in a new directory under
             /tmp, pushes the zones from concurrent clients exactly as DirectAdmin does, and polls
             named over UDP until it serves every zone's SOA with the pushed serial. Then measures
-            idle single pushes. With --backend knot the backend is `type: knot` and knotd (from its
-            configuration database) is polled instead of named. With --store mysql, dadns runs on a MariaDB server the benchmark
+            idle single pushes. With --backend powerdns, a pdns_server (gsqlite3, its HTTP API on loopback)
+            serves the zones instead of named, through dadns's powerdns backend; with --backend knot, knotd (from its
+            configuration database) through the knot backend. With --store mysql, dadns runs on a MariaDB server the benchmark
             starts on loopback (`datastore.type: mysql`, the server's default durability). Every
             server is stopped at the end.
             """
@@ -30,20 +31,24 @@ struct BenchPushCommand: ParsableCommand {
     @Option(help: "The daemon's log level (its log is dadns.log in the work directory).") var logLevel = "warning"
     @Option(help: "The store: sqlite (the node's own file) or mysql (a MariaDB server started on loopback).") var store = BenchStoreKind.sqlite
     @Option(help: "datastore.pool_size with --store mysql (default: the daemon's).") var poolSize: Int?
-    @Option(help: "The backend: bind (named) or knot (knotd from its configuration database).") var backend = BenchBackendKind.bind
+    @Option(help: "The backend serving the zones: bind (a named it starts), powerdns (a pdns_server with gsqlite3 and its API) or knot (knotd from its configuration database).")
+    var backend = BenchPushBackend.bind
+    @Option(help: "With --backend powerdns, one more pdns_server argument (repeat it), e.g. --pdns-argument=--gsqlite3-pragma-synchronous=0.")
+    var pdnsArgument: [String] = []
 
     func run() throws {
         let directory = BenchFiles.makeTemporaryDirectory()
         print("work directory \(directory)")
         let database = store == .mysql ? try MariaDBServer() : nil
-        let server = try BenchDNSServer(backend, directory: directory)
+        let server = try BenchServedBy(backend, directory: directory, pdnsArguments: pdnsArgument)
         let executable = try binary ?? Self.dadnsBesideThisBinary()
         let node: BenchNode
         do {
-            node = try server.node(
-                executable: executable, directory: directory,
+            node = try BenchNode(
+                executable: executable, directory: directory, named: server.named,
                 datastore: BenchStore.yaml(directory: directory, server: database, poolSize: poolSize),
-                dns: "  settle_seconds: \(settleSeconds)\n" + (batchSize.map { "  batch_size: \($0)" } ?? ""), logLevel: logLevel)
+                dns: "  settle_seconds: \(settleSeconds)\n" + (batchSize.map { "  batch_size: \($0)" } ?? ""), backend: server.stanza,
+                logLevel: logLevel)
         } catch {
             server.stop(keepingDirectory: keep)
             database?.destroy()
@@ -122,16 +127,18 @@ struct BenchPushCommand: ParsableCommand {
         let accepted = allAccepted ?? (Clock.now() - started)
         let servedAll = lastServed - started
         let latencies = state.snapshot().latencies
-        print("zones \(zones), clients \(clients), \(keepAlive ? "kept-alive connections" : "a connection per push"), store \(store.rawValue)")
+        print("zones \(zones), clients \(clients), \(keepAlive ? "kept-alive connections" : "a connection per push"), store \(store.rawValue), backend \(backend.rawValue)")
         print(String(format: "all accepted          %.2f s (%.0f zones/s)", accepted, Double(zones) / accepted))
-        print(String(format: "all served by \(server.program)   %.2f s (%.0f zones/s)", servedAll, Double(zones) / servedAll))
+        print("all served by \(server.program)".padding(toLength: max(22, 15 + server.program.count), withPad: " ", startingAt: 0)
+            + String(format: "%.2f s (%.0f zones/s)", servedAll, Double(zones) / servedAll))
         print(String(format: "accept latency        p50 %.1f ms, p99 %.1f ms", Self.percentile(latencies, 50) * 1000, Self.percentile(latencies, 99) * 1000))
         print(String(format: "push-to-served lag    p50 %.0f ms, p99 %.0f ms", Self.percentile(lags, 50) * 1000, Self.percentile(lags, 99) * 1000))
-        print(String(format: "dadns peak RSS        %.1f MB (\(server.program) %.1f MB)", Double(daemon.peakRSS) / 1e6, Double(server.peakRSS) / 1e6))
+        print(String(format: "dadns peak RSS        %.1f MB", Double(daemon.peakRSS) / 1e6) + " (\(server.program) " + String(format: "%.1f MB)", Double(server.peakRSS) / 1e6))
         if let database { print(String(format: "mariadbd peak RSS     %.1f MB", Double(BenchStore.peakRSS(of: database)) / 1e6)) }
         print(String(format: "CPU until all served  dadns %.1f s", cpu.dadns) + (cpu.database.map { String(format: ", mariadbd %.1f s", $0) } ?? ""))
-        if let batches = try? batchFigures(port: httpPort, password: password) {
-            print(String(format: "\(backend.rawValue) batches          %.0f, %.0f zones each on average", batches.count, batches.zones / max(batches.count, 1)))
+        if let batches = try? batchFigures(port: httpPort, password: password, lane: server.lane) {
+            print("\("\(server.lane) batches".padding(toLength: 22, withPad: " ", startingAt: 0))"
+                + String(format: "%.0f, %.0f zones each on average", batches.count, batches.zones / max(batches.count, 1)))
         }
 
         if idlePushes > 0 {
@@ -164,14 +171,14 @@ struct BenchPushCommand: ParsableCommand {
         return results
     }
 
-    /// Batches the bind lane ran and the zones in them, from `/metrics`.
-    private func batchFigures(port: Int, password: String) throws -> (count: Double, zones: Double) {
+    /// Batches the backend's lane ran and the zones in them, from `/metrics`.
+    private func batchFigures(port: Int, password: String, lane: String) throws -> (count: Double, zones: Double) {
         let client = PushClient(port: port, username: "directdnsonly", password: password, keepAlive: false)
         let text = try client.send(method: "GET", target: "/metrics", body: []).body
         func value(_ prefix: String) -> Double {
             text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
         }
-        return (value("dadns_batch_size_zones_count{backend=\"\(backend.rawValue)\"}"), value("dadns_batch_size_zones_sum{backend=\"\(backend.rawValue)\"}"))
+        return (value("dadns_batch_size_zones_count{backend=\"\(lane)\"}"), value("dadns_batch_size_zones_sum{backend=\"\(lane)\"}"))
     }
 
     /// The `dadns` in the directory of this executable (both are products of one build).

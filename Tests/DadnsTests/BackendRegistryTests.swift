@@ -18,17 +18,17 @@ struct BackendRegistryTests {
     }
 
     @Test func anUnknownTypeNamesTheRegisteredTypes() throws {
-        #expect(BackendRegistry.types == ["bind", "nsd", "coredns_mysql", "knot"])
+        #expect(BackendRegistry.types == ["bind", "nsd", "coredns_mysql", "powerdns", "knot"])
         do {
             _ = try load("dns:\n  backends:\n    mystery: {enabled: true}\n")
             Issue.record("accepted an unknown type")
         } catch let error as ConfigError {
             #expect(error.key == "dns.backends.mystery.type")
-            #expect(error.reason == "unknown backend type 'mystery' (known: bind, nsd, coredns_mysql, knot)", "\(error)")
+            #expect(error.reason == "unknown backend type 'mystery' (known: bind, nsd, coredns_mysql, powerdns, knot)", "\(error)")
         }
         let stanza = BackendStanza(name: "x", type: "mystery", enabled: true, settings: [:])
         #expect(throws: ConfigError(
-            key: "dns.backends.x.type", reason: "unknown backend type 'mystery' (bind, nsd, coredns_mysql and knot are available)"
+            key: "dns.backends.x.type", reason: "unknown backend type 'mystery' (bind, nsd, coredns_mysql, powerdns and knot are available)"
         )) { try BackendRegistry.make(stanza, logger: Logger(label: "test")) }
     }
 

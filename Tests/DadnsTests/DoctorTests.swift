@@ -80,19 +80,14 @@ struct DoctorTests {
     @Test func rndcThatIsOffOnPurposeIsFineAndRndcMissingFromPathIsAWarning() throws {
         let directory = try Scratch.directory("doctor-rndc")
         func config(_ bind: String) throws {
-            try """
-                datastore:
-                  db_location: \(directory.path)/data/dadns.db
-                \(try TestConfig.app())
-                dns:
-                  backends:
-                    bind:
-                      enabled: true
-                      zones_dir: \(directory.path)/zones
-                      named_conf: \(directory.path)/named.conf.include
-                      rndc_key_file: \(directory.path)/missing.key
-                \(bind)
-                """.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+            try Self.writeConfig(backends: ["""
+                bind:
+                  enabled: true
+                  zones_dir: \(directory.path)/zones
+                  named_conf: \(directory.path)/named.conf.include
+                  rndc_key_file: \(directory.path)/missing.key
+                \(bind.dropFirst(4))
+                """], in: directory)
         }
         try config("      reload: false")
         let (offStatus, off, _) = try dadns(["doctor", "--config", "app.yml"], in: directory, environment: ["DADNS_APP_AUTH_PASSWORD": "pw"])
@@ -125,14 +120,7 @@ struct DoctorTests {
             DadnsProcess.corednsBackend(mariaDB),
             DadnsProcess.corednsBackend(mariaDB, name: "coredns_wrong").replacingOccurrences(of: mariaDB.password, with: "wrong-password"),
         ]
-        try """
-            datastore:
-              db_location: \(directory.path)/data/dadns.db
-            \(try TestConfig.app())
-            dns:
-              backends:
-            \(stanzas.joined(separator: "\n").split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-            """.write(to: directory.appendingPathComponent("app.yml"), atomically: true, encoding: .utf8)
+        try Self.writeConfig(backends: stanzas, in: directory)
         let (status, output, errors) = try dadns(["doctor", "--config", "app.yml"], in: directory)
         let lines = output.split(separator: "\n").map(String.init)
         // Errors that stop a backend, not start-up: 1.

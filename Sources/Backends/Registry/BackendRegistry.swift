@@ -5,7 +5,7 @@ import SettingsKit
 /// against its type's keys, and `serve` builds each enabled stanza through its type.
 public enum BackendRegistry {
     /// Every backend type, in the order the docs list them.
-    public static let kinds: [BackendKind] = [.bind, .nsd, .coreDNSMySQL, .knot]
+    public static let kinds: [BackendKind] = [.bind, .nsd, .coreDNSMySQL, .powerDNS, .knot]
 
     /// The `type:` names.
     public static var types: [String] { kinds.map(\.type) }
@@ -34,7 +34,7 @@ public enum BackendRegistry {
         for stanza in stanzas where stanza.enabled { try kind(stanza.type)?.preflight(stanza) }
     }
 
-    /// `bind, nsd and coredns_mysql`.
+    /// `bind, nsd, coredns_mysql and powerdns`.
     static var availableTypes: String {
         types.count < 2 ? types.joined() : types.dropLast().joined(separator: ", ") + " and " + (types.last ?? "")
     }

@@ -1,0 +1,177 @@
+import Foundation
+
+/// A real PowerDNS Authoritative (4.7) on loopback for one test or benchmark: its own directory
+/// under /tmp with a gsqlite3 database made from Debian's schema, free ports for DNS and the
+/// webserver, the HTTP API enabled with a fresh key. Started in the foreground under `setpriv
+/// --pdeathsig` so it dies with the test process; stopped by `stop()` (or when released).
+/// Readiness proves it is this instance: the API answers 200 to this instance's key.
+public final class PowerDNSServer: @unchecked Sendable {
+    public static let serverPath = "/usr/sbin/pdns_server"
+    public static let schemaPath = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
+    public static let sqlitePath = "/usr/bin/sqlite3"
+
+    public let directory: URL
+    /// The DNS port (UDP and TCP) and the webserver's port.
+    public let port: Int
+    public let webPort: Int
+    public let apiKey: String
+    /// `webserver-max-bodysize` in megabytes; nil: PowerDNS's default (2).
+    public let maxBodySizeMB: Int?
+    /// More pdns_server arguments (`--gsqlite3-pragma-synchronous=0`).
+    public let extraArguments: [String]
+    private var process: SpawnedProcess?
+    private let lock = NSLock()
+
+    /// The `api_url` a backend stanza names.
+    public var apiURL: String { "http://127.0.0.1:\(webPort)" }
+    public var logFile: URL { directory.appendingPathComponent("pdns.log") }
+    public var databaseFile: String { directory.appendingPathComponent("pdns.sqlite").path }
+
+    /// Creates the database and starts pdns_server. Throws, naming the packages to install, when
+    /// PowerDNS or its SQLite backend is missing.
+    public init(maxBodySizeMB: Int? = nil, extraArguments: [String] = []) throws {
+        for (file, package) in [
+            (Self.serverPath, "pdns-server"), (Self.schemaPath, "pdns-backend-sqlite3"), (Self.sqlitePath, "sqlite3"),
+        ] where !FileManager.default.fileExists(atPath: file) {
+            throw NamedServer.Failure(
+                "\(file) is missing: install \(package) (apt-get install pdns-server pdns-backend-sqlite3 sqlite3; bash .ci/run does)")
+        }
+        self.maxBodySizeMB = maxBodySizeMB
+        self.extraArguments = extraArguments
+        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-pdns-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = try FreePort.find()
+        webPort = try FreePort.find()
+        apiKey = "test-" + UUID().uuidString
+        let schema = try Data(contentsOf: URL(fileURLWithPath: Self.schemaPath))
+        let made = try ProgramRun.run([Self.sqlitePath, databaseFile], input: schema, errors: .merged, timeout: 30)
+        guard made.status == 0 else { throw NamedServer.Failure("sqlite3 could not create the PowerDNS database: \(made.text)") }
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        try start()
+    }
+
+    deinit { terminate() }
+
+    /// pdns_server's arguments: no config file, everything on the command line.
+    private var arguments: [String] {
+        let dir = directory.path
+        return [
+            Self.serverPath, "--config-dir=\(dir)", "--no-config", "--daemon=no", "--guardian=no", "--disable-syslog",
+            "--write-pid=no", "--socket-dir=\(dir)", "--local-address=127.0.0.1", "--local-port=\(port)",
+            "--launch=gsqlite3", "--gsqlite3-database=\(databaseFile)", "--api=yes", "--api-key=\(apiKey)",
+            "--webserver=yes", "--webserver-address=127.0.0.1", "--webserver-port=\(webPort)",
+            "--webserver-allow-from=127.0.0.1", "--webserver-loglevel=normal", "--loglevel=6",
+        ] + (maxBodySizeMB.map { ["--webserver-max-bodysize=\($0)"] } ?? []) + extraArguments
+    }
+
+    /// Starts pdns_server and waits until its API accepts this instance's key.
+    private func start() throws {
+        let process = try SpawnedProcess(server: arguments, logFile: logFile.path)
+        lock.withLock { self.process = process }
+        let ready = process.waitUntil(seconds: 20) { (try? request("GET", "/api/v1/servers/localhost").status) == 200 }
+        guard ready else {
+            stop()
+            throw NamedServer.Failure("pdns_server did not start: \(log())")
+        }
+    }
+
+    /// Stops pdns_server (the database stays) and starts it again on the same ports.
+    public func restart() throws {
+        terminate()
+        try start()
+    }
+
+    /// Stops pdns_server without removing its directory (start it again with `restart()`).
+    public func pause() {
+        terminate()
+    }
+
+    /// Peak resident set size of pdns_server in bytes (0 when it is not running).
+    public var peakRSS: Int { lock.withLock { process?.peakRSS } ?? 0 }
+
+    /// Whether pdns_server runs.
+    public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+
+    /// One API request with this instance's key (`target` from `/api/v1/…`); the answer.
+    public func request(_ method: String, _ target: String, body: String? = nil, key: String? = nil) throws -> RawHTTPClient.Reply {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(webPort)\r\nX-API-Key: \(key ?? apiKey)\r\nConnection: close\r\n"
+        if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+        text += "\r\n" + (body ?? "")
+        return try RawHTTPClient.send(port: webPort, request: Array(text.utf8))
+    }
+
+    /// The zone `name`'s JSON as PowerDNS answers it (nil when it has no such zone).
+    public func zoneJSON(_ name: String) throws -> [String: Any]? {
+        let reply = try request("GET", "/api/v1/servers/localhost/zones/\(Self.absolute(name))")
+        guard reply.status == 200 else { return nil }
+        return try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
+    }
+
+    /// Names of the zones PowerDNS has (without the trailing dot), with their account.
+    public func zones() throws -> [String: String] {
+        let reply = try request("GET", "/api/v1/servers/localhost/zones")
+        guard reply.status == 200, let list = try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [[String: Any]] else {
+            throw NamedServer.Failure("GET /zones answered \(reply.status): \(reply.body)")
+        }
+        var zones: [String: String] = [:]
+        for zone in list {
+            guard let name = zone["name"] as? String else { continue }
+            zones[String(name.dropLast())] = zone["account"] as? String ?? ""
+        }
+        return zones
+    }
+
+    /// Replaces one RRset behind dadns's back (a `PATCH` as another tool would send it).
+    public func replaceRRset(zone: String, name: String, type: String, ttl: Int, contents: [String]) throws {
+        let records = contents.map { "{\"content\": \(Self.quoted($0)), \"disabled\": false}" }.joined(separator: ", ")
+        let body = """
+            {"rrsets": [{"name": \(Self.quoted(Self.absolute(name))), "type": "\(type)", "ttl": \(ttl), "changetype": "REPLACE", \
+            "records": [\(records)]}]}
+            """
+        let reply = try request("PATCH", "/api/v1/servers/localhost/zones/\(Self.absolute(zone))", body: body)
+        guard reply.status == 204 else { throw NamedServer.Failure("PATCH answered \(reply.status): \(reply.body)") }
+    }
+
+    public func query(_ name: String, _ type: String) throws -> (status: String, answer: [String]) {
+        try Dig.query(port: port, name, type)
+    }
+
+    /// Polls until `check` holds, for at most `seconds`.
+    public func waitFor(seconds: Double = 5, _ check: () throws -> Bool) rethrows -> Bool {
+        try Dig.waitFor(seconds: seconds, check)
+    }
+
+    /// The API requests the webserver logged, oldest first: `PATCH /api/v1/servers/localhost/zones/x.`.
+    public func requests() -> [String] {
+        log().split(separator: "\n").compactMap { line -> String? in
+            guard line.contains("[webserver]"), let open = line.firstIndex(of: "\""),
+                let close = line[line.index(after: open)...].firstIndex(of: "\"") else { return nil }
+            let request = line[line.index(after: open)..<close]
+            return request.hasSuffix(" HTTP/1.1") || request.hasSuffix(" HTTP/1.0") ? String(request.dropLast(9)) : String(request)
+        }
+    }
+
+    public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    private func terminate() {
+        let process = lock.withLock {
+            defer { self.process = nil }
+            return self.process
+        }
+        process?.terminate()
+    }
+
+    /// Stops pdns_server and removes its directory.
+    public func stop() {
+        terminate()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func absolute(_ name: String) -> String { name.hasSuffix(".") ? name : name + "." }
+
+    /// `text` as a JSON string.
+    static func quoted(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+}
