@@ -13,6 +13,8 @@ public struct SettingKey: Sendable, Equatable {
         case byteSize
         /// Comma-separated numbers, each in the range (a YAML list is accepted too).
         case numberList(ClosedRange<Double>)
+        /// Comma-separated values, none empty (a YAML list is accepted too); the owner checks each.
+        case textList
     }
 
     /// Dotted path (`app.listen_port`); in a backend stanza, the key's name (`zones_dir`).
@@ -49,6 +51,7 @@ extension SettingKey.ValueType {
         case .choice(let options): return options.joined(separator: ", ")
         case .byteSize: return "size (16M, 512k, bytes)"
         case .numberList(let range): return "numbers \(range.lowerBound.settingText)–\(range.upperBound.settingText), comma-separated"
+        case .textList: return "list (YAML list or comma-separated)"
         }
     }
 }

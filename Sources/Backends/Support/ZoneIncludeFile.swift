@@ -4,18 +4,20 @@
 protocol ZoneIncludeFile {
     /// The first line: a comment saying who writes the file.
     static var header: String { get }
-    /// The stanza that declares `zone` with its zone file at `path`.
-    static func stanza(zone: String, file path: String) -> String
+    /// The stanza that declares `zone` with its zone file at `path`, and `clauses` (transfer and
+    /// notify settings for secondaries; empty without) inside it.
+    static func stanza(zone: String, file path: String, clauses: String) -> String
     /// The zone a line of the file declares; nil for every other line.
     static func zone(declaredBy line: Substring) -> String?
 }
 
 extension ZoneIncludeFile {
-    /// The whole file for `zones`, each with its file `<zonesDirectory>/<zone>.db`.
-    static func render(zones: Set<String>, zonesDirectory: String) -> String {
-        var text = header
+    /// The whole file for `zones`, each with its file `<zonesDirectory>/<zone>.db` and
+    /// `clauses`; `preamble` (a key include) comes after the header.
+    static func render(zones: Set<String>, zonesDirectory: String, preamble: String = "", clauses: String = "") -> String {
+        var text = header + preamble
         for zone in zones.sorted() {
-            text += stanza(zone: zone, file: "\(zonesDirectory)/\(zone).db")
+            text += stanza(zone: zone, file: "\(zonesDirectory)/\(zone).db", clauses: clauses)
         }
         return text
     }
