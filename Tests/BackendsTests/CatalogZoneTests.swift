@@ -94,7 +94,7 @@ struct CatalogZoneTests {
         #expect(!"\(settings)".isEmpty && !String(describing: settings.tsigKey).contains(secret))
 
         let clauses = BindIncludeFile.transferClauses(settings)
-        #expect(clauses == "allow-transfer { key \"xfr-key\"; }; also-notify { 127.0.0.1 port 5353 key \"xfr-key\"; 192.0.2.7 port 53 key \"xfr-key\"; }; notify explicit; ")
+        #expect(clauses == "allow-transfer { key \"xfr-key\"; }; also-notify { 127.0.0.1 port 5353 key \"xfr-key\"; 192.0.2.7 port 53 key \"xfr-key\"; }; notify explicit; notify-delay 0; ")
         #expect(BindIncludeFile.preamble(settings) == "include \"\(keyFile)\";\n")
 
         #expect(throws: ConfigError(key: "dns.backends.bind.catalog_zone", reason: "'bad name.example' is not a usable zone name")) {
@@ -152,7 +152,7 @@ struct CatalogZoneTests {
 
         let include = try String(contentsOfFile: named.includeFile, encoding: .utf8)
         #expect(include.contains(
-            "zone \"one.example\" { type master; file \"\(named.zonesDirectory)/one.example.db\"; allow-transfer { 127.0.0.1; }; also-notify { 127.0.0.1 port 5399; }; notify explicit; };"))
+            "zone \"one.example\" { type master; file \"\(named.zonesDirectory)/one.example.db\"; allow-transfer { 127.0.0.1; }; also-notify { 127.0.0.1 port 5399; }; notify explicit; notify-delay 0; };"))
         #expect(include.contains("zone \"catalog.example\" { type master; file \"\(named.zonesDirectory)/catalog.example.db\";"))
         #expect(await bind.apply([BackendChange(domain: "catalog.example", zoneText: zone("catalog.example", 1, "192.0.2.3"))])
             == [.failed("refused zone 'catalog.example': it is this backend's catalog_zone")])
