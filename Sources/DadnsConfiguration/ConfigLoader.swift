@@ -232,7 +232,9 @@ public enum ConfigLoader {
                 for entry in stanzaEntries {
                     entries[entry.key] = entry
                     do {
-                        if let text = try scalarText(entry.value, key: "\(base).\(entry.key)") { fields[entry.key] = text }
+                        // List-valued keys of any backend type (`secondaries`) may be YAML lists.
+                        let listKey = BackendRegistry.kinds.contains { $0.key(entry.key)?.type == .textList }
+                        if let text = try scalarText(entry.value, key: "\(base).\(entry.key)", allowList: listKey) { fields[entry.key] = text }
                     } catch let failure as ConfigError {
                         throw error(failure.key, failure.reason, entry: entry, variables: variables)
                     }

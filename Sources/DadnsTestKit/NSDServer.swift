@@ -26,8 +26,15 @@ public final class NSDServer: @unchecked Sendable {
     /// would otherwise parse on every call.
     public var controlConfigFile: String { directory.appendingPathComponent("nsd-control.conf").path }
 
-    /// Starts NSD; `verbosity` is its log level (the benchmarks use 0, NSD's default).
-    public init(nsd: String = NSDServer.nsdPath, control: String = NSDServer.controlPath, verbosity: Int = 1) throws {
+    /// The file a backend's `pattern_file` names when NSD was started with `patternFromFile`.
+    public var patternFile: String { directory.appendingPathComponent("pattern.conf").path }
+
+    /// Starts NSD; `verbosity` is its log level (the benchmarks use 0, NSD's default). With
+    /// `patternFromFile`, nsd.conf does not define the `dadns` pattern but includes `patternFile`
+    /// (empty at first) where it would, for a backend that writes it.
+    public init(
+        nsd: String = NSDServer.nsdPath, control: String = NSDServer.controlPath, verbosity: Int = 1, patternFromFile: Bool = false
+    ) throws {
         nsdProgram = nsd
         controlProgram = control
         for tool in [nsd, control] where !FileManager.default.isExecutableFile(atPath: tool) {
@@ -37,6 +44,7 @@ public final class NSDServer: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory.path + "/zones", withIntermediateDirectories: true)
         port = try FreePort.find()
         let dir = directory.path
+        let pattern = patternFromFile ? "include: \"\(dir)/pattern.conf\"" : "pattern:\n    name: \"dadns\"\n    zonefile: \"\(dir)/zones/%s.db\""
         let config = """
             server:
                 ip-address: 127.0.0.1
@@ -55,9 +63,7 @@ public final class NSDServer: @unchecked Sendable {
             remote-control:
                 control-enable: yes
                 control-interface: "\(dir)/ctl"
-            pattern:
-                name: "dadns"
-                zonefile: "\(dir)/zones/%s.db"
+            \(pattern)
             include: "\(dir)/nsd.conf.include"
             include: "\(dir)/operator.conf"
 
@@ -65,6 +71,7 @@ public final class NSDServer: @unchecked Sendable {
         try config.write(toFile: dir + "/nsd.conf", atomically: true, encoding: .utf8)
         try "".write(toFile: dir + "/nsd.conf.include", atomically: true, encoding: .utf8)
         try "".write(toFile: dir + "/operator.conf", atomically: true, encoding: .utf8)
+        if patternFromFile { try "".write(toFile: patternFile, atomically: true, encoding: .utf8) }
         try "remote-control:\n    control-enable: yes\n    control-interface: \"\(dir)/ctl\"\n"
             .write(toFile: controlConfigFile, atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: dir + "/nsd.log", contents: nil)

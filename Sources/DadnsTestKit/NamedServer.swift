@@ -14,8 +14,10 @@ public final class NamedServer: @unchecked Sendable {
     /// Peak resident set size of `named` in bytes (0 when it is not running).
     public var peakRSS: Int { process?.peakRSS ?? 0 }
 
-    /// Starts `named` in `directory` (default: a new one under /tmp).
-    public init(directory chosen: URL? = nil) throws {
+    /// Starts `named` in `directory` (default: a new one under /tmp). `options` goes inside the
+    /// `options { }` block and `config` after the include (a catalog consumer's
+    /// `catalog-zones { … }` and its secondary zone); `DIR` in either is replaced by the directory.
+    public init(directory chosen: URL? = nil, options: String = "", config extra: String = "") throws {
         directory = chosen ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-named-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
@@ -27,9 +29,10 @@ public final class NamedServer: @unchecked Sendable {
             include "\(dir)/rndc.key";
             options { directory "\(dir)"; pid-file "\(dir)/named.pid"; session-keyfile "\(dir)/session.key";
               listen-on port \(port) { 127.0.0.1; }; listen-on-v6 { none; };
-              recursion no; dnssec-validation no; notify no; };
+              recursion no; dnssec-validation no; notify no; \(options.replacingOccurrences(of: "DIR", with: dir)) };
             controls { inet 127.0.0.1 port \(controlPort) allow { 127.0.0.1; } keys { "rndc-key"; }; };
             include "\(dir)/named.conf.include";
+            \(extra.replacingOccurrences(of: "DIR", with: dir))
             """
         try config.write(to: directory.appendingPathComponent("named.conf"), atomically: true, encoding: .utf8)
         try "".write(toFile: dir + "/named.conf.include", atomically: true, encoding: .utf8)

@@ -59,6 +59,10 @@ public enum ConfigValueParsing {
                 return .failure("expected numbers from \(range.lowerBound) to \(range.upperBound) separated by commas, got '\(text)'")
             }
             return .success(values.map { String($0) }.joined(separator: ","))
+        case .textList:
+            let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " []")) }
+            guard !items.contains(where: \.isEmpty) else { return .failure("expected a list of values, got '\(text)'") }
+            return .success(items.joined(separator: ","))
         case .byteSize:
             guard let value = byteSize(text) else { return .failure("expected a size such as 16M or 1048576, got '\(text)'") }
             return .success(String(value))

@@ -15,6 +15,8 @@ public struct SettingKey: Sendable, Equatable {
         case numberList(ClosedRange<Double>)
         /// A DNS server's IP address with an optional port (`DNSServerAddress`).
         case dnsAddress
+        /// Comma-separated values, none empty (a YAML list is accepted too); the owner checks each.
+        case textList
     }
 
     /// Dotted path (`app.listen_port`); in a backend stanza, the key's name (`zones_dir`).
@@ -52,6 +54,7 @@ extension SettingKey.ValueType {
         case .byteSize: return "size (16M, 512k, bytes)"
         case .numberList(let range): return "numbers \(range.lowerBound.settingText)–\(range.upperBound.settingText), comma-separated"
         case .dnsAddress: return "IP address[:port] (127.0.0.1:53, [::1]:5353)"
+        case .textList: return "list (YAML list or comma-separated)"
         }
     }
 }

@@ -17,9 +17,14 @@ struct BindBackendTests {
     }
 
     func backend(for named: NamedServer) throws -> BindBackend {
-        try BindBackend(name: "bind", settings: BindBackendSettings(
+        try BindBackend(name: "bind", settings: Self.settings(for: named))
+    }
+
+    /// A bind backend's settings for a test named: its zones directory, include and rndc.
+    static func settings(for named: NamedServer) -> BindBackendSettings {
+        BindBackendSettings(
             zonesDirectory: named.zonesDirectory, includeFile: named.includeFile, rndcPath: "/usr/sbin/rndc",
-            rndcServer: "127.0.0.1", rndcPort: named.controlPort, rndcKeyFile: named.keyFile, commandTimeout: 10))
+            rndcServer: "127.0.0.1", rndcPort: named.controlPort, rndcKeyFile: named.keyFile, commandTimeout: 10)
     }
 
     @Test func newChangedAndDeletedZonesAreServed() async throws {

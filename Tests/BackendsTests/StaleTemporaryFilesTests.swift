@@ -76,9 +76,7 @@ struct StaleTemporaryFilesTests {
     @Test func aRestartedBindBackendRemovesStaleTemporaryFilesAndKeepsEverythingElse() async throws {
         let named = try NamedServer()
         defer { named.stop() }
-        let settings = BindBackendSettings(
-            zonesDirectory: named.zonesDirectory, includeFile: named.includeFile, rndcPath: "/usr/sbin/rndc",
-            rndcServer: "127.0.0.1", rndcPort: named.controlPort, rndcKeyFile: named.keyFile, commandTimeout: 10)
+        let settings = BindBackendTests.settings(for: named)
         let first = try BindBackend(name: "bind", settings: settings)
         let zone = BindBackendTests.zone("kept.example", serial: 7, address: "192.0.2.7")
         #expect(await first.apply([BackendChange(domain: "kept.example", zoneText: zone)]) == [.applied])

@@ -5,10 +5,12 @@ extension BackendKind {
     public static let bind = BackendKind(
         type: "bind", keys: BindBackendSettings.Keys.all,
         make: { stanza, logger in
-            let settings = BindBackendSettings(stanza: stanza)
+            var settings = BindBackendSettings(stanza: stanza)
+            settings.catalog = try CatalogSettings.checked(stanza)
             logger.info("\(stanza.name): \(settings.rndcDescription)")
             return try BindBackend(name: stanza.name, settings: settings, logger: logger)
         },
+        preflight: { _ = try CatalogSettings.checked($0) },
         // Without rndc_path the rndc on PATH is used, as the reference does; none there is worth
         // a warning (reloads skipped on purpose are logged by serve, not warned about).
         warning: { stanza, searchPath in
@@ -28,7 +30,11 @@ extension BackendKind {
             }
             return paths
         },
-        serviceChecks: { stanza, timeLimit in [await BindBackendSettings(stanza: stanza).statusCheck(stanza, timeLimit: timeLimit)] })
+        serviceChecks: { stanza, timeLimit in
+            let settings = BindBackendSettings(stanza: stanza)
+            return [await settings.statusCheck(stanza, timeLimit: timeLimit)]
+                + (await CatalogDoctor.findings(stanza, settings.catalog, zonesDirectory: LocalPath.absolute(settings.zonesDirectory), timeLimit: timeLimit))
+        })
 }
 
 extension BindBackendSettings {

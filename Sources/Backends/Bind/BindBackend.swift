@@ -4,6 +4,11 @@ import Logging
 /// BIND: one zone file per zone, written atomically; an include file listing the zones,
 /// rewritten atomically once per batch; then rndc — `reconfig` when the zone set changed,
 /// `reload <zone>` for changed zones (or one `reload` for a big batch).
+///
+/// With `catalog_zone` set, the include also declares the catalog (`<zones_dir>/<catalog>.db`),
+/// rewritten in the same batch as the include whenever the zone set changes and reloaded right
+/// after the `reconfig`. With `secondaries`, every zone of the include carries the transfer and
+/// notify clauses (`BindIncludeFile.transferClauses`).
 public actor BindBackend: DNSBackend {
     public nonisolated let name: String
     let settings: BindBackendSettings
@@ -19,6 +24,13 @@ public actor BindBackend: DNSBackend {
     /// `reconfig` failed would be retried with `reload <zone>`, which named refuses for a zone it
     /// never loaded.
     private var includeMayBeUnread = true
+    /// The catalog this backend publishes (nil without `catalog_zone`).
+    private var catalogFile: CatalogFile?
+    /// Whether named may not have loaded the catalog file as it is on disk (at start, after a
+    /// failed reload).
+    private var catalogMayBeUnread = true
+    /// The catalog's name, as a set (empty without a catalog), to keep it out of the zone set.
+    private let catalogNames: Set<String>
 
     /// Creates the zones directory and the include file when missing, and removes the temporary
     /// files an interrupted write left in them (logged on `logger`).
@@ -26,10 +38,31 @@ public actor BindBackend: DNSBackend {
         self.name = name
         self.settings = settings
         try AtomicFile.makeDirectory(settings.zonesDirectory)
-        zonesDirectory = LocalPath.absolute(settings.zonesDirectory)
+        let zonesDirectory = LocalPath.absolute(settings.zonesDirectory)
+        self.zonesDirectory = zonesDirectory
         includePath = LocalPath.absolute(settings.includeFile)
-        zones = try BindIncludeFile.prepare(settings.includeFile, zonesDirectory: zonesDirectory)
+        try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: settings.includeFile))
         StaleTemporaryFiles.sweepOnStart(zonesDirectory: zonesDirectory, includeFile: settings.includeFile, backend: name, logger: logger)
+        var catalogFile = settings.catalog.catalog.map { CatalogFile(zone: $0, zonesDirectory: zonesDirectory) }
+        catalogNames = Set(catalogFile.map { [$0.zone.name] } ?? [])
+        let zones = BindIncludeFile.zones(inFile: settings.includeFile).subtracting(catalogNames)
+        let include = Self.renderInclude(zones.union(catalogNames), settings, zonesDirectory)
+        // With a catalog or secondaries configured, the include is brought to them at once (the
+        // first batch reconfigures); without, an existing include is left as it is.
+        let outOfDate = !settings.catalog.isEmpty && FileReading.text(path: settings.includeFile) != include
+        if !FileManager.default.fileExists(atPath: settings.includeFile) || outOfDate {
+            try AtomicFile.write(Array(include.utf8), to: settings.includeFile)
+        }
+        _ = try catalogFile?.update(to: zones)
+        self.catalogFile = catalogFile
+        self.zones = zones
+    }
+
+    /// The include for `zones` (the catalog among them) with the transfer clauses.
+    private static func renderInclude(_ zones: Set<String>, _ settings: BindBackendSettings, _ zonesDirectory: String) -> String {
+        BindIncludeFile.render(
+            zones: zones, zonesDirectory: zonesDirectory,
+            preamble: BindIncludeFile.preamble(settings.catalog), clauses: BindIncludeFile.transferClauses(settings.catalog))
     }
 
     public nonisolated var standingProblem: String? { settings.rndcProgram.problem }
@@ -38,7 +71,7 @@ public actor BindBackend: DNSBackend {
         // Re-read the include: it is what named loads, even if someone edited it behind our back;
         // read without suspending, so no batch can interleave, and the next batch rewrites it
         // whole if a zone went missing.
-        zones = BindIncludeFile.zones(inFile: settings.includeFile)
+        zones = BindIncludeFile.zones(inFile: settings.includeFile).subtracting(catalogNames)
         return zones
     }
 
@@ -78,6 +111,10 @@ public actor BindBackend: DNSBackend {
                 outcomes[index] = .failed("refused zone name '\(change.domain)'")
                 continue
             }
+            if catalogNames.contains(change.domain) {
+                outcomes[index] = .failed("refused zone '\(change.domain)': it is this backend's catalog_zone")
+                continue
+            }
             if let text = change.zoneText {
                 writes.append((index, path, Array(text.utf8)))
             } else {
@@ -100,10 +137,24 @@ public actor BindBackend: DNSBackend {
             if let error { outcomes[removal.index] = .failed(error.description) }
         }
         let setChanged = newZones != zones
-        if setChanged {
-            let include = Array(BindIncludeFile.render(zones: newZones, zonesDirectory: zonesDirectory).utf8)
-            let includeFile = settings.includeFile
-            let includeError = await BlockingWork.run { AtomicFile.write(batch: [(includeFile, include)])[0] }
+        // The catalog is written with the include, in the same flush, when its members change.
+        let catalog = catalogFile.flatMap { file in file.pending(newZones).map { (file.path, $0) } }
+        if setChanged || catalog != nil {
+            let include = Array(Self.renderInclude(newZones.union(catalogNames), settings, zonesDirectory).utf8)
+            let files = [(settings.includeFile, include)] + (catalog.map { [($0.0, $0.1.bytes)] } ?? [])
+            let errors = await BlockingWork.run { AtomicFile.write(batch: files) }
+            let includeError = errors[0]
+            if let catalog, errors.count > 1 {
+                if let error = errors[1] {
+                    // Consumers would not learn of the zones added or removed: retried with them.
+                    for (index, change) in changes.enumerated() where outcomes[index] == .applied && !reloads.contains(index) {
+                        outcomes[index] = .failed("cannot write catalog \(catalog.0) for \(change.domain): \(error.description)")
+                    }
+                } else {
+                    catalogFile?.written(newZones, serial: catalog.1.serial)
+                    catalogMayBeUnread = true
+                }
+            }
             if includeError == nil {
                 zones = newZones
             } else if let error = includeError {
@@ -129,6 +180,16 @@ public actor BindBackend: DNSBackend {
                 }
             } else {
                 includeMayBeUnread = false
+            }
+        }
+        if let catalogName = catalogFile?.zone.name, catalogMayBeUnread, timedOut == nil {
+            if let failure = await runRndc(["reload", catalogName]) {
+                if failure.timedOut { timedOut = "rndc reload \(catalogName)" }
+                for index in changes.indices where !reloads.contains(index) && outcomes[index] == .applied {
+                    outcomes[index] = .failed("rndc reload \(catalogName) (the catalog): \(failure.text)")
+                }
+            } else {
+                catalogMayBeUnread = false
             }
         }
         let toReload = reloads.filter { outcomes[$0] == .applied }

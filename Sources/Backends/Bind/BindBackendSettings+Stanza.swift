@@ -19,6 +19,7 @@ extension BindBackendSettings {
             "command_timeout", .number(1...3600), default: Defaults.commandTimeout,
             "Time limit in seconds for each rndc command; after one times out, the batch's other rndc commands are not tried.")
         public static let all = [zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout, ServedDNSAddress.key]
+            + CatalogSettings.Keys.all
     }
 
     /// A bind stanza's settings (also what `dadns doctor` checks); without `rndc_path` the `rndc`
@@ -30,5 +31,6 @@ extension BindBackendSettings {
             rndcKeyFile: stanza.optionalText(Keys.rndcKeyFile), commandTimeout: stanza.number(Keys.commandTimeout))
         rndcProgram = .choose(
             rndcPath: stanza.optionalText(Keys.rndcPath), reload: stanza.bool(Keys.reload), searchPath: searchPath)
+        catalog = .lenient(stanza)
     }
 }

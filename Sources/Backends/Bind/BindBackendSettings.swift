@@ -13,6 +13,8 @@ public struct BindBackendSettings: Sendable, Equatable {
     public var commandTimeout: Double
     /// Above this many changed zones in one batch, one `rndc reload` replaces per-zone reloads.
     public var fullReloadThreshold: Int
+    /// `catalog_zone`, `secondaries`, `tsig_key_file`: what standard secondaries are given.
+    public var catalog = CatalogSettings()
 
     /// Defaults the initializer shares with the stanza's keys.
     public enum Defaults {

@@ -4,7 +4,17 @@ extension BackendKind {
     /// `type: nsd`: zone files, zones added and removed with nsd-control, an optional include file.
     public static let nsd = BackendKind(
         type: "nsd", keys: NSDBackendSettings.Keys.all,
-        make: { stanza, logger in try NSDBackend(name: stanza.name, settings: NSDBackendSettings(stanza: stanza), logger: logger) },
+        make: { stanza, logger in
+            var settings = NSDBackendSettings(stanza: stanza)
+            settings.catalog = try CatalogSettings.checked(stanza)
+            return try NSDBackend(name: stanza.name, settings: settings, logger: logger)
+        },
+        preflight: { _ = try CatalogSettings.checked($0) },
+        warning: { stanza, _ in
+            let settings = NSDBackendSettings(stanza: stanza)
+            guard !settings.catalog.secondaries.isEmpty, settings.patternFile == nil else { return nil }
+            return "backend '\(stanza.name)': secondaries are set but pattern_file is not: nsd.conf's pattern '\(settings.pattern)' must carry their provide-xfr and notify lines itself"
+        },
         location: { stanza in
             let settings = NSDBackendSettings(stanza: stanza)
             let include = settings.includeFile.map { ", include file \(LocalPath.absolute($0))" } ?? ""
@@ -15,6 +25,7 @@ extension BackendKind {
             let settings = NSDBackendSettings(stanza: stanza)
             return [BackendPath(Keys.zonesDir, settings.zonesDirectory, .directory)]
                 + (settings.includeFile.map { [BackendPath(Keys.nsdConf, $0, .writtenFile)] } ?? [])
+                + (settings.patternFile.map { [BackendPath(Keys.patternFile, $0, .writtenFile)] } ?? [])
                 + (settings.controlConfig.map {
                     [BackendPath(Keys.nsdControlConfig, $0, .readFile(consequence: "nsd-control cannot reach NSD, so zones are not added"))]
                 } ?? [])
@@ -26,5 +37,6 @@ extension BackendKind {
                 programKey: NSDBackendSettings.Keys.nsdControlPath,
                 fix: "check that nsd runs with remote-control enabled and that nsd_control_config names its control socket or port",
                 whenNone: "set nsd_control_path so NSD learns of the zones dadns writes")]
+                + (await CatalogDoctor.findings(stanza, settings.catalog, zonesDirectory: LocalPath.absolute(settings.zonesDirectory), timeLimit: timeLimit))
         })
 }

@@ -42,14 +42,25 @@ import Logging
 /// Inventory is what NSD says it serves (`zonestatus`): zones with our pattern, plus zones defined
 /// in nsd.conf that our include file lists. Without nsd-control it is the include file, or else
 /// the zone files present.
+///
+/// With `pattern_file`, catalog_zone` and `secondaries`: see `NSDBackend+Catalog.swift`.
 public actor NSDBackend: DNSBackend {
     public nonisolated let name: String
     let settings: NSDBackendSettings
-    private let control: NSDControl
+    let control: NSDControl
     /// Absolute zones directory (the include file names files by absolute path).
     private let zonesDirectory: String
     /// The zones in the include file (empty without one).
     private var includedZones: Set<String>
+    /// The catalog this backend publishes (nil without `catalog_zone`).
+    var catalogFile: CatalogFile?
+    /// The catalog's name, as a set (empty without a catalog), kept out of the zone set.
+    let catalogNames: Set<String>
+    /// The zones the catalog should list, learnt from NSD at the first batch; nil until then.
+    var catalogMembers: Set<String>?
+    /// Whether NSD may not have loaded the catalog file, or the pattern file, as they are on disk.
+    var catalogMayBeUnread = true
+    var patternMayBeUnread: Bool
 
     public struct SettingsError: Error, CustomStringConvertible {
         public var description: String
@@ -69,8 +80,23 @@ public actor NSDBackend: DNSBackend {
         guard !zonesDirectory.contains("\""), !zonesDirectory.contains("\n") else {
             throw SettingsError(description: "zones_dir '\(settings.zonesDirectory)' cannot be written into nsd.conf")
         }
-        let directory = zonesDirectory
-        includedZones = try settings.includeFile.map { try NSDIncludeFile.prepare($0, zonesDirectory: directory) } ?? []
+        if let zone = settings.catalog.catalog { catalogFile = CatalogFile(zone: zone, zonesDirectory: zonesDirectory) }
+        catalogNames = Set(settings.catalog.catalog.map { [$0.name] } ?? [])
+        patternMayBeUnread = settings.patternFile != nil
+        if let patternFile = settings.patternFile {
+            try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: patternFile))
+            let text = NSDPatternFile.text(pattern: settings.pattern, zonesDirectory: zonesDirectory, catalog: settings.catalog)
+            if FileReading.text(path: patternFile) != text { try AtomicFile.write(Array(text.utf8), to: patternFile) }
+        }
+        if let includeFile = settings.includeFile {
+            try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: includeFile))
+            includedZones = NSDIncludeFile.zones(inFile: includeFile).subtracting(catalogNames)
+            if !FileManager.default.fileExists(atPath: includeFile) {
+                try AtomicFile.write(Array(Self.renderInclude([], settings, zonesDirectory).utf8), to: includeFile)
+            }
+        } else {
+            includedZones = []
+        }
         StaleTemporaryFiles.sweepOnStart(zonesDirectory: zonesDirectory, includeFile: settings.includeFile, backend: name, logger: logger)
     }
 
@@ -80,14 +106,22 @@ public actor NSDBackend: DNSBackend {
         return "\(zonesDirectory)/\(domain).db"
     }
 
+    /// The nsd_conf include for `zones`, each with the pattern's transfer settings when dadns
+    /// writes the pattern for secondaries.
+    private static func renderInclude(_ zones: Set<String>, _ settings: NSDBackendSettings, _ zonesDirectory: String) -> String {
+        NSDIncludeFile.render(
+            zones: zones, zonesDirectory: zonesDirectory, clauses: NSDPatternFile.includeClauses(pattern: settings.pattern, settings: settings))
+    }
+
     public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
         var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
         var upserts: [Int] = [], deletes: [Int] = []
         var newIncluded = includedZones
         var writes: [(index: Int, path: String)] = []
         for (index, change) in changes.enumerated() {
-            guard let path = zoneFile(change.domain) else {
-                outcomes[index] = .failed("refused zone name '\(change.domain)'")
+            guard let path = zoneFile(change.domain), !catalogNames.contains(change.domain) else {
+                outcomes[index] = .failed(catalogNames.contains(change.domain)
+                    ? "refused zone '\(change.domain)': it is this backend's catalog_zone" : "refused zone name '\(change.domain)'")
                 continue
             }
             if change.zoneText != nil {
@@ -107,7 +141,7 @@ public actor NSDBackend: DNSBackend {
         }
         if let includeFile = settings.includeFile, newIncluded != includedZones {
             do {
-                try AtomicFile.write(Array(NSDIncludeFile.render(zones: newIncluded, zonesDirectory: zonesDirectory).utf8), to: includeFile)
+                try AtomicFile.write(Array(Self.renderInclude(newIncluded, settings, zonesDirectory).utf8), to: includeFile)
                 includedZones = newIncluded
             } catch {
                 // Zones entering or leaving the include this batch stay out of NSD until a retry.
@@ -121,11 +155,15 @@ public actor NSDBackend: DNSBackend {
         }
         guard settings.controlPath != nil else {
             for index in deletes { removeFile(of: changes[index], outcome: &outcomes[index]) }
+            var files = NSDCommandBatch()
+            await publishCatalog(changes, &outcomes, loading: false, batch: &files)
             return outcomes
         }
         var batch = NSDCommandBatch()
+        await rereadPattern(&batch)
         await addAndReload(upserts, changes, &outcomes, &batch)
         await delete(deletes, changes, &outcomes, &batch)
+        await publishCatalog(changes, &outcomes, loading: true, batch: &batch)
         return outcomes
     }
 
@@ -147,7 +185,7 @@ public actor NSDBackend: DNSBackend {
 
     /// `addzone(s)` or `delzone(s)` for the changes at `indexes`: each with its domain and NSD's
     /// reply (nil when NSD said nothing about it).
-    private func changeZones(
+    func changeZones(
         _ indexes: [Int], _ changes: [BackendChange], deleting: Bool, _ batch: inout NSDCommandBatch
     ) async -> [(index: Int, domain: String, reply: NSDControlOutput.ZoneReply?)] {
         let replies = await control.changeZones(indexes.map { changes[$0].domain }, deleting: deleting, batch: &batch)
@@ -246,7 +284,7 @@ public actor NSDBackend: DNSBackend {
 
     public func inventory() async throws -> Set<String> {
         guard settings.controlPath != nil else {
-            return settings.includeFile != nil ? includedZones : zoneFilesPresent()
+            return settings.includeFile != nil ? includedZones : zoneFilesPresent().subtracting(catalogNames)
         }
         var batch = NSDCommandBatch()
         switch await control.zoneStatus(batch: &batch) {
@@ -257,7 +295,7 @@ public actor NSDBackend: DNSBackend {
             for (zone, pattern) in status where SafeZoneName.isSafe(zone) {
                 if pattern == settings.pattern || (pattern == nil && includedZones.contains(zone)) { zones.insert(zone) }
             }
-            return zones
+            return zones.subtracting(catalogNames)
         }
     }
 

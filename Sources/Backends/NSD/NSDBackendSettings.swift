@@ -28,6 +28,11 @@ public struct NSDBackendSettings: Sendable, Equatable {
     /// file and reads the changed ones) replaces the per-zone `reload <zone>`. Measured with
     /// 10,000 zones: `reload <zone>` costs 17–35 ms each, one `reload` 0.06–0.24 s.
     public var fullReloadThreshold: Int
+    /// `pattern_file`: the file dadns writes the pattern into (see `NSDPatternFile`); nil: nsd.conf
+    /// defines the pattern itself.
+    public var patternFile: String?
+    /// `catalog_zone`, `secondaries`, `tsig_key_file`: what standard secondaries are given.
+    public var catalog = CatalogSettings()
 
     /// Defaults the initializer shares with the stanza's keys.
     public enum Defaults {

@@ -5,8 +5,8 @@ import Foundation
 enum NSDIncludeFile: ZoneIncludeFile {
     static let header = "# Written by dadns; changes here are overwritten.\n"
 
-    static func stanza(zone: String, file path: String) -> String {
-        "zone:\n    name: \"\(zone)\"\n    zonefile: \"\(path)\"\n"
+    static func stanza(zone: String, file path: String, clauses: String) -> String {
+        "zone:\n    name: \"\(zone)\"\n    zonefile: \"\(path)\"\n" + clauses
     }
 
     /// The `name:` of a stanza, unquoted and lower-cased.

@@ -6,31 +6,22 @@ import Foundation
 protocol ZoneIncludeFile {
     /// The first line: a comment saying who writes the file.
     static var header: String { get }
-    /// The stanza that declares `zone` with its zone file at `path`.
-    static func stanza(zone: String, file path: String) -> String
+    /// The stanza that declares `zone` with its zone file at `path`, and `clauses` (transfer and
+    /// notify settings for secondaries; empty without) inside it.
+    static func stanza(zone: String, file path: String, clauses: String) -> String
     /// The zone a line of the file declares; nil for every other line.
     static func zone(declaredBy line: Substring) -> String?
 }
 
 extension ZoneIncludeFile {
-    /// The whole file for `zones`, each with its file `<zonesDirectory>/<zone>.db`.
-    static func render(zones: Set<String>, zonesDirectory: String) -> String {
-        var text = header
+    /// The whole file for `zones`, each with its file `<zonesDirectory>/<zone>.db` and
+    /// `clauses`; `preamble` (a key include) comes after the header.
+    static func render(zones: Set<String>, zonesDirectory: String, preamble: String = "", clauses: String = "") -> String {
+        var text = header + preamble
         for zone in zones.sorted() {
-            text += stanza(zone: zone, file: "\(zonesDirectory)/\(zone).db")
+            text += stanza(zone: zone, file: "\(zonesDirectory)/\(zone).db", clauses: clauses)
         }
         return text
-    }
-
-    /// Readies the include file at `path` as a backend starts: its directory made, the zones it
-    /// lists read, and the file written listing none when it is missing.
-    static func prepare(_ path: String, zonesDirectory: String) throws -> Set<String> {
-        try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: path))
-        let listed = zones(inFile: path)
-        if !FileManager.default.fileExists(atPath: path) {
-            try AtomicFile.write(Array(render(zones: [], zonesDirectory: zonesDirectory).utf8), to: path)
-        }
-        return listed
     }
 
     /// The zones listed in an include file (empty when missing); names that fail the safe-name
