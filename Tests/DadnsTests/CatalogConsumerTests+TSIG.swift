@@ -12,7 +12,7 @@ extension CatalogConsumerTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let keyFile = scratch.appendingPathComponent("xfr.key").path
         let generated = try ProgramRun.output(["/usr/sbin/tsig-keygen", "-a", "hmac-sha256", "xfr-key"])
-        try #require(generated.status == 0, "tsig-keygen failed (install bind9-utils): \(generated.output)")
+        try #require(generated.status == 0, "tsig-keygen failed (install bind9, which ships it): \(generated.output)")
         try generated.output.write(toFile: keyFile, atomically: true, encoding: .utf8)
 
         try bindBackendFeeds(count: 20, settings: "\n  tsig_key_file: \(keyFile)", then: { primary, daemon in
