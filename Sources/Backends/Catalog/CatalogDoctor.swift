@@ -38,9 +38,14 @@ enum CatalogDoctor {
             var parts: [String] = []
             var behind = false
             for (zone, primary) in asked {
-                let served = await servedSerial(dig, secondary, zone, timeout: min(timeLimit, 5))
+                let (served, refused) = await servedSerial(dig, secondary, zone, timeout: min(timeLimit, 5))
+                // Knot answers no query for a catalog it interprets (REFUSED): its members tell.
+                if refused, zone == file?.zone.name {
+                    parts.append("\(zone) refused (Knot answers no query for a catalog it consumes)")
+                    continue
+                }
                 if served != primary { behind = true }
-                let shown = served.map(String.init) ?? "no answer"
+                let shown = served.map(String.init) ?? (refused ? "refused" : "no answer")
                 parts.append("\(zone) \(shown) (primary \(primary.map(String.init) ?? "none"))")
             }
             let detail = "serves " + parts.joined(separator: ", ")
@@ -51,14 +56,19 @@ enum CatalogDoctor {
         return findings
     }
 
-    /// The SOA serial `secondary` answers for `zone`; nil for no answer or no SOA.
-    static func servedSerial(_ dig: String, _ secondary: CatalogSecondary, _ zone: String, timeout: Double) async -> UInt32? {
-        let argv = [dig, "@\(secondary.address)", "-p", String(secondary.port), "+norecurse", "+time=2", "+tries=1", "+short", zone, "SOA"]
-        guard let result = try? await CommandRunner.run(argv, timeout: timeout), result.status == 0, !result.timedOut else { return nil }
-        return result.output.split(separator: "\n").lazy.compactMap { line -> UInt32? in
-            let fields = line.split(separator: " ")
-            return fields.count >= 3 ? UInt32(fields[2]) : nil
+    /// The SOA serial `secondary` answers for `zone` (nil for no answer or no SOA), and whether
+    /// it answered REFUSED.
+    static func servedSerial(_ dig: String, _ secondary: CatalogSecondary, _ zone: String, timeout: Double) async -> (serial: UInt32?, refused: Bool) {
+        let argv = [dig, "@\(secondary.address)", "-p", String(secondary.port), "+norecurse", "+time=2", "+tries=1", "+noall", "+comments", "+answer", zone, "SOA"]
+        guard let result = try? await CommandRunner.run(argv, timeout: timeout), result.status == 0, !result.timedOut else { return (nil, false) }
+        let lines = result.output.split(separator: "\n")
+        let refused = lines.contains { $0.hasPrefix(";") && $0.contains("status: REFUSED") }
+        let serial = lines.lazy.filter { !$0.hasPrefix(";") }.compactMap { line -> UInt32? in
+            // owner TTL class SOA mname rname serial …
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            return fields.count >= 7 && fields[3] == "SOA" ? UInt32(fields[6]) : nil
         }.first
+        return (serial, refused)
     }
 
     /// The serial of the SOA record in a zone file (the field after MNAME and RNAME).
