@@ -5,12 +5,12 @@ import DadnsTestKit
 /// Knot (Debian's `knot`, `catalog-role: interpret`) as the catalog consumer: the same scenario
 /// as the named consumer, with the knot.conf sections docs/secondaries.md shows.
 extension CatalogConsumerTests {
-    @Test func knotConsumesTheCatalogOfABindBackend() throws {
-        try bindBackendFeeds { try CatalogConsumer.knot(catalog: Self.catalog, primaryPort: $0) }
+    @Test func knotConsumesTheCatalogOfABindBackend() async throws {
+        try await bindBackendFeeds { try CatalogConsumer.knot(catalog: Self.catalog, primaryPort: $0) }
     }
 
-    @Test func knotConsumesTheCatalogOfAnNSDBackend() throws {
-        try nsdBackendFeeds { try CatalogConsumer.knot(catalog: Self.catalog, primaryPort: $0) }
+    @Test func knotConsumesTheCatalogOfAnNSDBackend() async throws {
+        try await nsdBackendFeeds { try CatalogConsumer.knot(catalog: Self.catalog, primaryPort: $0) }
     }
 
     /// docs/secondaries.md shows the Knot consumer configuration this suite runs, with the

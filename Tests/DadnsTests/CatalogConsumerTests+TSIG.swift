@@ -6,7 +6,7 @@ import DadnsTestKit
 /// `also-notify`; a named consumer that signs with it follows the catalog, and a transfer
 /// without the key is refused.
 extension CatalogConsumerTests {
-    @Test func aConsumerWithTheTSIGKeyFollowsAndTransfersWithoutItAreRefused() throws {
+    @Test func aConsumerWithTheTSIGKeyFollowsAndTransfersWithoutItAreRefused() async throws {
         let scratch = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-tsig-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -15,7 +15,7 @@ extension CatalogConsumerTests {
         try #require(generated.status == 0, "tsig-keygen failed (install bind9, which ships it): \(generated.output)")
         try generated.output.write(toFile: keyFile, atomically: true, encoding: .utf8)
 
-        try bindBackendFeeds(count: 20, settings: "\n  tsig_key_file: \(keyFile)", then: { primary, daemon in
+        try await bindBackendFeeds(count: 20, settings: "\n  tsig_key_file: \(keyFile)", then: { primary, daemon in
             // From the consumer's address, without the key: refused, for the catalog and a
             // member; with the key: the whole zone.
             for zone in [Self.catalog, "z1.catalog-test.example"] {

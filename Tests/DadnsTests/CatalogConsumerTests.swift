@@ -15,12 +15,12 @@ struct CatalogConsumerTests {
     static let catalog = "catalog.example"
     static let zoneCount = 200
 
-    @Test func namedConsumesTheCatalogOfABindBackend() throws {
-        try bindBackendFeeds { try CatalogConsumer.named(catalog: Self.catalog, primaryPort: $0) }
+    @Test func namedConsumesTheCatalogOfABindBackend() async throws {
+        try await bindBackendFeeds { try CatalogConsumer.named(catalog: Self.catalog, primaryPort: $0) }
     }
 
-    @Test func namedConsumesTheCatalogOfAnNSDBackend() throws {
-        try nsdBackendFeeds { try CatalogConsumer.named(catalog: Self.catalog, primaryPort: $0) }
+    @Test func namedConsumesTheCatalogOfAnNSDBackend() async throws {
+        try await nsdBackendFeeds { try CatalogConsumer.named(catalog: Self.catalog, primaryPort: $0) }
     }
 
     /// dadns with a bind backend (a NamedServer as primary, `catalog_zone`, the consumer as the
@@ -29,7 +29,7 @@ struct CatalogConsumerTests {
     func bindBackendFeeds(
         count: Int = zoneCount, settings: String = "", then: (NamedServer, DadnsProcess) throws -> Void = { _, _ in },
         _ makeConsumer: (Int) throws -> CatalogConsumer
-    ) throws {
+    ) async throws {
         let primary = try NamedServer()
         defer { primary.stop() }
         let consumer = try makeConsumer(primary.port)
@@ -40,12 +40,12 @@ struct CatalogConsumerTests {
               secondaries: [127.0.0.1:\(consumer.port)]
             """ + settings)
         defer { daemon.stop(); daemon.removeFiles() }
-        try followsEveryZone(daemon, consumer, count: count, primaryLog: { (try? String(contentsOfFile: primary.directory.path + "/named.log", encoding: .utf8)) ?? "" })
+        try await followsEveryZone(daemon, consumer, count: count, primaryLog: { (try? String(contentsOfFile: primary.directory.path + "/named.log", encoding: .utf8)) ?? "" })
         try then(primary, daemon)
     }
 
     /// The same with an nsd backend (its pattern written by dadns) as the primary.
-    func nsdBackendFeeds(_ makeConsumer: (Int) throws -> CatalogConsumer) throws {
+    func nsdBackendFeeds(_ makeConsumer: (Int) throws -> CatalogConsumer) async throws {
         let primary = try NSDServer(patternFromFile: true)
         defer { primary.stop() }
         let consumer = try makeConsumer(primary.port)
@@ -57,14 +57,14 @@ struct CatalogConsumerTests {
               secondaries: 127.0.0.1:\(consumer.port)
             """)
         defer { daemon.stop(); daemon.removeFiles() }
-        try followsEveryZone(daemon, consumer, primaryLog: primary.log)
+        try await followsEveryZone(daemon, consumer, primaryLog: primary.log)
     }
 
     /// Pushes `count` zones (`zoneCount` by default); the consumer serves them all with their
     /// serials. An update is served within 5 s of DirectAdmin's reply (NOTIFY: the zones' SOA
     /// refresh is an hour), a delete takes the zone off the consumer, and `dadns doctor` reports
     /// the consumer's serials.
-    func followsEveryZone(_ daemon: DadnsProcess, _ consumer: CatalogConsumer, count: Int = zoneCount, primaryLog: () -> String) throws {
+    func followsEveryZone(_ daemon: DadnsProcess, _ consumer: CatalogConsumer, count: Int = zoneCount, primaryLog: () -> String) async throws {
         let zones = (0..<count).map { "z\($0).catalog-test.example" }
         let pushStart = Date()
         for zone in zones {
@@ -74,7 +74,7 @@ struct CatalogConsumerTests {
             try #require(reply.body == "error=0", "\(reply.body)")
         }
         var served: [String: String] = [:]
-        let allServed = try Dig.waitFor(seconds: 120) {
+        let allServed = try await Polling.until(seconds: 120) {
             served = try Dig.soaRecords(port: consumer.port, zones: zones)
             return zones.allSatisfy { served[$0]?.contains(" 2024010101 ") == true }
         }
@@ -87,7 +87,7 @@ struct CatalogConsumerTests {
         // start-up, `startup-notify-rate`) and as many SOA queries on the consumer
         // (`serial-query-rate`): the update is timed once that backlog has drained, as in steady
         // state (docs/secondaries.md gives the rates to raise for a large fleet).
-        let drained = Self.waitForQuiet(consumer)
+        let drained = await Self.waitForQuiet(consumer)
         print("catalog consumer (\(consumer.kind)): NOTIFY backlog drained after \(String(format: "%.1f", Date().timeIntervalSince(pushStart))) s (quiet: \(drained))")
 
         // An update: DirectAdmin's reply, then the consumer serves the new serial through NOTIFY.
@@ -97,7 +97,7 @@ struct CatalogConsumerTests {
             "POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(updated)&hostname=da1.example&username=bob&named_reload=yes",
             DirectAdminToNamedTests.zone(updated, serial: 2024010102, address: "192.0.2.11"))
         #expect(reply.body == "error=0", "\(reply.body)")
-        let arrived = try Dig.waitFor(seconds: 30) {
+        let arrived = try await Polling.until(seconds: 30) {
             try Dig.query(port: consumer.port, "www.\(updated)", "A").answer == ["192.0.2.11"]
         }
         let elapsed = Date().timeIntervalSince(sent)
@@ -109,7 +109,7 @@ struct CatalogConsumerTests {
         let deleted = zones[3]
         let removal = try daemon.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&cluster=yes&hostname=da1.example&select0=\(deleted)")
         #expect(removal.body == "error=0", "\(removal.body)")
-        let gone = try Dig.waitFor(seconds: 30) { try Dig.query(port: consumer.port, deleted, "SOA").status != "NOERROR" }
+        let gone = try await Polling.until(seconds: 30) { try Dig.query(port: consumer.port, deleted, "SOA").status != "NOERROR" }
         #expect(gone, "the consumer still serves \(deleted)\nconsumer log:\n\(consumer.log().suffix(2000))")
         #expect(try Dig.query(port: consumer.port, zones[4], "SOA").status == "NOERROR")
 
@@ -125,7 +125,7 @@ struct CatalogConsumerTests {
 extension CatalogConsumerTests {
     /// Waits (at most 60 s) until the consumer has logged no NOTIFY (`notifyMarker`, in any
     /// case) for 2 s; whether it has.
-    static func waitForQuiet(_ consumer: CatalogConsumer) -> Bool {
+    static func waitForQuiet(_ consumer: CatalogConsumer) async -> Bool {
         var count = -1
         var since = Date()
         let deadline = Date().addingTimeInterval(60)
@@ -137,7 +137,7 @@ extension CatalogConsumerTests {
             } else if Date().timeIntervalSince(since) >= 2 {
                 return true
             }
-            Thread.sleep(forTimeInterval: 0.2)
+            try? await Task.sleep(nanoseconds: 200_000_000)
         }
         return false
     }
