@@ -14,7 +14,7 @@ import Foundation
 /// resolves references in (remote, acl, template, zone). A template added this way should set
 /// `zonefile-sync: -1` (or a `storage` under `directory`): Knot's default storage is
 /// /var/lib/knot. `aKnotServerCanBeACatalogConsumer` shows a catalog consumer. Stop it with `stop()`.
-public final class KnotServer: @unchecked Sendable {
+public final class KnotServer: LoopbackDNSServer, @unchecked Sendable {
     public static let knotdPath = "/usr/sbin/knotd"
     public static let knotcPath = "/usr/sbin/knotc"
 
@@ -154,13 +154,6 @@ public final class KnotServer: @unchecked Sendable {
         return output.split(separator: "\n").filter { !$0.hasPrefix(";") && !$0.isEmpty }
             .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }
     }
-
-    /// Polls until `check` holds, for at most `seconds`.
-    public func waitFor(seconds: Double = 5, _ check: () throws -> Bool) rethrows -> Bool {
-        try Dig.waitFor(seconds: seconds, check)
-    }
-
-    public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     /// Stops knotd and removes its directory.
     public func stop() {

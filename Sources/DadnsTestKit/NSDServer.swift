@@ -5,7 +5,7 @@ import Foundation
 /// unix socket, a pattern `dadns` with `zonefile: DIR/zones/%s.db`, an include
 /// (`DIR/nsd.conf.include`) for a backend's `nsd_conf` and one for an operator's own zones. Started under `setpriv --pdeathsig` so it
 /// dies with the test process (with signals unblocked: see `SpawnedProcess`); stopped by `stop()`.
-public final class NSDServer: @unchecked Sendable {
+public final class NSDServer: LoopbackDNSServer, @unchecked Sendable {
     public static let nsdPath = "/usr/sbin/nsd"
     public static let controlPath = "/usr/sbin/nsd-control"
 
@@ -112,13 +112,6 @@ public final class NSDServer: @unchecked Sendable {
     public func query(_ name: String, _ type: String) throws -> (status: String, answer: [String]) {
         try Dig.query(port: port, name, type)
     }
-
-    /// Polls until `check` holds (NSD loads zones asynchronously), for at most `seconds`.
-    public func waitFor(seconds: Double = 5, _ check: () throws -> Bool) rethrows -> Bool {
-        try Dig.waitFor(seconds: seconds, check)
-    }
-
-    public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     private func terminate() {
         process?.terminate()

@@ -5,7 +5,7 @@ import Foundation
 /// webserver, the HTTP API enabled with a fresh key. Started in the foreground under `setpriv
 /// --pdeathsig` so it dies with the test process; stopped by `stop()` (or when released).
 /// Readiness proves it is this instance: the API answers 200 to this instance's key.
-public final class PowerDNSServer: @unchecked Sendable {
+public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
     public static let serverPath = "/usr/sbin/pdns_server"
     public static let schemaPath = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
     public static let sqlitePath = "/usr/bin/sqlite3"
@@ -136,11 +136,6 @@ public final class PowerDNSServer: @unchecked Sendable {
         try Dig.query(port: port, name, type)
     }
 
-    /// Polls until `check` holds, for at most `seconds`.
-    public func waitFor(seconds: Double = 5, _ check: () throws -> Bool) rethrows -> Bool {
-        try Dig.waitFor(seconds: seconds, check)
-    }
-
     /// The API requests the webserver logged, oldest first: `PATCH /api/v1/servers/localhost/zones/x.`.
     public func requests() -> [String] {
         log().split(separator: "\n").compactMap { line -> String? in
@@ -150,8 +145,6 @@ public final class PowerDNSServer: @unchecked Sendable {
             return request.hasSuffix(" HTTP/1.1") || request.hasSuffix(" HTTP/1.0") ? String(request.dropLast(9)) : String(request)
         }
     }
-
-    public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     private func terminate() {
         let process = lock.withLock {

@@ -6,34 +6,21 @@ public struct KnotBackendSettings: Sendable, Equatable {
     /// The knotc program to run (absolute), or nil when `knotc_path` found none.
     public var knotcPath: String?
     /// `knotc_path` as configured (`knotc` by default, looked up on PATH).
-    public var configuredKnotc: String
+    public var configuredKnotc: String = Defaults.knotc
     /// `control_socket`: `knotc -s` (knotd's control socket); nil: knotc's default.
-    public var controlSocket: String?
+    public var controlSocket: String? = nil
     /// `template`: the Knot template every zone dadns adds is given.
-    public var template: String
+    public var template: String = Defaults.template
     /// `command_timeout`: time limit in seconds for each knotc command.
-    public var commandTimeout: Double
+    public var commandTimeout: Double = Defaults.commandTimeout
     /// At most this many zones per knotc command line (`zone-reload`, `zone-purge`, `conf-set zone.domain`).
-    public var zonesPerCommand: Int
+    @AtLeastOne public var zonesPerCommand: Int = 1000
 
-    /// Defaults the initializer shares with the stanza's keys.
+    /// Defaults the (synthesized) initializer shares with the stanza's keys.
     public enum Defaults {
         public static let knotc = "knotc"
         public static let template = "default"
         public static let commandTimeout: Double = 60
-    }
-
-    public init(
-        zonesDirectory: String, knotcPath: String?, configuredKnotc: String = Defaults.knotc, controlSocket: String? = nil,
-        template: String = Defaults.template, commandTimeout: Double = Defaults.commandTimeout, zonesPerCommand: Int = 1000
-    ) {
-        self.zonesDirectory = zonesDirectory
-        self.knotcPath = knotcPath
-        self.configuredKnotc = configuredKnotc
-        self.controlSocket = controlSocket
-        self.template = template
-        self.commandTimeout = commandTimeout
-        self.zonesPerCommand = max(1, zonesPerCommand)
     }
 
     /// The knotc command line for `arguments`: always `-b`, so zone events are waited for and

@@ -20,10 +20,13 @@ extension PowerDNSSettings {
         public static let all = [apiURL, apiKey, serverID, zoneKind, timeout, tlsVerify, tlsCAFile]
     }
 
+    /// `api_url` as PowerDNS paths are appended to it: without a trailing `/`.
+    static func withoutTrailingSlash(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
+
     /// A powerdns stanza's settings (also what `dadns doctor` checks).
     public init(stanza: BackendStanza) {
         self.init(
-            apiURL: stanza.text(Keys.apiURL), apiKey: stanza.text(Keys.apiKey), serverID: stanza.text(Keys.serverID),
+            apiURL: Self.withoutTrailingSlash(stanza.text(Keys.apiURL)), apiKey: stanza.text(Keys.apiKey), serverID: stanza.text(Keys.serverID),
             zoneKind: stanza.text(Keys.zoneKind), timeout: stanza.number(Keys.timeout), verifyCertificates: stanza.bool(Keys.tlsVerify),
             caFile: stanza.optionalText(Keys.tlsCAFile))
     }

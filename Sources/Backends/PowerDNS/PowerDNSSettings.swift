@@ -1,23 +1,24 @@
 /// Settings of a `powerdns` backend (keys of its `dns.backends.<name>` stanza).
 public struct PowerDNSSettings: Sendable, Equatable {
-    /// `api_url`: the PowerDNS webserver's base URL (`http://127.0.0.1:8081`), without `/api/v1`.
+    /// `api_url`: the PowerDNS webserver's base URL (`http://127.0.0.1:8081`), without `/api/v1`
+    /// (the stanza drops a trailing `/`).
     public var apiURL: String
     /// `api_key`: sent as `X-API-Key`. A secret: never logged, never in an error or `/status`.
     public var apiKey: String
     /// `server_id`: the server in `/api/v1/servers/<server_id>` (`localhost` for an authoritative server).
-    public var serverID: String
+    public var serverID: String = Defaults.serverID
     /// `zone_kind`: the kind zones are created with (`Native`, or `Master` for secondaries or catalogs).
-    public var zoneKind: String
+    public var zoneKind: String = Defaults.zoneKind
     /// `timeout`: seconds each request (connect, then each read) may take.
-    public var timeout: Double
+    public var timeout: Double = Defaults.timeout
     /// `tls_verify`: check the server's certificate (https URLs).
-    public var verifyCertificates: Bool
+    public var verifyCertificates: Bool = Defaults.verifyCertificates
     /// `tls_ca_file`: a CA bundle (PEM) to check the certificate with, instead of the system's.
-    public var caFile: String?
+    public var caFile: String? = nil
     /// At most this many requests at once within a batch.
-    public var parallelRequests: Int
+    @AtLeastOne public var parallelRequests: Int = Defaults.parallelRequests
 
-    /// Defaults the initializer shares with the stanza's keys.
+    /// Defaults the (synthesized) initializer shares with the stanza's keys.
     public enum Defaults {
         public static let serverID = "localhost"
         public static let zoneKind = "Native"
@@ -25,21 +26,6 @@ public struct PowerDNSSettings: Sendable, Equatable {
         public static let timeout: Double = 30
         public static let verifyCertificates = true
         public static let parallelRequests = 8
-    }
-
-    public init(
-        apiURL: String, apiKey: String, serverID: String = Defaults.serverID, zoneKind: String = Defaults.zoneKind,
-        timeout: Double = Defaults.timeout, verifyCertificates: Bool = Defaults.verifyCertificates, caFile: String? = nil,
-        parallelRequests: Int = Defaults.parallelRequests
-    ) {
-        self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
-        self.apiKey = apiKey
-        self.serverID = serverID
-        self.zoneKind = zoneKind
-        self.timeout = timeout
-        self.verifyCertificates = verifyCertificates
-        self.caFile = caFile
-        self.parallelRequests = max(1, parallelRequests)
     }
 
     /// `…/api/v1/servers/<server_id>`: what every request's path starts with.
