@@ -6,28 +6,58 @@ extension SQLiteZoneStore {
     /// (`failed` pairs included: they are retried at the schedule's last interval), oldest change
     /// first. Zones deleted before the backend was ever sent them are skipped (a pair row exists
     /// from the first send on: `markSent`).
+    /// Once a pending query of the backend found nothing due, later ones read only the pairs
+    /// that can have fallen behind since (`PendingWatermarks`), by index.
     public func pending(backend: String, now: Double, limit: Int) async throws -> [PendingChange] {
-        try await database.read { db in
-            try Row.fetchAll(
+        let mark = pendingMarks.mark(of: backend)
+        let (changes, seq) = try await database.read { db in
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT z.domain, z.generation, z.present, z.zone_text, z.content_hash,
                            COALESCE(a.attempts, 0) AS attempts, z.updated_at, a.domain IS NOT NULL AS tracked
-                    FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
-                    WHERE COALESCE(a.applied_generation, 0) < z.generation
+                    \(Self.pairsBehind(marked: mark != nil))
                       AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= ?)
-                      AND (z.present = 1 OR a.domain IS NOT NULL)
                     ORDER BY z.updated_at, z.domain
                     LIMIT ?
                     """,
-                arguments: [backend, now, limit]
-            ).map { row in
+                arguments: Self.pairsBehindArguments(backend: backend, mark: mark) + [now, limit])
+            // Nothing due: every pair is applied or not `ok`; the counter read in this same
+            // snapshot becomes the backend's mark.
+            let seq = rows.isEmpty ? try Int64.fetchOne(db, sql: "SELECT seq FROM zone_change_counter WHERE id = 1") : nil
+            return (rows.map { row in
                 PendingChange(
                     domain: row["domain"], generation: row["generation"], present: (row["present"] as Int64?) == 1,
                     canonicalText: row["zone_text"], contentHash: row["content_hash"], attempts: row["attempts"],
                     changedAt: row["updated_at"], tracked: row["tracked"])
-            }
+            }, seq)
         }
+        if let seq { pendingMarks.raise(backend, to: seq) }
+        return changes
+    }
+
+    /// FROM and WHERE of the pairs `backend` has not applied (zones deleted before it held them
+    /// left out), columns of `zones z` and `applied a`. Without a mark every zone is compared;
+    /// with one, only zones numbered after it and the backend's pairs not `ok`.
+    private static func pairsBehind(marked: Bool) -> String {
+        let zones = marked
+            ? """
+                FROM (SELECT domain FROM zones WHERE change_seq > ?
+                      UNION SELECT domain FROM applied WHERE backend = ? AND status IN ('pending', 'retrying', 'failed')) c
+                JOIN zones z ON z.domain = c.domain
+                """
+            : "FROM zones z"
+        return """
+            \(zones)
+            LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
+            WHERE COALESCE(a.applied_generation, 0) < z.generation
+              AND (z.present = 1 OR a.domain IS NOT NULL)
+            """
+    }
+
+    private static func pairsBehindArguments(backend: String, mark: Int64?) -> StatementArguments {
+        guard let mark else { return [backend] }
+        return [mark, backend, backend]
     }
 
     /// Records, before `backend` is sent zones it has never been sent, that it may hold them from
@@ -98,8 +128,9 @@ extension SQLiteZoneStore {
     }
 
     /// The backlog of `backend`: what it is behind on, by state. Counting it compares every
-    /// zone's generation with the backend's (about 100 ms at 100,000 zones), so the answer is
-    /// kept until this process writes to the store again (`BacklogCache`).
+    /// zone's generation with the backend's (about 100 ms at 100,000 zones) until the backend's
+    /// lane set its mark (`PendingWatermarks`), then only the pairs that can be behind; the
+    /// answer is kept until this process writes to the store again (`BacklogCache`).
     public func backlog(backend: String) async throws -> BackendBacklog {
         let written = writeMonitor.writeCount
         if let kept = backlogs.backlog(of: backend, afterWrites: written) { return kept }
@@ -109,7 +140,8 @@ extension SQLiteZoneStore {
     }
 
     private func countBacklog(backend: String) async throws -> BackendBacklog {
-        try await database.read { db in
+        let mark = pendingMarks.mark(of: backend)
+        return try await database.read { db in
             let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -117,11 +149,9 @@ extension SQLiteZoneStore {
                            SUM(CASE WHEN a.status = 'retrying' THEN 1 ELSE 0 END) AS retrying,
                            SUM(CASE WHEN a.status = 'failed' THEN 1 ELSE 0 END) AS failed,
                            MIN(z.updated_at) AS oldest
-                    FROM zones z LEFT JOIN applied a ON a.backend = ? AND a.domain = z.domain
-                    WHERE COALESCE(a.applied_generation, 0) < z.generation
-                      AND (z.present = 1 OR a.domain IS NOT NULL)
+                    \(Self.pairsBehind(marked: mark != nil))
                     """,
-                arguments: [backend])
+                arguments: Self.pairsBehindArguments(backend: backend, mark: mark))
             return BackendBacklog(
                 pending: row?["pending"] ?? 0, retrying: row?["retrying"] ?? 0, failed: row?["failed"] ?? 0,
                 oldestChangeAt: row?["oldest"])

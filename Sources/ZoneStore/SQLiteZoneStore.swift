@@ -9,6 +9,7 @@ public final class SQLiteZoneStore: ZoneStore {
     let writeMonitor = StoreWriteMonitor()
     let changes = ChangeAnnouncer()
     let backlogs = BacklogCache()
+    let pendingMarks = PendingWatermarks()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public convenience init(path: String) throws {

@@ -104,6 +104,26 @@ enum StoreMigrations {
             // Not a partial index: SQLite would not see `status = 'failed'` imply its condition.
             try db.execute(sql: "CREATE INDEX applied_by_status ON applied(backend, status, domain)")
         }
+        migrator.registerMigration("v7: zone change sequence") { db in
+            // Every change of a zone's generation or presence takes the next number of one
+            // store-wide counter (triggers, so no write path can miss it). A dispatcher lane that
+            // found nothing to do remembers the counter (`PendingWatermarks`); from then on its
+            // pending query reads only zones changed since (this index) and its pairs not `ok`
+            // (`applied_by_status`) instead of comparing every zone (about 140 ms at 100,000).
+            // A counter, not MAX(change_seq): pruning the newest tombstone must not reuse a number.
+            try db.execute(sql: "CREATE TABLE zone_change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL) STRICT")
+            try db.execute(sql: "INSERT INTO zone_change_counter (id, seq) VALUES (1, 0)")
+            try db.execute(sql: "ALTER TABLE zones ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "CREATE INDEX zones_by_change_seq ON zones(change_seq)")
+            let numberTheZone = """
+                BEGIN
+                    UPDATE zone_change_counter SET seq = seq + 1 WHERE id = 1;
+                    UPDATE zones SET change_seq = (SELECT seq FROM zone_change_counter WHERE id = 1) WHERE domain = NEW.domain;
+                END
+                """
+            try db.execute(sql: "CREATE TRIGGER zones_numbered_on_insert AFTER INSERT ON zones \(numberTheZone)")
+            try db.execute(sql: "CREATE TRIGGER zones_numbered_on_change AFTER UPDATE OF generation, present ON zones \(numberTheZone)")
+        }
         return migrator
     }
 }
