@@ -10,14 +10,23 @@ import Testing
 /// `/api/activity` and the Overview's charts drawn from it, after real pushes through the
 /// DirectAdmin route.
 @Suite struct ActivityRouteTests {
-    static func fixture() throws -> ServerFixture {
-        try ServerFixture { api, limiter in
-            [
-                try ConsoleRoutes(
-                    api: api, backendNames: api.backendNames, credentials: ServerFixture.user, limiter: limiter,
-                    secureCookies: false, clock: { Date().timeIntervalSince1970 }, activity: api.reporter.activity)
-            ]
-        }
+    /// The routes with the console, on a clock pinned to the middle of the current minute, so a
+    /// test's pushes all fall into one minute however slowly it runs.
+    static func fixture(clock: @escaping @Sendable () -> Double = pinnedClock()) throws -> ServerFixture {
+        try ServerFixture(
+            mounts: { api, limiter in
+                [
+                    try ConsoleRoutes(
+                        api: api, backendNames: api.backendNames, credentials: ServerFixture.user, limiter: limiter,
+                        secureCookies: false, clock: clock, activity: api.reporter.activity)
+                ]
+            }, clock: clock)
+    }
+
+    /// A clock that always says the middle of the minute it was made in.
+    static func pinnedClock() -> @Sendable () -> Double {
+        let pinned = (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + 30
+        return { pinned }
     }
 
     @Test func apiActivityCountsTheStoredPushesOfTheLastDayPerMinute() async throws {
@@ -54,7 +63,7 @@ import Testing
             for domain in ["a.example", "b.example", "c.example"] { #expect(try await client.rawsave(domain).status == .ok) }
             // The lanes' reports, as a running daemon's lanes make them (tested in ActivityHistoryTests).
             await fixture.activity.recordApplies(
-                backend: "bind", applied: 3, failed: 1, latencies: [0.2, 0.4, 1.5], at: Date().timeIntervalSince1970)
+                backend: "bind", applied: 3, failed: 1, latencies: [0.2, 0.4, 1.5], at: fixture.clock())
             page = try await browser.get("/ui/").text
             #expect(page.contains("Activity of this node, last 24 hours"))
             for chart in ["pushes", "applies", "latency"] {

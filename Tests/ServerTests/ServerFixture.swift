@@ -29,12 +29,16 @@ struct ServerFixture {
     let mounts: @Sendable (StoreOperatorAPI, LoginFailureLimiter) throws -> [any RouterMount]
     /// The reconciler `/status`, `/api/reconciler` and the console read; none by default.
     let reconciler: Reconciler?
+    /// The routes' clock (the wall clock unless a test pins it).
+    let clock: @Sendable () -> Double
 
     init(
         maxBodySize: Int = 64 * 1024, limiter: LoginFailureLimiter = LoginFailureLimiter(), appCredentials: BasicCredentials = Self.user,
         mounts: @escaping @Sendable (StoreOperatorAPI, LoginFailureLimiter) throws -> [any RouterMount] = { _, _ in [] },
-        reconciler: (SQLiteZoneStore) -> Reconciler? = { _ in nil }
+        reconciler: (SQLiteZoneStore) -> Reconciler? = { _ in nil },
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) throws {
+        self.clock = clock
         store = try SQLiteZoneStore.inMemory()
         self.reconciler = reconciler(store)
         self.appCredentials = appCredentials
@@ -44,7 +48,6 @@ struct ServerFixture {
     }
 
     func router() throws -> Router<DadnsRequestContext> {
-        let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
         let logger = Logger(label: "server-tests")
         let drain = self.drain
         let reporter = StatusReporter(
