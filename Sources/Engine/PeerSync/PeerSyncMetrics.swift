@@ -12,6 +12,12 @@ enum PeerSyncMetrics {
         for (kind, count) in kinds {
             Counter(label: "dadns_peer_sync_zones_total", dimensions: [("kind", kind)]).increment(by: count)
         }
+        for peer in report.peers {
+            guard let listing = peer.listing else { continue }
+            let labels = [("peer", peer.url), ("listing", listing)]
+            Counter(label: "dadns_peer_sync_listings_total", dimensions: labels).increment()
+            Counter(label: "dadns_peer_sync_listed_entries_total", dimensions: labels).increment(by: peer.listed)
+        }
         for peer in report.peers where !peer.ok {
             Counter(label: "dadns_peer_sync_peer_failures_total", dimensions: [("peer", peer.url)]).increment()
         }
