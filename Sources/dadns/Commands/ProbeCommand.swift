@@ -10,15 +10,14 @@ struct ProbeCommand: AsyncParsableCommand {
         abstract: "Ask each backend's DNS server (its dns_address) for the SOA of every zone, or one; queue stale and missing zones again.",
         discussion: "Exits 1 when a zone is stale, missing or unanswered, or a server cannot be asked.")
 
-    @OptionGroup var options: OperatorOptions
+    @OptionGroup var scope: BackendScopeOptions
     @Option(help: "Only this zone.") var zone: String?
-    @Option(help: "Only this backend.") var backend: String?
 
     func run() async throws {
         // A zone name becomes part of the query: checked before anything is asked.
         let zone = try self.zone.map(ZoneName.normalized)
-        let session = try OperatorSession(options: options)
-        try session.requireEnabled(backend)
+        let session = try scope.open()
+        let backend = scope.backend
         let report: ProbeReport
         do {
             report = try await session.run { try await $0.probe(zone: zone, backend: backend) }
@@ -27,7 +26,7 @@ struct ProbeCommand: AsyncParsableCommand {
         } catch let unavailable as ProbeUnavailable {
             throw OperatorError(unavailable.description)
         }
-        if options.json {
+        if scope.options.json {
             print(try OperatorSession.encode(report))
         } else {
             print(Self.text(report), terminator: "")

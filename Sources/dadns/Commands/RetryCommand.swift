@@ -8,13 +8,12 @@ struct RetryCommand: AsyncParsableCommand {
         commandName: "retry",
         abstract: "Apply failed or retrying zones again now (all, or one backend or zone).")
 
-    @OptionGroup var options: OperatorOptions
-    @Option(help: "Only this backend.") var backend: String?
+    @OptionGroup var scope: BackendScopeOptions
     @Option(help: "Only this zone.") var zone: String?
 
     func run() async throws {
-        let session = try OperatorSession(options: options)
-        try session.requireEnabled(backend)
+        let session = try scope.open()
+        let backend = scope.backend
         let zone = self.zone?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
         let unknown = zone.map { OperatorError("\($0) is not known to this node: nothing to retry (dadns zones lists the zones it has)") }
         do {

@@ -9,16 +9,14 @@ struct ZonesCommand: AsyncParsableCommand {
         commandName: "zones",
         abstract: "List zones, or with --backend/--state the per-backend state of each.")
 
-    @OptionGroup var options: OperatorOptions
-    @Option(help: "Only this backend's state of each zone.") var backend: String?
+    @OptionGroup var scope: BackendScopeOptions
     @Option(help: "Only zones in this state: ok, pending, retrying, failed.") var state: PairState.State?
     @Option(help: "Start after this domain (paging).") var after: String?
     @Option(help: "At most this many lines.") var limit = 1000
 
     func run() async throws {
-        let session = try OperatorSession(options: options)
-        try session.requireEnabled(backend)
-        let query = ZoneQuery(backend: backend, state: state, after: after ?? "", limit: limit)
+        let session = try scope.open()
+        let query = ZoneQuery(backend: scope.backend, state: state, after: after ?? "", limit: limit)
         try await session.answer({ try await $0.zones(query) }, human: Self.show)
     }
 
