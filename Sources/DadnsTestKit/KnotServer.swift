@@ -14,18 +14,15 @@ import Foundation
 /// resolves references in (remote, acl, template, zone). A template added this way should set
 /// `zonefile-sync: -1` (or a `storage` under `directory`): Knot's default storage is
 /// /var/lib/knot. `aKnotServerCanBeACatalogConsumer` shows a catalog consumer. Stop it with `stop()`.
-public final class KnotServer: LoopbackDNSServer, @unchecked Sendable {
+public final class KnotServer: ZoneFileDNSServer, @unchecked Sendable {
     public static let knotdPath = "/usr/sbin/knotd"
     public static let knotcPath = "/usr/sbin/knotc"
 
-    public let directory: URL
     public let port: Int
-    private var process: SpawnedProcess?
-    public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
+    public let launcher: ServerProcess
     public var controlSocket: String { directory.appendingPathComponent("run/knot.sock").path }
     public var configDatabase: String { directory.appendingPathComponent("confdb").path }
     public var configFile: String { directory.appendingPathComponent("knot.conf").path }
-    public var logFile: URL { directory.appendingPathComponent("knotd.log") }
 
     /// Imports the configuration and starts knotd; `extraSections`: more list items per section;
     /// `logLevel`: knotd's (`info` shows each zone load and control command; benchmarks use
@@ -34,11 +31,13 @@ public final class KnotServer: LoopbackDNSServer, @unchecked Sendable {
         for tool in [Self.knotdPath, Self.knotcPath] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw NamedServer.Failure("\(tool) is missing: install knot (Debian package `knot`; bash .ci/run does)")
         }
-        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-knot-\(UUID().uuidString.prefix(8))")
-        for sub in ["zones", "run", "db"] {
-            try FileManager.default.createDirectory(atPath: directory.path + "/" + sub, withIntermediateDirectories: true)
-        }
+        let directory = try ServerProcess.makeDirectory("knot", subdirectories: ["zones", "run", "db"])
         port = try FreePort.find()
+        let status = [Self.knotcPath] + Self.controlArguments(["status"], socket: directory.path + "/run/knot.sock")
+        // Started once our control socket answers.
+        launcher = ServerProcess(
+            name: "knotd", directory: directory, logFile: directory.appendingPathComponent("knotd.log")
+        ) { try ProgramRun.status(status) == 0 }
         try Self.configuration(directory: directory.path, port: port, extraSections: extraSections, logLevel: logLevel)
             .write(toFile: configFile, atomically: true, encoding: .utf8)
         let imported = try ProgramRun.output([Self.knotcPath, "-C", configDatabase, "conf-import", configFile])
@@ -47,12 +46,7 @@ public final class KnotServer: LoopbackDNSServer, @unchecked Sendable {
             throw NamedServer.Failure("knotc conf-import failed: \(imported.output)")
         }
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        do {
-            try start()
-        } catch {
-            try? FileManager.default.removeItem(at: directory)
-            throw error
-        }
+        try launcher.start([Self.knotdPath, "-C", configDatabase])
     }
 
     /// The knot.conf imported into the configuration database.
@@ -95,37 +89,15 @@ public final class KnotServer: LoopbackDNSServer, @unchecked Sendable {
             """ + sections.map { "\($0.name):\n\($0.items)" }.joined()
     }
 
-    /// Starts knotd and waits until our control socket answers.
-    private func start() throws {
-        let process = try SpawnedProcess(server: [Self.knotdPath, "-C", configDatabase], logFile: logFile.path)
-        self.process = process
-        let ready = try process.waitUntil(seconds: 20) {
-            guard process.isRunning else { return true }
-            return try ProgramRun.status([Self.knotcPath] + controlArguments(["status"])) == 0
-        }
-        guard ready, process.isRunning else {
-            stop()
-            throw NamedServer.Failure("knotd did not start: \(log())")
-        }
-    }
-
-    /// Peak resident set size of knotd in bytes (0 once it is gone).
-    public var peakRSS: Int { process?.peakRSS ?? 0 }
-
-    /// SIGKILL, as a crash would: the control socket stops answering.
-    public func kill() {
-        process?.kill()
-        process = nil
-    }
-
     /// Starts knotd again on the same directory, port and configuration database (after `kill()`).
     public func restart() throws {
-        kill()
-        try start()
+        try launcher.restart(killing: true)
     }
 
     /// `knotc -s SOCKET` plus `command` (without the program).
-    public func controlArguments(_ command: [String]) -> [String] { ["-b", "-s", controlSocket] + command }
+    public func controlArguments(_ command: [String]) -> [String] { Self.controlArguments(command, socket: controlSocket) }
+
+    static func controlArguments(_ command: [String], socket: String) -> [String] { ["-b", "-s", socket] + command }
 
     /// Runs knotc against this server; its standard output (throws when it fails).
     public func control(_ command: [String]) throws -> String {
@@ -157,8 +129,6 @@ public final class KnotServer: LoopbackDNSServer, @unchecked Sendable {
 
     /// Stops knotd and removes its directory.
     public func stop() {
-        process?.terminate()
-        process = nil
-        try? FileManager.default.removeItem(at: directory)
+        launcher.stop()
     }
 }

@@ -5,23 +5,20 @@ import Foundation
 /// unix socket, a pattern `dadns` with `zonefile: DIR/zones/%s.db`, an include
 /// (`DIR/nsd.conf.include`) for a backend's `nsd_conf` and one for an operator's own zones. Started under `setpriv --pdeathsig` so it
 /// dies with the test process (with signals unblocked: see `SpawnedProcess`); stopped by `stop()`.
-public final class NSDServer: LoopbackDNSServer, @unchecked Sendable {
+public final class NSDServer: ZoneFileDNSServer, @unchecked Sendable {
     public static let nsdPath = "/usr/sbin/nsd"
     public static let controlPath = "/usr/sbin/nsd-control"
 
-    public let directory: URL
     public let port: Int
     /// The nsd and nsd-control this server runs (`nsdPath` and `controlPath` unless given).
     public let nsdProgram: String
     public let controlProgram: String
-    private var process: SpawnedProcess?
+    public let launcher: ServerProcess
     public var configFile: String { directory.appendingPathComponent("nsd.conf").path }
     public var includeFile: String { directory.appendingPathComponent("nsd.conf.include").path }
     /// A second include for zones an operator defines by hand.
     public var operatorIncludeFile: String { directory.appendingPathComponent("operator.conf").path }
-    public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
     public var zoneListFile: String { directory.appendingPathComponent("zone.list").path }
-    public var logFile: URL { directory.appendingPathComponent("nsd.log") }
     /// Only the remote-control section: what nsd-control needs, without the zone includes it
     /// would otherwise parse on every call.
     public var controlConfigFile: String { directory.appendingPathComponent("nsd-control.conf").path }
@@ -40,10 +37,13 @@ public final class NSDServer: LoopbackDNSServer, @unchecked Sendable {
         for tool in [nsd, control] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw NamedServer.Failure("\(tool) is missing: install the nsd package (bash .ci/run does)")
         }
-        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-nsd-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(atPath: directory.path + "/zones", withIntermediateDirectories: true)
+        let directory = try ServerProcess.makeDirectory("nsd", subdirectories: ["zones"])
         port = try FreePort.find()
         let dir = directory.path
+        // Started once our control socket answers.
+        launcher = ServerProcess(
+            name: "nsd", directory: directory, logFile: directory.appendingPathComponent("nsd.log")
+        ) { try ProgramRun.status([control, "-c", dir + "/nsd.conf", "status"]) == 0 }
         let pattern = patternFromFile ? "include: \"\(dir)/pattern.conf\"" : "pattern:\n    name: \"dadns\"\n    zonefile: \"\(dir)/zones/%s.db\""
         let config = """
             server:
@@ -75,25 +75,13 @@ public final class NSDServer: LoopbackDNSServer, @unchecked Sendable {
         try "remote-control:\n    control-enable: yes\n    control-interface: \"\(dir)/ctl\"\n"
             .write(toFile: controlConfigFile, atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: dir + "/nsd.log", contents: nil)
-        try start()
-    }
-
-    /// Starts NSD and waits until our control socket answers.
-    private func start() throws {
-        let process = try SpawnedProcess(
-            server: [nsdProgram, "-d", "-c", configFile], logFile: logFile.path)
-        self.process = process
-        guard try process.waitUntil(seconds: 20, { try ProgramRun.status([controlProgram] + controlArguments(["status"])) == 0 }) else {
-            stop()
-            throw NamedServer.Failure("nsd did not start: \(self.log())")
-        }
+        try launcher.start([nsdProgram, "-d", "-c", configFile])
     }
 
     /// Stops NSD and starts it again on the same directory and port (it reads nsd.conf, the
     /// include and its zone list afresh).
     public func restart() throws {
-        terminate()
-        try start()
+        try launcher.restart()
     }
 
     public func controlArguments(_ command: [String]) -> [String] { ["-c", configFile] + command }
@@ -113,13 +101,7 @@ public final class NSDServer: LoopbackDNSServer, @unchecked Sendable {
         try Dig.query(port: port, name, type)
     }
 
-    private func terminate() {
-        process?.terminate()
-        process = nil
-    }
-
     public func stop() {
-        terminate()
-        try? FileManager.default.removeItem(at: directory)
+        launcher.stop()
     }
 }

@@ -2,29 +2,28 @@ import Foundation
 
 /// A real `named` on loopback for one test: its own directory, free ports, an rndc key, started
 /// under `setpriv --pdeathsig` so it dies with the test process, stopped by `stop()`.
-public final class NamedServer: @unchecked Sendable {
-    public let directory: URL
+public final class NamedServer: ZoneFileDNSServer, @unchecked Sendable {
     public let port: Int
     public let controlPort: Int
-    private var process: SpawnedProcess?
+    public let launcher: ServerProcess
     public var includeFile: String { directory.appendingPathComponent("named.conf.include").path }
-    public var zonesDirectory: String { directory.appendingPathComponent("zones").path }
     public var keyFile: String { directory.appendingPathComponent("rndc.key").path }
-
-    /// Peak resident set size of `named` in bytes (0 when it is not running).
-    public var peakRSS: Int { process?.peakRSS ?? 0 }
 
     /// Starts `named` in `directory` (default: a new one under /tmp). `options` goes inside the
     /// `options { }` block and `config` after the include (a catalog consumer's
     /// `catalog-zones { … }` and its secondary zone); `DIR` in either is replaced by the directory.
     public init(directory chosen: URL? = nil, options: String = "", config extra: String = "") throws {
-        directory = chosen ?? URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-named-\(UUID().uuidString.prefix(8))")
+        let directory = try chosen ?? ServerProcess.makeDirectory("named")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
         controlPort = try FreePort.find()
+        let dir = directory.path
+        let rndcStatus = ["/usr/sbin/rndc"] + Self.rndcArguments(["status"], keyFile: dir + "/rndc.key", controlPort: controlPort)
+        launcher = ServerProcess(
+            name: "named", directory: directory, logFile: directory.appendingPathComponent("named.log"), interval: 0.1
+        ) { try ProgramRun.status(rndcStatus) == 0 }
         let keygen = try ProgramRun.status(["/usr/sbin/rndc-confgen", "-a", "-A", "hmac-sha256", "-k", "rndc-key", "-c", directory.appendingPathComponent("rndc.key").path])
         guard keygen == 0 else { throw Failure("rndc-confgen failed") }
-        let dir = directory.path
         let config = """
             include "\(dir)/rndc.key";
             options { directory "\(dir)"; pid-file "\(dir)/named.pid"; session-keyfile "\(dir)/session.key";
@@ -36,42 +35,24 @@ public final class NamedServer: @unchecked Sendable {
             """
         try config.write(to: directory.appendingPathComponent("named.conf"), atomically: true, encoding: .utf8)
         try "".write(toFile: dir + "/named.conf.include", atomically: true, encoding: .utf8)
-        try launch()
-    }
-
-    /// Starts `named` on this directory and ports and waits until our rndc key works.
-    private func launch() throws {
-        let dir = directory.path
-        let log = directory.appendingPathComponent("named.log")
-        let process = try SpawnedProcess(server: ["/usr/sbin/named", "-g", "-c", dir + "/named.conf", "-n", "1"], logFile: log.path)
-        self.process = process
-        guard try process.waitUntil(seconds: 20, interval: 0.1, { try ProgramRun.status(["/usr/sbin/rndc"] + rndcArguments(["status"])) == 0 })
-        else {
-            stop()
-            throw Failure("named did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
-        }
-    }
-
-    /// Kills `named` with SIGKILL, as a crash would, keeping its directory for `restart()`.
-    public func kill() {
-        process?.kill()
+        // Started once our rndc key works.
+        try launcher.start(["/usr/sbin/named", "-g", "-c", dir + "/named.conf", "-n", "1"])
     }
 
     /// Freezes `named` (SIGSTOP): it holds its ports but answers nothing, as a hung server does.
     public func freeze() {
-        process?.signal(SIGSTOP)
+        launcher.signal(SIGSTOP)
     }
 
     /// Lets a frozen `named` run again (SIGCONT).
     public func thaw() {
-        process?.signal(SIGCONT)
+        launcher.signal(SIGCONT)
     }
 
     /// Starts `named` again on the same directory and ports (after `kill()`); it loads the
     /// include and zone files as they are on disk.
     public func restart() throws {
-        kill()
-        try launch()
+        try launcher.restart(killing: true)
     }
 
     /// Runs rndc against this named; its exit status.
@@ -80,6 +61,10 @@ public final class NamedServer: @unchecked Sendable {
     }
 
     public func rndcArguments(_ command: [String]) -> [String] {
+        Self.rndcArguments(command, keyFile: keyFile, controlPort: controlPort)
+    }
+
+    static func rndcArguments(_ command: [String], keyFile: String, controlPort: Int) -> [String] {
         ["-k", keyFile, "-s", "127.0.0.1", "-p", String(controlPort)] + command
     }
 
@@ -93,16 +78,10 @@ public final class NamedServer: @unchecked Sendable {
         return (status, answers.split(separator: "\n").map(String.init))
     }
 
-    /// Polls until `check` holds (named applies reloads asynchronously), for at most 5 s.
-    public func waitFor(_ check: () throws -> Bool) rethrows -> Bool {
-        try Dig.waitFor(seconds: 5, check)
-    }
-
     /// Stops `named` and removes its directory (unless `keepingDirectory`).
     public func stop(keepingDirectory: Bool = false) {
         thaw()  // a frozen named would never act on SIGTERM
-        process?.terminate()
-        if !keepingDirectory { try? FileManager.default.removeItem(at: directory) }
+        launcher.stop(keepingDirectory: keepingDirectory)
     }
 
     public struct Failure: Error, CustomStringConvertible {

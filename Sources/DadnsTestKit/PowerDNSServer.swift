@@ -10,7 +10,6 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
     public static let schemaPath = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
     public static let sqlitePath = "/usr/bin/sqlite3"
 
-    public let directory: URL
     /// The DNS port (UDP and TCP) and the webserver's port.
     public let port: Int
     public let webPort: Int
@@ -19,12 +18,10 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
     public let maxBodySizeMB: Int?
     /// More pdns_server arguments (`--gsqlite3-pragma-synchronous=0`).
     public let extraArguments: [String]
-    private var process: SpawnedProcess?
-    private let lock = NSLock()
+    public let launcher: ServerProcess
 
     /// The `api_url` a backend stanza names.
     public var apiURL: String { "http://127.0.0.1:\(webPort)" }
-    public var logFile: URL { directory.appendingPathComponent("pdns.log") }
     public var databaseFile: String { directory.appendingPathComponent("pdns.sqlite").path }
 
     /// Creates the database and starts pdns_server. Throws, naming the packages to install, when
@@ -38,19 +35,23 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
         }
         self.maxBodySizeMB = maxBodySizeMB
         self.extraArguments = extraArguments
-        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-pdns-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try ServerProcess.makeDirectory("pdns")
         port = try FreePort.find()
         webPort = try FreePort.find()
-        apiKey = "test-" + UUID().uuidString
+        let apiKey = "test-" + UUID().uuidString
+        self.apiKey = apiKey
+        // Started once its API accepts this instance's key.
+        launcher = ServerProcess(name: "pdns_server", directory: directory, logFile: directory.appendingPathComponent("pdns.log")) {
+            [webPort] in (try? Self.request(port: webPort, key: apiKey, "GET", "/api/v1/servers/localhost").status) == 200
+        }
         let schema = try Data(contentsOf: URL(fileURLWithPath: Self.schemaPath))
         let made = try ProgramRun.run([Self.sqlitePath, databaseFile], input: schema, errors: .merged, timeout: 30)
         guard made.status == 0 else { throw NamedServer.Failure("sqlite3 could not create the PowerDNS database: \(made.text)") }
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        try start()
+        try launcher.start(arguments)
     }
 
-    deinit { terminate() }
+    deinit { launcher.terminate() }
 
     /// pdns_server's arguments: no config file, everything on the command line.
     private var arguments: [String] {
@@ -64,40 +65,26 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
         ] + (maxBodySizeMB.map { ["--webserver-max-bodysize=\($0)"] } ?? []) + extraArguments
     }
 
-    /// Starts pdns_server and waits until its API accepts this instance's key.
-    private func start() throws {
-        let process = try SpawnedProcess(server: arguments, logFile: logFile.path)
-        lock.withLock { self.process = process }
-        let ready = process.waitUntil(seconds: 20) { (try? request("GET", "/api/v1/servers/localhost").status) == 200 }
-        guard ready else {
-            stop()
-            throw NamedServer.Failure("pdns_server did not start: \(log())")
-        }
-    }
-
     /// Stops pdns_server (the database stays) and starts it again on the same ports.
     public func restart() throws {
-        terminate()
-        try start()
+        try launcher.restart()
     }
 
     /// Stops pdns_server without removing its directory (start it again with `restart()`).
     public func pause() {
-        terminate()
+        launcher.terminate()
     }
-
-    /// Peak resident set size of pdns_server in bytes (0 when it is not running).
-    public var peakRSS: Int { lock.withLock { process?.peakRSS } ?? 0 }
-
-    /// Whether pdns_server runs.
-    public var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
 
     /// One API request with this instance's key (`target` from `/api/v1/…`); the answer.
     public func request(_ method: String, _ target: String, body: String? = nil, key: String? = nil) throws -> RawHTTPClient.Reply {
-        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(webPort)\r\nX-API-Key: \(key ?? apiKey)\r\nConnection: close\r\n"
+        try Self.request(port: webPort, key: key ?? apiKey, method, target, body: body)
+    }
+
+    static func request(port: Int, key: String, _ method: String, _ target: String, body: String? = nil) throws -> RawHTTPClient.Reply {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nX-API-Key: \(key)\r\nConnection: close\r\n"
         if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
         text += "\r\n" + (body ?? "")
-        return try RawHTTPClient.send(port: webPort, request: Array(text.utf8))
+        return try RawHTTPClient.send(port: port, request: Array(text.utf8))
     }
 
     /// The zone `name`'s JSON as PowerDNS answers it (nil when it has no such zone).
@@ -146,18 +133,9 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
         }
     }
 
-    private func terminate() {
-        let process = lock.withLock {
-            defer { self.process = nil }
-            return self.process
-        }
-        process?.terminate()
-    }
-
     /// Stops pdns_server and removes its directory.
     public func stop() {
-        terminate()
-        try? FileManager.default.removeItem(at: directory)
+        launcher.stop()
     }
 
     static func absolute(_ name: String) -> String { name.hasSuffix(".") ? name : name + "." }
