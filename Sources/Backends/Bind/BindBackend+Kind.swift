@@ -2,40 +2,32 @@ import SettingsKit
 
 extension BackendKind {
     /// `type: bind`: zone files, an include file for named.conf, rndc.
-    public static let bind = BackendKind(
-        type: "bind", keys: BindBackendSettings.Keys.all,
-        make: { stanza, logger in
-            var settings = BindBackendSettings(stanza: stanza)
-            settings.catalog = try CatalogSettings.checked(stanza)
+    public static let bind = BackendKind.zoneFiles(
+        type: "bind", keys: BindBackendSettings.Keys.all, zonesDirectoryKey: BindBackendSettings.Keys.zonesDir,
+        settings: { BindBackendSettings(stanza: $0) },
+        make: { stanza, settings, logger in
             logger.info("\(stanza.name): \(settings.rndcDescription)")
             return try BindBackend(name: stanza.name, settings: settings, logger: logger)
         },
-        preflight: { _ = try CatalogSettings.checked($0) },
         // Without rndc_path the rndc on PATH is used, as the reference does; none there is worth
         // a warning (reloads skipped on purpose are logged by serve, not warned about).
         warning: { stanza, searchPath in
             BindBackendSettings(stanza: stanza, searchPath: searchPath).rndcProgram.problem.map { "backend '\(stanza.name)': \($0)" }
         },
-        location: { stanza in
-            let settings = BindBackendSettings(stanza: stanza)
-            return "zones in \(LocalPath.absolute(settings.zonesDirectory)), include file \(LocalPath.absolute(settings.includeFile))"
-        },
-        paths: { stanza in
+        writes: { ", include file \(LocalPath.absolute($0.includeFile))" },
+        paths: { settings in
             typealias Keys = BindBackendSettings.Keys
-            let settings = BindBackendSettings(stanza: stanza)
-            var paths = [BackendPath(Keys.zonesDir, settings.zonesDirectory, .directory), BackendPath(Keys.namedConf, settings.includeFile, .writtenFile)]
+            var paths = [BackendPath(Keys.namedConf, settings.includeFile, .writtenFile)]
             // With reloads off the key file is never used.
             if settings.rndcProgram.path != nil, let keyFile = settings.rndcKeyFile {
                 paths.append(BackendPath(Keys.rndcKeyFile, keyFile, .readFile(consequence: "rndc cannot authenticate, so named is not told of changes")))
             }
             return paths
         },
-        serviceChecks: { stanza, timeLimit in
-            let settings = BindBackendSettings(stanza: stanza)
-            return [await settings.statusCheck(stanza, timeLimit: timeLimit)]
-                + (await CatalogDoctor.findings(stanza, settings.catalog, zonesDirectory: LocalPath.absolute(settings.zonesDirectory), timeLimit: timeLimit))
-        })
+        serverCheck: { stanza, settings, timeLimit in await settings.statusCheck(stanza, timeLimit: timeLimit) })
 }
+
+extension BindBackendSettings: ZoneFileBackendSettings {}
 
 extension BindBackendSettings {
     /// `rndc status`, unless reloads are skipped on purpose (fine) or no rndc is found (a warning).
