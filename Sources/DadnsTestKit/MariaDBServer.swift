@@ -6,13 +6,13 @@ import Foundation
 /// are created. `stop()` and `start()` stop and restart the same data directory;
 /// `destroy()` stops it and removes the directory.
 public final class MariaDBServer: @unchecked Sendable {
-    public let directory: URL
+    public var directory: URL { launcher.directory }
     public let port: Int
     public let database = "coredns"
     public let username = "dadns"
     public let password: String
     let extraArguments: [String]
-    private var process: SpawnedProcess?
+    let launcher: ServerProcess
 
     public var socket: String { directory.appendingPathComponent("sock").path }
     var logFile: String { directory.appendingPathComponent("err.log").path }
@@ -29,12 +29,15 @@ public final class MariaDBServer: @unchecked Sendable {
         }
         self.extraArguments = extraArguments
         password = "pw-\(UUID().uuidString.prefix(12))"
-        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-mdb-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        port = try FreePort.find()
         // Each server has its own tmpdir: a starting mariadbd deletes every `#sql*` file in its
         // tmpdir, which breaks another server's bootstrap running at the same time in /tmp.
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        let directory = try ServerProcess.makeDirectory("mdb", subdirectories: ["tmp"])
+        port = try FreePort.find()
+        let ping = [Self.admin, "--no-defaults", "--socket=\(directory.path)/sock", "-uroot", "ping"]
+        // Up once it answers mariadb-admin ping over the socket (its error log is its log file).
+        launcher = ServerProcess(
+            name: "mariadbd", directory: directory, logFile: directory.appendingPathComponent("err.log"), readySeconds: 60
+        ) { try ProgramRun.status(ping) == 0 }
         let (install, output) = try ProgramRun.output([Self.installDB,
             "--no-defaults", "--user=root", "--datadir=\(directory.path)/data", "--skip-test-db", "--auth-root-authentication-method=socket",
             "--tmpdir=\(directory.path)/tmp",
@@ -55,34 +58,25 @@ public final class MariaDBServer: @unchecked Sendable {
 
     /// Starts `mariadbd` on the data directory and waits until it answers.
     public func start() throws {
-        guard process?.isRunning != true else { return }
+        guard !launcher.isRunning else { return }
         let dir = directory.path
-        let process = try SpawnedProcess(server: [Self.server, "--no-defaults", "--user=root", "--datadir=\(dir)/data",
+        try launcher.start([Self.server, "--no-defaults", "--user=root", "--datadir=\(dir)/data",
             "--socket=\(dir)/sock", "--port=\(port)", "--bind-address=127.0.0.1", "--pid-file=\(dir)/pid",
             "--log-error=\(dir)/err.log", "--tmpdir=\(dir)/tmp", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--skip-name-resolve",
-        ] + extraArguments, logFile: "/dev/null")
-        self.process = process
-        guard try process.waitUntil(seconds: 60, { try ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(dir)/sock", "-uroot", "ping"]) == 0 })
-        else {
-            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-            stop()
-            throw NamedServer.Failure("mariadbd did not start: \(log.suffix(2000))")
-        }
+        ] + extraArguments)
     }
 
     /// Stops the server (the data directory stays for `start()`).
     public func stop() {
-        guard let process, process.isRunning else { return }
+        guard launcher.isRunning else { return }
         _ = try? ProgramRun.status([Self.admin, "--no-defaults", "--socket=\(socket)", "-uroot", "shutdown"])
-        process.wait(timeout: 20)
-        process.terminate()
-        self.process = nil
+        launcher.terminate(within: 30)
     }
 
     /// Stops the server and removes its directory.
     public func destroy() {
         stop()
-        try? FileManager.default.removeItem(at: directory)
+        launcher.stop()
     }
 
     /// Runs SQL as root over the socket (in `database` unless `inDatabase` is false) and returns

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The one launcher of the DNS servers tests and benchmarks start on loopback (named, NSD, Knot,
-/// PowerDNS): their program under `setpriv --pdeathsig` (`SpawnedProcess`) with its output in a
+/// The one launcher of the servers tests and benchmarks start on loopback (named, NSD, Knot,
+/// PowerDNS, MariaDB): their program under `setpriv --pdeathsig` (`SpawnedProcess`) with its output in a
 /// log file, waited on until a readiness check holds, then killed, frozen, restarted or stopped,
 /// its directory removed on stop. Each server only says how it is configured, started and asked
 /// whether it is up.
@@ -14,14 +14,19 @@ public final class ServerProcess: @unchecked Sendable {
     /// The command line `start` was last given, for `restart`.
     private var arguments: [String] = []
     private let interval: Double
+    private let readySeconds: Double
     private let ready: () throws -> Bool
     private let lock = NSLock()
     private var process: SpawnedProcess?
 
     /// A launcher for a server in `directory` writing to `logFile`; `ready` says the server
-    /// answers (polled every `interval` seconds for up to 20 s). Nothing runs before `start`.
-    public init(name: String, directory: URL, logFile: URL, interval: Double = 0.05, ready: @escaping () throws -> Bool) {
+    /// answers (polled every `interval` seconds for up to `readySeconds`). Nothing runs before `start`.
+    public init(
+        name: String, directory: URL, logFile: URL, interval: Double = 0.05, readySeconds: Double = 20,
+        ready: @escaping () throws -> Bool
+    ) {
         self.name = name
+        self.readySeconds = readySeconds
         self.directory = directory
         self.logFile = logFile
         self.interval = interval
@@ -39,14 +44,14 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts `arguments` (the program first) and waits until `ready` holds. When it does not
-    /// within 20 s, or the program exits first, stops it, removes the directory and throws with the log.
+    /// within `readySeconds`, or the program exits first, stops it, removes the directory and throws with the log.
     public func start(_ arguments: [String]) throws {
         let process = try SpawnedProcess(server: arguments, logFile: logFile.path)
         lock.withLock {
             self.process = process
             self.arguments = arguments
         }
-        let up = try process.waitUntil(seconds: 20, interval: interval) {
+        let up = try process.waitUntil(seconds: readySeconds, interval: interval) {
             guard process.isRunning else { return true }  // exited: no use asking
             return try ready()
         }
@@ -80,9 +85,9 @@ public final class ServerProcess: @unchecked Sendable {
         take()?.kill()
     }
 
-    /// SIGTERM (then SIGKILL if it lingers); the directory stays for `restart()`.
-    public func terminate() {
-        take()?.terminate()
+    /// SIGTERM (then SIGKILL if it still runs after `seconds`); the directory stays for `restart()`.
+    public func terminate(within seconds: Double = 10) {
+        take()?.terminate(within: seconds)
     }
 
     /// Terminates the program and removes its directory (unless `keepingDirectory`).
