@@ -139,6 +139,18 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
         guard reply.status == 204 else { throw NamedServer.Failure("PATCH answered \(reply.status): \(reply.body)") }
     }
 
+    public static let pdnsutilPath = "/usr/bin/pdnsutil"
+
+    /// Runs pdnsutil on this server's database, as an operator on the server would
+    /// (`set-presigned example.com`); its output, or a failure with it.
+    public func pdnsutil(_ arguments: [String]) throws -> String {
+        let conf = "launch=gsqlite3\ngsqlite3-database=\(databaseFile)\ngsqlite3-dnssec=\(dnssec ? "yes" : "no")\n"
+        try conf.write(to: directory.appendingPathComponent("pdns.conf"), atomically: true, encoding: .utf8)
+        let run = try ProgramRun.output([Self.pdnsutilPath, "--config-dir=\(directory.path)"] + arguments)
+        guard run.status == 0 else { throw NamedServer.Failure("pdnsutil \(arguments.joined(separator: " ")) failed: \(run.output)") }
+        return run.output
+    }
+
     public func query(_ name: String, _ type: String) throws -> (status: String, answer: [String]) {
         try Dig.query(port: port, name, type)
     }
