@@ -17,7 +17,7 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
     public let apiKey: String
     /// `webserver-max-bodysize` in megabytes; nil: PowerDNS's default (2). The default here, 16,
     /// is what the PowerDNS backend's README tells operators to set: a 50,000-record zone's JSON
-    /// is about 6 MB.
+    /// is 5.3 MB.
     public let maxBodySizeMB: Int?
     /// `gsqlite3-dnssec=yes`: PowerDNS reads the schema's DNSSEC tables (keys, metadata such as
     /// PRESIGNED), as it must to serve a pre-signed zone's RRSIGs.
