@@ -7,7 +7,8 @@ import Logging
 /// (REPLACE for new or changed RRsets, DELETE for vanished ones), which PowerDNS applies in one
 /// transaction: the zone is never missing and records are never replaced by `PUT`. Either is
 /// followed by an empty `PATCH` that purges PowerDNS's caches of the zone (`purgeCaches`). A removed
-/// zone is one `DELETE`. Zones under another account are left alone. At most
+/// zone is one `DELETE`. A zone whose text is signed (RRSIGs) gets the PRESIGNED metadata and its
+/// NSEC3 parameters (`matchPresigned`). Zones under another account are left alone. At most
 /// `parallelRequests` zones of a batch are in flight; an unreachable server fails the rest of
 /// the batch at once (the lane retries).
 public final class PowerDNSBackend: DNSBackend {
@@ -94,12 +95,16 @@ public final class PowerDNSBackend: DNSBackend {
         let newZone = PowerDNSNewZone(name: zoneName, kind: settings.zoneKind, account: PowerDNSAPI.account, rrsets: desired.apiRRsets)
         if let existing, !existing.contains(zoneName) {
             do {
-                return try await create(newZone, api)
+                try await create(newZone, api)
+                return try await matchPresigned(zoneName, desired, held: nil, api)
             } catch PowerDNSError.rejected(409, _) {
                 // Created by someone else since the listing: look at it as at any existing zone.
             }
         }
-        guard let held = try await api.zone(change.domain) else { return try await create(newZone, api) }
+        guard let held = try await api.zone(change.domain) else {
+            try await create(newZone, api)
+            return try await matchPresigned(zoneName, desired, held: nil, api)
+        }
         guard held.account == PowerDNSAPI.account else {
             throw PowerDNSError.foreignZone(zone: zoneName, account: held.account ?? "")
         }
@@ -109,6 +114,7 @@ public final class PowerDNSBackend: DNSBackend {
             try await api.purgeCaches(change.domain)
         }
         if let kind = held.kind, kind.lowercased() != settings.zoneKind.lowercased() { try await api.setKind(change.domain, settings.zoneKind) }
+        try await matchPresigned(zoneName, desired, held: held, api)
         logger.debug("patched \(zoneName): \(changes.count) RRset(s) changed")
     }
 

@@ -12,6 +12,8 @@ public enum PowerDNSError: Error, Equatable, CustomStringConvertible {
     case foreignZone(zone: String, account: String)
     /// An answer that cannot be read.
     case garbage(String)
+    /// PowerDNS would not set (`set`) or clear a signed zone's PRESIGNED metadata over the API.
+    case presignedRefused(zone: String, set: Bool, answer: String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,13 @@ public enum PowerDNSError: Error, Equatable, CustomStringConvertible {
                 + "(set its account to \(PowerDNSAPI.account) to hand it to dadns)"
         case .garbage(let reason):
             return "unreadable answer: \(reason)"
+        case .presignedRefused(let zone, true, let answer):
+            return "the zone text of \(zone) is signed (RRSIG records) but PowerDNS refused to mark it PRESIGNED (\(answer)), "
+                + "so it would not serve the signatures: run `pdnsutil set-presigned \(zone)` on the server (PowerDNS 4.7 "
+                + "refuses PRESIGNED over its API); the next retry finds it set"
+        case .presignedRefused(let zone, false, let answer):
+            return "the zone text of \(zone) is no longer signed but PowerDNS refused to clear PRESIGNED (\(answer)): "
+                + "run `pdnsutil unset-presigned \(zone)` on the server; the next retry finds it cleared"
         }
     }
 

@@ -18,6 +18,8 @@ struct PowerDNSZoneInfo: Decodable, Sendable {
     var name: String
     var kind: String?
     var account: String?
+    /// The NSEC3 parameters ("" or absent: none).
+    var nsec3param: String?
     var rrsets: [PowerDNSRRset]?
 }
 

@@ -36,11 +36,13 @@ struct ConformanceSubject: CustomStringConvertible, Sendable {
     let start: @Sendable () throws -> any ConformanceServer
 
     /// Every backend that ships. A new backend adds its subject here before it ships
-    /// (powerdns and knot: see docs/testing.md, "Backend conformance suite").
+    /// (see docs/testing.md, "Backend conformance suite").
     static let all: [ConformanceSubject] = [
         ConformanceSubject(description: "bind") { try BindConformanceServer() },
         ConformanceSubject(description: "nsd") { try NSDConformanceServer() },
         ConformanceSubject(description: "coredns_mysql") { try CoreDNSMySQLConformanceServer() },
+        ConformanceSubject(description: "powerdns") { try PowerDNSConformanceServer() },
+        ConformanceSubject(description: "knot") { try KnotConformanceServer() },
     ]
 }
 
