@@ -44,6 +44,7 @@ public final class CoreDNSMySQLBackend: DNSBackend {
     }
 
     public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        if let refused = await ZoneNameGuard.refusing(changes, apply) { return refused }
         do {
             try await prepareSchema()
         } catch {
