@@ -31,6 +31,7 @@ let package = Package(
         .target(
             name: "DirectAdmin",
             dependencies: [
+                "DNSZone",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import DNSZone
 /// A DirectAdmin request, parsed and checked: what the receiver has to do.
 public enum DirectAdminCommand: Equatable, Sendable {
     /// `GET /CMD_API_LOGIN_TEST`.

@@ -37,14 +37,30 @@ struct CoreDNSMySQLBackendTests {
         let reader = try server.reader()
         var types: Set<String> = []
         var checked = 0
+        var signedRefused = 0
         for file in try BackendCorpus.files() {
             let zone = try ZoneParser.parse(file.text, origin: DNSName(file.origin + "."))
-            let outcome = await backend.apply([BackendChange(domain: file.origin, zoneText: ZoneWriter.canonicalText(zone))])
-            #expect(outcome == [.applied], "\(file.name)")
             let records = ZoneWriter.relativeRecords(zone)
             let zoneName = file.origin + "."
-            let total = try reader.query(
-                "SELECT COUNT(*) FROM records r JOIN zones z ON z.id = r.zone_id WHERE z.zone_name = \(try reader.literal(zoneName))")
+            let count = "SELECT COUNT(*) FROM records r JOIN zones z ON z.id = r.zone_id WHERE z.zone_name = \(try reader.literal(zoneName))"
+            let signed = records.contains { $0.type == "RRSIG" }
+            // (The tables exist once the first, unsigned, file is applied.)
+            let before = signed ? try reader.query(count) : []
+            let outcome = await backend.apply([BackendChange(domain: file.origin, zoneText: ZoneWriter.canonicalText(zone))])
+            let total = try reader.query(count)
+            if signed {
+                // A signed zone: coredns_mysql_extend cannot serve it, so it is refused whole: no row
+                // written, the rows of the zone's previous file (same origin) left as they were.
+                guard case .failed(let reason)? = outcome.first, outcome.count == 1 else {
+                    Issue.record("\(file.name): a signed zone was stored: \(outcome)")
+                    continue
+                }
+                #expect(reason.hasPrefix("DNSSEC-signed zone refused"), "\(file.name): \(reason)")
+                #expect(total == before, "\(file.name)")
+                signedRefused += 1
+                continue
+            }
+            #expect(outcome == [.applied], "\(file.name)")
             #expect(total == [[String(Set(records).count)]], "\(file.name)")
             for record in records {
                 let rows = try Self.lookup(reader, zone: zoneName, hostname: record.hostname, type: record.type)
@@ -55,6 +71,7 @@ struct CoreDNSMySQLBackendTests {
             }
         }
         #expect(checked > 500)
+        #expect(signedRefused > 0, "the corpus has signed zones (36, 37, 50): each refused")
         // Every type of the corpus went through (spot-check the ones DirectAdmin sends and the rare ones).
         for type in ["SOA", "NS", "A", "AAAA", "CNAME", "MX", "TXT", "SRV", "CAA", "TLSA", "DS", "PTR", "NAPTR", "SVCB", "HTTPS", "DNAME"] {
             #expect(types.contains(type), "no \(type) record in the corpus round trip")

@@ -1,3 +1,4 @@
+import DNSZone
 import Testing
 @testable import DirectAdmin
 

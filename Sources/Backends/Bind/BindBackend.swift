@@ -100,6 +100,7 @@ public actor BindBackend: DNSBackend {
     }
 
     public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        if let refused = await ZoneNameGuard.refusing(changes, apply) { return refused }
         var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
         var newZones = zones
         var reloads: [Int] = []  // indexes of changes to existing zones

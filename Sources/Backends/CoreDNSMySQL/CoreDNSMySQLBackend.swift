@@ -44,6 +44,7 @@ public final class CoreDNSMySQLBackend: DNSBackend {
     }
 
     public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        if let refused = await ZoneNameGuard.refusing(changes, apply) { return refused }
         do {
             try await prepareSchema()
         } catch {
@@ -99,6 +100,7 @@ public final class CoreDNSMySQLBackend: DNSBackend {
         } catch {
             return .failed("zone text does not parse: \(error)")
         }
+        if let refusal = Self.dnssecRefusal(desired) { return .failed(refusal) }
         do {
             let verification = try await pool.withConnection { connection in
                 let (applied, rows) = try sync.apply(connection, zoneName: zoneName, desired: desired)

@@ -67,6 +67,7 @@ public actor KnotBackend: DNSBackend {
     }
 
     public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        if let refused = await ZoneNameGuard.refusing(changes, apply) { return refused }
         var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
         var pending: [Int] = []
         for (index, change) in changes.enumerated() {

@@ -114,6 +114,7 @@ public actor NSDBackend: DNSBackend {
     }
 
     public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        if let refused = await ZoneNameGuard.refusing(changes, apply) { return refused }
         var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
         var upserts: [Int] = [], deletes: [Int] = []
         var newIncluded = includedZones

@@ -33,6 +33,7 @@ public final class PowerDNSBackend: DNSBackend {
     }
 
     public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
+        if let refused = await ZoneNameGuard.refusing(changes, apply) { return refused }
         guard !changes.isEmpty else { return [] }
         do {
             return try await withAPI { api in

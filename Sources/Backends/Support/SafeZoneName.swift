@@ -1,14 +1,22 @@
+import DNSZone
+
 /// The one check a zone name passes before it becomes part of a path, a config file or a
 /// command's input.
 public enum SafeZoneName {
-    /// Lower-case letters, digits, `-`, `_` and single dots, at most 253 bytes: nothing that
-    /// could leave a directory, break out of quotes, or split a line or an argument.
+    /// True when `name` is already in the form DirectAdmin's intake admits (`DomainNameRules`:
+    /// lower-case letters, digits, `-`, `_`, labels of 1–63 octets, at most 253 octets, no
+    /// trailing dot): nothing that could leave a directory, break out of quotes, or split a line
+    /// or an argument.
     public static func isSafe(_ name: String) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= 253, !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..")
-        else { return false }
-        return name.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        DomainNameRules.normalize(name) == .success(name)
+    }
+
+    /// Why `name` may not reach a backend, or nil when it may.
+    public static func problem(_ name: String) -> String? {
+        switch DomainNameRules.normalize(name) {
+        case .success(let normalized) where normalized == name: return nil
+        case .success: return "refused zone name \(String(reflecting: name)): not in normal form (lower case, no trailing dot)"
+        case .failure(let problem): return "refused zone name \(String(reflecting: String(name.prefix(80)))): \(problem)"
         }
     }
 }

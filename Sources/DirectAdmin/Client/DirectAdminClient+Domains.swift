@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DNSZone
 import Foundation
 
 /// What a server listed: valid names (lower-cased) and the entries that were not valid names.

@@ -1,3 +1,4 @@
+import DNSZone
 import DirectAdmin
 
 /// One peer `dadns` instance this node pulls zones from. The password is a secret: it is never

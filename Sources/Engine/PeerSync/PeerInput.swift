@@ -1,3 +1,4 @@
+import DNSZone
 import DirectAdmin
 import ZoneStore
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DNSZone
 import DadnsConfiguration
 import DirectAdmin
 import Foundation

@@ -21,6 +21,35 @@ protocol ConformanceServer: AnyObject {
     func bringUp() throws
     /// Stops the server and removes its files.
     func stop()
+    /// The response to `name`/`type` with DNSSEC records asked for (`dig +dnssec`): status,
+    /// answer and authority sections, TTLs included. Dig-queried servers get it from
+    /// `DigQueriedServer`; coredns_mysql gives the rows' `ttl` and `data` as the answer.
+    func response(zone: String, _ name: String, _ type: String) throws -> Dig.Response
+    /// What the server holds, one string per item a zone can leave behind: for servers on zone
+    /// files every path under the server's directory (from `DigQueriedServer`), for coredns_mysql
+    /// every zone row and every record row with its zone's name. A refused zone adds nothing.
+    func holdings() throws -> Set<String>
+}
+
+/// A server that answers DNS on loopback and keeps its files in one directory (bind, nsd, knot,
+/// powerdns): `response` and `holdings` come from these two.
+protocol DigQueriedServer: ConformanceServer {
+    /// The port it answers DNS queries on (127.0.0.1).
+    var dnsPort: Int { get }
+    /// The directory holding its configuration, zone files and state.
+    var serverDirectory: URL { get }
+}
+
+extension DigQueriedServer {
+    func response(zone: String, _ name: String, _ type: String) throws -> Dig.Response {
+        try Dig.response(port: dnsPort, name, type, dnssec: true)
+    }
+
+    func holdings() throws -> Set<String> {
+        let root = serverDirectory.path
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        return Set(walker.compactMap { $0 as? String })
+    }
 }
 
 extension ConformanceServer {
@@ -47,7 +76,7 @@ struct ConformanceSubject: CustomStringConvertible, Sendable {
 }
 
 /// BIND: zone files, include, rndc, queried with dig.
-final class BindConformanceServer: ConformanceServer {
+final class BindConformanceServer: DigQueriedServer {
     let named: NamedServer
     let backend: any DNSBackend
 
@@ -57,6 +86,9 @@ final class BindConformanceServer: ConformanceServer {
             zonesDirectory: named.zonesDirectory, includeFile: named.includeFile, rndcPath: "/usr/sbin/rndc",
             rndcServer: "127.0.0.1", rndcPort: named.controlPort, rndcKeyFile: named.keyFile, commandTimeout: 10))
     }
+
+    var dnsPort: Int { named.port }
+    var serverDirectory: URL { named.directory }
 
     func answers(zone: String, _ name: String, _ type: String) throws -> [String] { try named.query(name, type).answer }
 
@@ -74,7 +106,7 @@ final class BindConformanceServer: ConformanceServer {
 
 /// NSD: zone files, include, nsd-control, queried with dig. Its `drifted` checks presence
 /// (nsd-control zonestatus), so tampering removes the zone from the running server.
-final class NSDConformanceServer: ConformanceServer {
+final class NSDConformanceServer: DigQueriedServer {
     let nsd: NSDServer
     let backend: any DNSBackend
 
@@ -84,6 +116,9 @@ final class NSDConformanceServer: ConformanceServer {
             zonesDirectory: nsd.zonesDirectory, includeFile: nsd.includeFile,
             controlPath: NSDServer.controlPath, controlConfig: nsd.configFile, pattern: "dadns", commandTimeout: 20))
     }
+
+    var dnsPort: Int { nsd.port }
+    var serverDirectory: URL { nsd.directory }
 
     func answers(zone: String, _ name: String, _ type: String) throws -> [String] { try nsd.query(name, type).answer }
     func tamper(zone: String) throws { _ = try nsd.control(["delzone", zone]) }
@@ -115,6 +150,36 @@ final class CoreDNSMySQLConformanceServer: ConformanceServer {
             and zone_id=(SELECT id FROM zones WHERE zone_name=\(try reader.literal(zone + ".")))
             and hostname=\(try reader.literal(hostname)) and type=\(try reader.literal(type))
             """).compactMap { $0.first ?? nil }
+    }
+
+    /// The rows coredns_mysql_extend would answer with, as records (no RRSIG, no authority
+    /// section: it has neither).
+    func response(zone: String, _ name: String, _ type: String) throws -> Dig.Response {
+        let reader = try server.reader()
+        defer { reader.close() }
+        let hostname = name == zone ? "@" : String(name.dropLast(zone.count + 1))
+        let rows = try reader.query("""
+            SELECT ttl, data FROM records WHERE online!=0
+            and zone_id=(SELECT id FROM zones WHERE zone_name=\(try reader.literal(zone + ".")))
+            and hostname=\(try reader.literal(hostname)) and type=\(try reader.literal(type))
+            """)
+        let answer = rows.compactMap { row -> Dig.Record? in
+            guard row.count == 2, let ttl = row[0].flatMap({ UInt32($0) }), let data = row[1] else { return nil }
+            return Dig.Record(name: name + ".", ttl: ttl, type: type, data: data)
+        }
+        return Dig.Response(status: answer.isEmpty ? "NXDOMAIN" : "NOERROR", answer: answer, authority: [])
+    }
+
+    /// Every zone row and every record row, named by its zone.
+    func holdings() throws -> Set<String> {
+        let reader = try server.reader()
+        defer { reader.close() }
+        let zones = try reader.query("SELECT zone_name FROM zones").compactMap { $0.first ?? nil }
+        let records = try reader.query("""
+            SELECT CONCAT(COALESCE(z.zone_name, CONCAT('zone#', r.zone_id)), ' ', r.hostname, ' ', r.type, ' ', r.data)
+            FROM records r LEFT JOIN zones z ON z.id = r.zone_id
+            """).compactMap { $0.first ?? nil }
+        return Set(zones.map { "zone \($0)" } + records.map { "record \($0)" })
     }
 
     /// One record's data changed in the table.
