@@ -4,7 +4,7 @@ import DadnsTestKit
 
 /// Knot DNS: zone files, zones added in knotc configuration transactions, queried with dig. The
 /// backend is built from a `knot` stanza through `BackendRegistry`, as `serve` builds it.
-final class KnotConformanceServer: ConformanceServer {
+final class KnotConformanceServer: DigQueriedServer {
     let knot: KnotServer
     let backend: any DNSBackend
 
@@ -16,6 +16,9 @@ final class KnotConformanceServer: ConformanceServer {
             (KnotBackendSettings.Keys.controlSocket, knot.controlSocket), (KnotBackendSettings.Keys.commandTimeout, "30"),
         ]) { knot.stop() }
     }
+
+    var dnsPort: Int { knot.port }
+    var serverDirectory: URL { knot.directory }
 
     func answers(zone: String, _ name: String, _ type: String) throws -> [String] { try knot.query(name, type).answer }
 

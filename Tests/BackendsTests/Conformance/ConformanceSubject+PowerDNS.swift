@@ -6,7 +6,7 @@ import DadnsTestKit
 /// pre-signed zone can be served; no metadata cache, so PRESIGNED set by `markPresigned` counts at
 /// once), queried with dig. The backend is built from a `powerdns`
 /// stanza through `BackendRegistry`, as `serve` builds it.
-final class PowerDNSConformanceServer: ConformanceServer {
+final class PowerDNSConformanceServer: DigQueriedServer {
     let pdns: PowerDNSServer
     let backend: any DNSBackend
 
@@ -18,7 +18,21 @@ final class PowerDNSConformanceServer: ConformanceServer {
         ]) { pdns.stop() }
     }
 
+    var dnsPort: Int { pdns.port }
+    var serverDirectory: URL { pdns.directory }
+
     func answers(zone: String, _ name: String, _ type: String) throws -> [String] { try pdns.query(name, type).answer }
+
+    /// The files under its directory (as any dig-queried server), and what its database holds: every
+    /// zone PowerDNS lists and every record's owner name (`zone:` and `record:` prefixed).
+    func holdings() throws -> Set<String> {
+        let files = Set((FileManager.default.enumerator(atPath: serverDirectory.path)?.compactMap { $0 as? String }) ?? [])
+        let zones = try pdns.zones().keys.map { "zone:" + $0 }
+        let listed = try ProgramRun.output([PowerDNSServer.sqlitePath, pdns.databaseFile, "SELECT DISTINCT name FROM records"])
+        guard listed.status == 0 else { throw NamedServer.Failure("sqlite3 could not read \(pdns.databaseFile): \(listed.output)") }
+        let owners = listed.output.split(separator: "\n").map { "record:" + $0 }
+        return files.union(zones).union(owners)
+    }
 
     /// One RRset replaced through the API, as another tool would.
     func tamper(zone: String) throws {
