@@ -36,10 +36,16 @@ public protocol DNSBackend: Sendable {
     /// Why the backend cannot do its whole job as configured (BIND with no rndc found), for
     /// `/status` to report it `degraded`; nil when nothing stands in its way.
     var standingProblem: String? { get }
+    /// Most zones one batch should carry when `dns.batch_size` is not set; nil: the lane's
+    /// default. A backend whose cost per batch grows with the zones it holds (BIND's `rndc
+    /// reconfig`) asks for more, so that a bulk push takes few batches.
+    var preferredBatchSize: Int? { get }
 }
 
 extension DNSBackend {
     public var standingProblem: String? { nil }
+
+    public var preferredBatchSize: Int? { nil }
 
     public func drifted(_ desired: [BackendChange], held: Set<String>) async throws -> [String] {
         try await drifted(desired)

@@ -147,7 +147,8 @@ public enum ConfigSchema {
         public static let settleSeconds = SettingKey("dns.settle_seconds", .number(0...60), default: "0", "Wait this long after a change before applying, so a burst of saves is applied once.")
         public static let retryScheduleSeconds = SettingKey("dns.retry_schedule_seconds", .numberList(0.01...86400), default: RetryPolicy.defaultDelays,
             "Delays before each retry of a failed (backend, zone); after the last the pair is failed and retried at the last delay, for ever.")
-        public static let batchSize = SettingKey("dns.batch_size", .integer(1...100_000), default: DispatcherLane.defaultBatchSize, "Most zones one backend batch applies.")
+        public static let batchSize = SettingKey("dns.batch_size", .integer(1...100_000),
+            "Most zones one backend batch applies. Unset: each backend's own — bind 10000 (its `rndc reconfig` costs the same whatever changed), the others 500.")
         public static let all = [defaultBackend, settleSeconds, retryScheduleSeconds, batchSize]
     }
 

@@ -35,6 +35,9 @@ public actor ScriptedBackend: DNSBackend {
         holding = holdingOutcomes
     }
 
+    /// The wrapped backend's batch size preference (none of its own).
+    public nonisolated var preferredBatchSize: Int? { inner?.preferredBatchSize }
+
     /// Takes the backend down (every apply fails with "connection refused") or brings it up.
     public func set(down: Bool) { self.down = down }
 

@@ -49,7 +49,8 @@ struct DefaultsWrittenOnceTests {
         #expect(config.reconciliation.settings == ReconcilerSettings(servers: [server]))
         #expect(config.peerSync.settings == PeerSyncSettings(peers: [], listenPort: config.listenPort))
         #expect(config.dispatch.retryDelays == RetryPolicy().delays)
-        #expect(config.dispatch.batchSize == DispatcherLane.defaultBatchSize)
+        // Unset, as the lane's initializer takes it: each backend's own size (DispatcherLaneTests).
+        #expect(config.dispatch.batchSize == nil)
         #expect(config.status.lagWarningSeconds == StatusReporter.defaultLagWarningSeconds)
     }
 }

@@ -53,6 +53,31 @@ struct DispatcherLaneTests {
         #expect(try await backend.inventory() == ["a.example", "c.example"])
     }
 
+    /// Without `dns.batch_size` a bind lane takes up to `BindBackend.bulkBatchSize` zones a
+    /// batch (one reconfig for them all); a set `dns.batch_size` still rules, and a backend with
+    /// no preference keeps the 500 default.
+    @Test func batchSizeIsTheConfiguredOneElseTheBackendsElse500() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
+        func bind(_ name: String) throws -> BindBackend {
+            try BindBackend(name: name, settings: BindBackendSettings(
+                zonesDirectory: directory.appendingPathComponent("zones-\(name)").path,
+                includeFile: directory.appendingPathComponent("\(name).conf").path))
+        }
+        let clock = ManualClock(1000)
+        for index in 0..<600 { try await push(store, "z\(index).example", serial: 1, at: Double(index) / 1000) }
+        let unset = DispatcherLane(backend: try bind("bind"), store: store, clock: { clock.now }, logger: Logger(label: "test"))
+        let configured = DispatcherLane(backend: try bind("bind500"), store: store, batchSize: 500, clock: { clock.now }, logger: Logger(label: "test"))
+        let other = DispatcherLane(backend: ScriptedBackend(name: "other"), store: store, clock: { clock.now }, logger: Logger(label: "test"))
+        #expect(try await unset.drain().map(\.size) == [600])
+        #expect(try await configured.drain().map(\.size) == [500, 100])
+        #expect(try await other.drain().map(\.size) == [500, 100])
+        let sizes = (await unset.batchSize, await configured.batchSize, await other.batchSize)
+        #expect(BindBackend.bulkBatchSize == 10_000 && sizes == (10_000, 500, DispatcherLane.defaultBatchSize))
+        #expect(try await store.pending(backend: "bind", now: clock.now, limit: 10).isEmpty)
+    }
+
     @Test func failuresFollowTheRetryScheduleThenRepeatAtTheLastIntervalForEver() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -67,6 +67,16 @@ public actor BindBackend: DNSBackend {
 
     public nonisolated var standingProblem: String? { settings.rndcProgram.problem }
 
+    /// Most zones a batch takes when `dns.batch_size` is not set. `rndc reconfig` costs about
+    /// 30 µs per configured zone whatever changed (2.8–3.6 s at 100,000), so the number of
+    /// reconfigs, not their size, decides a bulk push's time: with 500 a push of 100,000 zones
+    /// needed 200+ reconfigs (~300 s); with this cap a batch takes what accumulated during the
+    /// last reconfig. 10,000, not unbounded, keeps a catch-up batch's texts in memory to tens of
+    /// MB (docs/benchmarks.md, "named at 100,000 zones").
+    public static let bulkBatchSize = 10_000
+
+    public nonisolated var preferredBatchSize: Int? { Self.bulkBatchSize }
+
     public func inventory() async throws -> Set<String> {
         // Re-read the include: it is what named loads, even if someone edited it behind our back;
         // read without suspending, so no batch can interleave, and the next batch rewrites it

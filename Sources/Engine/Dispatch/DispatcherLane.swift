@@ -36,18 +36,20 @@ public actor DispatcherLane {
         public var seconds: Double
     }
 
-    /// Most zones one batch applies (also `dns.batch_size`' default).
+    /// Most zones one batch applies when neither `dns.batch_size` nor the backend
+    /// (`preferredBatchSize`) says otherwise.
     public static let defaultBatchSize = 500
 
     public init(
-        backend: any DNSBackend, store: ZoneStore, retryPolicy: RetryPolicy = RetryPolicy(), batchSize: Int = DispatcherLane.defaultBatchSize,
+        backend: any DNSBackend, store: ZoneStore, retryPolicy: RetryPolicy = RetryPolicy(), batchSize: Int? = nil,
         clock: @escaping @Sendable () -> Double, logger: Logger, activity: ActivityHistory? = nil
     ) {
         self.activity = activity
         self.backend = backend
         self.store = store
         self.retryPolicy = retryPolicy
-        self.batchSize = batchSize
+        // `dns.batch_size` when set, else the backend's preference, else 500.
+        self.batchSize = batchSize ?? backend.preferredBatchSize ?? Self.defaultBatchSize
         self.clock = clock
         self.logger = logger.with("backend", backend.name)
         let dimensions = [("backend", backend.name)]
