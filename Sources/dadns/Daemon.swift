@@ -130,7 +130,8 @@ struct Daemon {
         let router = ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.server.maxBodySize),
             operatorRoutes: OperatorRoutes(api: operatorAPI, registry: registry),
-            internalRoutes: InternalRoutes(store: store, logger: logger, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }),
+            internalRoutes: InternalRoutes(
+                store: store, logger: logger, afterListing: { MallocTuning.trim() }, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }),
             realms: .init(
                 app: credentials,
                 peers: BasicCredentials(
