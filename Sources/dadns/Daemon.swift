@@ -72,7 +72,8 @@ struct Daemon {
         let healingInterval = config.healing.intervalMinutes
         if config.healing.enabled {
             let created = Healer(
-                lanes: lanes, store: store, dryRun: config.healing.dryRun, clock: clock, logger: logger)
+                lanes: lanes, store: store, dryRun: config.healing.dryRun, clock: clock, logger: logger,
+                afterPass: { MallocTuning.trim() })
             healer = created
             services.append(PeriodicService(
                 "healing", everyMinutes: healingInterval, initialDelayMinutes: config.healing.initialDelayMinutes
