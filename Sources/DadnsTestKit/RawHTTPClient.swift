@@ -41,7 +41,23 @@ public enum RawHTTPClient {
         let parts = text.components(separatedBy: "\r\n\r\n")
         let head = parts.first ?? ""
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        if isChunked(head) {
+            // A streamed answer (the peer listing) has no Content-Length: its chunks are decoded.
+            let bodyStart = head.utf8.count + 4
+            guard let body = ChunkedBody.decode(response.dropFirst(bodyStart)) else {
+                throw NamedServer.Failure("chunked body cut short after \(response.count - bodyStart) bytes")
+            }
+            return Reply(status: status, headers: head, body: String(decoding: body, as: UTF8.self))
+        }
         return Reply(status: status, headers: head, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
+    /// Whether the header block says `Transfer-Encoding: chunked`.
+    static func isChunked(_ head: String) -> Bool {
+        head.split(separator: "\r\n").contains { line in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            return parts.count == 2 && parts[0].lowercased() == "transfer-encoding" && parts[1].lowercased().contains("chunked")
+        }
     }
 
     /// A request as DirectAdmin writes it.

@@ -12,7 +12,8 @@ import ZoneStore
 /// DirectAdmin and operator endpoints — and DirectAdmin's credentials are worth nothing here.
 /// Read-only: a peer can never push or delete.
 ///
-/// - `GET /internal/zones`: every zone and tombstone (`PeerZoneListingEntry`);
+/// - `GET /internal/zones`: every zone and tombstone (`PeerZoneListingEntry`), written page by
+///   page as read (chunked over HTTP/1.1);
 /// - `GET /internal/zones?domain=D`: one present zone with its text (`PeerZoneDocument`), or
 ///   `404 {"error": "not found"}`;
 /// - `GET /internal/changes[?since=N]`: the zones changed after journal cursor N and the next
@@ -23,10 +24,20 @@ public struct InternalRoutes: Sendable {
     let store: ZoneStore
     let peers: @Sendable () async -> [String]
     let logger: Logger
+    /// Zones read per page of the full listing.
+    let listingPage: Int
+    /// Called once a full listing has been written: the daemon gives the memory its pages took
+    /// back to the system (`malloc_trim`), which glibc would otherwise keep for reuse.
+    let afterListing: @Sendable () -> Void
 
-    public init(store: ZoneStore, logger: Logger, peers: @escaping @Sendable () async -> [String]) {
+    public init(
+        store: ZoneStore, logger: Logger, listingPage: Int = 2000, afterListing: @escaping @Sendable () -> Void = {},
+        peers: @escaping @Sendable () async -> [String]
+    ) {
         self.store = store
         self.logger = logger
+        self.listingPage = max(1, listingPage)
+        self.afterListing = afterListing
         self.peers = peers
     }
 
@@ -54,12 +65,38 @@ public struct InternalRoutes: Sendable {
 
     private func zones(_ request: Request) async throws -> Response {
         guard let raw = request.uri.queryParameters.get("domain") else {
-            let body = PeerListingJSON.encode(try await store.peerStates())
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: listing())
         }
         guard case .success(let domain) = DomainNameRules.normalize(raw) else { return failure(400, "invalid domain") }
         guard let document = try await store.zone(domain).flatMap(PeerZoneDocument.init) else { return failure(404, "not found") }
         return try json(document)
+    }
+
+    /// The full listing written page by page as it is read: at 100,000 zones, holding every
+    /// state and the 25 MB answer at once took the daemon past 150 MB. Pages are read one after
+    /// another, not in one snapshot; a zone changed meanwhile is in the peer's next delta (its
+    /// cursor was taken before the listing). A failing read ends the answer short (its status
+    /// is sent already), which the peer's JSON decoding reports.
+    private func listing() -> ResponseBody {
+        let store = store, logger = logger, pageSize = listingPage, afterListing = afterListing
+        return ResponseBody { writer in
+            defer { afterListing() }
+            try await writer.write(ByteBuffer(bytes: PeerListingJSON.opening))
+            var after = ""
+            do {
+                while true {
+                    let page = try await store.peerStatePage(after: after, limit: pageSize)
+                    guard let last = page.last else { break }
+                    try await writer.write(ByteBuffer(bytes: PeerListingJSON.entries(page, following: !after.isEmpty)))
+                    after = last.domain
+                }
+            } catch {
+                logger.error("[peer_sync] /internal/zones failed while written: \(error)")
+                throw error
+            }
+            try await writer.write(ByteBuffer(bytes: PeerListingJSON.closing))
+            try await writer.finish(nil)
+        }
     }
 
     /// Journal entries read per answer: a peer far behind pages through `more`.

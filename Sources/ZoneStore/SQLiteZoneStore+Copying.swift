@@ -33,12 +33,7 @@ extension SQLiteZoneStore: StoreCopying {
     }
 
     public func zoneVersions(after afterDomain: String, limit: Int) async throws -> [StoredZoneVersion] {
-        try await database.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT domain, generation, present, content_hash FROM zones WHERE domain > ? ORDER BY domain LIMIT ?",
-                arguments: [afterDomain, limit]
-            ).map(Self.version)
-        }
+        try await zonesPage("domain, generation, present, content_hash", after: afterDomain, limit: limit, Self.version)
     }
 
     public func zoneVersions(of domains: [String]) async throws -> [String: StoredZoneVersion] {

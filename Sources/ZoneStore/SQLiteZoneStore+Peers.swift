@@ -10,6 +10,21 @@ extension SQLiteZoneStore {
         }
     }
 
+    public func peerStatePage(after afterDomain: String, limit: Int) async throws -> [PeerZoneState] {
+        try await zonesPage(Self.peerStateColumns, after: afterDomain, limit: limit, Self.peerState)
+    }
+
+    /// `columns` of at most `limit` zones after `afterDomain`, in domain order, each made into a value.
+    func zonesPage<Value: Sendable>(
+        _ columns: String, after afterDomain: String, limit: Int, _ value: @escaping @Sendable (Row) throws -> Value
+    ) async throws -> [Value] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(columns) FROM zones WHERE domain > ? ORDER BY domain LIMIT ?", arguments: [afterDomain, limit]
+            ).map(value)
+        }
+    }
+
     /// The zones with journal entries after `cursor`. Journal ids come from AUTOINCREMENT and
     /// are handed out inside the one write transaction at a time, so they follow commit order
     /// and are never reused: a cursor above the largest id ever handed out was not ours. The

@@ -110,6 +110,8 @@ public protocol ZoneStore: Sendable {
 
     /// Every zone this node knows, present or tombstone, with its version, in domain order.
     func peerStates() async throws -> [PeerZoneState]
+    /// At most `limit` of `peerStates` after `afterDomain`: the full listing served page by page.
+    func peerStatePage(after afterDomain: String, limit: Int) async throws -> [PeerZoneState]
     /// Stores peers' versions, each only if still newer than the local one. One transaction.
     func applyFromPeer(_ changes: [PeerChange], at now: Double) async throws -> [PeerApplyOutcome]
     /// Removes tombstones older than `cutoff` that every backend has applied. Returns how many.

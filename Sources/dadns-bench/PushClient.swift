@@ -1,3 +1,4 @@
+import DadnsTestKit
 import Foundation
 
 #if canImport(Glibc)
@@ -92,12 +93,13 @@ final class PushClient {
         func values(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
     }
 
-    /// Reads the status line, headers and a Content-Length body.
+    /// Reads the status line, headers and a Content-Length or chunked body.
     private func readResponse() throws -> Reply {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
         var headerEnd: Int?
         var contentLength = 0
+        var chunked = false
         var status = 0
         var headers: [(name: String, value: String)] = []
         while true {
@@ -111,12 +113,20 @@ final class PushClient {
                     if parts.count == 2 {
                         headers.append((parts[0].lowercased(), parts[1].trimmingCharacters(in: .whitespaces)))
                     }
+                    if parts.count == 2, parts[0].lowercased() == "transfer-encoding" {
+                        chunked = parts[1].lowercased().contains("chunked")
+                    }
                     if parts.count == 2, parts[0].lowercased() == "content-length" {
                         contentLength = Int(String(parts[1].filter { $0 != " " && $0 != "\t" })) ?? 0
                     }
                 }
             }
-            if let headerEnd, received.count >= headerEnd + contentLength {
+            if let headerEnd, chunked {
+                // A streamed answer (the peer listing): complete once its last chunk is in.
+                if ChunkedBody.mayBeComplete(received), let body = ChunkedBody.decode(received[headerEnd...]) {
+                    return Reply(status: status, headers: headers, body: String(decoding: body, as: UTF8.self))
+                }
+            } else if let headerEnd, received.count >= headerEnd + contentLength {
                 return Reply(status: status, headers: headers, body: String(decoding: received[headerEnd..<(headerEnd + contentLength)], as: UTF8.self))
             }
             let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }

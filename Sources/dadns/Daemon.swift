@@ -72,7 +72,8 @@ struct Daemon {
         let healingInterval = config.healing.intervalMinutes
         if config.healing.enabled {
             let created = Healer(
-                lanes: lanes, store: store, dryRun: config.healing.dryRun, clock: clock, logger: logger)
+                lanes: lanes, store: store, dryRun: config.healing.dryRun, clock: clock, logger: logger,
+                afterPass: { MallocTuning.trim() })
             healer = created
             services.append(PeriodicService(
                 "healing", everyMinutes: healingInterval, initialDelayMinutes: config.healing.initialDelayMinutes
@@ -130,7 +131,8 @@ struct Daemon {
         let router = ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: config.server.maxBodySize),
             operatorRoutes: OperatorRoutes(api: operatorAPI, registry: registry),
-            internalRoutes: InternalRoutes(store: store, logger: logger, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }),
+            internalRoutes: InternalRoutes(
+                store: store, logger: logger, afterListing: { MallocTuning.trim() }, peers: { [peerSync] in await peerSync?.peerURLs() ?? [] }),
             realms: .init(
                 app: credentials,
                 peers: BasicCredentials(

@@ -30,6 +30,25 @@ struct InternalRouteTests {
         }
     }
 
+    @Test func theFullListingIsWrittenPageByPageAsTheSameDocument() async throws {
+        // Pages of 2: seven zones and a tombstone take four pages and an empty read.
+        let fixture = try ServerFixture(listingPage: 2)
+        try await fixture.serve { client async throws in
+            for index in 1...7 { _ = try await client.rawsave("z\(index).example") }
+            _ = try await client.directAdmin(
+                "/CMD_API_DNS_ADMIN", body: ByteBuffer(string: "action=delete&hostname=da1.example&select0=z3.example"))
+            let listing = try await client.execute(uri: "/internal/zones", method: .get, headers: ServerFixture.authorization(ServerFixture.peer))
+            #expect(listing.status == .ok && listing.headers[.contentType] == "application/json")
+            #expect(listing.headers[.contentLength] == nil, "streamed, so no length is known up front")
+            let whole = try await fixture.store.peerStates()
+            #expect(whole.count == 7)
+            #expect(Array(listing.body.readableBytesView) == PeerListingJSON.encode(whole))
+            let entries = try JSONDecoder().decode([PeerZoneListingEntry].self, from: Data(listing.text.utf8))
+            #expect(entries.map(\.domain) == (1...7).map { "z\($0).example" })
+            #expect(entries.filter { $0.deleted == true }.map(\.domain) == ["z3.example"])
+        }
+    }
+
     @Test func aPeerReadsTheChangesAfterItsCursorAndIsToldWhenTheJournalNoLongerHoldsThem() async throws {
         let fixture = try ServerFixture()
         try await fixture.serve { client async throws in

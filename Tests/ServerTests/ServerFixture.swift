@@ -31,14 +31,17 @@ struct ServerFixture {
     let reconciler: Reconciler?
     /// The routes' clock (the wall clock unless a test pins it).
     let clock: @Sendable () -> Double
+    /// Zones per page of the streamed full listing (`GET /internal/zones`).
+    let listingPage: Int
 
     init(
         maxBodySize: Int = 64 * 1024, limiter: LoginFailureLimiter = LoginFailureLimiter(), appCredentials: BasicCredentials = Self.user,
         mounts: @escaping @Sendable (StoreOperatorAPI, LoginFailureLimiter) throws -> [any RouterMount] = { _, _ in [] },
         reconciler: (SQLiteZoneStore) -> Reconciler? = { _ in nil },
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, listingPage: Int = 2000
     ) throws {
         self.clock = clock
+        self.listingPage = listingPage
         store = try SQLiteZoneStore.inMemory()
         self.reconciler = reconciler(store)
         self.appCredentials = appCredentials
@@ -60,7 +63,7 @@ struct ServerFixture {
         return ServerRouter(
             directAdmin: DirectAdminRoutes(receiver: receiver, maxBodySize: maxBodySize),
             operatorRoutes: OperatorRoutes(api: api, registry: PrometheusCollectorRegistry()),
-            internalRoutes: InternalRoutes(store: store, logger: logger, peers: { ["https://peer.example:2222"] }),
+            internalRoutes: InternalRoutes(store: store, logger: logger, listingPage: listingPage, peers: { ["https://peer.example:2222"] }),
             realms: .init(app: appCredentials, peers: Self.peer), limiter: limiter, mounts: try mounts(api, limiter), clock: clock,
             logger: logger
         ).router()

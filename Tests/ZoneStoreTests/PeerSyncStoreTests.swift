@@ -57,6 +57,27 @@ struct PeerSyncStoreTests {
         #expect(ZoneVersion(changedAt: 12, contentHash: nil) > late)
     }
 
+    @Test(arguments: StoreKind.allCases) func peerStatePagesTogetherAreTheWholeListingInDomainOrder(_ kind: StoreKind) async throws {
+        let store = try await kind.open().store
+        for domain in ["d.example", "a.example", "c.example", "e.example", "b.example"] {
+            _ = try await store.push(push(domain, domain), at: 100)
+        }
+        _ = try await store.applyFromPeer([fromPeer("c.example", nil, at: 200)], at: 300)
+        let whole = try await store.peerStates()
+        #expect(whole.count == 5 && whole.contains { $0.domain == "c.example" && !$0.present })
+        var pages: [[PeerZoneState]] = []
+        var after = ""
+        while true {
+            let page = try await store.peerStatePage(after: after, limit: 2)
+            guard let last = page.last else { break }
+            pages.append(page)
+            after = last.domain
+        }
+        #expect(pages.map(\.count) == [2, 2, 1])
+        #expect(pages.flatMap { $0 } == whole)
+        #expect(try await store.peerStatePage(after: "e.example", limit: 2).isEmpty)
+    }
+
     @Test(arguments: StoreKind.allCases) func aNewerPeerVersionIsStoredWithThePeersTimeAndOwner(_ kind: StoreKind) async throws {
         let store = try await kind.open().store
         _ = try await store.push(push("example.com", "a"), at: 100)

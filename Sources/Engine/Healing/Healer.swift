@@ -17,10 +17,15 @@ public actor Healer {
     let logger: Logger
     /// The last pass's report per backend.
     public private(set) var history = PassHistory<[HealReport]>()
+    /// Called after each pass: the daemon gives the memory the pass's pages took back to the
+    /// system (`malloc_trim`); glibc keeps it for reuse otherwise.
+    let afterPass: @Sendable () -> Void
 
     public init(
-        lanes: [DispatcherLane], store: ZoneStore, dryRun: Bool, clock: @escaping @Sendable () -> Double, logger: Logger
+        lanes: [DispatcherLane], store: ZoneStore, dryRun: Bool, clock: @escaping @Sendable () -> Double, logger: Logger,
+        afterPass: @escaping @Sendable () -> Void = {}
     ) {
+        self.afterPass = afterPass
         self.lanes = lanes
         self.store = store
         self.dryRun = dryRun
@@ -36,6 +41,7 @@ public actor Healer {
             reports.append(await heal(lane.backend))
         }
         history.record(reports, at: clock())
+        afterPass()
         return reports
     }
 

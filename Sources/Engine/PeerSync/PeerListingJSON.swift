@@ -3,17 +3,27 @@ import ZoneStore
 /// The JSON of `GET /internal/zones` written straight into bytes, entry by entry. At 100,000
 /// zones (25 MB of JSON) `JSONEncoder` held several times the answer in intermediate objects
 /// (RSS 97 → 348 MB for one listing); this holds the answer once. The same document: keys
-/// sorted, slashes not escaped, absent values left out, a final newline.
+/// sorted, slashes not escaped, absent values left out, a final newline. `GET /internal/zones`
+/// writes it page by page (`entries`), so neither all states nor the whole answer are held.
 public enum PeerListingJSON {
     public static func encode(_ states: [PeerZoneState]) -> [UInt8] {
+        opening + entries(states, following: false) + closing
+    }
+
+    /// The document's first bytes, before any entry.
+    public static let opening: [UInt8] = Array("[".utf8)
+    /// The document's last bytes, after every entry.
+    public static let closing: [UInt8] = Array("]\n".utf8)
+
+    /// Entries of the listing, comma-separated; `following` when entries were written before
+    /// them (a comma first). `opening`, pages of entries, `closing`: the document of `encode`.
+    public static func entries(_ states: [PeerZoneState], following: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(states.count * 260 + 2)
-        out.append(UInt8(ascii: "["))
+        out.reserveCapacity(states.count * 260 + 1)
         for (index, state) in states.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
+            if index > 0 || following { out.append(UInt8(ascii: ",")) }
             append(PeerZoneListingEntry(state), to: &out)
         }
-        out.append(contentsOf: "]\n".utf8)
         return out
     }
 

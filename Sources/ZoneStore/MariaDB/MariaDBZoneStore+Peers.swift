@@ -6,15 +6,26 @@ import MariaDB
 extension MariaDBZoneStore {
     public func peerStates() async throws -> [PeerZoneState] {
         try await read { connection in
-            try connection.rows("SELECT domain, present, content_hash, changed_at, da_hostname, da_username FROM zones ORDER BY domain")
-                .map { row in
-                    let present = row.bool(1)
-                    return PeerZoneState(
-                        domain: try row.required(0, row.string), present: present,
-                        version: ZoneVersion(changedAt: try row.required(3, row.double), contentHash: present ? row.string(2) : nil),
-                        hostname: row.string(4), username: row.string(5))
-                }
+            try connection.rows("SELECT \(Self.peerStateColumns) FROM zones ORDER BY domain").map(Self.peerState)
         }
+    }
+
+    public func peerStatePage(after afterDomain: String, limit: Int) async throws -> [PeerZoneState] {
+        try await read { connection in
+            try connection.rows("SELECT \(Self.peerStateColumns) FROM zones WHERE domain > ? ORDER BY domain LIMIT ?", [afterDomain, limit])
+                .map(Self.peerState)
+        }
+    }
+
+    static let peerStateColumns = "domain, present, content_hash, changed_at, da_hostname, da_username"
+
+    /// A row of `peerStateColumns` as a peer sees it.
+    static func peerState(_ row: SQLRow) throws -> PeerZoneState {
+        let present = row.bool(1)
+        return PeerZoneState(
+            domain: try row.required(0, row.string), present: present,
+            version: ZoneVersion(changedAt: try row.required(3, row.double), contentHash: present ? row.string(2) : nil),
+            hostname: row.string(4), username: row.string(5))
     }
 
     public func applyFromPeer(_ peerChanges: [PeerChange], at now: Double) async throws -> [PeerApplyOutcome] {

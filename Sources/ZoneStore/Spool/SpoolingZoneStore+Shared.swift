@@ -141,6 +141,10 @@ extension SpoolingZoneStore {
         try await answered { try await $0.peerStates() }
     }
 
+    public func peerStatePage(after afterDomain: String, limit: Int) async throws -> [PeerZoneState] {
+        try await answered { try await $0.peerStatePage(after: afterDomain, limit: limit) }
+    }
+
     public func applyFromPeer(_ changes: [PeerChange], at now: Double) async throws -> [PeerApplyOutcome] {
         try await answered { try await $0.applyFromPeer(changes, at: now) }
     }
