@@ -8,7 +8,9 @@ import ZoneStore
 /// transactions instead of one push each, every zone at generation 1 with its journal entry.
 /// Backends named in `applied` hold every zone already: their applied state is `ok`, and a
 /// `bind` backend gets its zone files and include written through the real `BindBackend`
-/// (files only, no rndc), so a healing pass finds everything in line.
+/// (files only, no rndc), so a healing pass finds everything in line. With `nsdZonesDirectory`,
+/// every zone's file is written there as `<zone>.db` too (the NSD backend's layout; the caller
+/// hands NSD the zone list, see `BenchLatencyServer`).
 struct BenchSeeder {
     /// The node's files: the store at `data/dadns.db`, bind's zone files in `zones/` and its
     /// include at `named.conf.include`.
@@ -17,6 +19,8 @@ struct BenchSeeder {
     let applied: [String]
     /// Zones per transaction.
     var chunk = 2000
+    /// Where NSD's zone files go (`<zone>.db`), or nil for none.
+    var nsdZonesDirectory: String?
 
     var storePath: String { directory + "/data/dadns.db" }
     var zonesDirectory: String { directory + "/zones" }
@@ -47,6 +51,11 @@ struct BenchSeeder {
                 appliedRows += imported.applied
                 journal.append(imported.journal)
                 files.append(BackendChange(domain: push.domain, zoneText: push.canonicalText))
+            }
+            if let nsdZonesDirectory {
+                for file in files {
+                    try BenchFiles.write(file.zoneText ?? "", to: "\(nsdZonesDirectory)/\(file.domain).db")
+                }
             }
             if let bind {
                 let failed = await bind.apply(files).filter { $0 != .applied }
