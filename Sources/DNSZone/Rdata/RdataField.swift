@@ -98,6 +98,10 @@ struct RdataSchema: Sendable {
         let svcb = RdataSchema([
             ("priority", .uint16), ("target", .caseSensitiveName), ("parameters", .serviceParameters),
         ])
+        // NSEC3PARAM's fields are the first four of NSEC3 (RFC 5155 section 4.2).
+        let nsec3Parameters: [(String, RdataField)] = [
+            ("hash algorithm", .uint8), ("flags", .uint8), ("iterations", .uint16), ("salt", .salt),
+        ]
         return [
             RRType.a.rawValue: RdataSchema([("address", .ipv4)]),
             RRType.ns.rawValue: RdataSchema([("name server", .name)]),
@@ -137,13 +141,10 @@ struct RdataSchema: Sendable {
             RRType.dnskey.rawValue: dnskey,
             RRType.cdnskey.rawValue: dnskey,
             RRType.dhcid.rawValue: RdataSchema([("identifier", .base64Rest)]),
-            RRType.nsec3.rawValue: RdataSchema([
-                ("hash algorithm", .uint8), ("flags", .uint8), ("iterations", .uint16), ("salt", .salt),
-                ("next hashed owner", .hashedOwner), ("type bitmap", .typeBitmap),
-            ]),
-            RRType.nsec3param.rawValue: RdataSchema([
-                ("hash algorithm", .uint8), ("flags", .uint8), ("iterations", .uint16), ("salt", .salt),
-            ]),
+            RRType.nsec3.rawValue: RdataSchema(
+                nsec3Parameters + [("next hashed owner", .hashedOwner), ("type bitmap", .typeBitmap)]
+            ),
+            RRType.nsec3param.rawValue: RdataSchema(nsec3Parameters),
             RRType.tlsa.rawValue: tlsa,
             RRType.smimea.rawValue: tlsa,
             RRType.openpgpkey.rawValue: RdataSchema([("public key", .base64Rest)]),
