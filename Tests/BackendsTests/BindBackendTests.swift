@@ -54,6 +54,40 @@ struct BindBackendTests {
         #expect(include.contains("zone \"one.example\" { type master; file \"\(named.zonesDirectory)/one.example.db\"; };"))
     }
 
+    /// An include that cannot be written fails the zones added in the batch, and a zone changed
+    /// in the same batch is still reloaded (it was reported applied without a reload before).
+    @Test func anIncludeThatCannotBeWrittenFailsTheNewZonesAndStillReloadsTheChangedOnes() async throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let bind = try backend(for: named)
+        let first = await bind.apply([BackendChange(domain: "kept.example", zoneText: Self.zone("kept.example", serial: 1, address: "192.0.2.1"))])
+        #expect(first == [.applied])
+        #expect(try named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.1"] })
+
+        // A directory where the include was: renaming the new include over it fails, even as root.
+        let saved = try String(contentsOfFile: named.includeFile, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: named.includeFile)
+        try FileManager.default.createDirectory(atPath: named.includeFile + "/blocker", withIntermediateDirectories: true)
+        let outcomes = await bind.apply([
+            BackendChange(domain: "kept.example", zoneText: Self.zone("kept.example", serial: 2, address: "192.0.2.2")),
+            BackendChange(domain: "new.example", zoneText: Self.zone("new.example", serial: 1, address: "192.0.2.3")),
+        ])
+        #expect(outcomes.first == .applied, "\(outcomes)")
+        guard case .failed(let reason) = outcomes.last else {
+            Issue.record("a zone added while the include could not be written was reported applied: \(outcomes)")
+            return
+        }
+        #expect(reason.hasPrefix("cannot update \(named.includeFile)"), "\(reason)")
+        #expect(try named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.2"] }, "the changed zone was not reloaded")
+
+        // The include back: the next batch adds the zone.
+        try FileManager.default.removeItem(atPath: named.includeFile)
+        try saved.write(toFile: named.includeFile, atomically: true, encoding: .utf8)
+        let retried = await bind.apply([BackendChange(domain: "new.example", zoneText: Self.zone("new.example", serial: 1, address: "192.0.2.3"))])
+        #expect(retried == [.applied])
+        #expect(try named.waitFor { try named.query("www.new.example", "A").answer == ["192.0.2.3"] })
+    }
+
     /// What the 30-minute load test found: named reloads a zone file only if it was modified
     /// after its last load began ("up-to-date" otherwise, old zone kept). A batch writes its
     /// temporary files, then named runs a late load of the old file (queued by the previous

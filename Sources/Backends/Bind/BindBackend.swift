@@ -148,6 +148,9 @@ public actor BindBackend: DNSBackend {
             if let error { outcomes[removal.index] = .failed(error.description) }
         }
         let setChanged = newZones != zones
+        // False once the include could not be written: named keeps the zone set it has, and
+        // the zones changed in place are still reloaded below.
+        var includeWritten = true
         // The catalog is written with the include, in the same flush, when its members change.
         let catalog = catalogFile.flatMap { file in file.pending(newZones).map { (file.path, $0) } }
         if setChanged || catalog != nil {
@@ -173,7 +176,7 @@ public actor BindBackend: DNSBackend {
                 for (index, change) in changes.enumerated() where (change.zoneText == nil) == zones.contains(change.domain) {
                     outcomes[index] = .failed("cannot update \(settings.includeFile): \(error.description)")
                 }
-                return outcomes
+                includeWritten = false
             }
         }
         guard settings.rndcPath != nil else { return outcomes }
@@ -181,7 +184,7 @@ public actor BindBackend: DNSBackend {
         // remaining commands are not tried (each would wait as long, holding the lane for a
         // timeout per zone); their zones fail now and are retried on the schedule.
         var timedOut: String?
-        if setChanged || includeMayBeUnread {
+        if (setChanged && includeWritten) || includeMayBeUnread {
             if let failure = await runRndc(["reconfig"]) {
                 includeMayBeUnread = true
                 if failure.timedOut { timedOut = "rndc reconfig" }
