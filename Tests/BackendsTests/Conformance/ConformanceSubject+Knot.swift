@@ -24,9 +24,7 @@ final class KnotConformanceServer: DigQueriedServer {
 
     /// An extra record appended to the zone file, which Knot then reloads (an edit by hand).
     func tamper(zone: String) throws {
-        let path = knot.zonesDirectory + "/\(zone).zone"
-        let text = try String(contentsOfFile: path, encoding: .utf8) + "tampered.\(zone).\t300\tIN\tA\t192.0.2.66\n"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try Self.appendTamperedRecord(zone: zone, toFile: knot.zonesDirectory + "/\(zone).zone")
         _ = try knot.control(["zone-reload", zone])
     }
 

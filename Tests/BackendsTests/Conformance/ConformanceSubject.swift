@@ -41,6 +41,13 @@ protocol DigQueriedServer: ConformanceServer {
 }
 
 extension DigQueriedServer {
+    /// Appends a record dadns never wrote (`tampered.ZONE A 192.0.2.66`) to the zone file at
+    /// `path`: the hand edit that servers on zone files must find as drift.
+    static func appendTamperedRecord(zone: String, toFile path: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8) + "tampered.\(zone).\t300\tIN\tA\t192.0.2.66\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     func response(zone: String, _ name: String, _ type: String) throws -> Dig.Response {
         try Dig.response(port: dnsPort, name, type, dnssec: true)
     }
@@ -94,9 +101,7 @@ final class BindConformanceServer: DigQueriedServer {
 
     /// An extra record appended to the zone file on disk.
     func tamper(zone: String) throws {
-        let path = named.zonesDirectory + "/\(zone).db"
-        let text = try String(contentsOfFile: path, encoding: .utf8) + "tampered.\(zone).\t300\tIN\tA\t192.0.2.66\n"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try Self.appendTamperedRecord(zone: zone, toFile: named.zonesDirectory + "/\(zone).db")
     }
 
     func takeDown() throws { named.kill() }
