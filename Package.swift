@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "DirectAdmin",
             dependencies: [
-                "DNSZone",
+                "DNSZone", "HTTPClientKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -39,6 +39,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // What every HTTP client of other hosts shares (DirectAdmin, peers, PowerDNS, the daemon's CLI).
+        .target(name: "HTTPClientKit", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // Client over MariaDB Connector/C, loaded at run time (dlopen): no build-time dependency.
         .target(name: "MariaDB"),
         // Configuration keys, their value types and a backend's stanza: what a backend needs to own its
@@ -47,7 +49,7 @@ let package = Package(
         .target(
             name: "Backends",
             dependencies: [
-                "DNSZone", "MariaDB", "SettingsKit", .product(name: "Logging", package: "swift-log"),
+                "DNSZone", "MariaDB", "SettingsKit", "HTTPClientKit", .product(name: "Logging", package: "swift-log"),
                 // The PowerDNS backend's HTTP API client.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "ZoneStore", "Backends", "DirectAdmin", "DNSZone", "SettingsKit",
+                "ZoneStore", "Backends", "DirectAdmin", "DNSZone", "SettingsKit", "HTTPClientKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "Operator",
             dependencies: [
-                "Engine", "ZoneStore", "DNSZone",
+                "Engine", "ZoneStore", "DNSZone", "HTTPClientKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPClientKit
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -45,14 +46,8 @@ public struct DaemonClient: Sendable {
             configuration.tlsConfiguration = tls
         }
         configuration.timeout = .init(connect: .seconds(2), read: .seconds(seconds))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        do {
-            let data = try await exchange(client, method, path, waiting: seconds)
-            try? await client.shutdown()
-            return data
-        } catch {
-            try? await client.shutdown()
-            throw error
+        return try await HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration).shutDownAfter { client in
+            try await exchange(client, method, path, waiting: seconds)
         }
     }
 

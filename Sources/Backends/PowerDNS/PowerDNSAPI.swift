@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPClientKit
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -27,16 +28,9 @@ struct PowerDNSAPI: Sendable {
     static func with<T: Sendable>(
         _ settings: PowerDNSSettings, keyPath: String, _ body: (PowerDNSAPI) async throws -> T
     ) async throws -> T {
-        let http = try client(settings)
-        let api = PowerDNSAPI(settings: settings, keyPath: keyPath, http: http)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(api))
-        } catch {
-            result = .failure(error)
+        try await client(settings).shutDownAfter { http in
+            try await body(PowerDNSAPI(settings: settings, keyPath: keyPath, http: http))
         }
-        try? await http.shutdown()
-        return try result.get()
     }
 
     /// A client without redirects, with the time limit on connect and reads, and the TLS settings.

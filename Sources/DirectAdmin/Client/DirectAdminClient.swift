@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPClientKit
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -57,15 +58,7 @@ public actor DirectAdminClient {
 
     /// Runs `body` with an HTTP client that is shut down afterwards, whatever happens.
     func withHTTP<T: Sendable>(_ body: (HTTPClient) async throws(DirectAdminClientError) -> T) async throws(DirectAdminClientError) -> T {
-        let http = HTTPClient.withoutRedirects(timeout: timeout, verifyCertificates: verifyCertificates)
-        let result: Result<T, DirectAdminClientError>
-        do {
-            result = .success(try await body(http))
-        } catch {
-            result = .failure(error)
-        }
-        try? await http.shutdown()
-        return try result.get()
+        try await HTTPClient.withoutRedirects(timeout: timeout, verifyCertificates: verifyCertificates).shutDownAfter(body)
     }
 
     /// One request with the current credentials (session cookie, else Basic auth).

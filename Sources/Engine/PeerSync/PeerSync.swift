@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import DirectAdmin
+import HTTPClientKit
 import Logging
 import ZoneStore
 
@@ -62,17 +63,17 @@ public actor PeerSync {
         if history.running { return history.lastReport ?? PeerSyncReport(startedAt: clock(), finishedAt: clock(), peers: []) }
         history.running = true
         defer { history.running = false }
-        let http = HTTPClient.withoutRedirects(timeout: settings.timeout, verifyCertificates: settings.verifyCertificates)
         var report = PeerSyncReport(startedAt: clock(), finishedAt: clock(), peers: [])
-        var index = 0
-        while index < peers.count, !Task.isCancelled {
-            let peer = peers[index]
-            index += 1
-            let result = await pull(from: PeerClient(http: http, peer: peer, timeout: settings.timeout))
-            record(result, for: peer)
-            report.peers.append(result)
+        await HTTPClient.withoutRedirects(timeout: settings.timeout, verifyCertificates: settings.verifyCertificates).shutDownAfter { http in
+            var index = 0
+            while index < peers.count, !Task.isCancelled {
+                let peer = peers[index]
+                index += 1
+                let result = await pull(from: PeerClient(http: http, peer: peer, timeout: settings.timeout))
+                record(result, for: peer)
+                report.peers.append(result)
+            }
         }
-        try? await http.shutdown()
         do {
             report.tombstonesPruned = try await store.pruneTombstones(olderThan: clock() - settings.tombstoneDays * 86400)
             if report.tombstonesPruned > 0 {
