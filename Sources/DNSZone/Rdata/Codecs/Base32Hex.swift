@@ -27,36 +27,16 @@ enum Base32Hex: ByteTextCodec {
             var outIndex = 0
             let whole = count - trailing
             while inIndex < whole {
-                var group: UInt64 = 0
-                var check: UInt8 = 0
-                for offset in 0..<8 {
-                    let value = table[Int(input[inIndex + offset])]
-                    check |= value
-                    group = group << 5 | UInt64(value & 0x1F)
-                }
-                if check & 0x80 != 0 { return false }
-                storage[outIndex] = UInt8(truncatingIfNeeded: group >> 32)
-                storage[outIndex + 1] = UInt8(truncatingIfNeeded: group >> 24)
-                storage[outIndex + 2] = UInt8(truncatingIfNeeded: group >> 16)
-                storage[outIndex + 3] = UInt8(truncatingIfNeeded: group >> 8)
-                storage[outIndex + 4] = UInt8(truncatingIfNeeded: group)
+                guard let group = value(ofCharacters: 8, at: inIndex, in: input, table: table) else { return false }
+                write(bytes: 5, of: group, at: outIndex, to: storage)
                 inIndex += 8
                 outIndex += 5
             }
             guard trailing > 0 else { return true }
-            var group: UInt64 = 0
-            for offset in 0..<trailing {
-                let value = table[Int(input[inIndex + offset])]
-                if value & 0x80 != 0 { return false }
-                group = group << 5 | UInt64(value)
-            }
+            guard let group = value(ofCharacters: trailing, at: inIndex, in: input, table: table) else { return false }
             let unusedBits = UInt64(trailing * 5 - trailingBytes * 8)
             if group & ((1 << unusedBits) - 1) != 0 { return false }
-            group >>= unusedBits
-            for offset in 0..<trailingBytes {
-                let shift = UInt64((trailingBytes - 1 - offset) * 8)
-                storage[outIndex + offset] = UInt8(truncatingIfNeeded: group >> shift)
-            }
+            write(bytes: trailingBytes, of: group >> unusedBits, at: outIndex, to: storage)
             return true
         }
     }
@@ -73,23 +53,59 @@ enum Base32Hex: ByteTextCodec {
             var outIndex = 0
             let whole = count - trailing
             while inIndex < whole {
-                var group: UInt64 = 0
-                for offset in 0..<5 { group = group << 8 | UInt64(input[inIndex + offset]) }
-                for offset in 0..<8 {
-                    output[outIndex + offset] = symbols[Int((group >> UInt64(35 - offset * 5)) & 0x1F)]
-                }
+                write(characters: 8, of: value(ofBytes: 5, at: inIndex, in: input), at: outIndex, to: output, symbols: symbols)
                 inIndex += 5
                 outIndex += 8
             }
             guard trailing > 0 else { return }
-            var group: UInt64 = 0
-            for offset in 0..<trailing { group = group << 8 | UInt64(input[inIndex + offset]) }
             // Pad the bits on the right to a whole number of characters.
-            group <<= UInt64(trailingCharacters * 5 - trailing * 8)
-            for offset in 0..<trailingCharacters {
-                let shift = UInt64((trailingCharacters - 1 - offset) * 5)
-                output[outIndex + offset] = symbols[Int((group >> shift) & 0x1F)]
-            }
+            let group = value(ofBytes: trailing, at: inIndex, in: input) << UInt64(trailingCharacters * 5 - trailing * 8)
+            write(characters: trailingCharacters, of: group, at: outIndex, to: output, symbols: symbols)
+        }
+    }
+
+    // A whole group (8 characters, 5 bytes) and the shorter final one are read and written alike.
+
+    /// The 5-bit values of the `count` characters at `start`, the first in the highest bits; nil
+    /// when one is outside the alphabet.
+    @inline(__always)
+    private static func value(
+        ofCharacters count: Int, at start: Int, in input: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>
+    ) -> UInt64? {
+        var group: UInt64 = 0
+        var check: UInt8 = 0
+        for offset in 0..<count {
+            let value = table[Int(input[start + offset])]
+            check |= value
+            group = group << 5 | UInt64(value & 0x1F)
+        }
+        return check & 0x80 == 0 ? group : nil
+    }
+
+    /// The `count` bytes at `start` as one number, the first in the highest bits.
+    @inline(__always)
+    private static func value(ofBytes count: Int, at start: Int, in input: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var group: UInt64 = 0
+        for offset in 0..<count { group = group << 8 | UInt64(input[start + offset]) }
+        return group
+    }
+
+    /// Writes the low `count` bytes of `group` at `start`, the highest first.
+    @inline(__always)
+    private static func write(bytes count: Int, of group: UInt64, at start: Int, to storage: UnsafeMutableBufferPointer<UInt8>) {
+        for offset in 0..<count {
+            storage[start + offset] = UInt8(truncatingIfNeeded: group >> UInt64((count - 1 - offset) * 8))
+        }
+    }
+
+    /// Writes the low `count` 5-bit values of `group` at `start` as characters, the highest first.
+    @inline(__always)
+    private static func write(
+        characters count: Int, of group: UInt64, at start: Int, to output: UnsafeMutableBufferPointer<UInt8>,
+        symbols: UnsafeBufferPointer<UInt8>
+    ) {
+        for offset in 0..<count {
+            output[start + offset] = symbols[Int((group >> UInt64((count - 1 - offset) * 5)) & 0x1F)]
         }
     }
 }
