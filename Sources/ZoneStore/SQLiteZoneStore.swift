@@ -13,12 +13,7 @@ public final class SQLiteZoneStore: ZoneStore {
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public convenience init(path: String) throws {
-        var configuration = Self.configuration
-        configuration.prepareDatabase { db in
-            // Durable commits: an acknowledged push survives power loss, not just a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        try self.init(database: DatabasePool(path: path, configuration: configuration))
+        try self.init(database: DatabasePool.durable(path: path, configuration: Self.configuration))
     }
 
     /// A store in memory, gone when released: for tests that need no file.
@@ -29,7 +24,6 @@ public final class SQLiteZoneStore: ZoneStore {
     private static var configuration: Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
         return configuration
     }
 

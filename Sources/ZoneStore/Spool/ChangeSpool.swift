@@ -8,7 +8,7 @@ import GRDB
 public final class ChangeSpool: Sendable {
     /// The spool file.
     public let path: String
-    private let database: DatabasePool
+    let database: DatabasePool
     let writeMonitor = StoreWriteMonitor()
 
     /// The spool's size in brief, for `/status`.
@@ -21,13 +21,7 @@ public final class ChangeSpool: Sendable {
     /// Opens (creating if needed) the spool at `path`.
     public init(path: String) throws {
         self.path = path
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // An acknowledged change survives power loss, as in the store itself.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        database = try DatabasePool(path: path, configuration: configuration)
+        database = try DatabasePool.durable(path: path)
         try Self.migrator.migrate(database)
     }
 

@@ -1,0 +1,15 @@
+import GRDB
+
+extension DatabasePool {
+    /// Opens (creating if needed) the SQLite file at `path` for acknowledged changes (the store, the
+    /// spool): every commit is on disk before it returns (`synchronous = FULL`, so it survives power
+    /// loss, not just a crash), and a writer waits up to 10 s for another's lock.
+    static func durable(path: String, configuration: Configuration = Configuration()) throws -> DatabasePool {
+        var configuration = configuration
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+}
