@@ -7,9 +7,12 @@ extension DatabasePool {
     static func durable(path: String, configuration: Configuration = Configuration()) throws -> DatabasePool {
         var configuration = configuration
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // Set on the open pool, not in `prepareDatabase`: GRDB's WAL set-up runs after that and
+        // leaves the writer at `synchronous = NORMAL`. The writer connection lives as long as the pool.
+        try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        return try DatabasePool(path: path, configuration: configuration)
+        return pool
     }
 }

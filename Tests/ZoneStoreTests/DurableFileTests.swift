@@ -1,0 +1,29 @@
+import DadnsTestKit
+import Foundation
+import GRDB
+import Testing
+@testable import ZoneStore
+
+/// The store's file and the spool are opened alike (`DatabasePool.durable`): the connection that
+/// writes commits with `synchronous = FULL` (GRDB's WAL set-up alone leaves it NORMAL, which can
+/// lose the last acknowledged changes on power loss), and waits 10 s for another writer's lock.
+@Suite("Durable SQLite files")
+struct DurableFileTests {
+    @Test func theStoreAndTheSpoolCommitToDiskAndWaitForALock() async throws {
+        let directory = try Scratch.directory("durable")
+        let store = try SQLiteZoneStore(path: directory.appendingPathComponent("store.db").path)
+        let spool = try ChangeSpool(path: directory.appendingPathComponent("spool.db").path)
+        for (name, database) in [("store", store.database), ("spool", spool.database as any DatabaseWriter)] {
+            let settings = try await database.writeWithoutTransaction { db in
+                (
+                    journal: try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                    synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                    busyTimeout: try Int.fetchOne(db, sql: "PRAGMA busy_timeout")
+                )
+            }
+            #expect(settings.journal == "wal", "\(name)")
+            #expect(settings.synchronous == 2, "\(name): synchronous must be FULL (2)")
+            #expect(settings.busyTimeout == 10_000, "\(name)")
+        }
+    }
+}
