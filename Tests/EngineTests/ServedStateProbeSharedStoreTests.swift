@@ -28,7 +28,7 @@ struct ServedStateProbeSharedStoreTests {
 
         let laneA = ServedStateProbeTests.lane(try BindBackend(name: "bind", settings: ServedStateProbeTests.bindSettings(namedA)), a, clock)
         #expect(try await laneA.drain().map(\.succeeded) == [1])
-        #expect(try namedA.waitFor { try namedA.query("shared.example", "SOA").status == "NOERROR" })
+        #expect(try await namedA.waitFor { try namedA.query("shared.example", "SOA").status == "NOERROR" })
         let probeA = ServedStateProbeTests.probe("bind", port: namedA.port, store: a, clock: clock)
         let probeB = ServedStateProbeTests.probe("bind", port: namedB.port, store: b, clock: clock)
         #expect(await probeA.pass().backends.map(\.served) == [1])
