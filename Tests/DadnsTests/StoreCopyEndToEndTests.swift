@@ -47,7 +47,7 @@ struct StoreCopyEndToEndTests {
     }
 
     @Test func aStoreMovesToMariaDBAndBackWithEveryRowAndItsBackendsNeedNothingResent() async throws {
-        let database = try MariaDBServer()
+        let database = try await OffPool.run { try MariaDBServer() }
         defer { database.destroy() }
         let named = try NamedServer()
         defer { named.stop() }
@@ -99,7 +99,7 @@ struct StoreCopyEndToEndTests {
     }
 
     @Test func aCopyKilledMidWayFinishesWhenRunAgainAndAZoneChangedInTheTargetNeedsForce() async throws {
-        let database = try MariaDBServer()
+        let database = try await OffPool.run { try MariaDBServer() }
         defer { database.destroy() }
         let directory = try Scratch.directory("store-copy")
         let sqlite = directory.appendingPathComponent("node.db").path

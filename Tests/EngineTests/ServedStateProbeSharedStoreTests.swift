@@ -13,7 +13,7 @@ import ZoneStore
 @Suite("Served-state probe on a shared store", .serialized)
 struct ServedStateProbeSharedStoreTests {
     @Test func eachNodeProbesAndQueuesOnlyItsOwnBackends() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let configuration = MariaDBConfiguration(
             host: "127.0.0.1", port: server.port, username: server.username, password: server.password, database: server.database)
