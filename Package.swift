@@ -158,17 +158,19 @@ let package = Package(
         // Real servers (named, nsd, MariaDB), a fake DirectAdmin and a fake peer, started through
         // the daemon's ChildSpawn: shared by the tests and dadns-bench, never a dependency of dadns.
         .target(name: "DadnsTestKit", dependencies: ["Backends"]),
+        // swift-testing traits for the test targets (kept out of DadnsTestKit, which dadns-bench links).
+        .target(name: "DadnsTestTraits", dependencies: ["DadnsTestKit"]),
         .testTarget(
             name: "DNSZoneTests",
             // dadns is a dependency so that `swift test` builds the binary the CLI tests run.
-            dependencies: ["DNSZone", "dadns", "DadnsTestKit"],
+            dependencies: ["DNSZone", "dadns", "DadnsTestKit", "DadnsTestTraits"],
             resources: [.copy("Corpus")]
         ),
         .testTarget(
             name: "DadnsTests",
             // dadns-bench too, so that `swift test` builds the benchmark binary the docs tests run.
             dependencies: [
-                "dadns", "dadns-bench", "Server", "Engine", "ZoneStore", "DirectAdmin", "DadnsTestKit", "DadnsConfiguration", "SettingsKit",
+                "dadns", "dadns-bench", "Server", "Engine", "ZoneStore", "DirectAdmin", "DadnsTestKit", "DadnsTestTraits", "DadnsConfiguration", "SettingsKit",
             ]
         ),
         // The routes in process (HummingbirdTesting) over an in-memory store.
@@ -185,7 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZoneStoreTests",
-            dependencies: ["ZoneStore", "MariaDB", "DadnsTestKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ZoneStore", "MariaDB", "DadnsTestKit", "DadnsTestTraits", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "DirectAdminTests",
@@ -193,11 +195,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendsTests",
-            dependencies: ["Backends", "DNSZone", "MariaDB", "DadnsTestKit", "SettingsKit", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Backends", "DNSZone", "MariaDB", "DadnsTestKit", "DadnsTestTraits", "SettingsKit", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MariaDBTests",
-            dependencies: ["MariaDB", "DadnsTestKit"]
+            dependencies: ["MariaDB", "DadnsTestKit", "DadnsTestTraits"]
         ),
         .testTarget(
             name: "EngineTests",

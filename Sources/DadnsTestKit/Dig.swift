@@ -38,7 +38,9 @@ public enum Dig {
         return records
     }
 
-    /// Polls `check` every 50 ms until it holds, for at most `seconds`.
+    /// Polls `check` every 50 ms until it holds, for at most `seconds`. Blocks between looks: for
+    /// synchronous callers (tests running `.offThePool`, the benchmarks); async code gets the
+    /// overload below.
     public static func waitFor(seconds: Double = 5, _ check: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -46,5 +48,11 @@ public enum Dig {
             Thread.sleep(forTimeInterval: 0.05)
         }
         return try check()
+    }
+
+    /// Polls `check` every 50 ms until it holds, for at most `seconds`; the task sleeps between
+    /// looks (`Polling.until`).
+    public static func waitFor(seconds: Double = 5, _ check: () throws -> Bool) async rethrows -> Bool {
+        try await Polling.until(seconds: seconds, check)
     }
 }

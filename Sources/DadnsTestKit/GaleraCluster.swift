@@ -146,7 +146,8 @@ public final class GaleraCluster: @unchecked Sendable {
     }
 
     /// Waits until every running node has applied the same last transaction (so a read on any
-    /// of them sees every commit made before the call).
+    /// of them sees every commit made before the call). Blocks between looks, like the cluster's
+    /// start-up: for synchronous callers and tests running `.offThePool`.
     public func waitUntilApplied(seconds: Double = 30) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while true {

@@ -31,6 +31,11 @@ extension LoopbackDNSServer {
     public func waitFor(seconds: Double = 5, _ check: () throws -> Bool) rethrows -> Bool {
         try Dig.waitFor(seconds: seconds, check)
     }
+
+    /// `waitFor` for async code: the task sleeps between looks.
+    public func waitFor(seconds: Double = 5, _ check: () throws -> Bool) async rethrows -> Bool {
+        try await Dig.waitFor(seconds: seconds, check)
+    }
 }
 
 /// A loopback DNS server that loads zone files (named, NSD, Knot): from `DIR/zones`.

@@ -4,7 +4,8 @@ import Foundation
 /// pool: between checks the task sleeps (`Task.sleep`), so other tests' tasks run. Swift's pool
 /// has one thread per core; a test that waits with `Thread.sleep` for a minute holds one of two
 /// threads here, and two such tests stall every other test in the process (in-process HTTP
-/// servers then time out). Use this for any wait longer than a few seconds.
+/// servers then time out). Use this for any wait in async code; synchronous test code that
+/// blocks runs `.offThePool` (see docs/testing.md, "Waiting in tests").
 public enum Polling {
     /// Checks `check` every `interval` seconds until it holds, for at most `seconds`; the last
     /// answer of `check` when time is up.

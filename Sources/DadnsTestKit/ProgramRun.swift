@@ -29,14 +29,14 @@ public enum ProgramRun {
         public var text: String { String(decoding: output, as: UTF8.self) }
     }
 
+    // The synchronous forms block the calling thread until the program exits: for synchronous
+    // callers (servers' readiness checks, tests running `.offThePool`, the benchmarks). Async
+    // code gets the async forms below, which sleep between looks instead.
+
     /// Runs `arguments[0]` with the rest as its arguments, output discarded; its exit status.
     /// Throws when the program cannot be started.
     public static func status(_ arguments: [String]) throws -> Int32 {
-        let process = try spawn(arguments, environment: nil, directory: nil) { actions in
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        }
-        return process.wait() ?? -1
+        try run(arguments).status
     }
 
     /// Standard output of `arguments[0]` (standard error dropped), once it has exited.
@@ -58,29 +58,85 @@ public enum ProgramRun {
         _ arguments: [String], input: Data? = nil, errors: Errors = .discarded, timeout: Double? = nil,
         environment: [String: String]? = nil, directory: String? = nil
     ) throws -> Result {
-        let scratch = try Scratch.directory("run")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outputPath = scratch.appendingPathComponent("out").path
-        let errorsPath = scratch.appendingPathComponent("err").path
-        let inputPath = scratch.appendingPathComponent("in").path
-        try (input ?? Data()).write(to: URL(fileURLWithPath: inputPath))
-        let process = try spawn(arguments, environment: environment, directory: directory) { actions in
-            posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            switch errors {
-            case .discarded: posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            case .merged: posix_spawn_file_actions_adddup2(&actions, 1, 2)
-            case .separate: posix_spawn_file_actions_addopen(&actions, 2, errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let launch = try Launch(arguments, input: input, errors: errors, environment: environment, directory: directory)
+        defer { launch.remove() }
+        let timedOut = launch.process.wait(timeout: timeout) == nil
+        if timedOut { launch.process.kill() }
+        return launch.result(timedOut: timedOut)
+    }
+
+    /// `status(_:)` for async code: the task sleeps while the program runs.
+    public static func status(_ arguments: [String]) async throws -> Int32 {
+        try await run(arguments).status
+    }
+
+    /// `text(_:)` for async code: the task sleeps while the program runs.
+    public static func text(_ arguments: [String]) async throws -> String {
+        try await run(arguments).text
+    }
+
+    /// `output(_:)` for async code: the task sleeps while the program runs.
+    public static func output(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await run(arguments, errors: .merged)
+        return (result.status, result.text)
+    }
+
+    /// `run(_:input:errors:timeout:environment:directory:)` for async code: the task sleeps while
+    /// the program runs, so no thread of Swift's cooperative pool waits for it.
+    public static func run(
+        _ arguments: [String], input: Data? = nil, errors: Errors = .discarded, timeout: Double? = nil,
+        environment: [String: String]? = nil, directory: String? = nil
+    ) async throws -> Result {
+        let launch = try Launch(arguments, input: input, errors: errors, environment: environment, directory: directory)
+        defer { launch.remove() }
+        let timedOut = await launch.process.wait(timeout: timeout) == nil
+        if timedOut {
+            launch.process.signal(SIGKILL)
+            await launch.process.wait()
+        }
+        return launch.result(timedOut: timedOut)
+    }
+
+    /// A started program and the scratch files that take its input and output.
+    private struct Launch {
+        let process: SpawnedProcess
+        let errors: Errors
+        let scratch: URL
+        var outputPath: String { scratch.appendingPathComponent("out").path }
+        var errorsPath: String { scratch.appendingPathComponent("err").path }
+
+        init(_ arguments: [String], input: Data?, errors: Errors, environment: [String: String]?, directory: String?) throws {
+            let scratch = try Scratch.directory("run")
+            let outputPath = scratch.appendingPathComponent("out").path
+            let errorsPath = scratch.appendingPathComponent("err").path
+            let inputPath = scratch.appendingPathComponent("in").path
+            do {
+                try (input ?? Data()).write(to: URL(fileURLWithPath: inputPath))
+                process = try ProgramRun.spawn(arguments, environment: environment, directory: directory) { actions in
+                    posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
+                    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+                    switch errors {
+                    case .discarded: posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+                    case .merged: posix_spawn_file_actions_adddup2(&actions, 1, 2)
+                    case .separate: posix_spawn_file_actions_addopen(&actions, 2, errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+                    }
+                }
+            } catch {
+                try? FileManager.default.removeItem(at: scratch)
+                throw error
             }
+            self.errors = errors
+            self.scratch = scratch
         }
-        var timedOut = false
-        if process.wait(timeout: timeout) == nil {
-            process.kill()
-            timedOut = true
+
+        /// What the program left, once it has exited.
+        func result(timedOut: Bool) -> Result {
+            let output = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data()
+            let errorText = errors == .separate ? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errorsPath))) ?? Data(), as: UTF8.self) : ""
+            return Result(status: process.exitStatus ?? -1, output: output, errors: errorText, timedOut: timedOut)
         }
-        let output = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data()
-        let errorText = errors == .separate ? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errorsPath))) ?? Data(), as: UTF8.self) : ""
-        return Result(status: process.exitStatus ?? -1, output: output, errors: errorText, timedOut: timedOut)
+
+        func remove() { try? FileManager.default.removeItem(at: scratch) }
     }
 
     /// Starts a tool from the calling thread, standard input from /dev/null unless `setUp` says otherwise.

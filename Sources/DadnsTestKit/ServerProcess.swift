@@ -45,6 +45,7 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Starts `arguments` (the program first) and waits until `ready` holds. When it does not
     /// within `readySeconds`, or the program exits first, stops it, removes the directory and throws with the log.
+    /// Synchronous (the servers' initializers are): tests that start servers run `.offThePool`.
     public func start(_ arguments: [String]) throws {
         let process = try SpawnedProcess(server: arguments, logFile: logFile.path)
         lock.withLock {

@@ -72,7 +72,9 @@ public final class SpawnedProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to exit, for at most `timeout` seconds (nil: as long as it takes);
-    /// its exit status, or nil when it still runs at the deadline.
+    /// its exit status, or nil when it still runs at the deadline. Blocks the calling thread: for
+    /// synchronous callers (servers' start-up and shutdown, tests running `.offThePool`, the
+    /// benchmarks); async code awaits the overload below.
     @discardableResult
     public func wait(timeout: Double? = nil) -> Int32? {
         let deadline = timeout.map { Date().addingTimeInterval($0) }
@@ -87,8 +89,24 @@ public final class SpawnedProcess: @unchecked Sendable {
         return exitStatus
     }
 
+    /// Waits for the process to exit without holding a thread: between looks (`waitpid` with
+    /// `WNOHANG`, which never blocks) the task sleeps. Its exit status, or nil when it still runs
+    /// after `timeout` seconds (nil: as long as it takes).
+    @discardableResult
+    public func wait(timeout: Double? = nil) async -> Int32? {
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        var pause: UInt64 = 500_000  // grows from 0.5 ms to 20 ms, as in the blocking wait
+        while isRunning {
+            if let deadline, Date() > deadline { return nil }
+            try? await Task.sleep(nanoseconds: pause)
+            pause = min(pause * 2, 20_000_000)
+        }
+        return exitStatus
+    }
+
     /// Polls `ready` every `interval` seconds while the process runs: true once it holds, false
-    /// when the process exited or `seconds` passed first (a server that did not come up).
+    /// when the process exited or `seconds` passed first (a server that did not come up). Blocks
+    /// between looks: for synchronous callers (see `wait(timeout:)`).
     public func waitUntil(seconds: Double, interval: Double = 0.05, _ ready: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while try !ready() {

@@ -42,7 +42,7 @@ struct BenchProbeCommand: AsyncParsableCommand {
         }
         try await push(domains[...], serial: 1)
         _ = try await lane(rndc: true).drain()
-        guard try named.waitFor({ try named.query(domains[zones - 1], "SOA").status == "NOERROR" }) else {
+        guard try await named.waitFor({ try named.query(domains[zones - 1], "SOA").status == "NOERROR" }) else {
             throw BenchError("named does not serve the zones")
         }
         print("named on 127.0.0.1:\(named.port), \(zones) zones applied; in_flight \(inFlight)")

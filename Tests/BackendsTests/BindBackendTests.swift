@@ -37,17 +37,17 @@ struct BindBackendTests {
             BackendChange(domain: "two.example", zoneText: Self.zone("two.example", serial: 1, address: "192.0.2.2")),
         ])
         #expect(added == [.applied, .applied])
-        #expect(try named.waitFor { try named.query("www.one.example", "A").answer == ["192.0.2.1"] })
+        #expect(try await named.waitFor { try named.query("www.one.example", "A").answer == ["192.0.2.1"] })
         #expect(try named.query("two.example", "SOA").answer.first?.contains(" 1 3600 ") == true)
 
         let changed = await bind.apply([BackendChange(domain: "one.example", zoneText: Self.zone("one.example", serial: 2, address: "192.0.2.9"))])
         #expect(changed == [.applied])
-        #expect(try named.waitFor { try named.query("www.one.example", "A").answer == ["192.0.2.9"] })
+        #expect(try await named.waitFor { try named.query("www.one.example", "A").answer == ["192.0.2.9"] })
         #expect(try named.query("one.example", "SOA").answer.first?.contains(" 2 3600 ") == true)
 
         let deleted = await bind.apply([BackendChange(domain: "two.example", zoneText: nil)])
         #expect(deleted == [.applied])
-        #expect(try named.waitFor { try named.query("two.example", "SOA").status == "REFUSED" })
+        #expect(try await named.waitFor { try named.query("two.example", "SOA").status == "REFUSED" })
         #expect(!FileManager.default.fileExists(atPath: named.zonesDirectory + "/two.example.db"))
         #expect(try await bind.inventory() == ["one.example"])
         let include = try String(contentsOfFile: named.includeFile, encoding: .utf8)
@@ -62,7 +62,7 @@ struct BindBackendTests {
         let bind = try backend(for: named)
         let first = await bind.apply([BackendChange(domain: "kept.example", zoneText: Self.zone("kept.example", serial: 1, address: "192.0.2.1"))])
         #expect(first == [.applied])
-        #expect(try named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.1"] })
+        #expect(try await named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.1"] })
 
         // A directory where the include was: renaming the new include over it fails, even as root.
         let saved = try String(contentsOfFile: named.includeFile, encoding: .utf8)
@@ -78,14 +78,14 @@ struct BindBackendTests {
             return
         }
         #expect(reason.hasPrefix("cannot update \(named.includeFile)"), "\(reason)")
-        #expect(try named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.2"] }, "the changed zone was not reloaded")
+        #expect(try await named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.2"] }, "the changed zone was not reloaded")
 
         // The include back: the next batch adds the zone.
         try FileManager.default.removeItem(atPath: named.includeFile)
         try saved.write(toFile: named.includeFile, atomically: true, encoding: .utf8)
         let retried = await bind.apply([BackendChange(domain: "new.example", zoneText: Self.zone("new.example", serial: 1, address: "192.0.2.3"))])
         #expect(retried == [.applied])
-        #expect(try named.waitFor { try named.query("www.new.example", "A").answer == ["192.0.2.3"] })
+        #expect(try await named.waitFor { try named.query("www.new.example", "A").answer == ["192.0.2.3"] })
     }
 
     /// What the 30-minute load test found: named reloads a zone file only if it was modified
@@ -100,7 +100,7 @@ struct BindBackendTests {
         let domains = ["race.example", "other1.example", "other2.example"]  // three: the batch write path
         let first = await bind.apply(domains.map { BackendChange(domain: $0, zoneText: Self.zone($0, serial: 1, address: "192.0.2.1")) })
         #expect(first == [.applied, .applied, .applied])
-        #expect(try named.waitFor { try named.query("race.example", "SOA").answer.first?.contains(" 1 3600 ") == true })
+        #expect(try await named.waitFor { try named.query("race.example", "SOA").answer.first?.contains(" 1 3600 ") == true })
         let path = named.zonesDirectory + "/race.example.db"
         let files = domains.map { (path: named.zonesDirectory + "/\($0).db", bytes: Array(Self.zone($0, serial: 2, address: "192.0.2.2").utf8)) }
         let errors = AtomicFile.write(batch: files, beforeRenaming: {
@@ -112,7 +112,7 @@ struct BindBackendTests {
         })
         #expect(errors.allSatisfy { $0 == nil })
         #expect(try named.rndc(["reload", "race.example"]) == 0)
-        let reloaded = try named.waitFor { try named.query("race.example", "SOA").answer.first?.contains(" 2 3600 ") == true }
+        let reloaded = try await named.waitFor { try named.query("race.example", "SOA").answer.first?.contains(" 2 3600 ") == true }
         #expect(reloaded, "named kept the old zone: \((try? named.query("race.example", "SOA").answer) ?? [])")
     }
 

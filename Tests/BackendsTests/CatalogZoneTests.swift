@@ -2,11 +2,12 @@ import Foundation
 import Testing
 @testable import Backends
 import DadnsTestKit
+import DadnsTestTraits
 import SettingsKit
 
 /// The RFC 9432 catalog (schema version 2) the bind and nsd backends publish, its settings, and
 /// a bind backend publishing it to a real named.
-@Suite("Catalog zones", .serialized)
+@Suite("Catalog zones", .serialized, .offThePool)
 struct CatalogZoneTests {
     @Test func memberLabelsAreTheSHA256OfTheWireFormatNameAndStable() {
         // Known answers: sha256(b"\x07example\x03com\x00") and sha256(b"\x04shop\x07example\x00"), first 40 hex digits.
@@ -136,17 +137,17 @@ struct CatalogZoneTests {
         ])
         #expect(added == [.applied, .applied])
         let label = CatalogZone.label(for: "two.example")
-        #expect(try named.waitFor { try named.query("\(label).zones.catalog.example", "PTR").answer == ["two.example."] })
+        #expect(try await named.waitFor { try named.query("\(label).zones.catalog.example", "PTR").answer == ["two.example."] })
         let firstSerial = try #require(try Self.serial(named, "catalog.example"))
         #expect(try named.query("version.catalog.example", "TXT").answer == ["\"2\""])
 
         // An edit of a member leaves the catalog as it is.
         #expect(await bind.apply([BackendChange(domain: "one.example", zoneText: zone("one.example", 2, "192.0.2.9"))]) == [.applied])
-        #expect(try named.waitFor { try named.query("www.one.example", "A").answer == ["192.0.2.9"] })
+        #expect(try await named.waitFor { try named.query("www.one.example", "A").answer == ["192.0.2.9"] })
         #expect(try Self.serial(named, "catalog.example") == firstSerial)
 
         #expect(await bind.apply([BackendChange(domain: "two.example", zoneText: nil)]) == [.applied])
-        #expect(try named.waitFor { try named.query("\(label).zones.catalog.example", "PTR").status == "NXDOMAIN" })
+        #expect(try await named.waitFor { try named.query("\(label).zones.catalog.example", "PTR").status == "NXDOMAIN" })
         #expect(try Self.serial(named, "catalog.example") ?? 0 > firstSerial)
         #expect(try await bind.inventory() == ["one.example"])
 

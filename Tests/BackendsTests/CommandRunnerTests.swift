@@ -22,6 +22,39 @@ struct CommandRunnerTests {
         #expect(Self.openCommandFiles() <= 9)
     }
 
+    /// rndc, nsd-control and knotc can run for seconds (a reconfig at 100,000 zones): the runner
+    /// waits for them on `BlockingWork`'s Dispatch queue, never on one of the few threads of
+    /// Swift's cooperative pool, which also serve the HTTP requests. With more commands running
+    /// than the pool has threads, a task on the pool still gets to run before any of them ends.
+    @Test("commands are waited for off Swift's cooperative pool")
+    func commandsAreWaitedForOffThePool() async throws {
+        final class Order: @unchecked Sendable {
+            let lock = NSLock()
+            var events: [String] = []
+            func note(_ event: String) { lock.withLock { events.append(event) } }
+        }
+        let order = Order()
+        let commands = ProcessInfo.processInfo.activeProcessorCount + 2
+        // Detached: on the global pool, whatever executor the test itself runs on.
+        await Task.detached {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<commands {
+                    group.addTask {
+                        let result = try? await CommandRunner.run(["/usr/bin/sleep", "3"], timeout: 30)
+                        order.note("command \(result?.status ?? -1)")
+                    }
+                }
+                group.addTask {
+                    try? await Task.sleep(nanoseconds: 200_000_000)
+                    order.note("pool task")
+                }
+            }
+        }.value
+        let events = order.lock.withLock { order.events }
+        #expect(events.first == "pool task", "\(events)")
+        #expect(events.filter { $0 == "command 0" }.count == commands, "\(events)")
+    }
+
     @Test("stderr and the exit status are kept for the error message")
     func keepsStandardError() async throws {
         let result = try await CommandRunner.run(["/bin/ls", "/nonexistent-dadns-path"], timeout: 30)

@@ -30,7 +30,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func everyCorpusRecordIsFoundByThePluginLookup() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let backend = try server.backend()
         defer { backend.close() }
@@ -80,7 +80,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func rowsHaveThePluginsShape() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let backend = try server.backend()
         defer { backend.close() }
@@ -110,7 +110,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func applyChangesOnlyTheRowsThatDiffer() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let backend = try server.backend()
         defer { backend.close() }
@@ -141,7 +141,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func readersNeverSeeAnEmptyOrDoubledZone() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let backend = try server.backend(poolSize: 2)
         defer { backend.close() }
@@ -180,7 +180,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func foreignZonesAndPluginCreatedTablesAreLeftAlone() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         // Tables as the plugin's README creates them: no managed_by column.
         try server.sql("""
@@ -212,7 +212,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func deleteRemovesTheRecordsAndTheZone() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let backend = try server.backend()
         defer { backend.close() }
@@ -227,7 +227,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func verificationRemovesRowsAddedBehindItsBack() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let log = LogCapture()
         let backend = try server.backend(logger: log.logger)
@@ -256,7 +256,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func aConnectionKilledMidBatchRecovers() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let backend = try server.backend(poolSize: 2)
         defer { backend.close() }
@@ -293,7 +293,7 @@ struct CoreDNSMySQLBackendTests {
     }
 
     @Test func anUnreachableServerFailsTheBatchAndRecovers() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let backend = try server.backend()
         defer { backend.close() }

@@ -254,7 +254,7 @@ struct KnotBackendTests {
             "zone": "  - domain: catalog.test\n    master: primary\n    catalog-role: interpret\n    catalog-template: member\n",
         ])
         defer { consumer.stop() }
-        #expect(try consumer.waitFor(seconds: 10) { try consumer.query("www.member.test", "A").answer == ["192.0.2.33"] },
+        #expect(try await consumer.waitFor(seconds: 10) { try consumer.query("www.member.test", "A").answer == ["192.0.2.33"] },
                 "\(consumer.log())")
     }
 

@@ -46,17 +46,17 @@ struct NSDBackendTests {
             BackendChange(domain: "two.example", zoneText: Self.zone("two.example", serial: 1, address: "192.0.2.2")),
         ])
         #expect(added == [.applied, .applied])
-        #expect(try nsd.waitFor { try nsd.query("www.one.example", "A").answer == ["192.0.2.1"] }, "\(nsd.log())")
-        #expect(try nsd.waitFor { try Self.serial(nsd.query("two.example", "SOA").answer) == "1" })
+        #expect(try await nsd.waitFor { try nsd.query("www.one.example", "A").answer == ["192.0.2.1"] }, "\(nsd.log())")
+        #expect(try await nsd.waitFor { try Self.serial(nsd.query("two.example", "SOA").answer) == "1" })
 
         let changed = await backend.apply([BackendChange(domain: "one.example", zoneText: Self.zone("one.example", serial: 2, address: "192.0.2.9"))])
         #expect(changed == [.applied])
-        #expect(try nsd.waitFor { try Self.serial(nsd.query("one.example", "SOA").answer) == "2" })
+        #expect(try await nsd.waitFor { try Self.serial(nsd.query("one.example", "SOA").answer) == "2" })
         #expect(try nsd.query("www.one.example", "A").answer == ["192.0.2.9"])
 
         let deleted = await backend.apply([BackendChange(domain: "two.example", zoneText: nil)])
         #expect(deleted == [.applied])
-        #expect(try nsd.waitFor { try nsd.query("two.example", "SOA").status == "REFUSED" })
+        #expect(try await nsd.waitFor { try nsd.query("two.example", "SOA").status == "REFUSED" })
         #expect(!FileManager.default.fileExists(atPath: nsd.zonesDirectory + "/two.example.db"))
         #expect(try await backend.inventory() == ["one.example"])
         // Zones added at run time live in NSD's zone list, so a restart keeps them.
@@ -76,7 +76,7 @@ struct NSDBackendTests {
         Self.expectApplied(added)
         #expect(try nsd.zoneNames().count == 1000)
         var served: [String: String] = [:]
-        #expect(try nsd.waitFor(seconds: 30) {
+        #expect(try await nsd.waitFor(seconds: 30) {
             served = try Dig.soaRecords(port: nsd.port, zones: domains)
             return served.count == 1000
         }, "\(served.count) of 1000 zones served")
@@ -86,7 +86,7 @@ struct NSDBackendTests {
         // Every zone changed at once: one full reload.
         let changed = await backend.apply(domains.map { BackendChange(domain: $0, zoneText: Self.zone($0, serial: 2, address: "192.0.2.2")) })
         Self.expectApplied(changed)
-        #expect(try nsd.waitFor(seconds: 30) {
+        #expect(try await nsd.waitFor(seconds: 30) {
             served = try Dig.soaRecords(port: nsd.port, zones: domains)
             return served.values.filter { $0.contains(" 2 3600 ") }.count == 1000
         }, "\(served.values.filter { $0.contains(" 2 3600 ") }.count) of 1000 zones at serial 2")
@@ -163,7 +163,7 @@ struct NSDBackendTests {
         try "zone:\n    name: \"\(hand)\"\n    zonefile: \"\(nsd.zonesDirectory)/\(hand).db\"\n"
             .write(toFile: nsd.includeFile, atomically: true, encoding: .utf8)
         _ = try nsd.control(["reconfig"])
-        #expect(try nsd.waitFor { try nsd.query(hand, "SOA").status == "NOERROR" })
+        #expect(try await nsd.waitFor { try nsd.query(hand, "SOA").status == "NOERROR" })
 
         let backend = try NSDBackend(name: "nsd", settings: Self.settings(for: nsd))
         let domains = (0..<4).map { "mixed\($0).example" }
@@ -179,7 +179,7 @@ struct NSDBackendTests {
         #expect(refusal.first?.contains("defined in nsd.conf") == true, "\(deleted)")
         #expect(try nsd.query(hand, "SOA").status == "NOERROR")
         #expect(FileManager.default.fileExists(atPath: nsd.zonesDirectory + "/\(hand).db"), "a zone NSD kept keeps its file")
-        #expect(try nsd.waitFor { try nsd.query("mixed0.example", "SOA").status == "REFUSED" })
+        #expect(try await nsd.waitFor { try nsd.query("mixed0.example", "SOA").status == "REFUSED" })
 
         // A pattern NSD does not know fails every zone with NSD's reason.
         var wrong = Self.settings(for: nsd)
@@ -197,25 +197,25 @@ struct NSDBackendTests {
         let domains = ["inc0.example", "inc1.example", "inc2.example"]
         let added = await backend.apply(domains.map { BackendChange(domain: $0, zoneText: Self.zone($0, serial: 1, address: "192.0.2.1")) })
         #expect(added == [.applied, .applied, .applied])
-        #expect(try nsd.waitFor { try Dig.soaRecords(port: nsd.port, zones: domains).count == 3 })
+        #expect(try await nsd.waitFor { try Dig.soaRecords(port: nsd.port, zones: domains).count == 3 })
         let include = try String(contentsOfFile: nsd.includeFile, encoding: .utf8)
         #expect(include.contains("zone:\n    name: \"inc1.example\"\n    zonefile: \"\(nsd.zonesDirectory)/inc1.example.db\"\n"))
         #expect(NSDIncludeFile.zones(inFile: nsd.includeFile) == Set(domains))
 
         // After a restart NSD has the zones from the include (and its zone list).
         try nsd.restart()
-        #expect(try nsd.waitFor { try Dig.soaRecords(port: nsd.port, zones: domains).count == 3 })
+        #expect(try await nsd.waitFor { try Dig.soaRecords(port: nsd.port, zones: domains).count == 3 })
         #expect(try await backend.inventory() == Set(domains))
 
         // addzone answers "already exists": the file is reloaded instead.
         let changed = await backend.apply([BackendChange(domain: "inc0.example", zoneText: Self.zone("inc0.example", serial: 5, address: "192.0.2.5"))])
         #expect(changed == [.applied])
-        #expect(try nsd.waitFor { try Self.serial(nsd.query("inc0.example", "SOA").answer) == "5" })
+        #expect(try await nsd.waitFor { try Self.serial(nsd.query("inc0.example", "SOA").answer) == "5" })
 
         // delzone refuses a zone from nsd.conf: the include no longer lists it, reconfig drops it.
         let deleted = await backend.apply([BackendChange(domain: "inc1.example", zoneText: nil)])
         #expect(deleted == [.applied])
-        #expect(try nsd.waitFor { try nsd.query("inc1.example", "SOA").status == "REFUSED" })
+        #expect(try await nsd.waitFor { try nsd.query("inc1.example", "SOA").status == "REFUSED" })
         #expect(try nsd.query("inc2.example", "SOA").status == "NOERROR")
         #expect(NSDIncludeFile.zones(inFile: nsd.includeFile) == ["inc0.example", "inc2.example"])
         #expect(try await backend.inventory() == ["inc0.example", "inc2.example"])
@@ -226,7 +226,7 @@ struct NSDBackendTests {
         try "zone:\n    name: \"\(hand)\"\n    zonefile: \"\(nsd.zonesDirectory)/\(hand).db\"\n"
             .write(toFile: nsd.operatorIncludeFile, atomically: true, encoding: .utf8)
         _ = try nsd.control(["reconfig"])
-        #expect(try nsd.waitFor { try nsd.query(hand, "SOA").status == "NOERROR" })
+        #expect(try await nsd.waitFor { try nsd.query(hand, "SOA").status == "NOERROR" })
         #expect(try await backend.inventory() == ["inc0.example", "inc2.example"])
         let refused = Self.failures(await backend.apply([BackendChange(domain: hand, zoneText: nil)]))
         #expect(refused.first?.contains("still served after reconfig") == true, "\(refused)")
@@ -235,7 +235,7 @@ struct NSDBackendTests {
         // A new zone after the restart is added at run time as usual.
         let late = await backend.apply([BackendChange(domain: "inc3.example", zoneText: Self.zone("inc3.example", serial: 1, address: "192.0.2.3"))])
         #expect(late == [.applied])
-        #expect(try nsd.waitFor { try nsd.query("www.inc3.example", "A").answer == ["192.0.2.3"] })
+        #expect(try await nsd.waitFor { try nsd.query("www.inc3.example", "A").answer == ["192.0.2.3"] })
     }
 
     @Test func unsafeNamesNeverReachTheFileSystem() async throws {

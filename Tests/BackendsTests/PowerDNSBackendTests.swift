@@ -188,7 +188,7 @@ struct PowerDNSBackendTests {
         let extra = "multi.ttl.example.\t600\tIN\tA\t192.0.2.10\nmulti.ttl.example.\t60\tIN\tA\t192.0.2.11"
         let text = Self.zone("ttl.example", serial: 1, address: "192.0.2.1", extra: extra)
         #expect(await backend.apply([BackendChange(domain: "ttl.example", zoneText: text)]) == [.applied])
-        let output = try ProgramRun.text([
+        let output = try await ProgramRun.text([
             "/usr/bin/dig", "@127.0.0.1", "-p", String(pdns.port), "multi.ttl.example", "A", "+norecurse", "+noall", "+answer",
         ])
         let ttls = Set(output.split(separator: "\n").map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" })[1] })

@@ -59,7 +59,7 @@ struct PowerDNSCacheTests {
             let text = PowerDNSBackendTests.zone(zone, serial: serial, address: "192.0.2.1")
             #expect(await backend.apply([BackendChange(domain: zone, zoneText: text)]) == [.applied])
             // Well under PowerDNS's cache-ttl (20 s): an answer cached from before the change would still be served.
-            let served = Dig.waitFor(seconds: 3) { Self.soaSerial(port: port, zone: zone) == UInt32(serial) }
+            let served = await Dig.waitFor(seconds: 3) { Self.soaSerial(port: port, zone: zone) == UInt32(serial) }
             if !served { stale.append(serial) }
         }
         #expect(stale.isEmpty, "still the old serial 3 s after the update, for serials \(stale)")

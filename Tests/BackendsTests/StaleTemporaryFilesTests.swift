@@ -121,7 +121,7 @@ struct StaleTemporaryFilesTests {
         let update = BindBackendTests.zone("kept.example", serial: 8, address: "192.0.2.8")
         let outcomes = await restarted.apply([BackendChange(domain: "kept.example", zoneText: update)])
         #expect(outcomes == [.applied], "\(outcomes)")
-        #expect(try named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.8"] })
+        #expect(try await named.waitFor { try named.query("www.kept.example", "A").answer == ["192.0.2.8"] })
     }
 
     @Test func aRestartedNSDBackendRemovesStaleTemporaryFilesOfItsZonesAndInclude() async throws {
@@ -153,6 +153,6 @@ struct StaleTemporaryFilesTests {
         #expect(NSDBackendTests.serial(try nsd.query("kept.example", "SOA").answer) == "3")
         let update = NSDBackendTests.zone("kept.example", serial: 4, address: "192.0.2.4")
         NSDBackendTests.expectApplied(await restarted.apply([BackendChange(domain: "kept.example", zoneText: update)]))
-        #expect(try nsd.waitFor { NSDBackendTests.serial(try nsd.query("kept.example", "SOA").answer) == "4" })
+        #expect(try await nsd.waitFor { NSDBackendTests.serial(try nsd.query("kept.example", "SOA").answer) == "4" })
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import DNSZone
+import DadnsTestTraits
 
 /// The parser accepts exactly what BIND accepts, and yields the same record set.
-@Suite("Agreement with BIND's named-compilezone")
+@Suite("Agreement with BIND's named-compilezone", .offThePool)
 struct BindAgreementTests {
     @Test("the corpus is big enough")
     func corpusSize() {

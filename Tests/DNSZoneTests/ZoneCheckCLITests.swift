@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// `dadns zone check` as an operator uses it: exit codes, stdout and stderr.
-@Suite("dadns zone check")
+@Suite("dadns zone check", .offThePool)
 struct ZoneCheckCLITests {
     /// The dadns binary built beside the test bundle.
     static func dadns() throws -> String { try TestBinaries.dadns() }

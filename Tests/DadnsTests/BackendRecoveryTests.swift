@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Nothing stays failed while its backend works: failed pairs keep being retried, a backend that
 /// applies zones again takes the ones it missed at once, and `/health` and `/status` describe the
 /// present — all without a manual `dadns retry`.
-@Suite("Backend recovery without a manual retry", .serialized)
+@Suite("Backend recovery without a manual retry", .serialized, .offThePool)
 struct BackendRecoveryTests {
     @Test func aZoneThatFailedIsServedAndHealthIsOkOnceNamedIsBack() throws {
         let named = try NamedServer()

@@ -11,7 +11,7 @@ extension CatalogConsumerTests {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let keyFile = scratch.appendingPathComponent("xfr.key").path
-        let generated = try ProgramRun.output(["/usr/sbin/tsig-keygen", "-a", "hmac-sha256", "xfr-key"])
+        let generated = try await ProgramRun.output(["/usr/sbin/tsig-keygen", "-a", "hmac-sha256", "xfr-key"])
         try #require(generated.status == 0, "tsig-keygen failed (install bind9, which ships it): \(generated.output)")
         try generated.output.write(toFile: keyFile, atomically: true, encoding: .utf8)
 

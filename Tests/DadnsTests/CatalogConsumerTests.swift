@@ -122,7 +122,7 @@ struct CatalogConsumerTests {
         #expect(try Dig.query(port: consumer.port, zones[4], "SOA").status == "NOERROR")
 
         // The doctor asks the consumer for the catalog's serial and a sample of members.
-        let doctor = try daemon.cli(["doctor"])
+        let doctor = try await daemon.cli(["doctor"])
         let line = doctor.output.split(separator: "\n").first { $0.contains("secondary 127.0.0.1:\(consumer.port)") }
         #expect(line?.contains("\(Self.catalog) ") == true && line?.contains("no answer") == false, "doctor:\n\(doctor.output)")
         #expect(line?.trimmingCharacters(in: .whitespaces).hasPrefix("ok") == true, "doctor:\n\(doctor.output)")

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 import DadnsConfiguration
 
 /// The docs' key tables come from the keys themselves: docs/configuration.md holds exactly what
 /// `dadns check-config --docs-tables` prints, so a key, default or description changed in the
 /// code and not in the docs (or the other way round) fails here.
-@Suite("Configuration docs")
+@Suite("Configuration docs", .offThePool)
 struct ConfigDocsTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -1,4 +1,5 @@
 import DadnsTestKit
+import DadnsTestTraits
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 /// headless Chromium with Selenium against a `dadns serve` with a real named whose zone failed
 /// while named was down, and a reconciler in dry run against a fake DirectAdmin. Without
 /// chromium, chromedriver or Selenium the test fails; it never skips.
-@Suite("Console in a real browser", .serialized)
+@Suite("Console in a real browser", .serialized, .offThePool)
 struct ConsoleBrowserTests {
     static var script: String { CrashTestScriptTests.repository.appendingPathComponent("scripts/ui-test/console_test.py").path }
 

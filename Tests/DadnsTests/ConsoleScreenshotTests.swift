@@ -1,4 +1,5 @@
 import DadnsTestKit
+import DadnsTestTraits
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// real named (`bind`) and a second backend whose rndc port nothing listens on (`bind_dc2`,
 /// failing every zone). By default into a temporary directory (the test checks three 1280x900
 /// PNGs); with `DADNS_SCREENSHOTS_DIR=$PWD/docs/img` it regenerates the docs' images.
-@Suite("Console screenshots", .serialized)
+@Suite("Console screenshots", .serialized, .offThePool)
 struct ConsoleScreenshotTests {
     static var script: String { CrashTestScriptTests.repository.appendingPathComponent("scripts/ui-test/screenshots.py").path }
     static let pages = ["console-overview.png", "console-zones.png", "console-zone.png"]

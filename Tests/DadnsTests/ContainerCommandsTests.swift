@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// What the container image's entrypoint and health check ask of `dadns`, and the version line
 /// `scripts/build-dist` stamps (the image itself is proved by `scripts/test-dist`).
-@Suite("Container commands")
+@Suite("Container commands", .offThePool)
 struct ContainerCommandsTests {
     static let containerDefault = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("contrib/container/app.yml").path

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// The operator's view with a coredns_mysql backend: a stopped MariaDB goes retrying → failed
 /// (still tried at the last interval) → manual retry → ok, and healing restores rows deleted behind our back.
-@Suite("Operator view with MariaDB", .serialized)
+@Suite("Operator view with MariaDB", .serialized, .offThePool)
 struct CoreDNSMySQLOperatorTests {
     /// Rows of a zone; -1 while the tables do not exist yet.
     static func rowCount(_ server: MariaDBServer, _ domain: String) throws -> Int {

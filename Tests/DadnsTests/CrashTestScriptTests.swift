@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// The short form of `scripts/crash-test.py` (issue 9): zones pushed while `dadns serve` is
 /// SIGKILLed and restarted; no acknowledged update may be lost. A second run against a fake
 /// daemon that acknowledges and stores nothing proves the script does fail.
-@Suite("Crash test script (short form)", .serialized)
+@Suite("Crash test script (short form)", .serialized, .offThePool)
 struct CrashTestScriptTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var script: String { repository.appendingPathComponent("scripts/crash-test.py").path }

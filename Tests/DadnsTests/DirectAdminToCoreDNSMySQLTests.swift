@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: DirectAdmin pushes into `dadns serve` with two coredns_mysql backends (one
 /// MariaDB server per "data centre"); one server stops and comes back.
-@Suite("DirectAdmin push to two MariaDB servers", .serialized)
+@Suite("DirectAdmin push to two MariaDB servers", .serialized, .offThePool)
 struct DirectAdminToCoreDNSMySQLTests {
     static func push(_ daemon: DadnsProcess, _ domain: String, serial: Int) throws {
         let reply = try daemon.send(

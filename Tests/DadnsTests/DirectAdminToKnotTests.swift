@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: DirectAdmin-shaped pushes into `dadns serve` configured with a `knot` backend, a
 /// real knotd (from its configuration database) serving the result.
-@Suite("DirectAdmin push to a real Knot", .serialized)
+@Suite("DirectAdmin push to a real Knot", .serialized, .offThePool)
 struct DirectAdminToKnotTests {
     static func push(_ daemon: DadnsProcess, _ domain: String, serial: Int, address: String) throws {
         let reply = try daemon.send(

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: a DirectAdmin-shaped push into `dadns serve` configured with an `nsd` backend, a
 /// real NSD serving the result.
-@Suite("DirectAdmin push to a real NSD", .serialized)
+@Suite("DirectAdmin push to a real NSD", .serialized, .offThePool)
 struct DirectAdminToNSDTests {
     @Test func aPushedZoneIsServedByNSDAndADeleteRemovesIt() throws {
         let nsd = try NSDServer()

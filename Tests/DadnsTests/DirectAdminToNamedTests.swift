@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: DirectAdmin-shaped HTTP requests into `dadns serve`, a real `named` serving the
 /// result.
-@Suite("DirectAdmin push to a real named", .serialized)
+@Suite("DirectAdmin push to a real named", .serialized, .offThePool)
 struct DirectAdminToNamedTests {
     static func zone(_ domain: String, serial: Int, address: String) -> String {
         // As DirectAdmin sends it: leading blank lines, no $ORIGIN, multi-line SOA, relative owners.

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: DirectAdmin-shaped pushes into `dadns serve` configured with a `powerdns` backend,
 /// a real pdns_server (API on loopback) serving the result, checked with dig.
-@Suite("DirectAdmin push to a real PowerDNS", .serialized)
+@Suite("DirectAdmin push to a real PowerDNS", .serialized, .offThePool)
 struct DirectAdminToPowerDNSTests {
     static func servesSerial(_ pdns: PowerDNSServer, _ domain: String, _ serial: Int) throws -> Bool {
         try pdns.query(domain, "SOA").answer.first?.contains(" \(serial) 3600 ") == true

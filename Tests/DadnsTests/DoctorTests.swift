@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// `dadns doctor` and `check-config`'s checks: against real named and MariaDB on loopback, and
 /// against paths this user cannot use. The doctor creates and changes nothing.
-@Suite("dadns doctor")
+@Suite("dadns doctor", .offThePool)
 struct DoctorTests {
     /// Runs dadns in `directory`; exit status, standard output, standard error.
     func dadns(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (Int32, String, String) {

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// The docs cannot drift from the program: every `dadns` command and flag shown in README.md and
 /// docs/*.md exists in the binary's own command tree, every `scripts/…` program exists and takes
 /// the flags shown, every `swift test --filter` names a test, and every relative link stays inside
 /// the repository and points at a file that is there. Every command of the binary is shown
 /// somewhere. The same holds for `dadns-bench`, the benchmarks' binary.
-@Suite("Documented commands")
+@Suite("Documented commands", .offThePool)
 struct DocumentedCommandsTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Issue 9, fault injection: while DirectAdmin keeps pushing, one backend's server goes away
 /// (MariaDB stopped, named killed or hung), a zones directory turns read-only, or the store's
@@ -9,7 +10,7 @@ import DadnsTestKit
 /// backend must end on the last acknowledged serial of every zone) — and everything converges
 /// once the fault ends. Healing is off, so convergence comes from the retry schedule alone.
 /// Figures and the mechanisms used: docs/reliability.md.
-@Suite("Fault injection", .serialized)
+@Suite("Fault injection", .serialized, .offThePool)
 struct FaultInjectionTests {
     /// Retries within seconds (4 × 1 s, then 2 s), covering faults of about a minute.
     static let dns = "retry_schedule_seconds: [" + (Array(repeating: "1", count: 4) + Array(repeating: "2", count: 30)).joined(separator: ", ") + "]"

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end on a real three-node Galera cluster on loopback (`DadnsTestKit.GaleraCluster`):
 /// two `dadns serve`, each with its own named, keep their shared store on different Galera nodes
 /// while clients push to both and Galera nodes are SIGKILLed. Every rawsave answered `error=0`
 /// is recorded in a ledger; none may be lost: at the end both named serve, for every zone, at
 /// least the last acknowledged serial, and the same one.
-@Suite("Two nodes on a Galera cluster", .serialized)
+@Suite("Two nodes on a Galera cluster", .serialized, .offThePool)
 struct GaleraEndToEndTests {
     /// One DirectAdmin client pushing its own zones, serials rising, through one daemon, from its
     /// own thread. Its ledger is touched by that thread only while it runs, and read by the test

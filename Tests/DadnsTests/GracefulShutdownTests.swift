@@ -5,11 +5,12 @@ import Logging
 import Server
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 import ZoneStore
 
 /// SIGTERM: changes refused from then on, the batch in flight finished or left for the restart,
 /// exit 0, and a restart resumes where it stopped.
-@Suite("Graceful shutdown", .serialized)
+@Suite("Graceful shutdown", .serialized, .offThePool)
 struct GracefulShutdownTests {
     @Test func aDrainingReceiverRefusesChangesAndStoresNothing() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drain-\(UUID().uuidString)")

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Requests an attacker or a broken client could send: each is refused with `error=1` or an
 /// HTTP error, nothing is written, and the daemon stays healthy.
-@Suite("Hostile input", .serialized)
+@Suite("Hostile input", .serialized, .offThePool)
 struct HostileInputTests {
     static let zone = DirectAdminToNamedTests.zone("victim.example", serial: 1, address: "192.0.2.1")
 

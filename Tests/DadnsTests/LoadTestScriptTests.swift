@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// `scripts/load-test.py` in a short form, so the soak test cannot rot between its long runs:
 /// mixed traffic with bursts into named and MariaDB for half a minute, then every zone checked.
-@Suite("Load test script (short form)")
+@Suite("Load test script (short form)", .offThePool)
 struct LoadTestScriptTests {
     @Test("mixed traffic for 30 s: every acknowledged change served, no request failed")
     func shortLoad() throws {

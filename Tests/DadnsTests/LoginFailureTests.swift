@@ -2,10 +2,11 @@ import Foundation
 import Server
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Failed Basic-auth logins: the limiter on its own (addresses, window, bound), and `dadns serve`
 /// blocking the loopback address after ten failures.
-@Suite("Failed logins")
+@Suite("Failed logins", .offThePool)
 struct LoginFailureLimiterTests {
     @Test func tenFailuresInAMinuteBlockThatAddressOnly() {
         let limiter = LoginFailureLimiter()
@@ -43,7 +44,7 @@ struct LoginFailureLimiterTests {
     }
 }
 
-@Suite("Failed logins against dadns serve", .serialized)
+@Suite("Failed logins against dadns serve", .serialized, .offThePool)
 struct LoginFailureEndToEndTests {
     @Test func tenFailuresGet429LoggedOnceAndCounted() throws {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-t-login-\(UUID().uuidString.prefix(8))")

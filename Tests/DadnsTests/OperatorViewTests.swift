@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Retries, failed pairs, manual retry, healing and metrics, against a real named.
-@Suite("Operator view: retries, healing, status and metrics", .serialized)
+@Suite("Operator view: retries, healing, status and metrics", .serialized, .offThePool)
 struct OperatorViewTests {
     static func zone(_ domain: String, serial: Int) -> String {
         DirectAdminToNamedTests.zone(domain, serial: serial, address: "192.0.2.\(serial % 250 + 1)")

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: peer sync by deltas (`GET /internal/changes?since=N`). A node reads a peer's full
 /// listing once, then only what changed after the cursor its last pass ended at; a cursor the
 /// peer cannot continue, or a peer without the route, gets the full listing.
-@Suite("Peer sync by deltas end to end", .serialized)
+@Suite("Peer sync by deltas end to end", .serialized, .offThePool)
 struct PeerSyncDeltaEndToEndTests {
     typealias Peers = PeerSyncEndToEndTests
 

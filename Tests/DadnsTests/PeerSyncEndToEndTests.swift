@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: several `dadns serve` processes on loopback pulling zones from each other
 /// (Topology C), a real named behind the node that was down, and a fake peer answering garbage.
-@Suite("Peer sync end to end", .serialized)
+@Suite("Peer sync end to end", .serialized, .offThePool)
 struct PeerSyncEndToEndTests {
     static let interval = 0.05  // minutes: 3 s
     static let peerUser = "peersync"

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// `dadns doctor` on `powerdns` stanzas against a real pdns_server: the API answers and takes the
 /// key; a wrong key and a server that is not there are errors saying what to check, without the key.
-@Suite("dadns doctor with PowerDNS")
+@Suite("dadns doctor with PowerDNS", .offThePool)
 struct PowerDNSDoctorTests {
     @Test func theAPIIsAskedAndEachFailureSaysWhatToCheckWithoutTheKey() throws {
         let pdns = try PowerDNSServer()

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// `dadns probe` against a running daemon and a real named: a zone named serves from an old
 /// copy is reported stale, queued again by the daemon, and served again; /status and /metrics
 /// show the results.
-@Suite("Served-state probe end to end", .serialized)
+@Suite("Served-state probe end to end", .serialized, .offThePool)
 struct ProbeEndToEndTests {
     static let domain = "probed.example"
 

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Rawsaves an operator has to act on get messages that say what is wrong: an empty body, a zone
 /// sent under the wrong domain, a changed zone whose serial did not move.
-@Suite("Rawsave messages", .serialized)
+@Suite("Rawsave messages", .serialized, .offThePool)
 struct RawsaveMessageTests {
     static func rawsave(_ daemon: DadnsProcess, _ domain: String, _ body: String) throws -> (status: Int, text: String) {
         let reply = try daemon.send("POST", "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da1.example", body)

@@ -4,10 +4,11 @@ import FoundationNetworking
 #endif
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// The README's first command, `swift run dadns serve`, must work on a fresh machine with no
 /// configuration file: it runs on the embedded default.
-@Suite("README run command")
+@Suite("README run command", .offThePool)
 struct ReadmeCommandTests {
     static func dadns() throws -> String { try TestBinaries.dadns() }
 
@@ -42,7 +43,7 @@ struct ReadmeCommandTests {
         }
         #expect(healthy, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         process.signal(SIGTERM)
-        let status = process.wait()
+        let status = await process.wait()
         let output = try String(contentsOf: log, encoding: .utf8)
         #expect(status == 0, "\(output)")
         #expect(output.contains("configuration: embedded default"))

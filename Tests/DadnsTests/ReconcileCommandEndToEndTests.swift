@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: `dadns reconcile` against `dadns serve` with the reconciler in dry run, a fake
 /// DirectAdmin and a real named — the pass only lists; the operator's approvals act, and an
 /// ignored orphan is left alone by later passes, its ignore list in the data directory.
-@Suite("dadns reconcile end to end", .serialized)
+@Suite("dadns reconcile end to end", .serialized, .offThePool)
 struct ReconcileCommandEndToEndTests {
     static func candidates(_ daemon: DadnsProcess) throws -> [String: Any] {
         let run = try daemon.cli(["reconcile", "list", "--json"])

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: `dadns serve` with the reconciler on, a fake DirectAdmin, a real named; and the
 /// `resync`, `register` and `check-config` commands.
-@Suite("Reconciler end to end", .serialized)
+@Suite("Reconciler end to end", .serialized, .offThePool)
 struct ReconcilerEndToEndTests {
     static func reconciliation(_ fake: FakeDirectAdmin, enabled: Bool = true, more: String = "") -> String {
         """

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// The reference runs `rndc reload <zone>` with the `rndc` on PATH and has no `rndc_path`: its
 /// own app.yml must run unchanged, and a machine without rndc must say so.
-@Suite("rndc like the reference", .serialized)
+@Suite("rndc like the reference", .serialized, .offThePool)
 struct ReferenceRndcTests {
     /// The reference project's `directdnsonly/config/app.yml` (`ConfigLoaderTests.bundledReferenceFile`),
     /// with only the paths, the password and the listen address and port changed for the test.

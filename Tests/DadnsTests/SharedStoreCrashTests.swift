@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Issue 17, the crash test of the shared store: two `dadns serve` nodes, each with its own
 /// named, share one real MariaDB. Concurrent DirectAdmin clients push new and changed zones to
@@ -8,7 +9,7 @@ import DadnsTestKit
 /// restarted on the same directory and port. Both named must end up serving the newest
 /// acknowledged serial of every zone (or a newer one whose answer the kill swallowed) and
 /// refusing every zone whose delete was acknowledged: 0 lost, 0 resurrected deletes.
-@Suite("Shared store: a node killed mid-batch", .serialized)
+@Suite("Shared store: a node killed mid-batch", .serialized, .offThePool)
 struct SharedStoreCrashTests {
     static let clients = 4
     static let zonesPerClient = 40

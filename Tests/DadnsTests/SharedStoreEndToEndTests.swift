@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: two `dadns serve` nodes share one real MariaDB as their store
 /// (`datastore.type: mysql`), each with its own named. A change DirectAdmin pushes to either
 /// node is served by both named.
-@Suite("Two nodes sharing a MariaDB store", .serialized)
+@Suite("Two nodes sharing a MariaDB store", .serialized, .offThePool)
 struct SharedStoreEndToEndTests {
     @Test func aChangeAcceptedByEitherNodeReachesBothNamed() throws {
         let database = try MariaDBServer()

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: two `dadns serve` nodes on one real MariaDB, each with its own named. Each node
 /// writes a heartbeat every `datastore.heartbeat_seconds`; `/status` and `dadns status` list every
 /// node, report one that stopped answering as silent, and the cluster-wide reconciler runs on
 /// one node at a time under a lease that another node takes over once its holder is killed.
-@Suite("Nodes sharing a MariaDB store: heartbeats, leases, status", .serialized)
+@Suite("Nodes sharing a MariaDB store: heartbeats, leases, status", .serialized, .offThePool)
 struct SharedStoreNodesTests {
     static func node(
         _ name: String, _ named: NamedServer, _ database: MariaDBServer, directory: URL? = nil, port: Int? = nil, extra: String = ""

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// `dadns doctor` and `dadns serve` on a shared store (`datastore.type: mysql`), against a real
 /// MariaDB: the doctor connects with the configured settings instead of checking a SQLite file;
 /// serve stops with one line naming the database and exits 78 when a setting is wrong (while the
 /// database does not answer, serve starts and spools: SpoolEndToEndTests). The password is never shown.
-@Suite("Start-up on a shared MariaDB store", .serialized)
+@Suite("Start-up on a shared MariaDB store", .serialized, .offThePool)
 struct SharedStoreStartUpTests {
     /// A configuration on `server`'s database, with a coredns_mysql backend on the same server;
     /// the store's password comes from the environment.

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: a `dadns serve` node on a shared MariaDB store whose database goes away.
 /// DirectAdmin never retries, so the node takes its changes into the local spool, acknowledges
 /// them, keeps its named serving, and forwards them in order once the database answers; a
 /// SIGKILL while changes wait loses none of them.
-@Suite("A node's spool while the shared database is unreachable", .serialized)
+@Suite("A node's spool while the shared database is unreachable", .serialized, .offThePool)
 struct SpoolEndToEndTests {
     func push(_ node: DadnsProcess, _ domain: String, address: String) throws -> RawHTTPClient.Reply {
         try node.send(

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// What `dadns serve` says and does when it cannot start, and what it logs when it can; what
 /// the operator commands say to a daemon that refuses them or that runs during `--offline`.
-@Suite("Start-up and operator messages")
+@Suite("Start-up and operator messages", .offThePool)
 struct StartUpMessagesTests {
     /// `dadns serve` in `directory` until it exits or `until` holds for its log; then SIGTERM.
     func serve(in directory: URL, until: ((String) -> Bool)? = nil) throws -> (status: Int32, log: String) {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Points in time in `/status`, `/api` and the CLI's `--json` are RFC 3339 strings in UTC;
 /// durations stay numbers; the CLI reads them back, online and offline alike.
-@Suite("Times in /status and /api", .serialized)
+@Suite("Times in /status and /api", .serialized, .offThePool)
 struct StatusTimesTests {
     static func isTime(_ value: Any?) -> Bool {
         guard let text = value as? String else { return false }

@@ -47,7 +47,7 @@ struct StoreCopyEndToEndTests {
     }
 
     @Test func aStoreMovesToMariaDBAndBackWithEveryRowAndItsBackendsNeedNothingResent() async throws {
-        let database = try MariaDBServer()
+        let database = try await OffPool.run { try MariaDBServer() }
         defer { database.destroy() }
         let named = try NamedServer()
         defer { named.stop() }
@@ -62,7 +62,7 @@ struct StoreCopyEndToEndTests {
         }
         let deleted = try node.send("POST", "/CMD_API_DNS_ADMIN", "action=delete&cluster=yes&hostname=da1.example&select0=c.example")
         #expect(deleted.body == "error=0", "\(deleted.body)")
-        #expect(try named.waitFor {
+        #expect(try await named.waitFor {
             try named.query("www.b.example", "A").answer == ["192.0.2.2"] && named.query("c.example", "SOA").status == "REFUSED"
         })
         let sqlite = node.directory.appendingPathComponent("data/dadns.db").path
@@ -99,7 +99,7 @@ struct StoreCopyEndToEndTests {
     }
 
     @Test func aCopyKilledMidWayFinishesWhenRunAgainAndAZoneChangedInTheTargetNeedsForce() async throws {
-        let database = try MariaDBServer()
+        let database = try await OffPool.run { try MariaDBServer() }
         defer { database.destroy() }
         let directory = try Scratch.directory("store-copy")
         let sqlite = directory.appendingPathComponent("node.db").path
@@ -132,7 +132,7 @@ struct StoreCopyEndToEndTests {
         let killed = try SpawnedProcess([try TestBinaries.dadns()] + copy, logFile: log, environment: environment)
         #expect(killed.waitUntil(seconds: 30) { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("paused after 3 batch(es)") })
         killed.kill()
-        _ = killed.wait()
+        _ = await killed.wait()
         #expect(try database.sql("SELECT COUNT(*) FROM zones") == ["15"])
         #expect(try database.sql("SELECT COUNT(*) FROM journal") == ["0"])
 

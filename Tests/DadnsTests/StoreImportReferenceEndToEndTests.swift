@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 @testable import dadns
 
 /// End to end: `dadns store import-reference` reads the reference project's datastore — a
@@ -8,7 +9,7 @@ import DadnsTestKit
 /// (cybercinch/directdnsonly, `directdnsonly/app/db/models`: `keys` and `domains`, with the
 /// `zone_data` and `zone_updated_at` columns its migration adds), and a daemon started on the
 /// store then serves the zones through named with the owners kept, without any push.
-@Suite("dadns store import-reference", .serialized)
+@Suite("dadns store import-reference", .serialized, .offThePool)
 struct StoreImportReferenceEndToEndTests {
     /// The reference's tables as SQLAlchemy creates them from its models.
     static let schema = """

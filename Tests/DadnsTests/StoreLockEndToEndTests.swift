@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// Two `dadns serve` on one store: the second stops at start-up, names the first, and changes
 /// nothing; once the first has stopped the store starts again.
-@Suite("One daemon per store")
+@Suite("One daemon per store", .offThePool)
 struct StoreLockEndToEndTests {
     @Test func aSecondDaemonOnTheSameStoreStopsAndNamesTheFirst() throws {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dadns-lock-\(UUID().uuidString.prefix(8))")

@@ -3,9 +3,10 @@ import Logging
 @testable import Server
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// `app.ssl_enable` with `ssl_cert`/`ssl_key`: DirectAdmin talks HTTPS to dadns.
-@Suite("TLS")
+@Suite("TLS", .offThePool)
 struct TLSTests {
     func run(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
         try ProgramRun.output([path] + arguments)

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// End to end: `dadns zone heal D` against `dadns serve` with a real named and healing off — a
 /// zone file removed behind dadns's back is written again, a zone in line is left.
-@Suite("dadns zone heal end to end", .serialized)
+@Suite("dadns zone heal end to end", .serialized, .offThePool)
 struct ZoneHealCommandEndToEndTests {
     @Test func aZoneFileRemovedBehindOurBackIsWrittenAgain() throws {
         let named = try NamedServer()

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// The zone history through the daemon, against a real named: versions pushed by DirectAdmin,
 /// their diff, and a rollback named then serves.
-@Suite("Zone history: diff and rollback end to end", .serialized)
+@Suite("Zone history: diff and rollback end to end", .serialized, .offThePool)
 struct ZoneHistoryEndToEndTests {
     static let domain = "history.example"
 

@@ -19,7 +19,7 @@ struct ClusterLeasesTests {
     }
 
     @Test func oneNodeAtATimeRunsTheJobAndTheNextTakesItOverOnceTheHoldersLeaseExpired() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let configuration = MariaDBConfiguration(
             host: "127.0.0.1", port: server.port, username: server.username, password: server.password, database: server.database)

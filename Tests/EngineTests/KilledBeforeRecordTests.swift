@@ -47,7 +47,7 @@ struct KilledBeforeRecordTests {
             if !written { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(written)
-        #expect(try named.waitFor { try named.query("doomed.example", "SOA").status == "NOERROR" })
+        #expect(try await named.waitFor { try named.query("doomed.example", "SOA").status == "NOERROR" })
 
         // Second life, on the same database and named: DirectAdmin deletes the zone.
         let reopened = try SQLiteZoneStore(path: storePath)
@@ -59,7 +59,7 @@ struct KilledBeforeRecordTests {
         let reports = try await lane.drain()
 
         #expect(reports.map(\.succeeded) == [1], "the delete must be sent to the backend that may hold the zone")
-        #expect(try named.waitFor { try named.query("doomed.example", "SOA").status == "REFUSED" })
+        #expect(try await named.waitFor { try named.query("doomed.example", "SOA").status == "REFUSED" })
         #expect(!FileManager.default.fileExists(atPath: named.zonesDirectory + "/doomed.example.db"))
         #expect(try await reopened.pending(backend: "bind", now: clock.now, limit: 10).isEmpty)
         #expect(try await reopened.pairs(backends: ["bind"], domain: "doomed.example").map(\.state) == [.ok])

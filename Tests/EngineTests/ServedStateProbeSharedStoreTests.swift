@@ -13,7 +13,7 @@ import ZoneStore
 @Suite("Served-state probe on a shared store", .serialized)
 struct ServedStateProbeSharedStoreTests {
     @Test func eachNodeProbesAndQueuesOnlyItsOwnBackends() async throws {
-        let server = try MariaDBServer()
+        let server = try await OffPool.run { try MariaDBServer() }
         defer { server.destroy() }
         let configuration = MariaDBConfiguration(
             host: "127.0.0.1", port: server.port, username: server.username, password: server.password, database: server.database)
@@ -28,7 +28,7 @@ struct ServedStateProbeSharedStoreTests {
 
         let laneA = ServedStateProbeTests.lane(try BindBackend(name: "bind", settings: ServedStateProbeTests.bindSettings(namedA)), a, clock)
         #expect(try await laneA.drain().map(\.succeeded) == [1])
-        #expect(try namedA.waitFor { try namedA.query("shared.example", "SOA").status == "NOERROR" })
+        #expect(try await namedA.waitFor { try namedA.query("shared.example", "SOA").status == "NOERROR" })
         let probeA = ServedStateProbeTests.probe("bind", port: namedA.port, store: a, clock: clock)
         let probeB = ServedStateProbeTests.probe("bind", port: namedB.port, store: b, clock: clock)
         #expect(await probeA.pass().backends.map(\.served) == [1])

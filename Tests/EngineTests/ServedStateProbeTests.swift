@@ -55,7 +55,7 @@ struct ServedStateProbeTests {
         try await Self.push(store, "other.example", serial: 7, at: 1)
         let lane = Self.lane(try BindBackend(name: "bind", settings: Self.bindSettings(named)), store, clock)
         #expect(try await lane.drain().map(\.succeeded) == [2])
-        #expect(try named.waitFor { try named.query("other.example", "SOA").answer.first?.contains(" 7 ") == true })
+        #expect(try await named.waitFor { try named.query("other.example", "SOA").answer.first?.contains(" 7 ") == true })
         let probe = Self.probe("bind", port: named.port, store: store, clock: clock)
 
         let first = await probe.pass()
@@ -85,7 +85,7 @@ struct ServedStateProbeTests {
 
         // The lane applies it again, with rndc this time: named serves the stored serial.
         #expect(try await lane.drain().map(\.succeeded) == [1])
-        #expect(try named.waitFor { try named.query("kept.example", "SOA").answer.first?.contains(" 2 3600 ") == true })
+        #expect(try await named.waitFor { try named.query("kept.example", "SOA").answer.first?.contains(" 2 3600 ") == true })
         let third = await probe.run(zone: "kept.example", backend: nil)
         #expect(third.results.map(\.summary) == ["served"], "one zone asked: every result is listed")
         #expect(third.results.map(\.servedSerial) == [2])
@@ -114,7 +114,7 @@ struct ServedStateProbeTests {
 
         let lane = Self.lane(try BindBackend(name: "bind", settings: Self.bindSettings(named)), store, clock)
         #expect(try await lane.drain().map(\.succeeded) == [1])
-        #expect(try named.waitFor { try named.query("absent.example", "SOA").status == "NOERROR" })
+        #expect(try await named.waitFor { try named.query("absent.example", "SOA").status == "NOERROR" })
         #expect(Self.state(await probe.run(zone: "absent.example", backend: "bind"), "absent.example") == "served")
     }
 
@@ -166,18 +166,18 @@ struct ServedStateProbeTests {
             pattern: "dadns", commandTimeout: 20)
         let lane = Self.lane(try NSDBackend(name: "nsd", settings: settings), store, clock)
         #expect(try await lane.drain().map(\.succeeded) == [2])
-        #expect(nsd.waitFor { (try? nsd.query("two.example", "SOA").status) == "NOERROR" })
+        #expect(await nsd.waitFor { (try? nsd.query("two.example", "SOA").status) == "NOERROR" })
         let probe = Self.probe("nsd", port: nsd.port, store: store, clock: clock)
         #expect(await probe.pass().backends.map(\.served) == [2])
 
         _ = try nsd.control(["delzone", "two.example"])
-        #expect(nsd.waitFor { (try? nsd.query("two.example", "SOA").status) == "REFUSED" })
+        #expect(await nsd.waitFor { (try? nsd.query("two.example", "SOA").status) == "REFUSED" })
         let report = await probe.pass()
         #expect(Self.state(report, "two.example") == "missing (REFUSED)")
         #expect(report.backends.map(\.served) == [1])
         #expect(try await store.pairs(backends: ["nsd"], domain: "two.example").map(\.state) == [.pending])
         #expect(try await lane.drain().map(\.succeeded) == [1])
-        #expect(nsd.waitFor { (try? nsd.query("two.example", "SOA").status) == "NOERROR" })
+        #expect(await nsd.waitFor { (try? nsd.query("two.example", "SOA").status) == "NOERROR" })
         #expect(await probe.pass().backends.map(\.served) == [2])
     }
 }

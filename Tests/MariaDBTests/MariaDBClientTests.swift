@@ -2,9 +2,10 @@ import Foundation
 import MariaDB
 import Testing
 import DadnsTestKit
+import DadnsTestTraits
 
 /// The Connector/C client against a real MariaDB server started by the test.
-@Suite("MariaDB client with a real server", .serialized)
+@Suite("MariaDB client with a real server", .serialized, .offThePool)
 struct MariaDBClientTests {
     static func configuration(_ server: MariaDBServer, password: String? = nil, tls: MariaDBConfiguration.TLS = .init()) -> MariaDBConfiguration {
         MariaDBConfiguration(

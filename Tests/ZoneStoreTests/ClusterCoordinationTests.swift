@@ -27,7 +27,7 @@ struct ClusterCoordinationTests {
     }
 
     @Test func appliedCountsArePerNodeAndBackendAndCountZonesANodeNeverSawAsPending() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let (a, b) = (try await store(configuration, node: "node-a"), try await store(configuration, node: "node-b"))
         #expect(try await a.appliedCounts() == [])
         for index in 1...4 { _ = try await a.push(push("z\(index).example", "v1"), at: Double(index)) }
@@ -56,7 +56,7 @@ struct ClusterCoordinationTests {
     }
 
     @Test func leasesListEveryLeaseWithItsHolderUntilItIsReleased() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let (a, b) = (try await store(configuration, node: "node-a"), try await store(configuration, node: "node-b"))
         #expect(try await a.leases() == [])
         #expect(try await a.acquireLease("reconciler", for: 15, at: 1_000))

@@ -37,7 +37,7 @@ struct GaleraStoreTests {
     /// generation of its own, in each zone's journal without a gap, both nodes end with the
     /// highest, and node 2, restarted, catches up by IST and holds the same journals.
     @Test func pushesThroughTwoGaleraNodesLoseNoneWhileAThirdIsKilled() async throws {
-        let cluster = try GaleraCluster(size: 3)
+        let cluster = try await OffPool.run { try GaleraCluster(size: 3) }  // a minute of start-up and state transfers
         defer { cluster.destroy() }
         print("Galera: three nodes synced in \(String(format: "%.1f", cluster.startSeconds)) s, \(cluster.relaunches) relaunched")
         let stores = [try await store(on: cluster, node: 0, name: "node-a"), try await store(on: cluster, node: 1, name: "node-b")]
@@ -79,10 +79,10 @@ struct GaleraStoreTests {
         #expect(conflicts > 0)
         #expect(outcomes.count == plan.count)
 
-        try cluster.waitUntilApplied()
-        let rejoin = try cluster.start(2)
+        try await OffPool.run { try cluster.waitUntilApplied() }
+        let rejoin = try await OffPool.run { try cluster.start(2) }
         print("Galera: node 2 rejoined (IST) in \(String(format: "%.1f", rejoin)) s")
-        try cluster.waitUntilApplied()
+        try await OffPool.run { try cluster.waitUntilApplied() }
         let third = try await store(on: cluster, node: 2, name: "node-c")
         let retriedCommits = outcomes.filter { !$0.outcome.changed }
         print("Galera: \(retriedCommits.count) pushes run again after a lost COMMIT (reported unchanged)")

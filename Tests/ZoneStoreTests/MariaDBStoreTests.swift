@@ -25,7 +25,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func nodesMigratingAtOnceLeaveOneSchemaOfInnoDBTablesWithPrimaryKeys() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let database = try #require(configuration.database)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<4 { group.addTask { _ = try await store(configuration, node: "node-\(index)") } }
@@ -47,7 +47,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func aSchemaFromANewerDadnsIsRefused() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         _ = try await store(configuration, node: "node-a")
         try SharedMariaDB.server.get().rootSQL(
             "INSERT INTO \(configuration.database ?? "").schema_migrations VALUES (99, 'future', 0, 'node-z')")
@@ -55,7 +55,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func nodesShareTheDesiredStateAndKeepTheirOwnAppliedState() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let nodeA = try await store(configuration, node: "node-a")
         let nodeB = try await store(configuration, node: "node-b")
         _ = try await nodeA.push(push("shared.example", "a"), at: 1)
@@ -88,7 +88,7 @@ struct MariaDBStoreTests {
     // How fast a change is heard is a figure for the benchmarks, not an assertion here: under
     // the whole suite on two cores a 100 ms poll can be seconds late. This checks that it is heard.
     @Test func aNodeFollowingTheJournalHearsOfAnotherNodesChanges() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let nodeA = try await store(configuration, node: "node-a")
         let nodeB = try await store(configuration, node: "node-b", pollInterval: .milliseconds(100))
         let unfollowing = try await store(configuration, node: "node-c")
@@ -108,7 +108,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func oneNodeAtATimeHoldsALeaseAndAKilledHoldersLeaseIsTakenOver() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let nodes = [try await store(configuration, node: "node-a"), try await store(configuration, node: "node-b")]
         // Both ask at once, many times over: exactly one holds it each round.
         for round in 0..<10 {
@@ -138,7 +138,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func heartbeatsListEveryNodeWithItsLastSeenTime() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let (a, b) = (try await store(configuration, node: "node-a"), try await store(configuration, node: "node-b"))
         try await a.heartbeat(at: 10, starting: true, version: "1.0")
         try await b.heartbeat(at: 11, starting: true)
@@ -152,7 +152,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func pushesOfTheSameZonesOnTwoNodesAtOnceLoseNone() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let nodes = [try await store(configuration, node: "node-a"), try await store(configuration, node: "node-b")]
         let outcomes = try await withThrowingTaskGroup(of: (String, PushOutcome).self) { group in
             for index in 0..<160 {
@@ -178,7 +178,7 @@ struct MariaDBStoreTests {
     /// unchanged one, one whose owner changes, and a zone pushed twice (its second push in a later
     /// group, seeing the first's generation).
     @Test func pushesCommittedTogetherAreEachDecidedAsAlone() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let node = try await store(configuration, node: "node-a")
         _ = try await node.push(push("same.example", "v1"), at: 1)
         _ = try await node.push(push("moved.example", "v1"), at: 1)
@@ -229,7 +229,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func aConflictIsRetriedAsAWholeTransaction() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let store = try await store(configuration, node: "node-a")
         try failJournalInserts(configuration, times: 2)
         #expect(try await store.push(push("retried.example", "a"), at: 1) == PushOutcome(generation: 1, changed: true, previousOwner: nil))
@@ -241,7 +241,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func aConflictThatOutlastsTheRetriesLeavesNothingBehind() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let store = try await store(
             configuration, node: "node-a", retry: MariaDBTransactionRetry(attempts: 3, firstDelay: .milliseconds(1)))
         try failJournalInserts(configuration, times: 100)
@@ -257,7 +257,7 @@ struct MariaDBStoreTests {
     }
 
     @Test func aLockWaitTimeoutIsRetriedUntilTheLockIsReleased() async throws {
-        var configuration = try SharedMariaDB.newDatabase()
+        var configuration = try await SharedMariaDB.newDatabase()
         configuration.initCommand = "SET SESSION innodb_lock_wait_timeout = 1"
         let store = try await store(configuration, node: "node-a")
         _ = try await store.push(push("locked.example", "a"), at: 1)

@@ -61,7 +61,7 @@ struct ReferenceDomainsTests {
     }
 
     @Test func theMySQLTableReadsBesideTheStoreTables() async throws {
-        let configuration = try SharedMariaDB.newDatabase()
+        let configuration = try await SharedMariaDB.newDatabase()
         let database = try #require(configuration.database)
         // dadns's tables in the same database, as when the reference's datastore.* keys are reused.
         _ = try await MariaDBZoneStore(pool: MariaDBPool(library: try MariaDBLibrary.load(), configuration: configuration), nodeName: "n1")

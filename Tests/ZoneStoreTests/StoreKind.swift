@@ -30,7 +30,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let path = try Scratch.directory("store").appendingPathComponent("store.db").path
             return Opened(store: try SQLiteZoneStore(path: path), reopen: { try SQLiteZoneStore(path: path) })
         case .mariadb:
-            let configuration = try SharedMariaDB.newDatabase()
+            let configuration = try await SharedMariaDB.newDatabase()
             let open: @Sendable () async throws -> any ZoneStore = {
                 try await MariaDBZoneStore(pool: MariaDBPool(library: try MariaDBLibrary.load(), configuration: configuration), nodeName: "node-a")
             }
@@ -48,8 +48,13 @@ enum SharedMariaDB {
         return result
     }()
 
-    /// A new database on the shared server for one test, and how the store connects to it.
-    static func newDatabase() throws -> MariaDBConfiguration {
+    /// A new database on the shared server for one test, and how the store connects to it. The
+    /// first call starts the server (seconds); that and the SQL run off Swift's cooperative pool.
+    static func newDatabase() async throws -> MariaDBConfiguration {
+        try await OffPool.run { try newDatabaseWaiting() }
+    }
+
+    private static func newDatabaseWaiting() throws -> MariaDBConfiguration {
         let server = try server.get()
         let name = "store_\(UUID().uuidString.prefix(8).lowercased())"
         try server.rootSQL("""

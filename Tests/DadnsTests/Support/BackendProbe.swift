@@ -40,7 +40,8 @@ struct BackendProbe: Sendable {
     }
 
     /// Polls every 20 ms until the backend serves `serial` for `domain`; the seconds since
-    /// `since` when it did, or nil if it did not within `seconds`.
+    /// `since` when it did, or nil if it did not within `seconds`. Blocks between looks (its
+    /// callers are synchronous tests running `.offThePool`).
     func waitUntilServes(_ domain: String, _ serial: Int, since: Date, seconds: Double = 15) -> Double? {
         let deadline = Date().addingTimeInterval(seconds)
         repeat {

@@ -42,7 +42,8 @@ final class DadnsProcess {
 
     /// Starts the daemon on the configuration `config` writes for the test's directory and port
     /// (it must listen on 127.0.0.1 at that port with user directdnsonly, password secret), with
-    /// `environment` as the daemon's whole environment (nil: this process's).
+    /// `environment` as the daemon's whole environment (nil: this process's). Waits for /health
+    /// synchronously: suites that start daemons run `.offThePool`.
     init(
         directory existing: URL? = nil, port fixedPort: Int? = nil, environment: [String: String]? = nil,
         config: (_ directory: URL, _ port: Int) throws -> String
@@ -158,6 +159,11 @@ final class DadnsProcess {
         try ProgramRun.output([TestBinaries.dadns()] + arguments + ["--config", configPath])
     }
 
+    /// `cli` for async tests: the task sleeps while the command runs.
+    func cli(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await ProgramRun.output([TestBinaries.dadns()] + arguments + ["--config", configPath])
+    }
+
     /// SIGTERM and wait; the exit status.
     @discardableResult
     func stop() -> Int32 {
@@ -175,6 +181,11 @@ final class DadnsProcess {
     /// Polls `check` every 50 ms for up to `seconds`.
     static func waitFor(seconds: Double = 15, _ check: () throws -> Bool) rethrows -> Bool {
         try Dig.waitFor(seconds: seconds, check)
+    }
+
+    /// `waitFor` for async tests: the task sleeps between looks.
+    static func waitFor(seconds: Double = 15, _ check: () throws -> Bool) async rethrows -> Bool {
+        try await Dig.waitFor(seconds: seconds, check)
     }
 }
 
