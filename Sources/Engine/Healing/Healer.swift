@@ -70,13 +70,17 @@ public actor Healer {
                 // drifted is checked again against the backend as it is now (a batch may have
                 // added a zone since the pass began).
                 var drifted = try await holds.time { try await backend.drifted(desired, held: unseen) }
+                // Zones the backend is still catching up on are the lane's business, not drift;
+                // left out before the check again, which (bind, nsd) reads the whole inventory
+                // again: during a push most pages have such zones, and that re-read for every
+                // page was 19.9 of the 36.7 MB heap peak of a push of 40,000 (heaptrack).
+                let settled = try await store.upToDate(backend: backend.name, among: drifted)
+                drifted = drifted.filter(settled.contains)
                 if !drifted.isEmpty {
                     let again = Set(drifted)
                     drifted = try await holds.time { try await backend.drifted(desired.filter { again.contains($0.domain) }) }
                 }
-                // Zones the backend is still catching up on are the lane's business, not drift.
-                let settled = try await store.upToDate(backend: backend.name, among: drifted)
-                report.drifted += drifted.filter(settled.contains)
+                report.drifted += drifted
                 for zone in page { unseen.remove(zone.domain) }
             }
             let extra = unseen.sorted()
