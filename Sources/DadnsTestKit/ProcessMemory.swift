@@ -9,6 +9,12 @@ public enum ProcessMemory {
     /// Current resident set size (VmRSS) in bytes; this process when `pid` is nil.
     public static func currentRSS(of pid: pid_t? = nil) -> Int { field("VmRSS:", pid) }
 
+    /// Resident anonymous memory (RssAnon: the heap, what the allocator holds) in bytes.
+    public static func anonymousRSS(of pid: pid_t? = nil) -> Int { field("RssAnon:", pid) }
+
+    /// Resident file-backed memory (RssFile: the binary's and libraries' pages) in bytes.
+    public static func fileRSS(of pid: pid_t? = nil) -> Int { field("RssFile:", pid) }
+
     private static func field(_ name: String, _ pid: pid_t?) -> Int {
         guard let bytes = try? FileReading.read(path: "/proc/\(pid.map(String.init) ?? "self")/status") else { return 0 }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix(name) {

@@ -67,6 +67,8 @@ struct BenchPushCommand: ParsableCommand {
         let bodies = domains.enumerated().map { Array(BenchDirectAdminZone.text(domain: $1, serial: serial, index: $0).utf8) }
         let state = BenchPushState()
         let started = Clock.now()
+        let memory = RSSSampler(pid: daemon.pid, started: started)
+        defer { memory.stop() }
         for worker in 0..<clients {
             let clients = self.clients, keepAlive = self.keepAlive
             Thread.detachNewThread {
@@ -134,6 +136,8 @@ struct BenchPushCommand: ParsableCommand {
         print(String(format: "accept latency        p50 %.1f ms, p99 %.1f ms", Self.percentile(latencies, 50) * 1000, Self.percentile(latencies, 99) * 1000))
         print(String(format: "push-to-served lag    p50 %.0f ms, p99 %.0f ms", Self.percentile(lags, 50) * 1000, Self.percentile(lags, 99) * 1000))
         print(String(format: "dadns peak RSS        %.1f MB", Double(daemon.peakRSS) / 1e6) + " (\(server.program) " + String(format: "%.1f MB)", Double(server.peakRSS) / 1e6))
+        print("dadns RSS sampled     \(RSSSampler.describe(memory.peak)); "
+            + String(format: "%.1f MB once all served", Double(ProcessMemory.currentRSS(of: daemon.pid)) / 1e6))
         if let database { print(String(format: "mariadbd peak RSS     %.1f MB", Double(BenchStore.peakRSS(of: database)) / 1e6)) }
         print(String(format: "CPU until all served  dadns %.1f s", cpu.dadns) + (cpu.database.map { String(format: ", mariadbd %.1f s", $0) } ?? ""))
         if let batches = try? batchFigures(port: httpPort, password: password, lane: server.lane) {
@@ -145,6 +149,7 @@ struct BenchPushCommand: ParsableCommand {
             let idle = try measureIdlePushes(port: httpPort, password: password, probe: probe, domains: domains, serial: serial)
             print(String(format: "idle single push      push to served p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d pushes)",
                          Self.percentile(idle, 50) * 1000, Self.percentile(idle, 99) * 1000, (idle.max() ?? 0) * 1000, idle.count))
+            print(String(format: "dadns RSS after them  %.1f MB", Double(ProcessMemory.currentRSS(of: daemon.pid)) / 1e6))
         }
     }
 

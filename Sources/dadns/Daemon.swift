@@ -41,7 +41,8 @@ struct Daemon {
         for backend in config.enabledBackends {
             let lane = DispatcherLane(
                 backend: try BackendRegistry.make(backend, logger: logger), store: store, retryPolicy: retryPolicy,
-                batchSize: config.dispatch.batchSize, clock: clock, logger: logger, activity: activity)
+                batchSize: config.dispatch.batchSize, clock: clock, logger: logger, activity: activity,
+                afterLargeBatch: { MallocTuning.trim() })
             lanes.append(lane)
             infos.append(.init(name: backend.name, type: backend.type, lane: lane))
         }

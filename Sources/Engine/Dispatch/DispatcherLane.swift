@@ -17,6 +17,10 @@ public actor DispatcherLane {
     /// Counts applies, failures and push-to-applied latency per minute (`/api/activity`).
     let activity: ActivityHistory?
     private(set) var statistics = LaneStatistics()
+    /// Called after a batch of at least `largeBatch` zones, once its zone texts and the files
+    /// rendered from them are freed: the daemon gives that memory back to the system
+    /// (`malloc_trim`), which glibc would otherwise keep for reuse.
+    let afterLargeBatch: @Sendable () -> Void
     /// Whether the next batch that applies a zone re-queues the failed and retrying ones (see
     /// `noteBackendHealth`): true at start and while the backend looks down.
     private var requeueOnNextSuccess = true
@@ -40,11 +44,18 @@ public actor DispatcherLane {
     /// (`preferredBatchSize`) says otherwise.
     public static let defaultBatchSize = 500
 
+    /// Batches of this many zones or more are followed by `afterLargeBatch`. A trim costs a few
+    /// milliseconds; a batch this size takes far longer (docs/benchmarks.md, "Memory during
+    /// 100,000 pushes").
+    public static let largeBatch = 1_000
+
     public init(
         backend: any DNSBackend, store: ZoneStore, retryPolicy: RetryPolicy = RetryPolicy(), batchSize: Int? = nil,
-        clock: @escaping @Sendable () -> Double, logger: Logger, activity: ActivityHistory? = nil
+        clock: @escaping @Sendable () -> Double, logger: Logger, activity: ActivityHistory? = nil,
+        afterLargeBatch: @escaping @Sendable () -> Void = {}
     ) {
         self.activity = activity
+        self.afterLargeBatch = afterLargeBatch
         self.backend = backend
         self.store = store
         self.retryPolicy = retryPolicy
@@ -64,6 +75,13 @@ public actor DispatcherLane {
 
     /// Runs one batch if anything is due; nil when the lane is idle.
     public func runBatch() async throws -> BatchReport? {
+        let report = try await applyDueBatch()
+        // The batch's pending zones, texts and outcomes were locals of the call that returned.
+        if let report, report.size >= Self.largeBatch { afterLargeBatch() }
+        return report
+    }
+
+    private func applyDueBatch() async throws -> BatchReport? {
         let started = clock()
         let pending = try await store.pending(backend: backend.name, now: started, limit: batchSize)
         guard !pending.isEmpty else { return nil }

@@ -52,29 +52,38 @@ public actor Healer {
         defer { Self.recordCost(of: report, backend: backend.name) }
         var holds = HoldTimer()
         do {
-            let held = try await holds.time { try await backend.inventory() }
-            var present = Set<String>()
+            // What the backend held at the start, less the zones of the pages compared so far:
+            // at the end, the zones the store does not have. (Pages come in domain order, so a
+            // page's zones are still in it when the page is compared.) Shrinking the inventory,
+            // instead of collecting every present zone's name beside it, holds one set of names
+            // instead of two (100,000 at 100,000 zones) and keeps no name of a page alive among
+            // the page's freed texts, which the trim after the pass could not give back.
+            var unseen = try await holds.time { try await backend.inventory() }
             var after = ""
             while true {
                 let page = try await store.presentZoneTexts(afterDomain: after, limit: 500)
                 guard let last = page.last else { break }
                 after = last.domain
-                present.formUnion(page.map(\.domain))
                 report.checked += page.count
                 let desired = page.map { BackendChange(domain: $0.domain, zoneText: $0.text) }
                 // Against the inventory read above, not read again for every page; what looks
                 // drifted is checked again against the backend as it is now (a batch may have
                 // added a zone since the pass began).
-                var drifted = try await holds.time { try await backend.drifted(desired, held: held) }
+                var drifted = try await holds.time { try await backend.drifted(desired, held: unseen) }
+                // Zones the backend is still catching up on are the lane's business, not drift;
+                // left out before the check again, which (bind, nsd) reads the whole inventory
+                // again: during a push most pages have such zones, and that re-read for every
+                // page was 19.9 of the 36.7 MB heap peak of a push of 40,000 (heaptrack).
+                let settled = try await store.upToDate(backend: backend.name, among: drifted)
+                drifted = drifted.filter(settled.contains)
                 if !drifted.isEmpty {
                     let again = Set(drifted)
                     drifted = try await holds.time { try await backend.drifted(desired.filter { again.contains($0.domain) }) }
                 }
-                // Zones the backend is still catching up on are the lane's business, not drift.
-                let settled = try await store.upToDate(backend: backend.name, among: drifted)
-                report.drifted += drifted.filter(settled.contains)
+                report.drifted += drifted
+                for zone in page { unseen.remove(zone.domain) }
             }
-            let extra = held.subtracting(present).sorted()
+            let extra = unseen.sorted()
             let deleted = try await store.deleted(among: extra)
             report.stale = extra.filter(deleted.contains)
             report.unknown = extra.filter { !deleted.contains($0) }
