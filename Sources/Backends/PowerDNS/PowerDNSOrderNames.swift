@@ -84,6 +84,29 @@ struct PowerDNSOrderNames: Equatable {
         }
     }
 
+    /// A row as the database holds it, for `matches`.
+    struct Held: Equatable {
+        var name: String
+        var type: String?
+        var ordername: String?
+        var auth: Bool
+    }
+
+    /// Whether `rows` are what applying `updates` and `terminals` leaves: every row's ordername and
+    /// auth (the updates in order, later ones winning; rows no update names have no ordername), and
+    /// the empty non-terminals exactly these.
+    func matches(_ rows: [Held]) -> Bool {
+        let wanted = rows.filter { $0.type != nil }.map { row in
+            updates.reduce(Held(name: row.name, type: row.type, ordername: nil, auth: row.auth)) { held, update in
+                guard update.name == row.name, update.type == nil || update.type == row.type else { return held }
+                return Held(name: row.name, type: row.type, ordername: update.ordername, auth: update.auth)
+            }
+        }
+        let terminalsHeld = rows.filter { $0.type == nil }.sorted { $0.name < $1.name }
+        return wanted == rows.filter { $0.type != nil }
+            && terminalsHeld == terminals.map { Held(name: $0.name, type: nil, ordername: $0.ordername, auth: $0.auth) }
+    }
+
     /// NSEC's ordername: `name`'s labels below `apex`, last first, joined by spaces.
     static func reversedLabels(_ name: String, apex: String) -> String {
         name == apex ? "" : name.dropLast(apex.count + 1).split(separator: ".", omittingEmptySubsequences: false).reversed().joined(separator: " ")

@@ -40,6 +40,23 @@ struct PowerDNSSignedZoneDatabase {
         }
     }
 
+    /// Whether the database holds what `presign` writes for `zone`: PRESIGNED, and every row's
+    /// ordername and auth and the empty non-terminals as worked out now (false after a change
+    /// through the API behind dadns's back, whose new rows have no ordername). Read only.
+    func isPresigned(_ zone: String) async throws -> Bool {
+        try await read(zone) { db, domainID, apex in
+            let presigned = try String.fetchAll(
+                db, sql: "SELECT content FROM domainmetadata WHERE domain_id = ? AND kind = 'PRESIGNED'", arguments: [domainID])
+            guard presigned == ["1"] else { return false }
+            let held = try Row.fetchAll(
+                db, sql: "SELECT name, type, content, ordername, auth FROM records WHERE domain_id = ? AND disabled = 0", arguments: [domainID])
+            let rows = held.map { PowerDNSOrderNames.Row(name: $0["name"], type: $0["type"], content: $0["content"] ?? "") }
+            guard let order = try PowerDNSOrderNames(apex: apex, rows: rows) else { return true }
+            let found = held.map { PowerDNSOrderNames.Held(name: $0["name"], type: $0["type"], ordername: $0["ordername"], auth: $0["auth"] ?? false) }
+            return order.matches(found)
+        }
+    }
+
     /// `zone` no longer signed: PRESIGNED and the NSEC3 settings removed, the ordernames cleared.
     func unsign(_ zone: String) async throws {
         try await write(zone) { db, domainID, _ in
@@ -48,21 +65,34 @@ struct PowerDNSSignedZoneDatabase {
         }
     }
 
-    /// Runs `body` in one transaction with the zone's `domains.id` and its name as PowerDNS keeps it
-    /// (lower case, no trailing dot).
+    /// Runs `body` in one write transaction with the zone's `domains.id` and its name as PowerDNS
+    /// keeps it (lower case, no trailing dot).
     private func write(_ zone: String, _ body: @escaping @Sendable (Database, Int64, String) throws -> Void) async throws {
+        try await access(zone, writing: true, body)
+    }
+
+    /// `write`, read only.
+    private func read<T: Sendable>(_ zone: String, _ body: @escaping @Sendable (Database, Int64, String) throws -> T) async throws -> T {
+        try await access(zone, writing: false, body)
+    }
+
+    private func access<T: Sendable>(
+        _ zone: String, writing: Bool, _ body: @escaping @Sendable (Database, Int64, String) throws -> T
+    ) async throws -> T {
         let apex = String(PowerDNSZoneID.absolute(zone).dropLast())
+        let path = path
+        let withZone: @Sendable (Database) throws -> T = { db in
+            guard let domainID = try Int64.fetchOne(db, sql: "SELECT id FROM domains WHERE name = ?", arguments: [apex]) else {
+                throw PowerDNSError.database(path: path, reason: "has no zone \(apex) (is it the database pdns_server serves from?)")
+            }
+            return try body(db, domainID, apex)
+        }
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            try await queue.write { db in
-                guard let domainID = try Int64.fetchOne(db, sql: "SELECT id FROM domains WHERE name = ?", arguments: [apex]) else {
-                    throw PowerDNSError.database(path: path, reason: "has no zone \(apex) (is it the database pdns_server serves from?)")
-                }
-                try body(db, domainID, apex)
-            }
+            return writing ? try await queue.write(withZone) : try await queue.read(withZone)
         } catch let error as PowerDNSError {
             throw error
         } catch {
