@@ -55,6 +55,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // The PowerDNS backend's gsqlite3_database (ordernames of pre-signed zones).
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Each backend folder's README (keys, server set-up, failure modes) is for people.
             exclude: ["Bind/README.md", "CoreDNSMySQL/README.md", "Knot/README.md", "NSD/README.md", "PowerDNS/README.md"]

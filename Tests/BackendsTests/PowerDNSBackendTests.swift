@@ -318,5 +318,18 @@ struct PowerDNSBackendTests {
         }
         try PowerDNSSettings.preflight(stanza(["api_key": "k", "api_url": "https://pdns.example:8081"]))
         #expect(PowerDNSSettings(stanza: stanza(["api_key": "k"])).serverURL == "http://127.0.0.1:8081/api/v1/servers/localhost")
+        // gsqlite3_database: a writable file, or refused naming the key.
+        do {
+            try PowerDNSSettings.preflight(stanza(["api_key": "k", "gsqlite3_database": "/nonexistent/pdns.sqlite3"]))
+            Issue.record("a gsqlite3_database that is not a writable file must be refused")
+        } catch let error as ConfigError {
+            #expect(error.key == "dns.backends.pdns.gsqlite3_database" && error.description.contains("/nonexistent/pdns.sqlite3"), "\(error)")
+        }
+        let database = try Scratch.directory("pdns-db").appendingPathComponent("pdns.sqlite3")
+        defer { try? FileManager.default.removeItem(at: database.deletingLastPathComponent()) }
+        #expect(FileManager.default.createFile(atPath: database.path, contents: Data()))
+        try PowerDNSSettings.preflight(stanza(["api_key": "k", "gsqlite3_database": database.path]))
+        #expect(PowerDNSSettings(stanza: stanza(["api_key": "k", "gsqlite3_database": database.path])).gsqlite3Database == database.path)
+        #expect(PowerDNSSettings(stanza: stanza(["api_key": "k"])).gsqlite3Database == nil)
     }
 }

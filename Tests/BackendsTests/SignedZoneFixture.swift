@@ -2,14 +2,14 @@ import Foundation
 import DadnsTestKit
 
 /// A DNSSEC-signed zone made the way an operator signs one: keys from `dnssec-keygen` (a KSK and
-/// a ZSK, ECDSAP256SHA256), the zone signed with NSEC3 by `dnssec-signzone -3 -`, written one
-/// record per line with full owner names (`-O full`).
+/// a ZSK, ECDSAP256SHA256), the zone signed with NSEC3 by `dnssec-signzone -3 -` (or with NSEC),
+/// written one record per line with full owner names (`-O full`).
 enum SignedZoneFixture {
     static let keygen = "/usr/bin/dnssec-keygen"
     static let signzone = "/usr/bin/dnssec-signzone"
 
-    /// The signed text of `unsigned` (the zone `domain`'s records, no DNSKEY yet).
-    static func sign(_ domain: String, _ unsigned: String) throws -> String {
+    /// The signed text of `unsigned` (the zone `domain`'s records, no DNSKEY yet); `nsec3: false` signs with NSEC.
+    static func sign(_ domain: String, _ unsigned: String, nsec3: Bool = true) throws -> String {
         for tool in [keygen, signzone] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw NamedServer.Failure("\(tool) is missing: install bind9-utils (bash .ci/run does)")
         }
@@ -30,7 +30,7 @@ enum SignedZoneFixture {
         let output = directory.appendingPathComponent("zone.signed").path
         try text.write(toFile: input, atomically: true, encoding: .utf8)
         let signed = try ProgramRun.run(
-            [signzone, "-3", "-", "-K", directory.path, "-d", directory.path, "-o", domain, "-O", "full", "-f", output, input]
+            [signzone] + (nsec3 ? ["-3", "-"] : []) + ["-K", directory.path, "-d", directory.path, "-o", domain, "-O", "full", "-f", output, input]
                 + keys.map { directory.appendingPathComponent($0 + ".private").path },
             errors: .merged, timeout: 60)
         guard signed.status == 0 else { throw NamedServer.Failure("dnssec-signzone failed: \(signed.text)") }

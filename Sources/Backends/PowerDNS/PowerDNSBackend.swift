@@ -146,7 +146,10 @@ public final class PowerDNSBackend: DNSBackend {
                     guard let text = change.zoneText, let wanted = try? PowerDNSZoneContent(domain: change.domain, zoneText: text)
                     else { return .success(true) }
                     guard let held = try await api.zone(change.domain), held.account == PowerDNSAPI.account else { return .success(true) }
-                    return .success(!wanted.matches(PowerDNSZoneContent(served: held.rrsets ?? [], domain: change.domain)))
+                    guard wanted.matches(PowerDNSZoneContent(served: held.rrsets ?? [], domain: change.domain)) else { return .success(true) }
+                    // A signed zone with gsqlite3_database: also its PRESIGNED and ordernames.
+                    guard wanted.isPresigned, let path = self.settings.gsqlite3Database else { return .success(false) }
+                    return .success(!(try await PowerDNSSignedZoneDatabase(path: path).isPresigned(change.domain)))
                 } catch {
                     return .failure(error)
                 }

@@ -17,7 +17,10 @@ extension PowerDNSSettings {
         public static let tlsVerify = SettingKey(
             "tls_verify", .bool, default: Defaults.verifyCertificates, "Check the server's certificate (https api_url).")
         public static let tlsCAFile = SettingKey("tls_ca_file", .text, "CA bundle (PEM) to check the server's certificate with.")
-        public static let all = [apiURL, apiKey, serverID, zoneKind, timeout, tlsVerify, tlsCAFile]
+        public static let gsqlite3Database = SettingKey(
+            "gsqlite3_database", .text,
+            "PowerDNS's gsqlite3 database file (gsqlite3-database): dadns writes a pre-signed zone's PRESIGNED, NSEC3PARAM and ordernames there, which the API refuses.")
+        public static let all = [apiURL, apiKey, serverID, zoneKind, timeout, tlsVerify, tlsCAFile, gsqlite3Database]
     }
 
     /// `api_url` as PowerDNS paths are appended to it: without a trailing `/`.
@@ -28,7 +31,7 @@ extension PowerDNSSettings {
         self.init(
             apiURL: Self.withoutTrailingSlash(stanza.text(Keys.apiURL)), apiKey: stanza.text(Keys.apiKey), serverID: stanza.text(Keys.serverID),
             zoneKind: stanza.text(Keys.zoneKind), timeout: stanza.number(Keys.timeout), verifyCertificates: stanza.bool(Keys.tlsVerify),
-            caFile: stanza.optionalText(Keys.tlsCAFile))
+            caFile: stanza.optionalText(Keys.tlsCAFile), gsqlite3Database: stanza.optionalText(Keys.gsqlite3Database))
     }
 
     /// What start-up checks before anything runs (`check-config` and `serve`): an http(s) URL with a
@@ -51,6 +54,11 @@ extension PowerDNSSettings {
         }
         if let file = settings.caFile, !FileManager.default.isReadableFile(atPath: file) {
             throw ConfigError(key: stanza.path(Keys.tlsCAFile), reason: "\(file) is not a readable file")
+        }
+        if let file = settings.gsqlite3Database, !FileManager.default.isWritableFile(atPath: file) {
+            throw ConfigError(
+                key: stanza.path(Keys.gsqlite3Database),
+                reason: "\(file) is not a writable file: give the gsqlite3-database of pdns.conf, writable by dadns (and its directory, for SQLite's journal)")
         }
     }
 

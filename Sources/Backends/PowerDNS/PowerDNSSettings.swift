@@ -15,6 +15,9 @@ public struct PowerDNSSettings: Sendable, Equatable {
     public var verifyCertificates: Bool = Defaults.verifyCertificates
     /// `tls_ca_file`: a CA bundle (PEM) to check the certificate with, instead of the system's.
     public var caFile: String? = nil
+    /// `gsqlite3_database`: PowerDNS's gsqlite3 database file, written directly only for what the
+    /// API refuses a pre-signed zone (PRESIGNED, NSEC3PARAM, each name's ordername); nil: API only.
+    public var gsqlite3Database: String? = nil
     /// At most this many requests at once within a batch.
     @AtLeastOne public var parallelRequests: Int = Defaults.parallelRequests
 

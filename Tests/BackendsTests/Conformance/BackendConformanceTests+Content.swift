@@ -30,18 +30,8 @@ extension BackendConformanceTests {
         let server = try subject.start()
         defer { server.stop() }
         do {
-            var outcome = await server.backend.apply([BackendChange(domain: domain, zoneText: text)])
-            if let pdns = server as? PowerDNSConformanceServer {
-                // PowerDNS 4.7 refuses PRESIGNED over its API: the zone fails, saying to run
-                // `pdnsutil set-presigned`; the operator does, and the retry applies.
-                guard case .failed(let reason) = outcome.first else {
-                    Issue.record("PowerDNS applied a signed zone without PRESIGNED: \(outcome)")
-                    return
-                }
-                #expect(reason.contains("pdnsutil set-presigned"), "\(reason)")
-                try pdns.markPresigned(zone: domain)
-                outcome = await server.backend.apply([BackendChange(domain: domain, zoneText: text)])
-            }
+            // (powerdns: what its API refuses a pre-signed zone goes into its database, gsqlite3_database.)
+            let outcome = await server.backend.apply([BackendChange(domain: domain, zoneText: text)])
             if subject.description == "coredns_mysql" {
                 // coredns_mysql_extend cannot serve signatures or denial: refused whole, nothing stored.
                 guard case .failed(let reason) = outcome.first, outcome.count == 1 else {
@@ -71,23 +61,17 @@ extension BackendConformanceTests {
             #expect(!Self.signatures(keys.answer, covering: "DNSKEY").isEmpty)
             #expect(Self.signatures(keys.answer, covering: "DNSKEY") == Self.signatures(expected, covering: "DNSKEY"))
 
-            // A name that does not exist: NXDOMAIN proved by signed NSEC3 records. PowerDNS finds a
-            // pre-signed zone's NSEC3 records through each name's `ordername`, which only its own
-            // zone-transfer intake fills; its API leaves it empty and it will not rectify a
-            // pre-signed zone, so it answers SERVFAIL (Sources/Backends/PowerDNS/README.md). Known,
-            // and reported as such: it fails here the day it works.
+            // A name that does not exist: NXDOMAIN proved by signed NSEC3 records. (PowerDNS finds a
+            // pre-signed zone's NSEC3 records through each name's `ordername`, which its API leaves
+            // empty: the powerdns backend writes them into the database, gsqlite3_database.)
             let missing = try server.response(zone: domain, "nothing-here.\(domain)", "A")
-            withKnownIssue("PowerDNS 4.7 serves no NSEC3 denial for a pre-signed zone written through its API") {
-                #expect(missing.status == "NXDOMAIN", "\(missing.status)")
-                let nsec3 = missing.authority.filter { $0.type == "NSEC3" }
-                #expect(!nsec3.isEmpty, "no NSEC3 in the authority section: \(missing.authority)")
-                // (Base32hex hashes and the hex salt: compared without regard to case.)
-                #expect(Set(nsec3.map { Self.squeezed($0.data).uppercased() })
-                    .isSubset(of: Set(expected.filter { $0.type == "NSEC3" }.map { Self.squeezed($0.data).uppercased() })))
-                #expect(!Self.signatures(missing.authority, covering: "NSEC3").isEmpty)
-            } when: {
-                subject.description == "powerdns"
-            }
+            #expect(missing.status == "NXDOMAIN", "\(missing.status)")
+            let nsec3 = missing.authority.filter { $0.type == "NSEC3" }
+            #expect(!nsec3.isEmpty, "no NSEC3 in the authority section: \(missing.authority)")
+            // (Base32hex hashes and the hex salt: compared without regard to case.)
+            #expect(Set(nsec3.map { Self.squeezed($0.data).uppercased() })
+                .isSubset(of: Set(expected.filter { $0.type == "NSEC3" }.map { Self.squeezed($0.data).uppercased() })))
+            #expect(!Self.signatures(missing.authority, covering: "NSEC3").isEmpty)
         }
     }
 
