@@ -159,6 +159,28 @@ struct BindAddZoneTests {
         #expect(Self.addedFile(named) == ["earlier.example"])
     }
 
+    /// The catalog lists zones added by addzone, and they carry the secondaries' clauses as the
+    /// include's zones do; a delzone removes the member.
+    @Test func addedZonesAreCatalogMembersWithTheTransferClauses() async throws {
+        let named = try NamedServer(options: Self.allowNewZones)
+        defer { named.stop() }
+        var settings = BindBackendTests.settings(for: named)
+        settings.zoneConfig = BindZoneConfig(mode: .addzone)
+        settings.catalog = CatalogSettings(catalog: CatalogZone(name: "catalog.example"), secondaries: [CatalogSecondary(address: "127.0.0.1", port: 5399)])
+        let bind = try BindBackend(name: "bind", settings: settings)
+        #expect(await bind.apply([Self.change("member.example")]) == [.applied])
+        #expect(Self.addedFile(named) == ["member.example"])
+        let label = CatalogZone.label(for: "member.example")
+        #expect(try await Polling.until(seconds: 10) { try named.query("\(label).zones.catalog.example", "PTR").answer == ["member.example."] })
+        let shown = try ProgramRun.text(["/usr/sbin/rndc"] + named.rndcArguments(["showzone", "member.example"]))
+        // named shows the statement normalized (`allow-transfer  { 127.0.0.1/32; };`).
+        #expect(shown.contains("127.0.0.1/32;") && shown.contains("also-notify { 127.0.0.1 port 5399; }; notify explicit;"), "\(shown)")
+
+        #expect(await bind.apply([Self.delete("member.example")]) == [.applied])
+        #expect(try await Polling.until(seconds: 10) { try named.query("\(label).zones.catalog.example", "PTR").status == "NXDOMAIN" })
+        #expect(Self.includeZones(named) == ["catalog.example"])
+    }
+
     /// named without `allow-new-zones`: the batch's new zones go into the include instead (in
     /// the same batch, served), and the next new zone too.
     @Test func aNamedRefusingAddzoneGetsTheNewZonesThroughTheInclude() async throws {
