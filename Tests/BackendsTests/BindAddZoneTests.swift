@@ -181,6 +181,17 @@ struct BindAddZoneTests {
         #expect(Self.includeZones(named) == ["catalog.example"])
     }
 
+    /// A write of `.added` that a kill interrupted leaves a temporary file beside the include:
+    /// removed at the next start, as the include's are.
+    @Test func aStaleTemporaryAddedFileIsRemovedAtStart() throws {
+        let directory = try Scratch.directory("bind-added-tmp")
+        let include = directory.appendingPathComponent("named.conf.include").path
+        let stale = directory.appendingPathComponent(TemporaryFileName.make(base: "named.conf.include.added", pid: try StaleTemporaryFilesTests.deadPID())).path
+        try "+half.example\n".write(toFile: stale, atomically: false, encoding: .utf8)
+        _ = try BindBackend(name: "bind", settings: BindBackendSettings(zonesDirectory: directory.appendingPathComponent("zones").path, includeFile: include))
+        #expect(!FileManager.default.fileExists(atPath: stale))
+    }
+
     /// named without `allow-new-zones`: the batch's new zones go into the include instead (in
     /// the same batch, served), and the next new zone too.
     @Test func aNamedRefusingAddzoneGetsTheNewZonesThroughTheInclude() async throws {
