@@ -13,7 +13,7 @@ struct BenchLatencyCommand: AsyncParsableCommand {
             list), starts named or nsd on loopback loaded with them and `dadns serve` on the store, applies one
             warm-up edit and new zone, then pushes --edits edits of seeded zones and --new new zones one at a time,
             as DirectAdmin does (a new connection each), and times each from the push until the server answers the
-            new SOA serial. Then, as the floor, the server alone: a zone file rewritten and `rndc reload <zone>` or
+            new SOA serial (bind: named allows new zones; --bind-zone-config picks how they are added). Then, as the floor, the server alone: a zone file rewritten and `rndc reload <zone>` or
             `nsd-control reload <zone>`, until served. Prints p50/p95/p99/max for each, dadns's and the server's RSS,
             and the load average.
             """
@@ -23,6 +23,8 @@ struct BenchLatencyCommand: AsyncParsableCommand {
     @Option(help: "The backend: bind (a named it starts) or nsd (an nsd it starts).") var backend = BenchLatencyBackend.bind
     @Option(help: "Single edits of seeded zones timed.") var edits = 200
     @Option(help: "Single new zones timed.") var new = 100
+    @Option(help: "bind's zone_config: auto, include (every new zone by the include and rndc reconfig) or addzone.")
+    var bindZoneConfig = "auto"
     @Option(help: "Pause between two pushes, in milliseconds.") var pauseMilliseconds = 100
     @Option(help: "dns.settle_seconds for the daemon.") var settleSeconds = 0.0
     @Option(help: "dadns binary to run (default: the dadns beside dadns-bench).") var binary: String?
@@ -47,7 +49,7 @@ struct BenchLatencyCommand: AsyncParsableCommand {
             node = try BenchNode(
                 executable: executable, directory: directory + "/node", named: nil,
                 datastore: "datastore: {db_location: \(seeder.storePath)}\n",
-                dns: "  settle_seconds: \(settleSeconds)\n", backend: server.stanza(zonesDirectory: seeder.zonesDirectory),
+                dns: "  settle_seconds: \(settleSeconds)\n", backend: server.stanza(zonesDirectory: seeder.zonesDirectory, bindZoneConfig: bindZoneConfig),
                 logLevel: logLevel)
         } catch {
             server.stop(keepingDirectory: keep)

@@ -24,7 +24,8 @@ struct BenchLatencyServer {
         self.kind = kind
         switch kind {
         case .bind:
-            let named = try NamedServer(directory: URL(fileURLWithPath: directory + "/named"))
+            // allow-new-zones: the bind backend may add new zones by rndc addzone (zone_config).
+            let named = try NamedServer(directory: URL(fileURLWithPath: directory + "/named"), options: "allow-new-zones yes;")
             self.named = named
             nsd = nil
             do {
@@ -78,10 +79,10 @@ struct BenchLatencyServer {
     }
 
     /// The daemon's backend stanza (flow YAML), named as the seeder's applied backend.
-    func stanza(zonesDirectory: String) -> String {
+    func stanza(zonesDirectory: String, bindZoneConfig: String = "auto") -> String {
         if let named {
             return "bind: {enabled: true, zones_dir: \(zonesDirectory), named_conf: \(named.includeFile), rndc_path: /usr/sbin/rndc, "
-                + "rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile)}"
+                + "rndc_server: 127.0.0.1, rndc_port: \(named.controlPort), rndc_key_file: \(named.keyFile), zone_config: \(bindZoneConfig)}"
         }
         guard let nsd else { return "" }
         return "nsd: {type: nsd, enabled: true, zones_dir: \(nsd.zonesDirectory), nsd_control_path: \(NSDServer.controlPath), "

@@ -5,6 +5,10 @@ import Logging
 /// rewritten atomically once per batch; then rndc — `reconfig` when the zone set changed,
 /// `reload <zone>` for changed zones (or one `reload` for a big batch).
 ///
+/// A batch with few new zones among many held adds them by `rndc addzone` instead of the
+/// include and a reconfig (`zone_config`, `BindZoneConfig`); those are listed in
+/// `<named_conf>.added` (`BindAddedZones`), deleted by `rndc delzone`, and never in the include.
+///
 /// With `catalog_zone` set, the include also declares the catalog (`<zones_dir>/<catalog>.db`),
 /// rewritten in the same batch as the include whenever the zone set changes and reloaded right
 /// after the `reconfig`. With `secondaries`, every zone of the include carries the transfer and
@@ -13,7 +17,7 @@ public actor BindBackend: DNSBackend {
     public nonisolated let name: String
     let settings: BindBackendSettings
     /// Absolute zones directory (the include file names files by absolute path).
-    private let zonesDirectory: String
+    let zonesDirectory: String
     /// Absolute path of the include file, as named.conf must name it.
     private let includePath: String
     /// The zones in the include file.
@@ -31,12 +35,21 @@ public actor BindBackend: DNSBackend {
     private var catalogMayBeUnread = true
     /// The catalog's name, as a set (empty without a catalog), to keep it out of the zone set.
     private let catalogNames: Set<String>
+    let logger: Logger
+    /// The zones named holds by `rndc addzone`, as `<named_conf>.added` lists them.
+    var addedZones: BindAddedZones
+    let addedZonesPath: String
+    /// Whether the zones `.added` marks as half-done were settled with named (`settleAddedZones`).
+    var addedZonesSettled = false
+    /// Until when `rndc addzone` is not tried, after named refused it.
+    var addzoneRefusedUntil: ContinuousClock.Instant?
 
     /// Creates the zones directory and the include file when missing, and removes the temporary
     /// files an interrupted write left in them (logged on `logger`).
     public init(name: String, settings: BindBackendSettings, logger: Logger = Logger(label: "dadns.bind")) throws {
         self.name = name
         self.settings = settings
+        self.logger = logger
         try AtomicFile.makeDirectory(settings.zonesDirectory)
         let zonesDirectory = LocalPath.absolute(settings.zonesDirectory)
         self.zonesDirectory = zonesDirectory
@@ -46,6 +59,9 @@ public actor BindBackend: DNSBackend {
         var catalogFile = settings.catalog.catalog.map { CatalogFile(zone: $0, zonesDirectory: zonesDirectory) }
         catalogNames = Set(catalogFile.map { [$0.zone.name] } ?? [])
         let zones = BindIncludeFile.zones(inFile: settings.includeFile).subtracting(catalogNames)
+        addedZonesPath = BindAddedZones.path(forInclude: settings.includeFile)
+        let addedZones = BindAddedZones(text: FileReading.text(path: addedZonesPath) ?? "")
+        self.addedZones = addedZones
         let include = Self.renderInclude(zones.union(catalogNames), settings, zonesDirectory)
         // With a catalog or secondaries configured, the include is brought to them at once (the
         // first batch reconfigures); without, an existing include is left as it is.
@@ -53,7 +69,7 @@ public actor BindBackend: DNSBackend {
         if !FileManager.default.fileExists(atPath: settings.includeFile) || outOfDate {
             try AtomicFile.write(Array(include.utf8), to: settings.includeFile)
         }
-        _ = try catalogFile?.update(to: zones)
+        _ = try catalogFile?.update(to: zones.union(addedZones.members))
         self.catalogFile = catalogFile
         self.zones = zones
     }
@@ -78,11 +94,12 @@ public actor BindBackend: DNSBackend {
     public nonisolated var preferredBatchSize: Int? { Self.bulkBatchSize }
 
     public func inventory() async throws -> Set<String> {
+        await settleAddedZones()
         // Re-read the include: it is what named loads, even if someone edited it behind our back;
         // read without suspending, so no batch can interleave, and the next batch rewrites it
-        // whole if a zone went missing.
+        // whole if a zone went missing. With the zones added by rndc addzone.
         zones = BindIncludeFile.zones(inFile: settings.includeFile).subtracting(catalogNames)
-        return zones
+        return zones.union(addedZones.zones)
     }
 
     /// Zones missing from the include, or whose file is missing or differs from the desired text.
@@ -111,6 +128,7 @@ public actor BindBackend: DNSBackend {
 
     public func apply(_ changes: [BackendChange]) async -> [BackendOutcome] {
         if let refused = await ZoneNameGuard.refusing(changes, apply) { return refused }
+        await settleAddedZones()
         var outcomes = [BackendOutcome](repeating: .applied, count: changes.count)
         var newZones = zones
         var reloads: [Int] = []  // indexes of changes to existing zones
@@ -136,36 +154,69 @@ public actor BindBackend: DNSBackend {
         let (writeErrors, removeErrors) = await BlockingWork.run {
             (AtomicFile.write(batch: files), AtomicFile.remove(batch: paths))
         }
+        // Zones named holds by rndc addzone are changed by rndc (reload, delzone), never listed in
+        // the include; a new zone goes by addzone when the batch has few (`BindZoneConfig`).
+        var newIndexes: [Int] = [], addzones: [Int] = [], delzones: [Int] = []
         for (write, error) in zip(writes, writeErrors) {
+            let domain = changes[write.index].domain
             if let error {
                 outcomes[write.index] = .failed(error.description)
-            } else if newZones.insert(changes[write.index].domain).inserted == false {
+            } else if let state = addedZones[domain] {
+                // A zone whose addzone or delzone was not seen to succeed is added again.
+                if state == .live { reloads.append(write.index) } else { addzones.append(write.index) }
+            } else if zones.contains(domain) {
                 reloads.append(write.index)
+            } else {
+                newIndexes.append(write.index)
             }
         }
         for (removal, error) in zip(removals, removeErrors) {
-            newZones.remove(changes[removal.index].domain)
+            let domain = changes[removal.index].domain
+            if addedZones[domain] != nil { delzones.append(removal.index) } else { newZones.remove(domain) }
             if let error { outcomes[removal.index] = .failed(error.description) }
+        }
+        let addzoneLimit = settings.zoneConfig.addzoneLimit(zonesHeld: zones.count + addedZones.states.count)
+        if addzoneAllowedNow, !newIndexes.isEmpty, newIndexes.count <= addzoneLimit {
+            addzones += newIndexes
+        } else {
+            for index in newIndexes { newZones.insert(changes[index].domain) }
+        }
+        // Once an rndc command of this batch timed out, named is hung or unreachable: the
+        // remaining commands are not tried (each would wait as long, holding the lane for a
+        // timeout per zone); their zones fail now and are retried on the schedule.
+        var timedOut: String?
+        // The changes made by rndc addzone/delzone, whatever their outcome: not the include's.
+        var byRndc = Set(addzones + delzones)
+        if !addzones.isEmpty || !delzones.isEmpty {
+            let viaInclude = await changeAddedZones(adds: addzones, deletes: delzones, changes, &outcomes, timedOut: &timedOut)
+            for index in viaInclude {
+                newZones.insert(changes[index].domain)
+                byRndc.remove(index)
+            }
         }
         let setChanged = newZones != zones
         // False once the include could not be written: named keeps the zone set it has, and
         // the zones changed in place are still reloaded below.
         var includeWritten = true
         // The catalog is written with the include, in the same flush, when its members change.
-        let catalog = catalogFile.flatMap { file in file.pending(newZones).map { (file.path, $0) } }
+        let catalog = catalogFile.flatMap { file in
+            file.pending(newZones.union(addedZones.members)).map { (path: file.path, members: newZones.union(addedZones.members), next: $0) }
+        }
         if setChanged || catalog != nil {
-            let include = Array(Self.renderInclude(newZones.union(catalogNames), settings, zonesDirectory).utf8)
-            let files = [(settings.includeFile, include)] + (catalog.map { [($0.0, $0.1.bytes)] } ?? [])
-            let errors = await BlockingWork.run { AtomicFile.write(batch: files) }
-            let includeError = errors[0]
-            if let catalog, errors.count > 1 {
-                if let error = errors[1] {
+            var files: [(path: String, bytes: [UInt8])] = []
+            if setChanged { files.append((settings.includeFile, Array(Self.renderInclude(newZones.union(catalogNames), settings, zonesDirectory).utf8))) }
+            if let catalog { files.append((catalog.path, catalog.next.bytes)) }
+            let batch = files
+            let errors = await BlockingWork.run { AtomicFile.write(batch: batch) }
+            let includeError = setChanged ? errors.first ?? nil : nil
+            if let catalog {
+                if let error = errors.last ?? nil {
                     // Consumers would not learn of the zones added or removed: retried with them.
                     for (index, change) in changes.enumerated() where outcomes[index] == .applied && !reloads.contains(index) {
-                        outcomes[index] = .failed("cannot write catalog \(catalog.0) for \(change.domain): \(error.description)")
+                        outcomes[index] = .failed("cannot write catalog \(catalog.path) for \(change.domain): \(error.description)")
                     }
                 } else {
-                    catalogFile?.written(newZones, serial: catalog.1.serial)
+                    catalogFile?.written(catalog.members, serial: catalog.next.serial)
                     catalogMayBeUnread = true
                 }
             }
@@ -173,23 +224,26 @@ public actor BindBackend: DNSBackend {
                 zones = newZones
             } else if let error = includeError {
                 // The include did not change: zones added or removed in this batch are not live.
-                for (index, change) in changes.enumerated() where (change.zoneText == nil) == zones.contains(change.domain) {
+                for (index, change) in changes.enumerated()
+                where !byRndc.contains(index) && (change.zoneText == nil) == zones.contains(change.domain) {
                     outcomes[index] = .failed("cannot update \(settings.includeFile): \(error.description)")
                 }
                 includeWritten = false
             }
         }
         guard settings.rndcPath != nil else { return outcomes }
-        // Once an rndc command of this batch timed out, named is hung or unreachable: the
-        // remaining commands are not tried (each would wait as long, holding the lane for a
-        // timeout per zone); their zones fail now and are retried on the schedule.
-        var timedOut: String?
-        if (setChanged && includeWritten) || includeMayBeUnread {
+        let needsReconfig = (setChanged && includeWritten) || includeMayBeUnread
+        if needsReconfig, let timedOut {
+            includeMayBeUnread = true
+            for index in changes.indices where !reloads.contains(index) && !byRndc.contains(index) && outcomes[index] == .applied {
+                outcomes[index] = .failed("rndc reconfig: not tried: \(timedOut) timed out in this batch")
+            }
+        } else if needsReconfig {
             if let failure = await runRndc(["reconfig"]) {
                 includeMayBeUnread = true
                 if failure.timedOut { timedOut = "rndc reconfig" }
                 // Zones added or removed in this batch are not live until named re-reads its config.
-                for index in changes.indices where !reloads.contains(index) && outcomes[index] == .applied {
+                for index in changes.indices where !reloads.contains(index) && !byRndc.contains(index) && outcomes[index] == .applied {
                     outcomes[index] = .failed("rndc reconfig: \(failure.text)")
                 }
             } else {
@@ -226,7 +280,7 @@ public actor BindBackend: DNSBackend {
     }
 
     /// Runs rndc; returns nil on success or the failure in words and whether it timed out.
-    private func runRndc(_ arguments: [String]) async -> (text: String, timedOut: Bool)? {
+    func runRndc(_ arguments: [String]) async -> (text: String, timedOut: Bool)? {
         guard let command = settings.rndc(arguments) else { return nil }
         do {
             let result = try await CommandRunner.run(command, timeout: settings.commandTimeout)

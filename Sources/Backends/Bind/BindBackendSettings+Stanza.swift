@@ -18,7 +18,17 @@ extension BindBackendSettings {
         public static let commandTimeout = SettingKey(
             "command_timeout", .number(1...3600), default: Defaults.commandTimeout,
             "Time limit in seconds for each rndc command; after one times out, the batch's other rndc commands are not tried.")
-        public static let all = [zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout, ServedDNSAddress.key]
+        public static let zoneConfig = SettingKey(
+            "zone_config", .choice(BindZoneConfig.Mode.allCases.map(\.rawValue)), default: BindZoneConfig.Defaults.mode.rawValue,
+            "How new zones reach named: auto (rndc addzone for a few new zones when that costs less than a reconfig, "
+                + "one per 833 zones held), include (always the include and rndc reconfig), addzone (rndc addzone up to addzone_max). "
+                + "addzone needs allow-new-zones yes; in named.conf.")
+        public static let addzoneMax = SettingKey(
+            "addzone_max", .integer(0...10_000), default: BindZoneConfig.Defaults.addzoneMax,
+            "Most new zones one batch adds by rndc addzone (about 25 ms each); a batch with more goes into the include. 0: never.")
+        public static let all = [
+            zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout, zoneConfig, addzoneMax, ServedDNSAddress.key,
+        ]
             + CatalogSettings.Keys.all
     }
 
@@ -32,5 +42,8 @@ extension BindBackendSettings {
         rndcProgram = .choose(
             rndcPath: stanza.optionalText(Keys.rndcPath), reload: stanza.bool(Keys.reload), searchPath: searchPath)
         catalog = .lenient(stanza)
+        zoneConfig = BindZoneConfig(
+            mode: BindZoneConfig.Mode(rawValue: stanza.text(Keys.zoneConfig)) ?? BindZoneConfig.Defaults.mode,
+            addzoneMax: stanza.optionalInteger(Keys.addzoneMax) ?? BindZoneConfig.Defaults.addzoneMax)
     }
 }

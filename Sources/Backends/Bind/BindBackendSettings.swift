@@ -15,6 +15,8 @@ public struct BindBackendSettings: Sendable, Equatable {
     public var fullReloadThreshold: Int
     /// `catalog_zone`, `secondaries`, `tsig_key_file`: what standard secondaries are given.
     public var catalog = CatalogSettings()
+    /// `zone_config`, `addzone_max`: new zones by the include and reconfig, or by `rndc addzone`.
+    public var zoneConfig = BindZoneConfig()
 
     /// Defaults the initializer shares with the stanza's keys.
     public enum Defaults {

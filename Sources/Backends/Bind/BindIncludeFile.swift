@@ -31,6 +31,12 @@ enum BindIncludeFile: ZoneIncludeFile {
         return String(rest[..<quote])
     }
 
+    /// Whether `text` can stand between double quotes in named.conf as it is: no `"`, no `\`,
+    /// no control character.
+    static func isQuotable(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
+    }
+
     /// See `SafeZoneName.isSafe`.
     static func isSafeZoneName(_ name: String) -> Bool { SafeZoneName.isSafe(name) }
 }

@@ -15,7 +15,8 @@ extension BackendKind {
     /// every such type: its settings read from the stanza with the catalog keys checked (at
     /// start-up too), the zones directory first in the start-up line and in the paths the doctor
     /// probes, and the doctor's check of the server followed by the catalog's secondaries.
-    /// `writes` adds to "zones in DIR", `paths` to the zones directory.
+    /// `writes` adds to "zones in DIR", `paths` to the zones directory; `moreServerChecks` follow
+    /// `serverCheck`.
     static func zoneFiles<Settings: ZoneFileBackendSettings>(
         type: String, keys: [SettingKey], zonesDirectoryKey: SettingKey,
         settings: @escaping @Sendable (BackendStanza) -> Settings,
@@ -23,7 +24,8 @@ extension BackendKind {
         warning: @escaping @Sendable (BackendStanza, _ searchPath: String?) -> String?,
         writes: @escaping @Sendable (Settings) -> String,
         paths: @escaping @Sendable (Settings) -> [BackendPath],
-        serverCheck: @escaping @Sendable (BackendStanza, Settings, _ timeLimit: Double) async -> DoctorFinding
+        serverCheck: @escaping @Sendable (BackendStanza, Settings, _ timeLimit: Double) async -> DoctorFinding,
+        moreServerChecks: @escaping @Sendable (BackendStanza, Settings, _ timeLimit: Double) async -> [DoctorFinding] = { _, _, _ in [] }
     ) -> BackendKind {
         BackendKind(
             type: type, keys: keys,
@@ -45,7 +47,7 @@ extension BackendKind {
             serviceChecks: { stanza, timeLimit in
                 let settings = settings(stanza)
                 let zonesDirectory = LocalPath.absolute(settings.zonesDirectory)
-                return [await serverCheck(stanza, settings, timeLimit)]
+                return [await serverCheck(stanza, settings, timeLimit)] + (await moreServerChecks(stanza, settings, timeLimit))
                     + (await CatalogDoctor.findings(stanza, settings.catalog, zonesDirectory: zonesDirectory, timeLimit: timeLimit))
             })
     }

@@ -76,7 +76,8 @@ extension StaleTemporaryFiles {
         })]
         if let includeFile {
             let directory = AtomicFile.parentDirectory(of: includeFile), base = AtomicFile.baseName(of: includeFile)
-            sweeps.append((directory, remove(in: directory) { $0 == base }))
+            // The include and what a backend keeps beside it (bind's `<include>.added`).
+            sweeps.append((directory, remove(in: directory) { $0 == base || $0 == base + ".added" }))
         }
         for (directory, sweep) in sweeps {
             if sweep.removed > 0 {
