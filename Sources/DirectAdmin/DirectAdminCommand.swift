@@ -52,7 +52,9 @@ public enum DirectAdminRequestParser {
         // an empty one counts as absent.
         let hostname = value("hostname", in: parameters).flatMap { $0.isEmpty ? nil : $0 }
         let username = value("username", in: parameters).flatMap { $0.isEmpty ? nil : $0 }
-        if action != "exists", let hostname, validHost(hostname) == nil {
+        // Normalized once (every push carries one); `exists` records no owner.
+        let checkedHost = action == "exists" ? nil : hostname.flatMap(validHost)
+        if action != "exists", hostname != nil, checkedHost == nil {
             return .failure(DirectAdminRequestError("invalid hostname"))
         }
         if action != "exists", let username, validUser(username) == nil {
@@ -71,7 +73,7 @@ public enum DirectAdminRequestParser {
             case .failure(let problem): return .failure(DirectAdminRequestError("invalid domain: \(problem)"))
             case .success(let domain):
                 let reload = value("named_reload", in: parameters).map(isYes) ?? false
-                return .success(.rawSave(domain: domain, zoneText: body, hostname: hostname.flatMap(validHost), username: username, reload: reload))
+                return .success(.rawSave(domain: domain, zoneText: body, hostname: checkedHost, username: username, reload: reload))
             }
         case "delete":
             // DirectAdmin names the zones in `select0…N`; the reference project (and scripts written
@@ -87,7 +89,7 @@ public enum DirectAdminRequestParser {
                 case .success(let domain): if !domains.contains(domain) { domains.append(domain) }
                 }
             }
-            return .success(.delete(domains: domains, hostname: hostname.flatMap(validHost), username: username))
+            return .success(.delete(domains: domains, hostname: checkedHost, username: username))
         default:
             return .failure(DirectAdminRequestError("unknown action \(action.prefix(40))"))
         }

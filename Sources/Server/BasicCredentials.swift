@@ -14,8 +14,17 @@ public struct BasicCredentials: Sendable {
     /// Whether an `Authorization` header carries these credentials (compared in constant time).
     public func accept(_ header: String?) -> Bool {
         guard let password, let header, header.lowercased().hasPrefix("basic ") else { return false }
-        guard let decoded = Base64Decoding.decode(header.dropFirst(6).trimmingCharacters(in: .whitespaces)) else { return false }
+        guard let decoded = Base64Decoding.decode(Self.trimmingBlanks(header.dropFirst(6))) else { return false }
         return ConstantTime.equal(decoded, Array("\(username):\(password)".utf8))
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` (Unicode space separators and tab) without
+    /// Foundation's character sets, which cost about 1 % of a push's CPU.
+    static func trimmingBlanks(_ text: Substring) -> String {
+        func blank(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !blank($0) }), let last = scalars.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// Whether a user and password typed into a form are these (compared in constant time).

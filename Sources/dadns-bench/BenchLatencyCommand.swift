@@ -13,7 +13,9 @@ struct BenchLatencyCommand: AsyncParsableCommand {
             list), starts named or nsd on loopback loaded with them and `dadns serve` on the store, applies one
             warm-up edit and new zone, then pushes --edits edits of seeded zones and --new new zones one at a time,
             as DirectAdmin does (a new connection each), and times each from the push until the server answers the
-            new SOA serial (bind: named allows new zones; --bind-zone-config picks how they are added). Then, as the floor, the server alone: a zone file rewritten and `rndc reload <zone>` or
+            new SOA serial (bind: named allows new zones; --bind-zone-config picks how they are added), and from the
+            push until dadns replies (the accept latency DirectAdmin waits for, one client, with --zones in the store).
+            Then, as the floor, the server alone: a zone file rewritten and `rndc reload <zone>` or
             `nsd-control reload <zone>`, until served. Prints p50/p95/p99/max for each, dadns's and the server's RSS,
             and the load average.
             """
@@ -63,22 +65,28 @@ struct BenchLatencyCommand: AsyncParsableCommand {
         let probe = try SOAProbe(port: server.port)
         let client = node.client()
         // Warm-up: the daemon's first batch may do more (bind reconfigures once after a start).
-        let warmEdit = try push(client, probe, number: zones - 1, serial: 2024010190)
-        let warmNew = try push(client, probe, number: zones, serial: 2024010190)
+        let warmEdit = try push(client, probe, number: zones - 1, serial: 2024010190).served
+        let warmNew = try push(client, probe, number: zones, serial: 2024010190).served
         print(String(format: "warm-up: an edit served in %.0f ms, a new zone in %.0f ms", warmEdit * 1000, warmNew * 1000))
 
-        var editTimes: [Double] = []
+        var editTimes: [Double] = [], acceptTimes: [Double] = []
         for index in 0..<edits {
             usleep(UInt32(pauseMilliseconds * 1000))
-            editTimes.append(try push(client, probe, number: (index * 7919) % (zones - 1), serial: 2024010102 + UInt32(index)))
+            let times = try push(client, probe, number: (index * 7919) % (zones - 1), serial: 2024010102 + UInt32(index))
+            editTimes.append(times.served)
+            acceptTimes.append(times.accepted)
         }
         Self.printFigures("edit, push to served", editTimes)
         var newTimes: [Double] = []
         for index in 0..<new {
             usleep(UInt32(pauseMilliseconds * 1000))
-            newTimes.append(try push(client, probe, number: zones + 1 + index, serial: 2024010101))
+            let times = try push(client, probe, number: zones + 1 + index, serial: 2024010101)
+            newTimes.append(times.served)
+            acceptTimes.append(times.accepted)
         }
         Self.printFigures("new zone, push to served", newTimes)
+        // DirectAdmin's own wait: the push until dadns answers (stored and durable), one client.
+        Self.printFigures("accept (push to reply), one client", acceptTimes, decimals: 1)
         // The floor: the server alone reloading one edited zone file, no dadns in the way.
         let zonesDirectory = server.nsd?.zonesDirectory ?? seeder.zonesDirectory
         var aloneTimes: [Double] = []
@@ -98,17 +106,18 @@ struct BenchLatencyCommand: AsyncParsableCommand {
     }
 
     /// Pushes zone `number` with `serial` as DirectAdmin does and waits until the server answers
-    /// that serial; returns the seconds from the push.
-    private func push(_ client: PushClient, _ probe: SOAProbe, number: Int, serial: UInt32) throws -> Double {
+    /// that serial; returns the seconds from the push to dadns's reply and to the served serial.
+    private func push(_ client: PushClient, _ probe: SOAProbe, number: Int, serial: UInt32) throws -> (accepted: Double, served: Double) {
         let domain = BenchSeeder.domain(number)
         let body = Array(BenchDirectAdminZone.text(domain: domain, serial: serial, index: number).utf8)
         let sent = Clock.now()
         let reply = try client.send(
             method: "POST", target: "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da\(number % 3 + 1).example&username=user\(number % 500)",
             body: body)
+        let accepted = Clock.now() - sent
         guard reply.status == 200, reply.body == "error=0" else { throw BenchError("push of \(domain): HTTP \(reply.status) \(reply.body)") }
         try Self.waitUntilServed(probe, domain, serial: serial, since: sent)
-        return Clock.now() - sent
+        return (accepted, Clock.now() - sent)
     }
 
     private static func waitUntilServed(_ probe: SOAProbe, _ domain: String, serial: UInt32, since started: Double) throws {
@@ -118,11 +127,12 @@ struct BenchLatencyCommand: AsyncParsableCommand {
         }
     }
 
-    private static func printFigures(_ title: String, _ values: [Double]) {
+    private static func printFigures(_ title: String, _ values: [Double], decimals: Int = 0) {
         guard !values.isEmpty else { return }
         func ms(_ p: Double) -> Double { BenchPushCommand.percentile(values, p) * 1000 }
+        let figure = "%.\(decimals)f ms"
         print(title.padding(toLength: 37, withPad: " ", startingAt: 0)
-            + String(format: "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (%d)", ms(50), ms(95), ms(99), (values.max() ?? 0) * 1000, values.count))
+            + String(format: "p50 \(figure), p95 \(figure), p99 \(figure), max \(figure) (%d)", ms(50), ms(95), ms(99), (values.max() ?? 0) * 1000, values.count))
     }
 
     /// The 1, 5 and 15 minute load averages.
