@@ -109,13 +109,8 @@ struct BenchLatencyCommand: AsyncParsableCommand {
     /// that serial; returns the seconds from the push to dadns's reply and to the served serial.
     private func push(_ client: PushClient, _ probe: SOAProbe, number: Int, serial: UInt32) throws -> (accepted: Double, served: Double) {
         let domain = BenchSeeder.domain(number)
-        let body = Array(BenchDirectAdminZone.text(domain: domain, serial: serial, index: number).utf8)
         let sent = Clock.now()
-        let reply = try client.send(
-            method: "POST", target: "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da\(number % 3 + 1).example&username=user\(number % 500)",
-            body: body)
-        let accepted = Clock.now() - sent
-        guard reply.status == 200, reply.body == "error=0" else { throw BenchError("push of \(domain): HTTP \(reply.status) \(reply.body)") }
+        let accepted = try client.pushBenchZone(number, serial: serial)
         try Self.waitUntilServed(probe, domain, serial: serial, since: sent)
         return (accepted, Clock.now() - sent)
     }

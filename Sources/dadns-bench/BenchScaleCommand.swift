@@ -69,14 +69,7 @@ struct BenchScaleCommand: AsyncParsableCommand {
         for index in 0..<pushes {
             let isNew = index % 2 == 0
             let number = isNew ? zones + index : (index * 7919) % zones
-            let domain = BenchSeeder.domain(number)
-            let body = Array(BenchDirectAdminZone.text(domain: domain, serial: 2024010102 + UInt32(index), index: number).utf8)
-            let sent = Clock.now()
-            let reply = try client.send(
-                method: "POST", target: "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da\(number % 3 + 1).example&username=user\(number % 500)",
-                body: body)
-            let took = Clock.now() - sent
-            guard reply.status == 200, reply.body == "error=0" else { throw BenchError("push of \(domain): HTTP \(reply.status) \(reply.body)") }
+            let took = try client.pushBenchZone(number, serial: 2024010102 + UInt32(index))
             if isNew { added.append(took) } else { edited.append(took) }
         }
         let all = added + edited

@@ -39,11 +39,7 @@ struct ScaleReads {
         var edit = 0
         try timed("GET /status after a push") {
             edit += 1
-            let domain = BenchSeeder.domain(edit)
-            let body = Array(BenchDirectAdminZone.text(domain: domain, serial: 2024020100 + UInt32(edit), index: edit).utf8)
-            _ = try client.send(
-                method: "POST", target: "/CMD_API_DNS_ADMIN?action=rawsave&domain=\(domain)&hostname=da\(edit % 3 + 1).example&username=user\(edit % 500)",
-                body: body)
+            try client.pushBenchZone(edit, serial: 2024020100 + UInt32(edit))
             let started = Clock.now()
             var reply = try get("/status", from: client)
             reply.elapsed = Clock.now() - started
