@@ -172,7 +172,7 @@ struct BindAddZoneTests {
         #expect(Self.addedFile(named) == ["member.example"])
         let label = CatalogZone.label(for: "member.example")
         #expect(try await Polling.until(seconds: 10) { try named.query("\(label).zones.catalog.example", "PTR").answer == ["member.example."] })
-        let shown = try ProgramRun.text(["/usr/sbin/rndc"] + named.rndcArguments(["showzone", "member.example"]))
+        let shown = try await ProgramRun.text(["/usr/sbin/rndc"] + named.rndcArguments(["showzone", "member.example"]))
         // named shows the statement normalized (`allow-transfer  { 127.0.0.1/32; };`).
         #expect(shown.contains("127.0.0.1/32;") && shown.contains("also-notify { 127.0.0.1 port 5399; }; notify explicit;"), "\(shown)")
 

@@ -92,7 +92,7 @@ struct PowerDNSSignedDatabaseTests {
 
         // Ordernames lost behind dadns's back (as a change through the API leaves new rows): the
         // denial fails, the healing pass finds the zone drifted, and a re-apply serves it again.
-        let cleared = try ProgramRun.output([PowerDNSServer.sqlitePath, pdns.databaseFile, "UPDATE records SET ordername = NULL"])
+        let cleared = try await ProgramRun.output([PowerDNSServer.sqlitePath, pdns.databaseFile, "UPDATE records SET ordername = NULL"])
         #expect(cleared.status == 0, "\(cleared.output)")
         _ = try pdns.request("PUT", "/api/v1/servers/localhost/cache/flush?domain=\(Self.domain).")
         #expect(try Dig.response(port: pdns.port, "nothing-here.\(Self.domain)", "A", dnssec: true).status == "SERVFAIL")
