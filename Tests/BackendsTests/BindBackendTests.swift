@@ -189,6 +189,37 @@ struct BindBackendTests {
         #expect(!reason.contains("\n"), "rndc's output is not on one line: \(reason)")
     }
 
+    /// A healing pass reads the include (the zone listed, its file gone), then an operator takes
+    /// the zone out of the include and runs `rndc reconfig`, then the lane writes the zone back:
+    /// it was reloaded as a zone named holds, named answered "not found", and the zone waited
+    /// for its retry while healing left the unapplied pair to the lane (OperatorViewTests'
+    /// healing test failed so under load). It is added again in the same batch.
+    @Test func aZoneTakenOutOfTheIncludeAfterItWasReadIsAddedAgain() async throws {
+        let named = try NamedServer()
+        defer { named.stop() }
+        let bind = try backend(for: named)
+        let heal = BackendChange(domain: "heal.example", zoneText: Self.zone("heal.example", serial: 4, address: "192.0.2.4"))
+        let kept = BackendChange(domain: "kept.example", zoneText: Self.zone("kept.example", serial: 3, address: "192.0.2.3"))
+        #expect(await bind.apply([kept, heal]) == [.applied, .applied])
+        #expect(try await named.waitFor { try named.query("www.heal.example", "A").answer == ["192.0.2.4"] })
+
+        // The zone file goes; a healing pass reads the include, which still lists the zone.
+        try FileManager.default.removeItem(atPath: "\(named.zonesDirectory)/heal.example.db")
+        #expect(try await bind.inventory() == ["kept.example", "heal.example"])
+        // Then the include entry goes too, and named drops the zone.
+        let include = try String(contentsOfFile: named.includeFile, encoding: .utf8)
+        try include.split(separator: "\n").filter { !$0.contains("\"heal.example\"") }.joined(separator: "\n")
+            .write(toFile: named.includeFile, atomically: true, encoding: .utf8)
+        #expect(try await ProgramRun.output(["/usr/sbin/rndc"] + named.rndcArguments(["reconfig"])).status == 0)
+        #expect(try named.query("heal.example", "SOA").status == "REFUSED")
+
+        // The lane applies what healing queued.
+        #expect(await bind.apply([heal]) == [.applied])
+        #expect(try await named.waitFor { try named.query("www.heal.example", "A").answer == ["192.0.2.4"] })
+        #expect(try named.query("www.kept.example", "A").answer == ["192.0.2.3"])
+        #expect(try await bind.inventory() == ["kept.example", "heal.example"])
+    }
+
     @Test func theHintIsOnlyForZonesNamedDoesNotHave() {
         #expect(BindBackend.withIncludeHint("exit 1: rndc: connect failed: 127.0.0.1#953: connection refused", "/x") == "exit 1: rndc: connect failed: 127.0.0.1#953: connection refused")
         #expect(BindBackend.withIncludeHint("exit 1: rndc: 'reload' failed: not found; no matching zone 'a.example' in any view", "/etc/bind/dadns.conf")

@@ -21,20 +21,20 @@ public actor BindBackend: DNSBackend {
     /// Absolute path of the include file, as named.conf must name it.
     private let includePath: String
     /// The zones in the include file.
-    private var zones: Set<String>
+    var zones: Set<String>
     /// Whether named may not have read the include as it is on disk: true at start (named may
     /// have been running on an older include) and after a failed `reconfig`; the next batch then
     /// reconfigures even if its own changes do not need it. Without this, a zone whose first
     /// `reconfig` failed would be retried with `reload <zone>`, which named refuses for a zone it
     /// never loaded.
-    private var includeMayBeUnread = true
+    var includeMayBeUnread = true
     /// The catalog this backend publishes (nil without `catalog_zone`).
     private var catalogFile: CatalogFile?
     /// Whether named may not have loaded the catalog file as it is on disk (at start, after a
     /// failed reload).
     private var catalogMayBeUnread = true
     /// The catalog's name, as a set (empty without a catalog), to keep it out of the zone set.
-    private let catalogNames: Set<String>
+    let catalogNames: Set<String>
     let logger: Logger
     /// The zones named holds by `rndc addzone`, as `<named_conf>.added` lists them.
     var addedZones: BindAddedZones
@@ -266,6 +266,7 @@ public actor BindBackend: DNSBackend {
                 for index in toReload { outcomes[index] = .failed("rndc reload: \(failure.text)") }
             }
         } else {
+            var notHeld: [Int] = []  // reloads named answered "no such zone" for
             for index in toReload {
                 let domain = changes[index].domain
                 if let timedOut {
@@ -273,8 +274,10 @@ public actor BindBackend: DNSBackend {
                 } else if let failure = await runRndc(["reload", domain]) {
                     outcomes[index] = .failed("rndc reload \(domain): \(failure.text)")
                     if failure.timedOut { timedOut = "rndc reload \(domain)" }
+                    if !failure.timedOut, Self.saysZoneNotFound(failure.text), addedZones[domain] == nil { notHeld.append(index) }
                 }
             }
+            if !notHeld.isEmpty { await addAgainIfGoneFromTheInclude(notHeld, changes, &outcomes) }
         }
         return outcomes
     }
@@ -290,11 +293,16 @@ public actor BindBackend: DNSBackend {
         }
     }
 
+    /// Whether rndc's failure is named saying it holds no such zone.
+    static func saysZoneNotFound(_ failure: String) -> Bool {
+        let lowered = failure.lowercased()
+        return lowered.contains("not found") || lowered.contains("no matching zone")
+    }
+
     /// named answers `not found` / `no matching zone` for a zone it never loaded: most often
     /// because named.conf does not include the file dadns writes. Says so, with the path.
     static func withIncludeHint(_ failure: String, _ includePath: String) -> String {
-        let lowered = failure.lowercased()
-        guard lowered.contains("not found") || lowered.contains("no matching zone") else { return failure }
+        guard saysZoneNotFound(failure) else { return failure }
         return failure + " — is include \"\(includePath)\"; in named.conf?"
     }
 }
