@@ -99,14 +99,21 @@ struct OperatorViewTests {
         try Self.push(daemon, "heal.example", serial: 4)
         #expect(try DadnsProcess.waitFor { try Self.servesSerial(named, "heal.example", 4) })
 
-        // Someone deletes the zone file and its include entry, and named drops the zone.
+        // Someone deletes the zone file and its include entry, and named drops the zone. The daemon
+        // is frozen meanwhile (SIGSTOP): a healing pass every 0.6 s could otherwise heal the zone
+        // before the query below sees named drop it. (A pass halfway through such an edit is
+        // BindBackendTests.aZoneTakenOutOfTheIncludeAfterItWasReadIsAddedAgain.)
         let file = "\(named.zonesDirectory)/heal.example.db"
-        try FileManager.default.removeItem(atPath: file)
-        let include = try String(contentsOfFile: named.includeFile, encoding: .utf8)
-        try include.split(separator: "\n").filter { !$0.contains("\"heal.example\"") }.joined(separator: "\n")
-            .write(toFile: named.includeFile, atomically: true, encoding: .utf8)
-        #expect(try named.rndc(["reconfig"]) == 0)
-        #expect(try named.query("heal.example", "SOA").status == "REFUSED")
+        daemon.process.signal(SIGSTOP)
+        do {
+            defer { daemon.process.signal(SIGCONT) }
+            try FileManager.default.removeItem(atPath: file)
+            let include = try String(contentsOfFile: named.includeFile, encoding: .utf8)
+            try include.split(separator: "\n").filter { !$0.contains("\"heal.example\"") }.joined(separator: "\n")
+                .write(toFile: named.includeFile, atomically: true, encoding: .utf8)
+            #expect(try named.rndc(["reconfig"]) == 0)
+            #expect(try named.query("heal.example", "SOA").status == "REFUSED")
+        }
 
         // The healing pass puts it back, and named serves it again.
         #expect(try DadnsProcess.waitFor { try Self.servesSerial(named, "heal.example", 4) }, "\(daemon.log())")
