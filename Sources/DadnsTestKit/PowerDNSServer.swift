@@ -2,13 +2,16 @@ import Foundation
 
 /// A real PowerDNS Authoritative (4.7) on loopback for one test or benchmark: its own directory
 /// under /tmp with a gsqlite3 database made from Debian's schema, free ports for DNS and the
-/// webserver, the HTTP API enabled with a fresh key. Started in the foreground under `setpriv
+/// webserver, the HTTP API enabled with a fresh key (or, with `gmysql`, `launch=gmysql` on a
+/// MariaDBServer's database, with the schema of Debian's pdns-backend-mysql). Started in the foreground under `setpriv
 /// --pdeathsig` so it dies with the test process; stopped by `stop()` (or when released).
 /// Readiness proves it is this instance: the API answers 200 to this instance's key.
 public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
     public static let serverPath = "/usr/sbin/pdns_server"
     public static let schemaPath = "/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
     public static let sqlitePath = "/usr/bin/sqlite3"
+    public static let gmysqlSchemaPath = "/usr/share/pdns-backend-mysql/schema/schema.mysql.sql"
+    public static let gmysqlModulePath = "/usr/lib/x86_64-linux-gnu/pdns/libgmysqlbackend.so"
 
     /// The DNS port (UDP and TCP) and the webserver's port.
     public let port: Int
@@ -23,6 +26,9 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
     public let dnssec: Bool
     /// More pdns_server arguments (`--gsqlite3-pragma-synchronous=0`).
     public let extraArguments: [String]
+    /// The MariaDB server whose database (`MariaDBServer.database`) PowerDNS serves from with
+    /// `launch=gmysql`; nil: gsqlite3 (`databaseFile`).
+    public let gmysql: MariaDBServer?
     public let launcher: ServerProcess
 
     /// The `api_url` a backend stanza names.
@@ -30,14 +36,17 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
     public var databaseFile: String { directory.appendingPathComponent("pdns.sqlite").path }
 
     /// Creates the database and starts pdns_server. Throws, naming the packages to install, when
-    /// PowerDNS or its SQLite backend is missing.
-    public init(maxBodySizeMB: Int? = 16, dnssec: Bool = false, extraArguments: [String] = []) throws {
-        for (file, package) in [
-            (Self.serverPath, "pdns-server"), (Self.schemaPath, "pdns-backend-sqlite3"), (Self.sqlitePath, "sqlite3"),
-        ] where !FileManager.default.fileExists(atPath: file) {
+    /// PowerDNS or its SQLite (or, with `gmysql`, MySQL) backend is missing. With `gmysql`, the
+    /// schema is loaded into that server's database.
+    public init(maxBodySizeMB: Int? = 16, dnssec: Bool = false, extraArguments: [String] = [], gmysql: MariaDBServer? = nil) throws {
+        let needed = gmysql == nil
+            ? [(Self.serverPath, "pdns-server"), (Self.schemaPath, "pdns-backend-sqlite3"), (Self.sqlitePath, "sqlite3")]
+            : [(Self.serverPath, "pdns-server"), (Self.gmysqlSchemaPath, "pdns-backend-mysql"), (Self.gmysqlModulePath, "pdns-backend-mysql")]
+        for (file, package) in needed where !FileManager.default.fileExists(atPath: file) {
             throw NamedServer.Failure(
-                "\(file) is missing: install \(package) (apt-get install pdns-server pdns-backend-sqlite3 sqlite3; bash .ci/run does)")
+                "\(file) is missing: install \(package) (apt-get install pdns-server pdns-backend-sqlite3 pdns-backend-mysql sqlite3; bash .ci/run does)")
         }
+        self.gmysql = gmysql
         self.maxBodySizeMB = maxBodySizeMB
         self.dnssec = dnssec
         self.extraArguments = extraArguments
@@ -50,9 +59,13 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
         launcher = ServerProcess(name: "pdns_server", directory: directory, logFile: directory.appendingPathComponent("pdns.log")) {
             [webPort] in (try? Self.request(port: webPort, key: apiKey, "GET", "/api/v1/servers/localhost").status) == 200
         }
-        let schema = try Data(contentsOf: URL(fileURLWithPath: Self.schemaPath))
-        let made = try ProgramRun.run([Self.sqlitePath, databaseFile], input: schema, errors: .merged, timeout: 30)
-        guard made.status == 0 else { throw NamedServer.Failure("sqlite3 could not create the PowerDNS database: \(made.text)") }
+        if let gmysql {
+            try gmysql.sql(try String(contentsOfFile: Self.gmysqlSchemaPath, encoding: .utf8))
+        } else {
+            let schema = try Data(contentsOf: URL(fileURLWithPath: Self.schemaPath))
+            let made = try ProgramRun.run([Self.sqlitePath, databaseFile], input: schema, errors: .merged, timeout: 30)
+            guard made.status == 0 else { throw NamedServer.Failure("sqlite3 could not create the PowerDNS database: \(made.text)") }
+        }
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         try launcher.start(arguments)
     }
@@ -65,11 +78,21 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
         return [
             Self.serverPath, "--config-dir=\(dir)", "--no-config", "--daemon=no", "--guardian=no", "--disable-syslog",
             "--write-pid=no", "--socket-dir=\(dir)", "--local-address=127.0.0.1", "--local-port=\(port)",
-            "--launch=gsqlite3", "--gsqlite3-database=\(databaseFile)", "--api=yes", "--api-key=\(apiKey)",
+            "--api=yes", "--api-key=\(apiKey)",
             "--webserver=yes", "--webserver-address=127.0.0.1", "--webserver-port=\(webPort)",
             "--webserver-allow-from=127.0.0.1", "--webserver-loglevel=normal", "--loglevel=6",
-        ] + (maxBodySizeMB.map { ["--webserver-max-bodysize=\($0)"] } ?? []) + (dnssec ? ["--gsqlite3-dnssec=yes"] : [])
-            + extraArguments
+        ] + backendSettings.map { "--\($0)" } + (maxBodySizeMB.map { ["--webserver-max-bodysize=\($0)"] } ?? []) + extraArguments
+    }
+
+    /// The backend's pdns.conf settings (`launch=…` first), for pdns_server and pdnsutil.
+    private var backendSettings: [String] {
+        guard let gmysql else {
+            return ["launch=gsqlite3", "gsqlite3-database=\(databaseFile)", "gsqlite3-dnssec=\(dnssec ? "yes" : "no")"]
+        }
+        return [
+            "launch=gmysql", "gmysql-host=127.0.0.1", "gmysql-port=\(gmysql.port)", "gmysql-user=\(gmysql.username)",
+            "gmysql-password=\(gmysql.password)", "gmysql-dbname=\(gmysql.database)", "gmysql-dnssec=\(dnssec ? "yes" : "no")",
+        ]
     }
 
     /// Stops pdns_server (the database stays) and starts it again on the same ports.
@@ -131,7 +154,7 @@ public final class PowerDNSServer: LoopbackDNSServer, @unchecked Sendable {
     /// Runs pdnsutil on this server's database, as an operator on the server would
     /// (`set-presigned example.com`); its output, or a failure with it.
     public func pdnsutil(_ arguments: [String]) throws -> String {
-        let conf = "launch=gsqlite3\ngsqlite3-database=\(databaseFile)\ngsqlite3-dnssec=\(dnssec ? "yes" : "no")\n"
+        let conf = backendSettings.joined(separator: "\n") + "\n"
         try conf.write(to: directory.appendingPathComponent("pdns.conf"), atomically: true, encoding: .utf8)
         let run = try ProgramRun.output([Self.pdnsutilPath, "--config-dir=\(directory.path)"] + arguments)
         guard run.status == 0 else { throw NamedServer.Failure("pdnsutil \(arguments.joined(separator: " ")) failed: \(run.output)") }

@@ -70,6 +70,17 @@ struct PowerDNSSignedDatabaseTests {
         #expect(served.isSubset(of: held), "\(served.subtracting(held))")
     }
 
+    /// With the ordernames just cleared in the database behind dadns's back: the denial fails
+    /// (SERVFAIL), the healing pass finds the zone drifted, and a re-apply serves it again.
+    static func expectLostOrdernamesHealed(_ pdns: PowerDNSServer, _ backend: PowerDNSBackend, signed: String) async throws {
+        _ = try pdns.request("PUT", "/api/v1/servers/localhost/cache/flush?domain=\(Self.domain).")
+        #expect(try Dig.response(port: pdns.port, "nothing-here.\(Self.domain)", "A", dnssec: true).status == "SERVFAIL")
+        #expect(try await backend.drifted([BackendChange(domain: Self.domain, zoneText: signed)]) == [Self.domain])
+        #expect(await backend.apply([BackendChange(domain: Self.domain, zoneText: signed)]) == [.applied])
+        #expect(try await backend.drifted([BackendChange(domain: Self.domain, zoneText: signed)]) == [])
+        try Self.expectDenial(pdns, "nothing-here.\(Self.domain)", "A", "NXDOMAIN", signed: signed)
+    }
+
     @Test func aSignedZoneIsServedWithItsDenialAndUnsignedAgain() async throws {
         let pdns = try PowerDNSServer(dnssec: true)
         defer { pdns.stop() }
@@ -94,12 +105,7 @@ struct PowerDNSSignedDatabaseTests {
         // denial fails, the healing pass finds the zone drifted, and a re-apply serves it again.
         let cleared = try await ProgramRun.output([PowerDNSServer.sqlitePath, pdns.databaseFile, "UPDATE records SET ordername = NULL"])
         #expect(cleared.status == 0, "\(cleared.output)")
-        _ = try pdns.request("PUT", "/api/v1/servers/localhost/cache/flush?domain=\(Self.domain).")
-        #expect(try Dig.response(port: pdns.port, "nothing-here.\(Self.domain)", "A", dnssec: true).status == "SERVFAIL")
-        #expect(try await backend.drifted([BackendChange(domain: Self.domain, zoneText: signed)]) == [Self.domain])
-        #expect(await backend.apply([BackendChange(domain: Self.domain, zoneText: signed)]) == [.applied])
-        #expect(try await backend.drifted([BackendChange(domain: Self.domain, zoneText: signed)]) == [])
-        try Self.expectDenial(pdns, "nothing-here.\(Self.domain)", "A", "NXDOMAIN", signed: signed)
+        try await Self.expectLostOrdernamesHealed(pdns, backend, signed: signed)
 
         // Re-signed with a changed record and a new name: the new chain is served.
         let resigned = try SignedZoneFixture.sign(

@@ -14,15 +14,15 @@ extension PowerDNSBackend {
     /// metadata (else PowerDNS drops its signatures from answers) and its NSEC3 parameters (else
     /// PowerDNS denies names with NSEC it makes up); a zone that held RRSIGs and no longer does
     /// has PRESIGNED cleared. Nothing is asked of PowerDNS for a zone signed neither before nor now.
-    /// With `gsqlite3_database` all of it is written into the database, ordernames included
+    /// With `gsqlite3_database` (or `gmysql_dbname`) all of it is written into the database, ordernames included
     /// (`matchPresignedInDatabase`); without it, over the API, which PowerDNS 4.7 refuses for PRESIGNED.
     /// `held`: the zone as PowerDNS had it before this apply (nil: just created).
     func matchPresigned(_ zoneName: String, _ desired: PowerDNSZoneContent, held: PowerDNSZoneInfo?, _ api: PowerDNSAPI) async throws {
         let signed = desired.isPresigned
         let wasSigned = held?.rrsets?.contains { $0.type.uppercased() == "RRSIG" } ?? false
         guard signed || wasSigned else { return }
-        if let path = settings.gsqlite3Database {
-            return try await matchPresignedInDatabase(zoneName, signed: signed, PowerDNSSignedZoneDatabase(path: path), api)
+        if let database = signedDatabase {
+            return try await matchPresignedInDatabase(zoneName, signed: signed, database, api)
         }
         var changed = false
         if try await api.metadata(zoneName, Self.presignedKind).contains("1") != signed {
@@ -41,7 +41,7 @@ extension PowerDNSBackend {
         if changed { try await api.purgeCaches(zoneName) }
     }
 
-    /// `matchPresigned` with `gsqlite3_database`: PRESIGNED, the NSEC3 parameters and each name's
+    /// `matchPresigned` with `gsqlite3_database` or `gmysql_dbname`: PRESIGNED, the NSEC3 parameters and each name's
     /// ordername written into the database (which the API refuses), so that PowerDNS also serves the
     /// zone's NSEC3 denial; then a write of dadns's own metadata kind, which makes PowerDNS drop its
     /// metadata cache of the zone (`domain-metadata-cache-ttl`), and a purge of its answer caches.

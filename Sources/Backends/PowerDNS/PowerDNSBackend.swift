@@ -17,6 +17,9 @@ public final class PowerDNSBackend: DNSBackend {
     let logger: Logger
     /// `dns.backends.<name>.api_key`: what errors about the key name (never its value).
     let keyPath: String
+    /// PowerDNS's database for what the API refuses a pre-signed zone (`gsqlite3_database` or
+    /// `gmysql_dbname`); nil: API only.
+    let signedDatabase: PowerDNSSignedZoneDatabase?
 
     public init(name: String, settings: PowerDNSSettings, logger: Logger) {
         self.name = name
@@ -25,6 +28,7 @@ public final class PowerDNSBackend: DNSBackend {
         logger[metadataKey: "backend"] = "\(name)"
         self.logger = logger
         keyPath = "dns.backends.\(name).api_key"
+        signedDatabase = PowerDNSSignedZoneDatabase(settings)
     }
 
     /// Runs `body` with an API client shut down afterwards.
@@ -147,9 +151,9 @@ public final class PowerDNSBackend: DNSBackend {
                     else { return .success(true) }
                     guard let held = try await api.zone(change.domain), held.account == PowerDNSAPI.account else { return .success(true) }
                     guard wanted.matches(PowerDNSZoneContent(served: held.rrsets ?? [], domain: change.domain)) else { return .success(true) }
-                    // A signed zone with gsqlite3_database: also its PRESIGNED and ordernames.
-                    guard wanted.isPresigned, let path = self.settings.gsqlite3Database else { return .success(false) }
-                    return .success(!(try await PowerDNSSignedZoneDatabase(path: path).isPresigned(change.domain)))
+                    // A signed zone with gsqlite3_database or gmysql_dbname: also its PRESIGNED and ordernames.
+                    guard wanted.isPresigned, let database = self.signedDatabase else { return .success(false) }
+                    return .success(!(try await database.isPresigned(change.domain)))
                 } catch {
                     return .failure(error)
                 }

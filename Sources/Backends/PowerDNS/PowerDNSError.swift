@@ -14,8 +14,9 @@ public enum PowerDNSError: Error, Equatable, CustomStringConvertible {
     case garbage(String)
     /// PowerDNS would not set (`set`) or clear a signed zone's PRESIGNED metadata over the API.
     case presignedRefused(zone: String, set: Bool, answer: String)
-    /// The gsqlite3 database (`gsqlite3_database`) could not be written for a pre-signed zone.
-    case database(path: String, reason: String)
+    /// PowerDNS's database (`gsqlite3_database` or `gmysql_dbname`; `location` names which, never a
+    /// password) could not be written for a pre-signed zone.
+    case database(location: String, reason: String)
 
     public var description: String {
         switch self {
@@ -34,8 +35,8 @@ public enum PowerDNSError: Error, Equatable, CustomStringConvertible {
                 + "(set its account to \(PowerDNSAPI.account) to hand it to dadns)"
         case .garbage(let reason):
             return "unreadable answer: \(reason)"
-        case .database(let path, let reason):
-            return "PowerDNS's database \(path) (gsqlite3_database) could not be written for a pre-signed zone: \(reason)"
+        case .database(let location, let reason):
+            return "PowerDNS's database \(location) could not be written for a pre-signed zone: \(reason)"
         case .presignedRefused(let zone, true, let answer):
             return "the zone text of \(zone) is signed (RRSIG records) but PowerDNS refused to mark it PRESIGNED (\(answer)), "
                 + "so it would not serve the signatures: run `pdnsutil set-presigned \(zone)` on the server (PowerDNS 4.7 "

@@ -1,4 +1,5 @@
 import Foundation
+import MariaDB
 import SettingsKit
 
 extension PowerDNSSettings {
@@ -20,7 +21,21 @@ extension PowerDNSSettings {
         public static let gsqlite3Database = SettingKey(
             "gsqlite3_database", .text,
             "PowerDNS's gsqlite3 database file (gsqlite3-database): dadns writes a pre-signed zone's PRESIGNED, NSEC3PARAM and ordernames there, which the API refuses.")
-        public static let all = [apiURL, apiKey, serverID, zoneKind, timeout, tlsVerify, tlsCAFile, gsqlite3Database]
+        public static let gmysqlHost = SettingKey(
+            "gmysql_host", .text, default: MariaDBConfiguration.Defaults.host, "Host of PowerDNS's gmysql database (gmysql-host), with gmysql_dbname.")
+        public static let gmysqlPort = SettingKey(
+            "gmysql_port", .integer(1...65535), default: MariaDBConfiguration.Defaults.port, "Port of PowerDNS's gmysql database (gmysql-port).")
+        public static let gmysqlSocket = SettingKey(
+            "gmysql_socket", .text, "Unix socket of PowerDNS's gmysql database (gmysql-socket); when set, gmysql_host and gmysql_port are not used.")
+        public static let gmysqlUser = SettingKey("gmysql_user", .text, "User of PowerDNS's gmysql database (gmysql-user); required with gmysql_dbname.")
+        public static let gmysqlPassword = SettingKey("gmysql_password", .text, secret: true, "Password of that user (gmysql-password).")
+        public static let gmysqlDBName = SettingKey(
+            "gmysql_dbname", .text,
+            "PowerDNS's gmysql database (gmysql-dbname) on MariaDB/MySQL: dadns writes a pre-signed zone's PRESIGNED, NSEC3PARAM and ordernames there, as with gsqlite3_database.")
+        public static let all = [
+            apiURL, apiKey, serverID, zoneKind, timeout, tlsVerify, tlsCAFile, gsqlite3Database,
+            gmysqlHost, gmysqlPort, gmysqlSocket, gmysqlUser, gmysqlPassword, gmysqlDBName,
+        ]
     }
 
     /// `api_url` as PowerDNS paths are appended to it: without a trailing `/`.
@@ -31,7 +46,13 @@ extension PowerDNSSettings {
         self.init(
             apiURL: Self.withoutTrailingSlash(stanza.text(Keys.apiURL)), apiKey: stanza.text(Keys.apiKey), serverID: stanza.text(Keys.serverID),
             zoneKind: stanza.text(Keys.zoneKind), timeout: stanza.number(Keys.timeout), verifyCertificates: stanza.bool(Keys.tlsVerify),
-            caFile: stanza.optionalText(Keys.tlsCAFile), gsqlite3Database: stanza.optionalText(Keys.gsqlite3Database))
+            caFile: stanza.optionalText(Keys.tlsCAFile), gsqlite3Database: stanza.optionalText(Keys.gsqlite3Database),
+            gmysql: stanza.optionalText(Keys.gmysqlDBName).map { dbname in
+                MariaDBConfiguration(
+                    host: stanza.text(Keys.gmysqlHost), port: stanza.integer(Keys.gmysqlPort), unixSocket: stanza.optionalText(Keys.gmysqlSocket),
+                    username: stanza.optionalText(Keys.gmysqlUser) ?? "", password: stanza.optionalText(Keys.gmysqlPassword), database: dbname,
+                    readTimeout: Int(stanza.number(Keys.timeout)), writeTimeout: Int(stanza.number(Keys.timeout)))
+            })
     }
 
     /// What start-up checks before anything runs (`check-config` and `serve`): an http(s) URL with a
@@ -59,6 +80,19 @@ extension PowerDNSSettings {
             throw ConfigError(
                 key: stanza.path(Keys.gsqlite3Database),
                 reason: "\(file) is not a writable file: give the gsqlite3-database of pdns.conf, writable by dadns (and its directory, for SQLite's journal)")
+        }
+        if let gmysql = settings.gmysql {
+            if settings.gsqlite3Database != nil {
+                throw ConfigError(key: stanza.path(Keys.gmysqlDBName), reason: "set either gsqlite3_database or gmysql_dbname (pdns.conf's launch), not both")
+            }
+            if gmysql.username.isEmpty {
+                throw ConfigError(key: stanza.path(Keys.gmysqlUser), reason: "is required with gmysql_dbname: pdns.conf's gmysql-user (or a user that may write its tables)")
+            }
+            do {
+                _ = try MariaDBLibrary.load()
+            } catch {
+                throw ConfigError(key: stanza.path(Keys.gmysqlDBName), reason: "\(error)")
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import MariaDB
+
 /// Settings of a `powerdns` backend (keys of its `dns.backends.<name>` stanza).
 public struct PowerDNSSettings: Sendable, Equatable {
     /// `api_url`: the PowerDNS webserver's base URL (`http://127.0.0.1:8081`), without `/api/v1`
@@ -18,6 +20,9 @@ public struct PowerDNSSettings: Sendable, Equatable {
     /// `gsqlite3_database`: PowerDNS's gsqlite3 database file, written directly only for what the
     /// API refuses a pre-signed zone (PRESIGNED, NSEC3PARAM, each name's ordername); nil: API only.
     public var gsqlite3Database: String? = nil
+    /// The `gmysql_*` keys (set when `gmysql_dbname` is): PowerDNS's gmysql database on
+    /// MariaDB/MySQL, written as `gsqlite3Database` is; nil: API only (or gsqlite3).
+    public var gmysql: MariaDBConfiguration? = nil
     /// At most this many requests at once within a batch.
     @AtLeastOne public var parallelRequests: Int = Defaults.parallelRequests
 

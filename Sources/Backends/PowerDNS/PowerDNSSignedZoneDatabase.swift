@@ -1,41 +1,50 @@
 import DNSZone
-import Foundation
-import GRDB
 
-/// PowerDNS's gsqlite3 database (`gsqlite3_database`), written only for what its API refuses a
-/// pre-signed zone: the PRESIGNED and NSEC3PARAM metadata and each name's `ordername` (see
-/// `PowerDNSOrderNames`). Everything else still goes through the API. Each call is one
-/// transaction; PowerDNS reads the database meanwhile (SQLite locks it; busy waits up to 10 s).
+/// PowerDNS's database (`gsqlite3_database`, or the `gmysql_*` keys), written only for what its API
+/// refuses a pre-signed zone: the PRESIGNED and NSEC3PARAM metadata and each name's `ordername`
+/// (see `PowerDNSOrderNames`). Everything else still goes through the API. Each call is one
+/// transaction, with the same statements on gsqlite3 and gmysql (their schemas are the same).
 struct PowerDNSSignedZoneDatabase {
-    let path: String
+    let database: any PowerDNSDatabase
+
+    /// The database `settings` name (gmysql wins; preflight refuses both); nil: API only.
+    init?(_ settings: PowerDNSSettings) {
+        if let gmysql = settings.gmysql {
+            database = PowerDNSMySQLDatabase(configuration: gmysql)
+        } else if let path = settings.gsqlite3Database {
+            database = PowerDNSSQLiteDatabase(path: path)
+        } else {
+            return nil
+        }
+    }
 
     /// What PowerDNS keeps for `zone` (absolute) once its rows are written by the API: PRESIGNED,
     /// the NSEC3 parameters (none for NSEC), the ordernames and empty non-terminals.
     func presign(_ zone: String) async throws {
-        try await write(zone) { db, domainID, apex in
-            try Self.setMetadata(db, domainID, "PRESIGNED", "1")
-            let rows = try Row.fetchAll(db, sql: "SELECT name, type, content FROM records WHERE domain_id = ? AND disabled = 0", arguments: [domainID])
-                .map { PowerDNSOrderNames.Row(name: $0["name"], type: $0["type"], content: $0["content"] ?? "") }
+        try await access(zone, writing: true) { sql, domainID, apex in
+            try Self.setMetadata(sql, domainID, "PRESIGNED", "1")
+            let rows = try sql.rows("SELECT name, type, content FROM records WHERE domain_id = ? AND disabled = 0", [domainID])
+                .map { PowerDNSOrderNames.Row(name: $0[0] ?? "", type: $0[1], content: $0[2] ?? "") }
             let order = try PowerDNSOrderNames(apex: apex, rows: rows)
-            try Self.setMetadata(db, domainID, "NSEC3PARAM", order?.parameters?.presentation)
-            try Self.setMetadata(db, domainID, "NSEC3NARROW", nil)
+            try Self.setMetadata(sql, domainID, "NSEC3PARAM", order?.parameters?.presentation)
+            try Self.setMetadata(sql, domainID, "NSEC3NARROW", nil)
             guard let order else { return }
-            try db.execute(sql: "UPDATE records SET ordername = NULL WHERE domain_id = ?", arguments: [domainID])
+            try sql.execute("UPDATE records SET ordername = NULL WHERE domain_id = ?", [domainID])
             for update in order.updates {
-                let arguments: StatementArguments = [update.ordername, update.auth, domainID, update.name]
+                let arguments: [PowerDNSSQLValue] = [.optional(update.ordername), .bool(update.auth), domainID, .text(update.name)]
                 if let type = update.type {
-                    try db.execute(
-                        sql: "UPDATE records SET ordername = ?, auth = ? WHERE domain_id = ? AND name = ? AND type = ? AND disabled = 0",
-                        arguments: arguments + [type])
+                    try sql.execute(
+                        "UPDATE records SET ordername = ?, auth = ? WHERE domain_id = ? AND name = ? AND type = ? AND disabled = 0",
+                        arguments + [.text(type)])
                 } else {
-                    try db.execute(sql: "UPDATE records SET ordername = ?, auth = ? WHERE domain_id = ? AND name = ? AND disabled = 0", arguments: arguments)
+                    try sql.execute("UPDATE records SET ordername = ?, auth = ? WHERE domain_id = ? AND name = ? AND disabled = 0", arguments)
                 }
             }
-            try db.execute(sql: "DELETE FROM records WHERE domain_id = ? AND type IS NULL", arguments: [domainID])
+            try sql.execute("DELETE FROM records WHERE domain_id = ? AND type IS NULL", [domainID])
             for terminal in order.terminals {
-                try db.execute(
-                    sql: "INSERT INTO records (domain_id, name, type, content, ttl, prio, disabled, ordername, auth) VALUES (?, ?, NULL, NULL, NULL, NULL, 0, ?, ?)",
-                    arguments: [domainID, terminal.name, terminal.ordername, terminal.auth])
+                try sql.execute(
+                    "INSERT INTO records (domain_id, name, type, content, ttl, prio, disabled, ordername, auth) VALUES (?, ?, NULL, NULL, NULL, NULL, 0, ?, ?)",
+                    [domainID, .text(terminal.name), .optional(terminal.ordername), .bool(terminal.auth)])
             }
         }
     }
@@ -44,67 +53,52 @@ struct PowerDNSSignedZoneDatabase {
     /// ordername and auth and the empty non-terminals as worked out now (false after a change
     /// through the API behind dadns's back, whose new rows have no ordername). Read only.
     func isPresigned(_ zone: String) async throws -> Bool {
-        try await read(zone) { db, domainID, apex in
-            let presigned = try String.fetchAll(
-                db, sql: "SELECT content FROM domainmetadata WHERE domain_id = ? AND kind = 'PRESIGNED'", arguments: [domainID])
-            guard presigned == ["1"] else { return false }
-            let held = try Row.fetchAll(
-                db, sql: "SELECT name, type, content, ordername, auth FROM records WHERE domain_id = ? AND disabled = 0", arguments: [domainID])
-            let rows = held.map { PowerDNSOrderNames.Row(name: $0["name"], type: $0["type"], content: $0["content"] ?? "") }
+        try await access(zone, writing: false) { sql, domainID, apex in
+            let presigned = try sql.rows("SELECT content FROM domainmetadata WHERE domain_id = ? AND kind = 'PRESIGNED'", [domainID])
+            guard presigned == [["1"]] else { return false }
+            let held = try sql.rows("SELECT name, type, content, ordername, auth FROM records WHERE domain_id = ? AND disabled = 0", [domainID])
+            let rows = held.map { PowerDNSOrderNames.Row(name: $0[0] ?? "", type: $0[1], content: $0[2] ?? "") }
             guard let order = try PowerDNSOrderNames(apex: apex, rows: rows) else { return true }
-            let found = held.map { PowerDNSOrderNames.Held(name: $0["name"], type: $0["type"], ordername: $0["ordername"], auth: $0["auth"] ?? false) }
+            let found = held.map { PowerDNSOrderNames.Held(name: $0[0] ?? "", type: $0[1], ordername: $0[3], auth: ($0[4] ?? "0") != "0") }
             return order.matches(found)
         }
     }
 
     /// `zone` no longer signed: PRESIGNED and the NSEC3 settings removed, the ordernames cleared.
     func unsign(_ zone: String) async throws {
-        try await write(zone) { db, domainID, _ in
-            for kind in ["PRESIGNED", "NSEC3PARAM", "NSEC3NARROW"] { try Self.setMetadata(db, domainID, kind, nil) }
-            try db.execute(sql: "UPDATE records SET ordername = NULL WHERE domain_id = ?", arguments: [domainID])
+        try await access(zone, writing: true) { sql, domainID, _ in
+            for kind in ["PRESIGNED", "NSEC3PARAM", "NSEC3NARROW"] { try Self.setMetadata(sql, domainID, kind, nil) }
+            try sql.execute("UPDATE records SET ordername = NULL WHERE domain_id = ?", [domainID])
         }
     }
 
-    /// Runs `body` in one write transaction with the zone's `domains.id` and its name as PowerDNS
-    /// keeps it (lower case, no trailing dot).
-    private func write(_ zone: String, _ body: @escaping @Sendable (Database, Int64, String) throws -> Void) async throws {
-        try await access(zone, writing: true, body)
-    }
-
-    /// `write`, read only.
-    private func read<T: Sendable>(_ zone: String, _ body: @escaping @Sendable (Database, Int64, String) throws -> T) async throws -> T {
-        try await access(zone, writing: false, body)
-    }
-
+    /// Runs `body` in one transaction with the zone's `domains.id` and its name as PowerDNS keeps it
+    /// (lower case, no trailing dot). Any failure is a `PowerDNSError.database` naming the database.
     private func access<T: Sendable>(
-        _ zone: String, writing: Bool, _ body: @escaping @Sendable (Database, Int64, String) throws -> T
+        _ zone: String, writing: Bool, _ body: @escaping @Sendable (any PowerDNSSQLTransaction, PowerDNSSQLValue, String) throws -> T
     ) async throws -> T {
         let apex = String(PowerDNSZoneID.absolute(zone).dropLast())
-        let path = path
-        let withZone: @Sendable (Database) throws -> T = { db in
-            guard let domainID = try Int64.fetchOne(db, sql: "SELECT id FROM domains WHERE name = ?", arguments: [apex]) else {
-                throw PowerDNSError.database(path: path, reason: "has no zone \(apex) (is it the database pdns_server serves from?)")
-            }
-            return try body(db, domainID, apex)
-        }
+        let location = database.location
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
-            return writing ? try await queue.write(withZone) : try await queue.read(withZone)
+            return try await database.transaction(writing: writing) { sql in
+                let found = try sql.rows("SELECT id FROM domains WHERE name = ?", [.text(apex)]).first?.first ?? nil
+                guard let found, let id = Int64(found) else {
+                    throw PowerDNSError.database(location: location, reason: "has no zone \(apex) (is it the database pdns_server serves from?)")
+                }
+                return try body(sql, .integer(id), apex)
+            }
         } catch let error as PowerDNSError {
             throw error
         } catch {
-            throw PowerDNSError.database(path: path, reason: "\(error)")
+            throw PowerDNSError.database(location: location, reason: "\(error)")
         }
     }
 
     /// Sets the zone's metadata `kind` to one `value` (nil: removes it).
-    private static func setMetadata(_ db: Database, _ domainID: Int64, _ kind: String, _ value: String?) throws {
-        try db.execute(sql: "DELETE FROM domainmetadata WHERE domain_id = ? AND kind = ?", arguments: [domainID, kind])
+    private static func setMetadata(_ sql: any PowerDNSSQLTransaction, _ domainID: PowerDNSSQLValue, _ kind: String, _ value: String?) throws {
+        try sql.execute("DELETE FROM domainmetadata WHERE domain_id = ? AND kind = ?", [domainID, .text(kind)])
         if let value {
-            try db.execute(sql: "INSERT INTO domainmetadata (domain_id, kind, content) VALUES (?, ?, ?)", arguments: [domainID, kind, value])
+            try sql.execute("INSERT INTO domainmetadata (domain_id, kind, content) VALUES (?, ?, ?)", [domainID, .text(kind), .text(value)])
         }
     }
 }
