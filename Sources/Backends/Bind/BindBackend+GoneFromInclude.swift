@@ -14,8 +14,7 @@ extension BindBackend {
     /// lists. Those it still lists are in a named.conf named has not read (or that does not
     /// include the file): they stay failed, and the next batch reconfigures.
     func addAgainIfGoneFromTheInclude(_ indexes: [Int], _ changes: [BackendChange], _ outcomes: inout [BackendOutcome]) async {
-        // Read without suspending, as `inventory` does: no batch interleaves with the read.
-        zones = BindIncludeFile.zones(inFile: settings.includeFile).subtracting(catalogNames)
+        rereadInclude()
         let gone = indexes.filter { !zones.contains(changes[$0].domain) }
         if gone.count < indexes.count { includeMayBeUnread = true }
         guard !gone.isEmpty else { return }

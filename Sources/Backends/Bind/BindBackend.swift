@@ -95,11 +95,16 @@ public actor BindBackend: DNSBackend {
 
     public func inventory() async throws -> Set<String> {
         await settleAddedZones()
-        // Re-read the include: it is what named loads, even if someone edited it behind our back;
-        // read without suspending, so no batch can interleave, and the next batch rewrites it
-        // whole if a zone went missing. With the zones added by rndc addzone.
-        zones = BindIncludeFile.zones(inFile: settings.includeFile).subtracting(catalogNames)
+        // The include is what named loads, even if someone edited it behind our back; the next
+        // batch rewrites it whole if a zone went missing. With the zones added by rndc addzone.
+        rereadInclude()
         return zones.union(addedZones.zones)
+    }
+
+    /// Sets `zones` to the include as it is on disk (the catalog left out). Read without
+    /// suspending, so no batch can interleave with the read.
+    func rereadInclude() {
+        zones = BindIncludeFile.zones(inFile: settings.includeFile).subtracting(catalogNames)
     }
 
     /// Zones missing from the include, or whose file is missing or differs from the desired text.
