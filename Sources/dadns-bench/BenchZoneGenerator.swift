@@ -41,7 +41,7 @@ enum BenchZoneGenerator {
         return try writer.close()
     }
 
-    /// `count` zones shaped like DirectAdmin's pushes (~25 records each).
+    /// `count` zones shaped like DirectAdmin's pushes (`BenchDirectAdminZone.fullText`).
     static func writeDirectAdminZones(directory: String, count: Int) throws -> [(String, DNSName)] {
         mkdir(directory, 0o755)
         var result: [(String, DNSName)] = []
@@ -50,51 +50,11 @@ enum BenchZoneGenerator {
             let domain = "customer\(index).example"
             let path = "\(directory)/\(domain).db"
             let writer = try ChunkWriter(path: path)
-            writer.append(directAdminZone(domain: domain, index: index))
+            writer.append(BenchDirectAdminZone.fullText(domain: domain, index: index))
             _ = try writer.close()
             result.append((path, try DNSName(domain + ".")))
         }
         return result
-    }
-
-    /// One zone in the shape DirectAdmin pushes it.
-    static func directAdminZone(domain: String, index: Int) -> String {
-        let ip = "203.0.\((index >> 8) & 255).\(index & 255)"
-        let dkim = String(repeating: "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", count: 6)
-        return FakeDirectAdmin.zoneHeader(domain, serial: "2024\(String(format2: index % 100))0101", primary: "ns1.hosting.example.") + """
-            \(domain).\t3600\tIN\tNS\tns1.hosting.example.
-            \(domain).\t3600\tIN\tNS\tns2.hosting.example.
-
-            \(domain).\t3600\tIN\tA\t\(ip)
-            ftp\t3600\tIN\tA\t\(ip)
-            localhost\t3600\tIN\tA\t127.0.0.1
-            mail\t3600\tIN\tA\t\(ip)
-            pop\t3600\tIN\tA\t\(ip)
-            smtp\t3600\tIN\tA\t\(ip)
-            www\t3600\tIN\tA\t\(ip)
-            webmail\t3600\tIN\tA\t\(ip)
-            \(domain).\t3600\tIN\tAAAA\t2001:db8:\(String(index & 0xFFFF, radix: 16))::1
-            www\t3600\tIN\tAAAA\t2001:db8:\(String(index & 0xFFFF, radix: 16))::1
-
-            \(domain).\t3600\tIN\tMX\t10 mail
-            \(domain).\t3600\tIN\tTXT\t"v=spf1 a mx ip4:\(ip) ~all"
-            _dmarc\t3600\tIN\tTXT\t"v=DMARC1; p=quarantine; rua=mailto:dmarc@\(domain)"
-            x._domainkey\t3600\tIN\tTXT\t( "v=DKIM1; k=rsa; p=\(dkim.prefix(200))"
-            \t\t\t\t"\(dkim.dropFirst(200))" )
-            _acme-challenge\t5\tIN\tTXT\t"token-\(index)-abcdefghijklmnopqrstuvwxyz"
-            _sip._tcp\t3600\tIN\tSRV\t10 60 5060 sip
-            sip\t3600\tIN\tA\t\(ip)
-            \(domain).\t3600\tIN\tCAA\t0 issue "letsencrypt.org"
-            autodiscover\t3600\tIN\tCNAME\tmail
-            autoconfig\t3600\tIN\tCNAME\tmail
-            cpanel\t3600\tIN\tCNAME\twww
-            """
-    }
-}
-
-private extension String {
-    init(format2 value: Int) {
-        self = value < 10 ? "0\(value)" : "\(value)"
     }
 }
 
