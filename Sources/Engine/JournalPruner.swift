@@ -7,41 +7,37 @@ import ZoneStore
 /// `historyVersions` versions of each zone. On a store several nodes share, one node at a time
 /// prunes: the one holding the `journal-pruning` lease (`ClusterLeases`).
 public struct JournalPruner: Service {
-    let store: ZoneStore
+    let context: EngineContext
     let retention: Double
     let historyVersions: Int
     let interval: Duration
-    let clock: @Sendable () -> Double
-    let logger: Logger
     /// Whose turn it is among the nodes sharing the store; nil: every pass runs.
     let leases: ClusterLeases?
 
     public init(
-        store: ZoneStore, retentionDays: Double, historyVersions: Int = 20, interval: Duration = .seconds(3600),
-        clock: @escaping @Sendable () -> Double, logger: Logger, leases: ClusterLeases? = nil
+        context: EngineContext, retentionDays: Double, historyVersions: Int = 20, interval: Duration = .seconds(3600),
+        leases: ClusterLeases? = nil
     ) {
         self.leases = leases
-        self.store = store
+        self.context = context
         self.retention = retentionDays * 86400
         self.historyVersions = historyVersions
         self.interval = interval
-        self.clock = clock
-        self.logger = logger
     }
 
     /// One pass; returns how many entries were removed.
     @discardableResult
     public func prune() async throws -> Int {
-        let removed = try await store.pruneJournal(olderThan: clock() - retention)
-        if removed > 0 { logger.info("journal: removed \(removed) entr\(removed == 1 ? "y" : "ies") older than \(Int(retention / 86400)) day(s)") }
-        let versions = try await store.pruneZoneHistory(keeping: historyVersions)
-        if versions > 0 { logger.info("zone history: removed \(versions) version(s) beyond the newest \(historyVersions) of each zone") }
+        let removed = try await context.store.pruneJournal(olderThan: context.clock() - retention)
+        if removed > 0 { context.logger.info("journal: removed \(removed) entr\(removed == 1 ? "y" : "ies") older than \(Int(retention / 86400)) day(s)") }
+        let versions = try await context.store.pruneZoneHistory(keeping: historyVersions)
+        if versions > 0 { context.logger.info("zone history: removed \(versions) version(s) beyond the newest \(historyVersions) of each zone") }
         return removed
     }
 
     /// One pass; a failure is logged.
     private func pruneLogged() async {
-        do { try await prune() } catch { logger.error("journal pruning failed: \(error)") }
+        do { try await prune() } catch { context.logger.error("journal pruning failed: \(error)") }
     }
 
     public func run() async throws {

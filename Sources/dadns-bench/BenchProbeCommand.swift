@@ -49,8 +49,8 @@ struct BenchProbeCommand: AsyncParsableCommand {
         let address = DNSServerAddress(host: "127.0.0.1", port: named.port, isIPv6: false)
         func pass(_ settings: ProbeSettings, _ title: String) async -> ProbeReport {
             let probe = ServedStateProbe(
-                targets: [.init(backend: "bind", address: address)], settings: settings, store: store, clock: { Date().timeIntervalSince1970 },
-                logger: logger)
+                targets: [.init(backend: "bind", address: address)], settings: settings,
+                context: EngineContext(store: store, clock: { Date().timeIntervalSince1970 }, logger: logger))
             let start = Clock.now()
             let report = await probe.pass()
             let seconds = Clock.now() - start

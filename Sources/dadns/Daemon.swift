@@ -33,6 +33,7 @@ struct Daemon {
         storeLock = opened.lock
         store = opened.store
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        let engine = EngineContext(store: store, clock: clock, logger: logger)
         let retryPolicy = RetryPolicy(delays: config.dispatch.retryDelays)
         var lanes: [DispatcherLane] = []
         var infos: [StatusReporter.BackendInfo] = []
@@ -63,8 +64,8 @@ struct Daemon {
         var services: [any Service] = [
             dispatcher,
             JournalPruner(
-                store: store, retentionDays: config.store.journalRetentionDays, historyVersions: config.store.historyVersions,
-                clock: clock, logger: logger, leases: leases),
+                context: engine, retentionDays: config.store.journalRetentionDays, historyVersions: config.store.historyVersions,
+                leases: leases),
             // Hands memory freed in the allocator back to the system (see MallocTuning).
             PeriodicService("memory trim", interval: .seconds(300), initialDelay: .seconds(300)) { MallocTuning.trim() },
         ]
@@ -72,9 +73,7 @@ struct Daemon {
         var healer: Healer?
         let healingInterval = config.healing.intervalMinutes
         if config.healing.enabled {
-            let created = Healer(
-                lanes: lanes, store: store, dryRun: config.healing.dryRun, clock: clock, logger: logger,
-                afterPass: { MallocTuning.trim() })
+            let created = Healer(lanes: lanes, context: engine, dryRun: config.healing.dryRun, afterPass: { MallocTuning.trim() })
             healer = created
             services.append(PeriodicService(
                 "healing", everyMinutes: healingInterval, initialDelayMinutes: config.healing.initialDelayMinutes
@@ -106,7 +105,7 @@ struct Daemon {
         // The served-state probe, when a backend names its dns_address (docs/operations.md).
         let probeTargets = config.probeTargets
         let probe = probeTargets.isEmpty
-            ? nil : ServedStateProbe(targets: probeTargets, settings: config.probe, store: store, clock: clock, logger: logger)
+            ? nil : ServedStateProbe(targets: probeTargets, settings: config.probe, context: engine)
         if let probe, config.probe.periodic {
             services.append(PeriodicService("probe", everyMinutes: config.probe.intervalMinutes) { await probe.pass() })
         }

@@ -244,7 +244,8 @@ struct JournalPrunerTests {
                 hostname: nil, username: nil, clientAddress: nil, source: .directAdmin), at: Double(index) * day)
         }
         let clock = ManualClock(100 * day)
-        let pruner = JournalPruner(store: store, retentionDays: 90, clock: { clock.now }, logger: Logger(label: "test"))
+        let pruner = JournalPruner(
+            context: EngineContext(store: store, clock: { clock.now }, logger: Logger(label: "test")), retentionDays: 90)
         #expect(try await pruner.prune() == 2)
         #expect(try await store.history(of: "old.example").map(\.generation) == [3])
         #expect(try await pruner.prune() == 0)
@@ -257,7 +258,8 @@ struct JournalPrunerTests {
                 domain: "kept.example", canonicalText: text, recordCount: 1, contentHash: text, serial: 1,
                 hostname: nil, username: nil, clientAddress: nil, source: .directAdmin), at: Double(index))
         }
-        let pruner = JournalPruner(store: store, retentionDays: 90, historyVersions: 2, clock: { 10 }, logger: Logger(label: "test"))
+        let pruner = JournalPruner(
+            context: EngineContext(store: store, clock: { 10 }, logger: Logger(label: "test")), retentionDays: 90, historyVersions: 2)
         _ = try await pruner.prune()
         #expect(try await store.historyVersions(of: "kept.example").map(\.generation) == [4, 3])
     }

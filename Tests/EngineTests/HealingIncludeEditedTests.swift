@@ -30,7 +30,8 @@ struct HealingIncludeEditedTests {
                 rndcServer: "127.0.0.1", rndcPort: named.controlPort, rndcKeyFile: named.keyFile, commandTimeout: 10))
         let clock = ManualClock(1000)
         let lane = DispatcherLane(backend: backend, store: store, clock: { clock.now }, logger: Logger(label: "test"))
-        let healer = Healer(lanes: [lane], store: store, dryRun: false, clock: { clock.now }, logger: Logger(label: "test"))
+        let healer = Healer(
+            lanes: [lane], context: EngineContext(store: store, clock: { clock.now }, logger: Logger(label: "test")), dryRun: false)
         for (domain, serial) in [("heal.example", 4), ("kept.example", 3)] {
             let text = Self.text(domain, serial: serial)
             _ = try await store.push(

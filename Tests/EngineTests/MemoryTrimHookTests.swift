@@ -26,7 +26,7 @@ struct MemoryTrimHookTests {
         let lane = DispatcherLane(backend: try Self.bind("heal-hook"), store: store, clock: { 1000 }, logger: Logger(label: "test"))
         let passes = Atomic<Int>(0)
         let healer = Healer(
-            lanes: [lane], store: store, dryRun: false, clock: { 1000 }, logger: Logger(label: "test"),
+            lanes: [lane], context: EngineContext(store: store, clock: { 1000 }, logger: Logger(label: "test")), dryRun: false,
             afterPass: { passes.add(1, ordering: .relaxed) })
         let reports = await healer.heal()
         #expect(reports.map(\.backend) == ["bind"] && reports.allSatisfy { $0.error == nil }, "\(reports)")

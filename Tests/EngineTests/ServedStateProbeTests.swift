@@ -19,7 +19,8 @@ struct ServedStateProbeTests {
     static func probe(_ backend: String, port: Int, store: ZoneStore, clock: ManualClock) -> ServedStateProbe {
         ServedStateProbe(
             targets: [.init(backend: backend, address: DNSServerAddress(host: "127.0.0.1", port: port, isIPv6: false))],
-            settings: ProbeSettings(timeoutSeconds: 0.3, retries: 1), store: store, clock: { clock.now }, logger: Logger(label: "test"))
+            settings: ProbeSettings(timeoutSeconds: 0.3, retries: 1),
+            context: EngineContext(store: store, clock: { clock.now }, logger: Logger(label: "test")))
     }
 
     static func lane(_ backend: any DNSBackend, _ store: ZoneStore, _ clock: ManualClock) -> DispatcherLane {
@@ -144,8 +145,8 @@ struct ServedStateProbeTests {
         }
         let slow = ServedStateProbe(
             targets: [.init(backend: "bind", address: DNSServerAddress(host: "127.0.0.1", port: port, isIPv6: false))],
-            settings: ProbeSettings(queriesPerSecond: 1, timeoutSeconds: 0.2, retries: 0), store: store, clock: { clock.now },
-            logger: Logger(label: "test"))
+            settings: ProbeSettings(queriesPerSecond: 1, timeoutSeconds: 0.2, retries: 0),
+            context: EngineContext(store: store, clock: { clock.now }, logger: Logger(label: "test")))
         let skipped = await slow.pass()
         #expect(skipped.backends.map(\.unanswered) == [3])
         #expect(skipped.results.map(\.summary) == [

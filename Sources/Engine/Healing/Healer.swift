@@ -10,10 +10,9 @@ import ZoneStore
 /// the store may have been reset, and deleting on uncertainty loses customers' zones.
 public actor Healer {
     let lanes: [DispatcherLane]
-    let store: ZoneStore
+    let context: EngineContext
     /// Only report what a pass would queue.
     public nonisolated let dryRun: Bool
-    let clock: @Sendable () -> Double
     let logger: Logger
     /// The last pass's report per backend.
     public private(set) var history = PassHistory<[HealReport]>()
@@ -21,16 +20,12 @@ public actor Healer {
     /// system (`malloc_trim`); glibc keeps it for reuse otherwise.
     let afterPass: @Sendable () -> Void
 
-    public init(
-        lanes: [DispatcherLane], store: ZoneStore, dryRun: Bool, clock: @escaping @Sendable () -> Double, logger: Logger,
-        afterPass: @escaping @Sendable () -> Void = {}
-    ) {
+    public init(lanes: [DispatcherLane], context: EngineContext, dryRun: Bool, afterPass: @escaping @Sendable () -> Void = {}) {
         self.afterPass = afterPass
         self.lanes = lanes
-        self.store = store
+        self.context = context
         self.dryRun = dryRun
-        self.clock = clock
-        self.logger = logger.with("component", "heal")
+        logger = context.logger.with("component", "heal")
     }
 
     /// One pass over every backend.
@@ -40,14 +35,14 @@ public actor Healer {
         for lane in lanes {
             reports.append(await heal(lane.backend))
         }
-        history.record(reports, at: clock())
+        history.record(reports, at: context.clock())
         afterPass()
         return reports
     }
 
     private func heal(_ backend: any DNSBackend) async -> HealReport {
         var report = HealReport(backend: backend.name, dryRun: dryRun)
-        let started = clock()
+        let started = context.clock()
         let cpuAtStart = ProcessCPUTime.seconds()
         defer { Self.recordCost(of: report, backend: backend.name) }
         var holds = HoldTimer()
@@ -61,7 +56,7 @@ public actor Healer {
             var unseen = try await holds.time { try await backend.inventory() }
             var after = ""
             while true {
-                let page = try await store.presentZoneTexts(afterDomain: after, limit: 500)
+                let page = try await context.store.presentZoneTexts(afterDomain: after, limit: 500)
                 guard let last = page.last else { break }
                 after = last.domain
                 report.checked += page.count
@@ -74,7 +69,7 @@ public actor Healer {
                 // left out before the check again, which (bind, nsd) reads the whole inventory
                 // again: during a push most pages have such zones, and that re-read for every
                 // page was 19.9 of the 36.7 MB heap peak of a push of 40,000 (heaptrack).
-                let settled = try await store.upToDate(backend: backend.name, among: drifted)
+                let settled = try await context.store.upToDate(backend: backend.name, among: drifted)
                 drifted = drifted.filter(settled.contains)
                 if !drifted.isEmpty {
                     let again = Set(drifted)
@@ -84,21 +79,21 @@ public actor Healer {
                 for zone in page { unseen.remove(zone.domain) }
             }
             let extra = unseen.sorted()
-            let deleted = try await store.deleted(among: extra)
+            let deleted = try await context.store.deleted(among: extra)
             report.stale = extra.filter(deleted.contains)
             report.unknown = extra.filter { !deleted.contains($0) }
             if !dryRun {
-                let now = clock()
-                try await store.requeue(backend: backend.name, domains: report.drifted, reason: "healing: missing or different on the backend", at: now)
-                try await store.requeue(backend: backend.name, domains: report.stale, reason: "healing: deleted zone still on the backend", at: now)
+                let now = context.clock()
+                try await context.store.requeue(backend: backend.name, domains: report.drifted, reason: "healing: missing or different on the backend", at: now)
+                try await context.store.requeue(backend: backend.name, domains: report.stale, reason: "healing: deleted zone still on the backend", at: now)
             }
         } catch {
-            report.finish(started: started, now: clock(), cpuAtStart: cpuAtStart, holds: holds)
+            report.finish(started: started, now: context.clock(), cpuAtStart: cpuAtStart, holds: holds)
             report.error = "\(error)"
             logger.error("[heal] \(backend.name): cannot compare with the desired state: \(error)")
             return report
         }
-        report.finish(started: started, now: clock(), cpuAtStart: cpuAtStart, holds: holds)
+        report.finish(started: started, now: context.clock(), cpuAtStart: cpuAtStart, holds: holds)
         let dimensions = [("backend", backend.name)]
         Counter(label: "dadns_heal_zones_total", dimensions: dimensions + [("kind", "drifted")]).increment(by: report.drifted.count)
         Counter(label: "dadns_heal_zones_total", dimensions: dimensions + [("kind", "stale")]).increment(by: report.stale.count)

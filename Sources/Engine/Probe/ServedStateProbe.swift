@@ -26,8 +26,7 @@ public actor ServedStateProbe {
 
     public nonisolated let targets: [Target]
     public nonisolated let settings: ProbeSettings
-    let store: ZoneStore
-    let clock: @Sendable () -> Double
+    let context: EngineContext
     let logger: Logger
     /// The latest result per backend, then zone.
     private var results: [String: [String: ProbeResult]] = [:]
@@ -42,12 +41,11 @@ public actor ServedStateProbe {
     /// Stale and missing results kept in a report of many zones.
     static let reportSample = 100
 
-    public init(targets: [Target], settings: ProbeSettings, store: ZoneStore, clock: @escaping @Sendable () -> Double, logger: Logger) {
+    public init(targets: [Target], settings: ProbeSettings, context: EngineContext) {
         self.targets = targets
         self.settings = settings
-        self.store = store
-        self.clock = clock
-        self.logger = logger.with("component", "probe")
+        self.context = context
+        logger = context.logger.with("component", "probe")
     }
 
     /// One pass over every zone of every backend (the periodic pass).
@@ -60,7 +58,7 @@ public actor ServedStateProbe {
     /// `backend`. A run over every zone replaces the backend's results (zones gone from the
     /// store drop out); a run for one zone updates that zone's.
     public func run(zone: String?, backend: String?) async -> ProbeReport {
-        let started = clock()
+        let started = context.clock()
         let chosen = targets.filter { backend == nil || $0.backend == backend }
         // Each server on its own: one slow or silent server does not hold up the others.
         let outcomes = await withTaskGroup(of: (ProbeReport.Backend, [ProbeResult]).self) { group in
@@ -71,7 +69,7 @@ public actor ServedStateProbe {
             for await outcome in group { collected[outcome.0.name] = outcome }
             return chosen.compactMap { collected[$0.backend] }
         }
-        var report = ProbeReport(backends: [], results: [], at: clock())
+        var report = ProbeReport(backends: [], results: [], at: context.clock())
         for (summary, found) in outcomes {
             report.backends.append(summary)
             var kept = zone == nil ? [:] : results[summary.name] ?? [:]
@@ -96,7 +94,7 @@ public actor ServedStateProbe {
     /// One backend's server, asked for every zone it has applied (or `only` that zone).
     private func probe(_ target: Target, zone only: String?) async -> (ProbeReport.Backend, [ProbeResult]) {
         var summary = ProbeReport.Backend(name: target.backend, address: target.address.description)
-        let started = clock()
+        let started = context.clock()
         var found: [ProbeResult] = []
         do {
             let exchange = try SOAQueryExchange(server: target.address, settings: settings)
@@ -104,14 +102,14 @@ public actor ServedStateProbe {
             while !Task.isCancelled {
                 let zones: [ZoneSummary]
                 if let only {
-                    zones = try await store.zone(only).map { $0.present ? [ZoneSummary($0)] : [] } ?? []
+                    zones = try await context.store.zone(only).map { $0.present ? [ZoneSummary($0)] : [] } ?? []
                 } else {
-                    zones = try await store.zonePage(present: true, after: after, limit: Self.pageSize)
+                    zones = try await context.store.zonePage(present: true, after: after, limit: Self.pageSize)
                 }
                 guard let last = zones.last else { break }
                 after = last.domain
                 // Only zones the backend holds at their current generation: the rest are the lane's business.
-                let applied = try await store.upToDate(backend: target.backend, among: zones.map(\.domain))
+                let applied = try await context.store.upToDate(backend: target.backend, among: zones.map(\.domain))
                 let asked = zones.filter { applied.contains($0.domain) && $0.serial != nil }
                 found += try await ask(exchange, target.backend, asked, summary: &summary)
                 if only != nil { break }
@@ -120,7 +118,7 @@ public actor ServedStateProbe {
             summary.error = "\(error)"
             logger.error("[probe] \(target.backend) at \(target.address): \(error)")
         }
-        summary.seconds = clock() - started
+        summary.seconds = context.clock() - started
         Gauge(label: "dadns_probe_duration_seconds", dimensions: [("backend", target.backend)]).record(summary.seconds)
         return (summary, found)
     }
@@ -139,7 +137,7 @@ public actor ServedStateProbe {
             start += slice
             let names = part.map(\.domain)
             let outcomes = await BlockingWork.run { exchange.ask(names) }
-            let now = clock()
+            let now = context.clock()
             for (zone, outcome) in zip(part, outcomes) {
                 let wanted = zone.serial ?? 0
                 let (state, served, detail) = ProbeResult.classify(outcome, wanted: wanted)
@@ -161,9 +159,9 @@ public actor ServedStateProbe {
             }
             let stale = found.suffix(part.count).filter { $0.state == .stale }.map(\.zone)
             let missing = found.suffix(part.count).filter { $0.state == .missing }.map(\.zone)
-            summary.requeued += try await store.requeue(
+            summary.requeued += try await context.store.requeue(
                 backend: backend, domains: stale, reason: "probe: the server serves another serial than the stored zone's", at: now)
-            summary.requeued += try await store.requeue(backend: backend, domains: missing, reason: "probe: the server does not serve the zone", at: now)
+            summary.requeued += try await context.store.requeue(backend: backend, domains: missing, reason: "probe: the server does not serve the zone", at: now)
         }
         return found
     }

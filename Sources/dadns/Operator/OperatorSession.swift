@@ -103,8 +103,9 @@ struct OperatorSession {
         // `dadns probe` without a daemon asks the servers from here; what it queues waits in the store.
         let targets = config.probeTargets
         if !targets.isEmpty {
-            reporter.probe = ServedStateProbe(targets: targets, settings: config.probe, store: store, clock: clock,
-                logger: Logger(label: "dadns", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let silent = Logger(label: "dadns", factory: { _ in SwiftLogNoOpLogHandler() })
+            reporter.probe = ServedStateProbe(
+                targets: targets, settings: config.probe, context: EngineContext(store: store, clock: clock, logger: silent))
         }
         return StoreOperatorAPI(
             reporter: reporter,
