@@ -13,13 +13,6 @@ public final class ReconcileIgnoreList: @unchecked Sendable {
         /// The DirectAdmin server it was an orphan of, or listed by.
         public var hostname: String
         public var ignoredAt: Double
-
-        public init(domain: String, kind: ReconcileCandidate.Kind, hostname: String, ignoredAt: Double) {
-            self.domain = domain
-            self.kind = kind
-            self.hostname = hostname
-            self.ignoredAt = ignoredAt
-        }
     }
 
     /// Why the list could not be read or written.
