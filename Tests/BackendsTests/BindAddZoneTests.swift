@@ -258,5 +258,8 @@ struct BindZoneConfigTests {
         let stanza = BackendStanza(name: "bind", type: "bind", enabled: true, settings: ["zone_config": "addzone", "addzone_max": "7"])
         #expect(BindBackendSettings(stanza: stanza, searchPath: "").zoneConfig == BindZoneConfig(mode: .addzone, addzoneMax: 7))
         #expect(BindBackendSettings(stanza: BackendStanza(name: "b", type: "bind", enabled: true, settings: [:]), searchPath: "").zoneConfig == BindZoneConfig())
+        let paced = BackendStanza(name: "bind", type: "bind", enabled: true, settings: ["reconfig_pacing": "2.5"])
+        #expect(BindBackendSettings(stanza: paced, searchPath: "").zoneConfig.pacing.factor == 2.5)
+        #expect(BindZoneConfig().pacing == ReconfigPacing(factor: 1, threshold: .milliseconds(200)))
     }
 }

@@ -28,6 +28,8 @@ public actor BindBackend: DNSBackend {
     /// `reconfig` failed would be retried with `reload <zone>`, which named refuses for a zone it
     /// never loaded.
     var includeMayBeUnread = true
+    /// The last `rndc reconfig` that succeeded (`ReconfigPacing`).
+    var lastReconfig: ReconfigPacing.Reconfig?
     /// The catalog this backend publishes (nil without `catalog_zone`).
     private var catalogFile: CatalogFile?
     /// Whether named may not have loaded the catalog file as it is on disk (at start, after a
@@ -244,6 +246,12 @@ public actor BindBackend: DNSBackend {
                 outcomes[index] = .failed("rndc reconfig: not tried: \(timedOut) timed out in this batch")
             }
         } else if needsReconfig {
+            let wait = settings.zoneConfig.pacing.wait(now: .now, after: lastReconfig)
+            if wait > .zero {
+                logger.debug("\(name): rndc reconfig paced: waiting \(wait) after the last one took \(lastReconfig?.duration ?? .zero)")
+                try? await Task.sleep(for: wait)
+            }
+            let started = ContinuousClock.now
             if let failure = await runRndc(["reconfig"]) {
                 includeMayBeUnread = true
                 if failure.timedOut { timedOut = "rndc reconfig" }
@@ -253,6 +261,7 @@ public actor BindBackend: DNSBackend {
                 }
             } else {
                 includeMayBeUnread = false
+                lastReconfig = .init(ended: .now, duration: ContinuousClock.now - started)
             }
         }
         if let catalogName = catalogFile?.zone.name, catalogMayBeUnread, timedOut == nil {

@@ -26,8 +26,13 @@ extension BindBackendSettings {
         public static let addzoneMax = SettingKey(
             "addzone_max", .integer(0...10_000), default: BindZoneConfig.Defaults.addzoneMax,
             "Most new zones one batch adds by rndc addzone (about 25 ms each); a batch with more goes into the include. 0: never.")
+        public static let reconfigPacing = SettingKey(
+            "reconfig_pacing", .number(0...10), default: String(ReconfigPacing.Defaults.factor),
+            "After an rndc reconfig that took T (200 ms or more: thousands of zones held), the next waits until T × this has passed, "
+                + "so named reconfigures at most 1 / (1 + this) of the time during bulk changes; 0: never wait.")
         public static let all = [
-            zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout, zoneConfig, addzoneMax, ServedDNSAddress.key,
+            zonesDir, namedConf, rndcPath, reload, rndcServer, rndcPort, rndcKeyFile, commandTimeout, zoneConfig, addzoneMax, reconfigPacing,
+            ServedDNSAddress.key,
         ]
             + CatalogSettings.Keys.all
     }
@@ -44,6 +49,7 @@ extension BindBackendSettings {
         catalog = .lenient(stanza)
         zoneConfig = BindZoneConfig(
             mode: BindZoneConfig.Mode(rawValue: stanza.text(Keys.zoneConfig)) ?? BindZoneConfig.Defaults.mode,
-            addzoneMax: stanza.optionalInteger(Keys.addzoneMax) ?? BindZoneConfig.Defaults.addzoneMax)
+            addzoneMax: stanza.optionalInteger(Keys.addzoneMax) ?? BindZoneConfig.Defaults.addzoneMax,
+            pacing: ReconfigPacing(factor: stanza.number(Keys.reconfigPacing)))
     }
 }

@@ -17,6 +17,8 @@ public struct BindZoneConfig: Sendable, Equatable {
     public var mode: Mode
     /// Most new zones a batch adds by `rndc addzone`; 0: never.
     public var addzoneMax: Int
+    /// `reconfig_pacing`: how reconfigs are spaced out while named holds many zones.
+    public var pacing: ReconfigPacing
 
     /// Zones held per `rndc addzone` of the same cost as one reconfig: 25 ms ÷ 30 µs.
     public static let zonesPerAddzone = 833
@@ -26,9 +28,10 @@ public struct BindZoneConfig: Sendable, Equatable {
         public static let addzoneMax = 100
     }
 
-    public init(mode: Mode = Defaults.mode, addzoneMax: Int = Defaults.addzoneMax) {
+    public init(mode: Mode = Defaults.mode, addzoneMax: Int = Defaults.addzoneMax, pacing: ReconfigPacing = ReconfigPacing()) {
         self.mode = mode
         self.addzoneMax = addzoneMax
+        self.pacing = pacing
     }
 
     /// Most new zones one batch adds by `rndc addzone` while named holds `zonesHeld` zones; a
