@@ -3,6 +3,7 @@ import DirectAdmin
 import Engine
 import MariaDB
 import SettingsKit
+import ZoneStore
 
 /// Every configuration key outside the backend stanzas, by section (each backend type owns its
 /// stanza's keys: `BackendRegistry`). Keys follow the reference project's `app.yml`, so an
@@ -54,9 +55,12 @@ public enum ConfigSchema {
         public static let heartbeatSeconds = SettingKey(
             "datastore.heartbeat_seconds", .integer(1...300), default: 5,
             "How often this node writes its heartbeat to the shared store, in seconds; a node silent for 3 intervals is reported, and a cluster lease lasts 3 intervals (type mysql).")
+        public static let synchronous = SettingKey(
+            "datastore.synchronous", .choice(SQLiteSynchronous.allCases.map(\.rawValue)), default: SQLiteSynchronous.full.rawValue,
+            "How the SQLite store (type mysql: the spool) commits: full, an acknowledged push is on disk and survives a power loss; normal, it survives a crash of dadns, a power loss may lose the last ones (docs/operations.md, Durability).")
         public static let all = [
             storeType, dbLocation, journalRetentionDays, historyVersions, host, port, name, user, pass, ssl, sslCA, poolSize, pollIntervalMilliseconds,
-            heartbeatSeconds, spoolLocation,
+            heartbeatSeconds, spoolLocation, synchronous,
         ]
     }
 

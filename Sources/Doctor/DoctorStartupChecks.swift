@@ -15,7 +15,7 @@ import Glibc
 public enum DoctorStartupChecks {
     public static func run(_ config: AppConfig) -> [DoctorFinding] {
         // A shared store (mysql) has no file here: `DoctorStoreCheck` connects to it instead.
-        var findings = [password(config), port(config)] + (config.store.kind == .sqlite ? [store(config)] : [])
+        var findings = [password(config), port(config)] + (config.store.kind == .sqlite ? [store(config)] : []) + [durability(config)]
         for backend in config.enabledBackends {
             findings += paths(of: backend)
         }
@@ -58,6 +58,20 @@ public enum DoctorStartupChecks {
         let problem = [database, database + ".lock", database + "-wal", database + "-shm"].lazy.compactMap(PathProbe.writableFile).first
         return path(
             "store \(LocalPath.absolute(database))", problem, key: "datastore.db_location", stopsStartUp: true, ok: "writable")
+    }
+
+    /// `datastore.synchronous`: NORMAL is a warning (the operator's choice, not a fault), FULL ok.
+    static func durability(_ config: AppConfig) -> DoctorFinding {
+        let check = "store durability"
+        switch config.store.synchronous {
+        case .full:
+            return .ok(check, config.store.durabilityDetail)
+        case .normal:
+            return .warning(
+                check, config.store.durabilityDetail,
+                fix: "if every acknowledged push must survive a power loss, set datastore.synchronous: full (the default); "
+                    + "else DirectAdmin still holds the zones: the reconciler fetches a lost new zone, a re-push restores a lost edit")
+        }
     }
 
     /// The paths the backend's type names (`BackendKind.paths`): directories and written files

@@ -11,9 +11,10 @@ public final class SQLiteZoneStore: ZoneStore {
     let backlogs = BacklogCache()
     let pendingMarks = PendingWatermarks()
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public convenience init(path: String) throws {
-        try self.init(database: DatabasePool.durable(path: path, configuration: Self.configuration))
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date; its
+    /// commits reach the disk as `synchronous` says (`datastore.synchronous`, FULL unless set).
+    public convenience init(path: String, synchronous: SQLiteSynchronous = .full) throws {
+        try self.init(database: DatabasePool.durable(path: path, synchronous: synchronous, configuration: Self.configuration))
     }
 
     /// A store in memory, gone when released: for tests that need no file.

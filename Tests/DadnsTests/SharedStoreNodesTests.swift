@@ -73,6 +73,8 @@ struct SharedStoreNodesTests {
             }, Self.statusText(process))
             let store = try #require(try process.status()["store"] as? [String: Any])
             #expect(store["kind"] as? String == "mysql" && store["heartbeatSeconds"] as? Double == 1)
+            // The daemon's spool in front of the shared store commits at `datastore.synchronous` (FULL unless set).
+            #expect(store["synchronous"] as? String == "full")
             let node = try #require(try Self.nodes(process)["node-a"])
             #expect(JSONTime.seconds(node["lastHeartbeat"]) != nil && node["ageSeconds"] as? Double != nil)
             #expect(node["version"] as? String != nil)
@@ -124,7 +126,9 @@ struct SharedStoreNodesTests {
         let daemon = try DadnsProcess(backends: DadnsProcess.bindBackend(named), app: "node_name: solo")
         defer { daemon.stop(); daemon.removeFiles() }
         let store = try #require(try daemon.status()["store"] as? [String: Any])
-        #expect(store.keys.sorted() == ["kind", "node"] && store["kind"] as? String == "sqlite" && store["node"] as? String == "solo")
+        // No cluster fields (heartbeat, nodes, leases): the kind, the node and the store's durability (`datastore.synchronous`).
+        #expect(store.keys.sorted() == ["kind", "node", "synchronous"] && store["kind"] as? String == "sqlite" && store["node"] as? String == "solo")
+        #expect(store["synchronous"] as? String == "full")
         let human = try daemon.cli(["status"])
         #expect(human.status == 0 && !human.output.contains("nodes") && !human.output.contains("lease"), "\(human.output)")
         // Every pass runs here: no lease is taken or waited for.

@@ -37,9 +37,9 @@ struct SharedStoreStartUpTests {
         return (status, output + errors)
     }
 
-    /// The doctor's line for the store.
+    /// The doctor's line for the shared store (not `store durability`, the spool's setting).
     func storeLine(_ output: String) -> String? {
-        output.split(separator: "\n").map(String.init).first { $0.contains(" store ") }
+        output.split(separator: "\n").map(String.init).first { $0.contains(" store mysql ") }
     }
 
     @Test func theDoctorConnectsToTheDatabaseAndReportsItsSchemaOrWhatToChange() throws {

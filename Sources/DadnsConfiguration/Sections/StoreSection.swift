@@ -1,5 +1,6 @@
 import MariaDB
 import SettingsKit
+import ZoneStore
 
 /// `datastore.*`: where the desired state lives, a local SQLite file or a MariaDB/MySQL
 /// database several nodes share.
@@ -29,6 +30,8 @@ public struct StoreSection: Sendable {
     public var spoolPath: String
     /// `datastore.heartbeat_seconds`: how often this node writes its heartbeat (and renews its leases).
     public var heartbeatSeconds: Int
+    /// `datastore.synchronous`: how the SQLite store (kind mysql: the spool) commits; FULL unless set.
+    public var synchronous: SQLiteSynchronous
 
     init(_ values: ConfigValues) {
         typealias Keys = ConfigSchema.Store
@@ -43,6 +46,7 @@ public struct StoreSection: Sendable {
         poolSize = values.integer(Keys.poolSize)
         pollIntervalMilliseconds = values.integer(Keys.pollIntervalMilliseconds)
         heartbeatSeconds = values.integer(Keys.heartbeatSeconds)
+        synchronous = SQLiteSynchronous(rawValue: values.text(Keys.synchronous)) ?? .full
         spoolPath = values.optionalText(Keys.spoolLocation) ?? Self.path("spool.db", besideFile: databasePath)
     }
 

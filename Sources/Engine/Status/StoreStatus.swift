@@ -10,6 +10,9 @@ public struct StoreStatus: Sendable, Codable, Equatable {
     public var node: String
     /// `datastore.heartbeat_seconds` (mysql).
     public var heartbeatSeconds: Double?
+    /// `full` or `normal` (`datastore.synchronous`): how the SQLite store, or the spool in front of
+    /// a shared one, commits; nil where no SQLite file is open.
+    public var synchronous: String?
     public var nodes: [Node]?
     public var leases: [Lease]?
     /// Why the nodes could not be read, when they could not.
@@ -63,18 +66,22 @@ public struct StoreStatusSource: Sendable {
     public let node: String
     public let coordination: (any ClusterCoordination)?
     public let heartbeatSeconds: Double
+    /// `StoreStatus.synchronous`.
+    public let synchronous: String?
 
-    public init(kind: String, node: String, coordination: (any ClusterCoordination)?, heartbeatSeconds: Double) {
+    public init(kind: String, node: String, coordination: (any ClusterCoordination)?, heartbeatSeconds: Double, synchronous: String? = nil) {
         self.kind = kind
         self.node = node
         self.coordination = coordination
         self.heartbeatSeconds = heartbeatSeconds
+        self.synchronous = synchronous
     }
 
     /// The section at `now`; each silent node (and nodes that cannot be read) is added to
     /// `reasons` and makes the overall status at least degraded.
     func section(now: Double, reasons: inout [String]) async -> (StoreStatus, StatusDocument.Overall) {
         var section = StoreStatus(kind: kind, node: node)
+        section.synchronous = synchronous
         guard let coordination else { return (section, .ok) }
         section.heartbeatSeconds = heartbeatSeconds
         do {

@@ -3,8 +3,8 @@ import GRDB
 
 /// The local durable spool: a small SQLite file holding, in order, the changes this node
 /// acknowledged while the shared database could not be reached. Each append is one transaction,
-/// committed with `synchronous = FULL` before DirectAdmin gets its `error=0`; an entry is removed
-/// only after the shared store committed it (or decided against it).
+/// committed (`synchronous = FULL` unless `datastore.synchronous: normal`) before DirectAdmin gets
+/// its `error=0`; an entry is removed only after the shared store committed it (or decided against it).
 public final class ChangeSpool: Sendable {
     /// The spool file.
     public let path: String
@@ -18,10 +18,11 @@ public final class ChangeSpool: Sendable {
         public var oldestAcceptedAt: Double?
     }
 
-    /// Opens (creating if needed) the spool at `path`.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the spool at `path`; its appends reach the disk as
+    /// `synchronous` says (`datastore.synchronous`, FULL unless set).
+    public init(path: String, synchronous: SQLiteSynchronous = .full) throws {
         self.path = path
-        database = try DatabasePool.durable(path: path)
+        database = try DatabasePool.durable(path: path, synchronous: synchronous)
         try Self.migrator.migrate(database)
     }
 

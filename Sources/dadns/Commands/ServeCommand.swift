@@ -38,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             let store = try await StoreOpener.open(loaded.config, lock: true, followOthers: true, spoolLogger: logger)
             storeOpened = true
             logger.info("store: \(store.location)")
+            logger.info("store durability: \(loaded.config.store.durabilityDetail)")
             daemon = try Daemon(config: loaded.config, store: store, logger: logger)
         } catch let error as ConfigError {
             logger.critical("configuration error: \(loaded.locations.annotate(error))")

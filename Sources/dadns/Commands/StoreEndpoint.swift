@@ -50,7 +50,9 @@ enum StoreEndpoint: Equatable, CustomStringConvertible {
             }
             try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: path))
             let lock = try StoreLock(storePath: path)
-            return Opened(store: try SQLiteZoneStore(path: path), lock: lock, location: "sqlite \(path)")
+            // `datastore.synchronous` of the configuration, as the daemon would open the file (FULL unless set).
+            let store = try SQLiteZoneStore(path: path, synchronous: try config().store.synchronous)
+            return Opened(store: store, lock: lock, location: "sqlite \(path)")
         case .mysql:
             let (store, location) = try await StoreOpener.openMySQL(try config(), followOthers: false)
             return Opened(store: store, lock: nil, location: location)

@@ -32,7 +32,8 @@ enum StoreOpener {
             let path = config.databasePath
             try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: path))
             let held = lock ? try StoreLock(storePath: path) : nil
-            return Opened(store: try SQLiteZoneStore(path: path), lock: held, location: LocalPath.absolute(path))
+            return Opened(
+                store: try SQLiteZoneStore(path: path, synchronous: config.store.synchronous), lock: held, location: LocalPath.absolute(path))
         case .mysql:
             let open: @Sendable () async throws -> any ZoneStore = { try await openMySQL(config, followOthers: followOthers).0 }
             let location = "mysql \(location(config.store.database)) as node \(config.server.nodeName)"
@@ -45,7 +46,7 @@ enum StoreOpener {
             let held = lock ? try StoreLock(storePath: path) : nil
             // Opened now if the database answers, else when it does (changes are spooled meanwhile).
             let spooling = try await SpoolingZoneStore(
-                opening: open, spool: try ChangeSpool(path: path), isUnreachable: MariaDBTransactionRetry.isUnreachable,
+                opening: open, spool: try ChangeSpool(path: path, synchronous: config.store.synchronous), isUnreachable: MariaDBTransactionRetry.isUnreachable,
                 onSpooled: { change, reason in
                     spoolLogger.warning(
                         "\(change.action) \(change.domain) from \(change.hostname ?? "?") spooled (\(reason.map { "shared database unreachable: \($0)" } ?? "earlier changes of the zone wait in the spool")); acknowledged, forwarded when the database answers")
@@ -75,9 +76,11 @@ enum StoreOpener {
     /// `user@host:port/name` (or the socket), with `TLS` when on.
     /// Where `/status`'s `store` section comes from for `config` and the store `opened`.
     static func statusSource(_ config: AppConfig, _ opened: Opened) -> StoreStatusSource {
-        StoreStatusSource(
+        // A SQLite file is open only for the SQLite store or the spool in front of a shared one.
+        let synchronous = config.store.kind == .sqlite || opened.spooling != nil ? config.store.synchronous.rawValue : nil
+        return StoreStatusSource(
             kind: config.store.kind.rawValue, node: config.server.nodeName, coordination: opened.coordination,
-            heartbeatSeconds: Double(config.store.heartbeatSeconds))
+            heartbeatSeconds: Double(config.store.heartbeatSeconds), synchronous: synchronous)
     }
 
     static func location(_ database: MariaDBConfiguration) -> String {
