@@ -71,7 +71,7 @@ extension SQLiteZoneStore: StoreCopying {
     public func copyCounts() async throws -> StoreCounts {
         try await database.read { db in
             StoreCounts(
-                presentZones: try StoredZone.filter(StoredZone.Columns.present == true).fetchCount(db),
+                presentZones: try Self.presentZoneCount(in: db),
                 tombstones: try StoredZone.filter(StoredZone.Columns.present == false).fetchCount(db),
                 journalEntries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0, appliedRows: try AppliedRecord.fetchCount(db),
                 historyVersions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM zone_history") ?? 0)

@@ -40,8 +40,14 @@ extension SQLiteZoneStore {
         }
     }
 
+    /// Every row less the tombstones: both counted by index (`zones_tombstones` holds only
+    /// tombstones since schema v8), where `present = 1` would read every row.
     public func presentZoneCount() async throws -> Int {
-        try await database.read { db in try StoredZone.filter(StoredZone.Columns.present == true).fetchCount(db) }
+        try await database.read { db in try Self.presentZoneCount(in: db) }
+    }
+
+    static func presentZoneCount(in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM zones) - (SELECT COUNT(*) FROM zones WHERE present = 0)") ?? 0
     }
 
     public func ownedZoneCounts() async throws -> [String: Int] {

@@ -115,15 +115,21 @@ enum StoreMigrations {
             try db.execute(sql: "INSERT INTO zone_change_counter (id, seq) VALUES (1, 0)")
             try db.execute(sql: "ALTER TABLE zones ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0")
             try db.execute(sql: "CREATE INDEX zones_by_change_seq ON zones(change_seq)")
-            let numberTheZone = """
-                BEGIN
-                    UPDATE zone_change_counter SET seq = seq + 1 WHERE id = 1;
-                    UPDATE zones SET change_seq = (SELECT seq FROM zone_change_counter WHERE id = 1) WHERE domain = NEW.domain;
-                END
-                """
             try db.execute(sql: "CREATE TRIGGER zones_numbered_on_insert AFTER INSERT ON zones \(numberTheZone)")
             try db.execute(sql: "CREATE TRIGGER zones_numbered_on_change AFTER UPDATE OF generation, present ON zones \(numberTheZone)")
         }
+        migrator.registerMigration("v8: fewer writes per push") { db in
+            try StoreMigrations.fewerWritesPerPush(db)
+        }
         return migrator
     }
+
+    /// The body of the triggers that number a zone's change (v7, v8): the next counter value
+    /// into the zone's `change_seq`.
+    static let numberTheZone = """
+        BEGIN
+            UPDATE zone_change_counter SET seq = seq + 1 WHERE id = 1;
+            UPDATE zones SET change_seq = (SELECT seq FROM zone_change_counter WHERE id = 1) WHERE domain = NEW.domain;
+        END
+        """
 }

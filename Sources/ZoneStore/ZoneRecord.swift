@@ -45,15 +45,18 @@ extension StoredZone: Codable, FetchableRecord, PersistableRecord {
 }
 
 extension StoredZone {
-    /// The one write of a zone's desired state (see `ZoneUpsert`). Cached statement: this is
-    /// the push hot path.
+    /// The one write of a zone's desired state (see `ZoneUpsert`). Cached statements: this is
+    /// the push hot path. Every upsert is a new generation, so it takes the next change number
+    /// itself (schema v8: the trigger then leaves the row alone).
     static func upsert(_ upsert: ZoneUpsert, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE zone_change_counter SET seq = seq + 1 WHERE id = 1").execute()
         try db.cachedStatement(
             sql: """
                 INSERT INTO zones (domain, generation, present, zone_text, record_count, content_hash, serial,
-                                   da_hostname, da_username, client_address, created_at, updated_at, changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   da_hostname, da_username, client_address, created_at, updated_at, changed_at, change_seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT seq FROM zone_change_counter WHERE id = 1))
                 ON CONFLICT(domain) DO UPDATE SET
+                    change_seq = excluded.change_seq,
                     generation = excluded.generation, present = excluded.present, zone_text = excluded.zone_text,
                     record_count = excluded.record_count, content_hash = excluded.content_hash,
                     serial = CASE WHEN excluded.present = 1 THEN excluded.serial ELSE zones.serial END,

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks of dadns (use a release build: swift run -c release dadns-bench …).",
         subcommands: [
             BenchParseCommand.self, BenchPushCommand.self, BenchNSDCommand.self, BenchLagCommand.self, BenchProbeCommand.self,
-            BenchSeedCommand.self, BenchScaleCommand.self, BenchLatencyCommand.self,
+            BenchSeedCommand.self, BenchScaleCommand.self, BenchLatencyCommand.self, BenchStoreCommand.self,
         ]
     )
 }
