@@ -46,7 +46,7 @@ struct BenchStoreCommand: AsyncParsableCommand {
         var latencies: [Double] = []
         for index in stride(from: writer, to: zones, by: writers) {
             let domain = "customer\(index).example"
-            var text = BenchZoneGenerator.directAdminZone(domain: domain, index: index)
+            var text = BenchDirectAdminZone.fullText(domain: domain, index: index)
             if edit { text += "edit\t3600\tIN\tA\t192.0.2.1\n" }
             let push = ZonePush(
                 domain: domain, canonicalText: text, recordCount: 20, contentHash: "\(domain)-\(edit ? 2 : 1)", serial: edit ? 2 : 1,
