@@ -64,21 +64,24 @@ public actor BindBackend: DNSBackend {
         addedZonesPath = BindAddedZones.path(forInclude: settings.includeFile)
         let addedZones = BindAddedZones(text: FileReading.text(path: addedZonesPath) ?? "")
         self.addedZones = addedZones
-        let include = Self.renderInclude(zones.union(catalogNames), settings, zonesDirectory)
+        let include = Self.includeContents(zones.union(catalogNames), settings, zonesDirectory)
         // With a catalog or secondaries configured, the include is brought to them at once (the
         // first batch reconfigures); without, an existing include is left as it is.
-        let outOfDate = !settings.catalog.isEmpty && FileReading.text(path: settings.includeFile) != include
+        let outOfDate = !settings.catalog.isEmpty && FileReading.text(path: settings.includeFile) != include.text
         if !FileManager.default.fileExists(atPath: settings.includeFile) || outOfDate {
-            try AtomicFile.write(Array(include.utf8), to: settings.includeFile)
+            try AtomicFile.write(include, to: settings.includeFile)
         }
         _ = try catalogFile?.update(to: zones.union(addedZones.members))
         self.catalogFile = catalogFile
         self.zones = zones
     }
 
-    /// The include for `zones` (the catalog among them) with the transfer clauses.
-    private static func renderInclude(_ zones: Set<String>, _ settings: BindBackendSettings, _ zonesDirectory: String) -> String {
-        BindIncludeFile.render(
+    /// The include for `zones` (the catalog among them) with the transfer clauses, rendered as it
+    /// is written.
+    private static func includeContents(_ zones: Set<String>, _ settings: BindBackendSettings, _ zonesDirectory: String)
+        -> ZoneIncludeContents<BindIncludeFile>
+    {
+        BindIncludeFile.contents(
             zones: zones, zonesDirectory: zonesDirectory,
             preamble: BindIncludeFile.preamble(settings.catalog), clauses: BindIncludeFile.transferClauses(settings.catalog))
     }
@@ -140,7 +143,8 @@ public actor BindBackend: DNSBackend {
         var newZones = zones
         var reloads: [Int] = []  // indexes of changes to existing zones
         // Zone files first, all in one flush; then the include and rndc for what was written.
-        var writes: [(index: Int, path: String, bytes: [UInt8])] = []
+        // Written from the changes' texts as they are, not from byte copies of the whole batch.
+        var writes: [(index: Int, path: String, text: String)] = []
         var removals: [(index: Int, path: String)] = []
         for (index, change) in changes.enumerated() {
             guard let path = zoneFile(change.domain) else {
@@ -152,12 +156,12 @@ public actor BindBackend: DNSBackend {
                 continue
             }
             if let text = change.zoneText {
-                writes.append((index, path, Array(text.utf8)))
+                writes.append((index, path, text))
             } else {
                 removals.append((index, path))
             }
         }
-        let files = writes.map { (path: $0.path, bytes: $0.bytes) }, paths = removals.map(\.path)
+        let files = writes.map { (path: $0.path, bytes: $0.text) }, paths = removals.map(\.path)
         let (writeErrors, removeErrors) = await BlockingWork.run {
             (AtomicFile.write(batch: files), AtomicFile.remove(batch: paths))
         }
@@ -210,9 +214,10 @@ public actor BindBackend: DNSBackend {
             file.pending(newZones.union(addedZones.members)).map { (path: file.path, members: newZones.union(addedZones.members), next: $0) }
         }
         if setChanged || catalog != nil {
-            var files: [(path: String, bytes: [UInt8])] = []
-            if setChanged { files.append((settings.includeFile, Array(Self.renderInclude(newZones.union(catalogNames), settings, zonesDirectory).utf8))) }
-            if let catalog { files.append((catalog.path, catalog.next.bytes)) }
+            // The include is rendered as it is written (10 MB at 100,000 zones), never whole.
+            var files: [(path: String, bytes: EitherFileContents<ZoneIncludeContents<BindIncludeFile>, [UInt8]>)] = []
+            if setChanged { files.append((settings.includeFile, .first(Self.includeContents(newZones.union(catalogNames), settings, zonesDirectory)))) }
+            if let catalog { files.append((catalog.path, .second(catalog.next.bytes))) }
             let batch = files
             let errors = await BlockingWork.run { AtomicFile.write(batch: batch) }
             let includeError = setChanged ? errors.first ?? nil : nil

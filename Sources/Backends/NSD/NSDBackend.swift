@@ -92,7 +92,7 @@ public actor NSDBackend: DNSBackend {
             try AtomicFile.makeDirectory(AtomicFile.parentDirectory(of: includeFile))
             includedZones = NSDIncludeFile.zones(inFile: includeFile).subtracting(catalogNames)
             if !FileManager.default.fileExists(atPath: includeFile) {
-                try AtomicFile.write(Array(Self.renderInclude([], settings, zonesDirectory).utf8), to: includeFile)
+                try AtomicFile.write(Self.includeContents([], settings, zonesDirectory), to: includeFile)
             }
         } else {
             includedZones = []
@@ -107,9 +107,11 @@ public actor NSDBackend: DNSBackend {
     }
 
     /// The nsd_conf include for `zones`, each with the pattern's transfer settings when dadns
-    /// writes the pattern for secondaries.
-    private static func renderInclude(_ zones: Set<String>, _ settings: NSDBackendSettings, _ zonesDirectory: String) -> String {
-        NSDIncludeFile.render(
+    /// writes the pattern for secondaries; rendered as it is written.
+    private static func includeContents(_ zones: Set<String>, _ settings: NSDBackendSettings, _ zonesDirectory: String)
+        -> ZoneIncludeContents<NSDIncludeFile>
+    {
+        NSDIncludeFile.contents(
             zones: zones, zonesDirectory: zonesDirectory, clauses: NSDPatternFile.includeClauses(pattern: settings.pattern, settings: settings))
     }
 
@@ -142,7 +144,7 @@ public actor NSDBackend: DNSBackend {
         }
         if let includeFile = settings.includeFile, newIncluded != includedZones {
             do {
-                try AtomicFile.write(Array(Self.renderInclude(newIncluded, settings, zonesDirectory).utf8), to: includeFile)
+                try AtomicFile.write(Self.includeContents(newIncluded, settings, zonesDirectory), to: includeFile)
                 includedZones = newIncluded
             } catch {
                 // Zones entering or leaving the include this batch stay out of NSD until a retry.

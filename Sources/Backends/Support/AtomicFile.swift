@@ -12,7 +12,7 @@ public enum AtomicFile {
     }
 
     /// Replaces `path` with `bytes` (mode 0644).
-    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+    public static func write(_ bytes: some FileContents, to path: String) throws(WriteError) {
         let directory = parentDirectory(of: path)
         let temporary = try writeTemporary(bytes, beside: path, flush: true)
         let previous = modificationTime(path)
@@ -29,13 +29,13 @@ public enum AtomicFile {
     /// file first, then all are flushed together (one `syncfs` per file system instead of an
     /// `fsync` per file), renamed, and each directory flushed once. Returns each file's error,
     /// or nil, in the order given. A failure leaves that file's old content in place.
-    public static func write(batch files: [(path: String, bytes: [UInt8])]) -> [WriteError?] {
+    public static func write<Contents: FileContents>(batch files: [(path: String, bytes: Contents)]) -> [WriteError?] {
         write(batch: files, beforeRenaming: nil)
     }
 
     /// `write(batch:)` with a hook run between writing the temporary files and renaming them, for
     /// tests that make a server load the old files just then.
-    static func write(batch files: [(path: String, bytes: [UInt8])], beforeRenaming: (() -> Void)?) -> [WriteError?] {
+    static func write<Contents: FileContents>(batch files: [(path: String, bytes: Contents)], beforeRenaming: (() -> Void)?) -> [WriteError?] {
         if files.count <= 2 && beforeRenaming == nil {
             return files.map { file in
                 do throws(WriteError) { try write(file.bytes, to: file.path); return WriteError?.none } catch { return error }
@@ -118,23 +118,27 @@ public enum AtomicFile {
 
     /// Writes `bytes` to a new temporary file beside `path`, flushed to disk if `flush`; returns
     /// its path.
-    private static func writeTemporary(_ bytes: [UInt8], beside path: String, flush: Bool) throws(WriteError) -> String {
+    private static func writeTemporary(_ contents: some FileContents, beside path: String, flush: Bool) throws(WriteError) -> String {
         let temporary = "\(parentDirectory(of: path))/\(TemporaryFileName.make(base: baseName(of: path)))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
         defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
+        let written = contents.write { piece in
+            var written = 0
+            while written < piece.count {
+                let count = Glibc.write(descriptor, piece.baseAddress.map { $0 + written }, piece.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                written += count
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let error = failure("cannot write \(temporary)")
-                unlink(temporary)
-                throw error
-            }
-            written += count
+            return true
+        }
+        guard written else {
+            let error = failure("cannot write \(temporary)")
+            unlink(temporary)
+            throw error
         }
         if flush && fsync(descriptor) != 0 {
             let error = failure("cannot flush \(temporary)")
