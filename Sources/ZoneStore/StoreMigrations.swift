@@ -125,7 +125,8 @@ enum StoreMigrations {
     }
 
     /// The body of the triggers that number a zone's change (v7, v8): the next counter value
-    /// into the zone's `change_seq`.
+    /// into the zone's `change_seq`. Frozen: migrations v7 and v8 run this text, so a later
+    /// change of the triggers writes its own text in its own migration.
     static let numberTheZone = """
         BEGIN
             UPDATE zone_change_counter SET seq = seq + 1 WHERE id = 1;
