@@ -1,9 +1,9 @@
 import MariaDB
 
 /// PowerDNS's gmysql database on MariaDB/MySQL (`gmysql_*` keys), over dadns's own client
-/// (Connector/C, loaded at run time) with a small pool of its own. Values are bound by the
-/// connector's escaping (`MariaDBConnection.literal`) in place of each `?`; the statements hold no
-/// other `?`. The password is never part of `location`.
+/// (Connector/C, loaded at run time) with a small pool of its own. Values are bound as the
+/// store's are (`MariaDBConnection.bind`: the connector's escaping in place of each `?`); the
+/// statements hold no other `?`. The password is never part of `location`.
 final class PowerDNSMySQLDatabase: PowerDNSDatabase {
     let configuration: MariaDBConfiguration
     /// The pool, or why Connector/C could not be loaded (reported on each use).
@@ -29,29 +29,21 @@ final class PowerDNSMySQLDatabase: PowerDNSDatabase {
         let connection: MariaDBConnection
 
         func rows(_ sql: String, _ arguments: [PowerDNSSQLValue]) throws -> [[String?]] {
-            try connection.query(try bind(sql, arguments))
+            try connection.query(try connection.bind(sql, arguments))
         }
 
         func execute(_ sql: String, _ arguments: [PowerDNSSQLValue]) throws {
-            _ = try connection.execute(try bind(sql, arguments))
+            _ = try connection.execute(try connection.bind(sql, arguments))
         }
+    }
+}
 
-        /// `sql` with each `?` replaced by its value as a literal the connector escaped.
-        func bind(_ sql: String, _ arguments: [PowerDNSSQLValue]) throws -> String {
-            let parts = sql.split(separator: "?", omittingEmptySubsequences: false)
-            guard parts.count == arguments.count + 1 else {
-                throw MariaDBError.invalidArgument("\(arguments.count) values for \(parts.count - 1) placeholders")
-            }
-            var bound = String(parts[0])
-            for (value, part) in zip(arguments, parts.dropFirst()) {
-                switch value {
-                case .text(let text): bound += try connection.literal(text)
-                case .integer(let integer): bound += String(integer)
-                case .null: bound += "NULL"
-                }
-                bound += part
-            }
-            return bound
+extension PowerDNSSQLValue: SQLBindable {
+    var sqlValue: SQLValue {
+        switch self {
+        case .text(let text): return .text(text)
+        case .integer(let integer): return .integer(integer)
+        case .null: return .null
         }
     }
 }
