@@ -66,8 +66,8 @@ extension BindBackend {
 
     /// Writes `.added` as `addedZones` has it; the error, if any.
     func writeAddedZones() async -> AtomicFile.WriteError? {
-        let bytes = Array(addedZones.text.utf8), path = addedZonesPath
-        return await BlockingWork.run { AtomicFile.write(batch: [(path, bytes)]).first ?? nil }
+        let text = addedZones.text, path = addedZonesPath
+        return await BlockingWork.run { AtomicFile.write(batch: [(path, text)]).first ?? nil }
     }
 
     /// Whether this batch may try `rndc addzone`: not within five minutes of named refusing it.

@@ -159,7 +159,7 @@ public actor KnotBackend: DNSBackend {
     /// Step 4: the zone files, each on its own for a few, with one file-system flush for many;
     /// the failures.
     private func writeZoneFiles(_ indexes: [Int], _ changes: [BackendChange]) -> [(Int, AtomicFile.WriteError)] {
-        let contents = indexes.compactMap { index in zoneFile(changes[index].domain).map { (path: $0, bytes: Array((changes[index].zoneText ?? "").utf8)) } }
+        let contents = indexes.compactMap { index in zoneFile(changes[index].domain).map { (path: $0, bytes: changes[index].zoneText ?? "") } }
         let errors: [AtomicFile.WriteError?]
         if contents.count > 3 {
             errors = AtomicFile.write(batch: contents)

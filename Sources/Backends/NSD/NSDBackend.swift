@@ -172,7 +172,7 @@ public actor NSDBackend: DNSBackend {
 
     /// Step 1: the zone files, each on its own for a few, with one file-system flush for many.
     private func writeZoneFiles(_ writes: [(index: Int, path: String)], _ changes: [BackendChange]) -> [(Int, AtomicFile.WriteError?)] {
-        let contents = writes.map { (path: $0.path, bytes: Array((changes[$0.index].zoneText ?? "").utf8)) }
+        let contents = writes.map { (path: $0.path, bytes: changes[$0.index].zoneText ?? "") }
         if writes.count > settings.perZoneCommandLimit {
             return Array(zip(writes.map(\.index), AtomicFile.write(batch: contents)))
         }
