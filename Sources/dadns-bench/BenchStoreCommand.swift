@@ -29,12 +29,11 @@ struct BenchStoreCommand: AsyncParsableCommand {
                 for writer in 0..<writers {
                     group.addTask { try await push(writer: writer, edit: edit, into: store) }
                 }
-                return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
+                return try await group.reduce(into: [Double]()) { $0 += $1 }
             }
             let seconds = Clock.now() - start
             let cpu = ProcessCost.cpuSeconds(of: getpid()) - cpuBefore
-            let p50 = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
-            let p99 = latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+            let p50 = BenchPushCommand.percentile(latencies, 50), p99 = BenchPushCommand.percentile(latencies, 99)
             print(
                 "\(phase): \(rounded(seconds)) s, \(Int(Double(zones) / seconds)) zones/s, CPU \(rounded(cpu)) s"
                     + " (\(Int(cpu / Double(zones) * 1_000_000)) µs a push), latency p50 \(rounded(p50 * 1000)) ms p99 \(rounded(p99 * 1000)) ms")
