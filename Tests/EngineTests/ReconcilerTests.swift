@@ -190,12 +190,26 @@ struct ReconcilerTests {
         let fake = try FakeDirectAdmin()
         defer { fake.stop() }
         fake.setDomains(Self.names(4, "m"))
+        let started = Date()
         let report = await fixture.reconciler([Self.server(fake)], fetchesPerSecond: 5).reconcile()
         #expect(report.fetched == 4)
         let times = fake.requests(to: "/CMD_API_DNS_ADMIN").map(\.at)
         #expect(times.count == 4)
-        let gaps = zip(times.dropFirst(), times).map { $0.timeIntervalSince($1) }
-        #expect(gaps.allSatisfy { $0 >= 0.18 }, "gaps \(gaps)")
+        // The fourth fetch cannot be sent before three intervals of 0.2 s have passed, however late
+        // any request reaches the fake (a gap between two arrivals is not: the first may be the late one).
+        let last = try #require(times.last)
+        #expect(last.timeIntervalSince(started) >= 0.6, "the last fetch arrived \(last.timeIntervalSince(started)) s after the start")
+    }
+
+    @Test func theLimiterNeverReturnsSoonerThanItsIntervalAfterTheLastReturn() async {
+        var limiter = RateLimiter(perSecond: 20)
+        var returns: [ContinuousClock.Instant] = []
+        for _ in 0..<5 {
+            await limiter.wait()
+            returns.append(ContinuousClock().now)
+        }
+        let gaps = zip(returns.dropFirst(), returns).map { $0 - $1 }
+        #expect(gaps.allSatisfy { $0 >= .milliseconds(50) }, "gaps \(gaps)")
     }
 
     @Test func aZoneChangedDuringThePassIsLeftToThatChange() async throws {

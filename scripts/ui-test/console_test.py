@@ -28,6 +28,7 @@ os.environ["SE_AVOID_STATS"] = "true"
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -64,8 +65,23 @@ def press(driver, element):
         element.click()
     else:
         element.submit()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 10).until(lambda _: left(page))
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def left(page):
+    """Whether the browser has left `page` (the old page's html element). Chromium says so with a
+    stale element or, caught mid-navigation, with a node that "does not belong to the document";
+    any other error is raised."""
+    try:
+        page.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 def post_status(url, body, cookie=None):
@@ -132,7 +148,7 @@ def answer_confirm(driver, button, accept):
     question = alert.text
     if accept:
         alert.accept()
-        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+        WebDriverWait(driver, 10).until(lambda _: left(page))
         WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
     else:
         alert.dismiss()
