@@ -61,7 +61,7 @@ struct PowerDNSSignedGMySQLTests {
         #expect(try await backend.drifted([BackendChange(domain: Self.domain, zoneText: signed)]) == [])
 
         // Ordernames lost behind dadns's back: SERVFAIL, found drifted, served again once re-applied.
-        try await OffPool.run { try mariadb.sql("UPDATE records SET ordername = NULL") }
+        _ = try await OffPool.run { try mariadb.sql("UPDATE records SET ordername = NULL") }
         try await Shared.expectLostOrdernamesHealed(pdns, backend, signed: signed)
 
         // Unsigned again: PRESIGNED and the NSEC3 parameters gone, nothing signed served.

@@ -20,7 +20,7 @@ struct StoreWriteHealthTests {
         }
         try await Self.limitPages(of: store, extra: 0)
         await #expect(throws: DatabaseError.self) { try await store.markSent(backend: "bind", domains: domains) }
-        let failing = await store.writeHealth
+        let failing = store.writeHealth
         #expect(failing.failingSince != nil && failing.lastError == "database or disk is full", "\(failing)")
         try await Self.limitPages(of: store, extra: 1000)
         #expect(await store.checkWritable(at: 3) == StoreWriteHealth())
