@@ -14,18 +14,17 @@ public final class FakePeer: @unchecked Sendable {
         }
     }
 
-    public let port: Int
-    let listener: Int32
+    private let acceptor: LoopbackAcceptor
     let lock = NSLock()
     var answers: [String: Answer] = [:]
     var received: [String] = []
-    var stopped = false
 
+    public var port: Int { acceptor.port }
     public var url: String { "http://127.0.0.1:\(port)" }
 
     public init() throws {
-        (listener, port) = try LoopbackListener.open()
-        Thread { [self] in acceptLoop() }.start()
+        acceptor = try LoopbackAcceptor()
+        acceptor.start(threadPerConnection: true) { [self] in serve($0) }
     }
 
     /// Answers `target` (path and query as requested, e.g. `/internal/zones?domain=a.example`).
@@ -36,32 +35,9 @@ public final class FakePeer: @unchecked Sendable {
     /// The targets requested so far.
     public var requests: [String] { lock.withLock { received } }
 
-    public func stop() {
-        let already = lock.withLock {
-            defer { stopped = true }
-            return stopped
-        }
-        guard !already else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-    }
+    public func stop() { acceptor.stop() }
 
     deinit { stop() }
-
-    private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if lock.withLock({ stopped }) { return }
-                if errno == EINTR { continue }
-                return
-            }
-            Thread { [self] in
-                serve(client)
-                close(client)
-            }.start()
-        }
-    }
 
     private func serve(_ fd: Int32) {
         var tv = timeval(tv_sec: 10, tv_usec: 0)

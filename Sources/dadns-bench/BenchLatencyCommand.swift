@@ -15,7 +15,8 @@ struct BenchLatencyCommand: AsyncParsableCommand {
             as DirectAdmin does (a new connection each), and times each from the push until the server answers the
             new SOA serial (bind: named allows new zones; --bind-zone-config picks how they are added), and from the
             push until dadns replies (the accept latency DirectAdmin waits for, one client, with --zones in the store).
-            Then, as the floor, the server alone: a zone file rewritten and `rndc reload <zone>` or
+            Beside it, where that wait goes: dadns's login test (HTTP and Basic auth, no store) and a one-thread server
+            that only answers (the machine's floor), after the same pause and back to back. Then, as the floor, the server alone: a zone file rewritten and `rndc reload <zone>` or
             `nsd-control reload <zone>`, until served. Prints p50/p95/p99/max for each, dadns's and the server's RSS,
             and the load average.
             """
@@ -87,6 +88,7 @@ struct BenchLatencyCommand: AsyncParsableCommand {
         Self.printFigures("new zone, push to served", newTimes)
         // DirectAdmin's own wait: the push until dadns answers (stored and durable), one client.
         Self.printFigures("accept (push to reply), one client", acceptTimes, decimals: 1)
+        try printRequestFloor(node, count: max(20, min(edits + new, 200)))
         // The floor: the server alone reloading one edited zone file, no dadns in the way.
         let zonesDirectory = server.nsd?.zonesDirectory ?? seeder.zonesDirectory
         var aloneTimes: [Double] = []
@@ -103,6 +105,30 @@ struct BenchLatencyCommand: AsyncParsableCommand {
         print("dadns RSS                            \(BenchFormat.megabytes(ProcessMemory.currentRSS(of: node.daemon.pid))), peak \(BenchFormat.megabytes(node.daemon.peakRSS))")
         print("\(server.program) RSS".padding(toLength: 37, withPad: " ", startingAt: 0) + BenchFormat.megabytes(server.rss))
         print("load average at the end              \(Self.loadAverage())")
+    }
+
+    /// Where an idle push's wait goes: dadns's login test (HTTP and Basic auth, no store, no
+    /// zone) and a one-thread server that only answers (the machine's floor), each `count` times
+    /// after the same pause as the pushes and `count` times back to back, a new connection each.
+    private func printRequestFloor(_ node: BenchNode, count: Int) throws {
+        let floor = try FloorHTTPServer()
+        defer { floor.stop() }
+        let clients = [
+            ("dadns login test", node.client()), ("one-thread server", PushClient(port: floor.port, username: "", password: "", keepAlive: false)),
+        ]
+        for (title, client) in clients {
+            for pause in [pauseMilliseconds, 0] {
+                var times: [Double] = []
+                for _ in 0..<count {
+                    if pause > 0 { usleep(UInt32(pause * 1000)) }
+                    let sent = Clock.now()
+                    let reply = try client.send(method: "GET", target: "/CMD_API_LOGIN_TEST", body: [])
+                    times.append(Clock.now() - sent)
+                    guard reply.status == 200 else { throw BenchError("\(title): HTTP \(reply.status) \(reply.body)") }
+                }
+                Self.printFigures("\(title), \(pause > 0 ? "after the pause" : "back to back")", times, decimals: 2)
+            }
+        }
     }
 
     /// Pushes zone `number` with `serial` as DirectAdmin does and waits until the server answers

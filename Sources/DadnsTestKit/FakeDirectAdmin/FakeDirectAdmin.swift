@@ -40,7 +40,7 @@ public final class FakeDirectAdmin: @unchecked Sendable {
     public let port: Int
     public let username: String
     public let password: String
-    let listener: Int32
+    private let acceptor: LoopbackAcceptor
     let lock = NSLock()
     var state = State()
     let sessionCookie = "session=\(UUID().uuidString.prefix(12))"
@@ -52,16 +52,15 @@ public final class FakeDirectAdmin: @unchecked Sendable {
         var zones: [String: String] = [:]
         var requests: [Request] = []
         var multiServers: [String: [String: String]] = [:]
-        var stopped = false
     }
 
     public init(username: String = "admin", password: String = "da-secret", mode: Mode = .basic) throws {
         self.username = username
         self.password = password
         state.mode = mode
-        (listener, port) = try LoopbackListener.open()
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        acceptor = try LoopbackAcceptor()
+        port = acceptor.port
+        acceptor.start(threadPerConnection: true) { [self] in serve($0) }
     }
 
     // MARK: Test controls
@@ -98,15 +97,7 @@ public final class FakeDirectAdmin: @unchecked Sendable {
     /// The Multi-Server Setup entries (address → settings).
     public var multiServers: [String: [String: String]] { lock.withLock { state.multiServers } }
 
-    public func stop() {
-        let alreadyStopped = lock.withLock {
-            defer { state.stopped = true }
-            return state.stopped
-        }
-        guard !alreadyStopped else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-    }
+    public func stop() { acceptor.stop() }
 
     deinit { stop() }
 
@@ -137,22 +128,6 @@ public final class FakeDirectAdmin: @unchecked Sendable {
     }
 
     // MARK: Serving
-
-    private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if lock.withLock({ state.stopped }) { return }
-                if errno == EINTR { continue }
-                return
-            }
-            let thread = Thread { [self] in
-                serve(client)
-                close(client)
-            }
-            thread.start()
-        }
-    }
 
     private func serve(_ fd: Int32) {
         var tv = timeval(tv_sec: 10, tv_usec: 0)
