@@ -119,15 +119,7 @@ public actor BindBackend: DNSBackend {
 
     /// `drifted` against `listed`, the include as read at the start of a healing pass.
     public func drifted(_ desired: [BackendChange], held listed: Set<String>) async throws -> [String] {
-        let files = desired.map { (domain: $0.domain, path: zoneFile($0.domain), text: $0.zoneText) }
-        return await BlockingWork.run {
-            files.compactMap { file in
-                guard listed.contains(file.domain), let path = file.path, let text = file.text,
-                      let held = try? FileReading.read(path: path), held.elementsEqual(text.utf8)
-                else { return file.domain }
-                return nil
-            }
-        }
+        await ZoneFileDrift.drifted(desired.map { .init(domain: $0.domain, path: zoneFile($0.domain), text: $0.zoneText) }, held: listed)
     }
 
     /// Path of a zone's file; nil for a name that must never reach the file system.

@@ -306,6 +306,17 @@ public actor NSDBackend: DNSBackend {
         public var description: String
     }
 
+    /// Zones NSD does not hold, or whose `<zone>.db` is missing or differs from the desired text:
+    /// a file changed behind dadns's back is what NSD loads on its next reload or restart.
+    public func drifted(_ desired: [BackendChange]) async throws -> [String] {
+        try await drifted(desired, held: try await inventory())
+    }
+
+    /// `drifted` against `held`, the inventory as read at the start of a healing pass.
+    public func drifted(_ desired: [BackendChange], held: Set<String>) async throws -> [String] {
+        await ZoneFileDrift.drifted(desired.map { .init(domain: $0.domain, path: zoneFile($0.domain), text: $0.zoneText) }, held: held)
+    }
+
     /// Zones with a `<name>.db` file in the zones directory.
     private func zoneFilesPresent() -> Set<String> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: zonesDirectory)) ?? []

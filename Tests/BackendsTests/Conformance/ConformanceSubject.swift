@@ -110,7 +110,8 @@ final class BindConformanceServer: DigQueriedServer {
 }
 
 /// NSD: zone files, include, nsd-control, queried with dig. Its `drifted` checks presence
-/// (nsd-control zonestatus), so tampering removes the zone from the running server.
+/// (nsd-control zonestatus) and each zone file's content (`NSDDriftTests`); tampering here
+/// removes the zone from the running server.
 final class NSDConformanceServer: DigQueriedServer {
     let nsd: NSDServer
     let backend: any DNSBackend
