@@ -16,7 +16,8 @@ struct BenchLatencyCommand: AsyncParsableCommand {
             new SOA serial (bind: named allows new zones; --bind-zone-config picks how they are added), and from the
             push until dadns replies (the accept latency DirectAdmin waits for, one client, with --zones in the store).
             Beside it, where that wait goes: dadns's login test (HTTP and Basic auth, no store) and a one-thread server
-            that only answers (the machine's floor), after the same pause and back to back. Then, as the floor, the server alone: a zone file rewritten and `rndc reload <zone>` or
+            that only answers (the machine's floor for a request), after the same pause and back to back. Then, as the
+            DNS server's floor, the server alone: a zone file rewritten and `rndc reload <zone>` or
             `nsd-control reload <zone>`, until served. Prints p50/p95/p99/max for each, dadns's and the server's RSS,
             and the load average.
             """
