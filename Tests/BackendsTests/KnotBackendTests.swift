@@ -179,9 +179,16 @@ struct KnotBackendTests {
         _ = try knot.control(["conf-commit"])
         #expect(try await backend.drifted(desired).sorted() == ["d1.test", "d2.test"])
 
+        // Against a healing pass's held inventory (read once at its start): d2 is drift only because
+        // the held set lacks it, d1 still because of its content, d3 is in line.
+        let held: Set<String> = ["d1.test", "d3.test"]
+        #expect(try await backend.drifted(desired, held: held).sorted() == ["d1.test", "d2.test"])
+        #expect(try await backend.drifted([desired[2]], held: []) == ["d3.test"], "a zone the held set lacks is drift")
+
         // Healing re-applies them.
         #expect(await backend.apply(desired.prefix(2).map { $0 }) == [.applied, .applied])
         #expect(try await backend.drifted(desired) == [])
+        #expect(try await backend.drifted(desired, held: Set(desired.map(\.domain))) == [])
         #expect(try knot.query("www.d1.test", "A").answer == ["192.0.2.1"])
     }
 

@@ -251,7 +251,12 @@ public actor KnotBackend: DNSBackend {
     /// Zones Knot lacks, or serves with other records than the desired text (owner, type and
     /// data compared; TTLs are not, see README), read with `zone-read`.
     public func drifted(_ desired: [BackendChange]) async throws -> [String] {
-        let held = try await inventory()
+        try await drifted(desired, held: try await inventory())
+    }
+
+    /// `drifted` against `held`, the inventory as read at the start of a healing pass (not read
+    /// again for every page of zones the pass compares).
+    public func drifted(_ desired: [BackendChange], held: Set<String>) async throws -> [String] {
         let wanted = desired.filter { $0.zoneText != nil }
         let present = wanted.filter { held.contains($0.domain) }.map(\.domain)
         let served: [String: String]
